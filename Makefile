@@ -1,0 +1,21 @@
+# Entry points; each sets up what it needs (environments, trained model) first.
+SHELL := /bin/bash
+.PHONY: setup train run test bench lint
+
+setup:
+	@scripts/setup.sh >/dev/null
+
+train:
+	@scripts/train.sh
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+bench:
+	@scripts/bench.sh
+
+lint:
+	@scripts/lint.sh

@@ -1,0 +1,41 @@
+"""The Rasa custom action that hands every candidate turn to the registration conversation."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from registration.conversation.service import run_turn
+from registration.conversation.types import Turn
+
+
+def turn_from_tracker(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    entities: dict[str, list[str]] = {}
+    for entity in message.get("entities") or []:
+        if entity.get("value") is not None:
+            entities.setdefault(entity["entity"], []).append(str(entity["value"]))
+    return Turn(text=message.get("text") or "", intent=intent.get("name"),
+                confidence=float(intent.get("confidence") or 0.0), entities=entities)
+
+
+class ActionRegistrationTurn(Action):
+    def name(self) -> str:
+        return "action_registration_turn"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        turn = turn_from_tracker(tracker)
+        replies = await asyncio.get_running_loop().run_in_executor(None, run_turn, tracker.sender_id, turn)
+        for reply in replies:
+            buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+            if reply.custom:
+                dispatcher.utter_message(text=reply.text or None, buttons=buttons or None)
+                dispatcher.utter_message(json_message=reply.custom)
+            else:
+                dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+        label = next((r.custom.get("dossier") for r in replies if r.custom), None)
+        return [SlotSet("dossier_label", label)] if label else []

@@ -1,0 +1,1 @@
+"""What faces people: the web chat, the PDF download route, the Telegram bridge."""

@@ -1,0 +1,152 @@
+"""Starts and stops the three processes (Rasa server, action server, front server) and waits until they answer."""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    """The running assistant: ports, data folder and child processes."""
+
+    rasa_venv: Path
+    model: Path
+    var_dir: Path
+    rasa_port: int = 5005
+    action_port: int = 5055
+    front_port: int = 8000
+    with_front: bool = True
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def front_url(self) -> str:
+        return f"http://127.0.0.1:{self.front_port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            BTS_VAR_DIR=str(self.var_dir),
+            ACTION_ENDPOINT_URL=self.action_url,
+            TRACKER_DB=str(self.var_dir / "trackers.sqlite3"),
+            RASA_URL=self.rasa_url,
+            BTS_PUBLIC_URL=env.get("BTS_PUBLIC_URL") or self.front_url,
+            PYTHONPATH=str(ROOT),
+            RASA_TELEMETRY_ENABLED="false",
+            TF_CPP_MIN_LOG_LEVEL="2",
+            SANIC_REGISTER="false",
+        )
+        env.update(self.extra_env)
+        return env
+
+    def _spawn(self, name: str, argv: list[str]) -> None:
+        log = open(self.var_dir / f"{name}.log", "ab")
+        self.processes.append(
+            subprocess.Popen(argv, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        )
+
+    def start(self, timeout: float = 240.0) -> "Stack":
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        # The store's schema is created before any process writes to it.
+        subprocess.run([sys.executable, "-m", "registration.store", "migrate"], cwd=ROOT, env=self.env(), check=True)
+        self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                                "--port", str(self.action_port)])
+        endpoints = self.extra_env.get("RASA_ENDPOINTS", "endpoints.yml")
+        self._spawn("rasa", [str(self.rasa_venv / "bin" / "rasa"), "run", "--enable-api", "--model", str(self.model),
+                             "--port", str(self.rasa_port), "--endpoints", endpoints,
+                             "--credentials", "credentials.yml", "-i", "127.0.0.1"])
+        if self.with_front:
+            self._spawn("front", [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
+                                  "--port", str(self.front_port)])
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        checks = [f"http://127.0.0.1:{self.action_port}/health", f"{self.rasa_url}/status"]
+        if self.with_front:
+            checks.append(f"{self.front_url}/health")
+        deadline = time.monotonic() + timeout
+        for url in checks:
+            while True:
+                for proc in self.processes:
+                    if proc.poll() is not None:
+                        self.stop()
+                        raise RuntimeError(f"a process stopped while starting (see {self.var_dir}/*.log): {proc.args}")
+                try:
+                    if httpx.get(url, timeout=2).status_code == 200:
+                        if url.endswith("/status") and not httpx.get(url, timeout=2).json().get("model_id"):
+                            raise httpx.HTTPError("model not loaded yet")
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s (see {self.var_dir}/*.log)")
+                time.sleep(0.5)
+
+    def stop(self) -> None:
+        for proc in self.processes:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+        self.processes.clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the BTS registration assistant.")
+    parser.add_argument("--rasa-venv", required=True, type=Path)
+    parser.add_argument("--model", required=True, type=Path)
+    parser.add_argument("--var-dir", type=Path, default=Path(os.environ.get("BTS_VAR_DIR", ROOT / "var")))
+    args = parser.parse_args()
+    stack = Stack(args.rasa_venv, args.model, args.var_dir.resolve(),
+                  rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+                  action_port=int(os.environ.get("ACTION_PORT", 5055)),
+                  front_port=int(os.environ.get("FRONT_PORT", 8000)))
+    print("Démarrage de l'assistant (serveur Rasa, serveur d'actions, serveur web)…", flush=True)
+    stack.start()
+    print(f"\nL'assistant est prêt.\n  Discussion web : {stack.front_url}/\n  API REST Rasa  : {stack.rasa_url}/webhooks/rest/webhook")
+    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+        print("  Telegram       : le pont Telegram est démarré (jeton TELEGRAM_BOT_TOKEN).")
+    print(f"  Journaux       : {stack.var_dir}/*.log\nCtrl-C pour arrêter.", flush=True)
+    try:
+        while all(proc.poll() is None for proc in stack.processes):
+            time.sleep(1)
+        print("Un processus s'est arrêté : voir les journaux.", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

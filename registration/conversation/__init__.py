@@ -1,0 +1,1 @@
+"""The guided conversation: question catalogue, engine, summary, consultation."""

@@ -1,0 +1,637 @@
+"""The conversation engine: reads one candidate turn against the saved draft and answers with the next question."""
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from registration import rules
+from registration.conversation import extract
+from registration.conversation.catalogue import (
+    CHOICE, SEARCH, SECTION_ORDER, STEP_BY_ID, STEPS, TEXT, YESNO, Context, Step, section_steps,
+)
+from registration.conversation.messages import BUTTONS, NAVIGATION_WORDS, QUESTIONS, SECTIONS, TEXT as MSG
+from registration.conversation.summary import build_content, summary_text
+from registration.conversation.types import Button, Choice, Reply, Turn
+from registration.referentials import Referentials, normalise
+from registration.rules import Invalid, Valid
+from registration.settings import now
+from registration.store import Store
+
+log = logging.getLogger(__name__)
+
+KEEP = "__keep__"
+SKIP = "__skip__"
+NONE_OF_THESE = "__none__"
+MAX_BUTTONS = 8
+NAV_INTENTS = ("help", "back", "abandon", "repeat", "human")
+SMALLTALK_INTENTS = ("greet", "thank", "goodbye", "out_of_scope")
+RESUME_CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{3})[- ]?([A-HJ-NP-Z2-9]{3})\b", re.IGNORECASE)
+
+
+def fresh_state() -> dict[str, Any]:
+    return {"v": 1, "phase": "form", "answers": {}, "history": [], "defaults": {}, "failures": {},
+            "pending": None, "announced": None, "locked": [], "dossier": None, "consult": {}}
+
+
+@dataclass
+class Services:
+    """What the engine talks to: referentials, the store, and the validation pipeline."""
+
+    refs: Referentials
+    store: Store
+    session: int
+
+
+class Conversation:
+    """One turn of one candidate: state in, replies out; the caller saves the state."""
+
+    def __init__(self, services: Services, sender_id: str, state: dict[str, Any] | None):
+        self.services = services
+        self.sender_id = sender_id
+        self.is_new = state is None
+        self.state = fresh_state() if state is None else state
+        self.replies: list[Reply] = []
+
+    # -- helpers -----------------------------------------------------------------------------------------
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.state["answers"]
+
+    def ctx(self) -> Context:
+        return Context(self.services.refs, self.answers, now().date(), self.services.session)
+
+    def say(self, text: str, buttons: tuple[Button, ...] = (), custom: dict | None = None) -> None:
+        self.replies.append(Reply(text, buttons, custom))
+
+    def current_step(self) -> Step | None:
+        ctx = self.ctx()
+        for step in STEPS:
+            if step.id in self.answers and self._still_valid(ctx, step):
+                continue
+            if step.applies(ctx):
+                return step
+        return None
+
+    def _still_valid(self, ctx: Context, step: Step) -> bool:
+        """A closed answer whose choices changed (another category, another specialty) must be asked again."""
+        if not step.applies(ctx) or step.kind != CHOICE:
+            return True
+        value = self.answers.get(step.id)
+        choices = step.current_choices(ctx)
+        return not choices or any(choice.id == value for choice in choices)
+
+    # -- entry point -------------------------------------------------------------------------------------
+    def handle(self, turn: Turn) -> list[Reply]:
+        text = (turn.text or "").strip()
+        if self._try_resume(turn, text):
+            return self.replies
+        if self.is_new:
+            self.say(MSG["welcome"].format(session=self.services.session))
+            if turn.intent in ("greet", None, "nlu_fallback") and not turn.choice:
+                self.ask()
+                return self.replies
+        phase = self.state["phase"]
+        nav = self._navigation(turn, text)
+        if phase == "confirm_abandon":
+            return self._on_abandon_answer(turn, text)
+        if nav:
+            return self._on_navigation(nav)
+        if phase == "done":
+            return self._on_done(turn, text)
+        if phase.startswith("consult"):
+            return self._on_consult(turn, text)
+        if self.state["pending"]:
+            return self._on_pending(turn, text)
+        if phase == "summary":
+            return self._on_summary(turn, text)
+        if phase == "modify_select":
+            return self._on_modify_select(turn, text)
+        if turn.intent in SMALLTALK_INTENTS and turn.confidence >= 0.8 and not turn.choice:
+            step = self.current_step()
+            if not (step and step.kind == TEXT and isinstance(self._validate_text(step, text), Valid)
+                    and turn.intent != "out_of_scope"):
+                self._smalltalk(turn.intent)
+                self.ask()
+                return self.replies
+        if turn.intent == "modify" and self.answers.get("start") == "new":
+            section = self._section_from(turn, text)
+            if section and self._section_answered(section):
+                self._start_modify(section)
+                return self.replies
+        self._answer(turn, text)
+        return self.replies
+
+    # -- asking ------------------------------------------------------------------------------------------
+    def ask(self, prefix: str | None = None) -> None:
+        step = self.current_step()
+        if step is None:
+            self._show_summary()
+            return
+        ctx = self.ctx()
+        lines = [prefix] if prefix else []
+        if step.section in SECTIONS and self.state.get("announced") != step.section:
+            index = SECTION_ORDER.index(step.section) + 1
+            lines.append(MSG["progress"].format(index=index, total=len(SECTION_ORDER), section=SECTIONS[step.section]))
+            self.state["announced"] = step.section
+        lines.append(step.ask(ctx))
+        buttons: list[Button] = []
+        default = self.state["defaults"].get(step.id, None)
+        if step.id in self.state["defaults"]:
+            shown = step.show(ctx, default)
+            lines.append(MSG["keep_hint"].format(value=shown))
+            buttons.append(Button.choose(BUTTONS["keep"].format(value=_short(shown)), KEEP))
+        choices = step.current_choices(ctx) if step.kind in (CHOICE, YESNO) else []
+        if step.kind == CHOICE and step.search and len(choices) > MAX_BUTTONS:
+            lines.append(MSG["search_refine"].format(example=_example(choices[0].title)))
+            choices = choices[:MAX_BUTTONS]
+        buttons.extend(Button.choose(choice.title, choice.id) for choice in choices)
+        if step.skip_button:
+            buttons.append(Button.choose(step.skip_button[0], SKIP))
+        buttons.extend(self._nav_buttons(step))
+        self.say("\n".join(lines), tuple(buttons))
+        self.state["phase"] = "form"
+
+    def _nav_buttons(self, step: Step | None) -> list[Button]:
+        buttons = [Button(BUTTONS["help"], "/help")]
+        if self.state["history"]:
+            buttons.append(Button(BUTTONS["back"], "/back"))
+        return buttons
+
+    # -- answering ---------------------------------------------------------------------------------------
+    def _answer(self, turn: Turn, text: str) -> None:
+        step = self.current_step()
+        if step is None:
+            self._show_summary()
+            return
+        ctx = self.ctx()
+        choice = turn.choice
+        if choice == KEEP and step.id in self.state["defaults"]:
+            self._commit(step, self.state["defaults"][step.id])
+            return
+        if choice == SKIP and step.skip_button:
+            self._commit(step, step.skip_button[1])
+            return
+        found = extract.from_sentence(turn, text, ctx, step)
+        if len(found) >= 2 or (found and step.id not in found):
+            self._propose(found, step)
+            return
+        if step.kind == YESNO:
+            value = _yes_no(turn, text, choice)
+            if value is None:
+                return self._fail(step, rules.validate_yes_no(text).message
+                                  if isinstance(rules.validate_yes_no(text), Invalid) else "")
+            self._commit(step, value)
+            return
+        if step.kind in (CHOICE, SEARCH):
+            self._answer_choice(step, ctx, turn, text, choice)
+            return
+        result = self._validate_text(step, text)
+        if isinstance(result, Invalid):
+            self._fail(step, result.message)
+            return
+        if step.confirm and result.echo and not _canonical_date(text):
+            self.state["pending"] = {"values": {step.id: result.value}, "echo": result.echo}
+            self.say(MSG["confirm_value"].format(value=result.echo), _confirm_buttons())
+            return
+        self._commit(step, result.value)
+
+    def _validate_text(self, step: Step, text: str):
+        if step.kind != TEXT or step.validate is None:
+            return Invalid("")
+        try:
+            return step.validate(self.ctx(), text)
+        except Exception:  # a validator must never break the conversation
+            log.exception("validator %s failed on %r", step.id, text[:200])
+            return Invalid(step.help)
+
+    def _answer_choice(self, step: Step, ctx: Context, turn: Turn, text: str, choice: str | None) -> None:
+        choices = step.current_choices(ctx)
+        if choice == NONE_OF_THESE:
+            self.say(MSG["search_refine"].format(example=_example(choices[0].title if choices else "")))
+            return
+        if choice:
+            match = next((c for c in choices if c.id == choice), None)
+            if match is None and step.search:
+                match = next((c for c in step.search(ctx, choice) if c.id == choice), None)
+            if match:
+                self._commit(step, match.id)
+                return
+        match = match_choice(text, choices)
+        if match:
+            self._commit(step, match.id)
+            return
+        if step.search and text:
+            results = step.search(ctx, text)
+            exact = [c for c in results if _exact(text, c)]
+            if len(exact) == 1:
+                self._commit(step, exact[0].id)
+                return
+            if results:
+                self.state["failures"][step.id] = 0
+                buttons = [Button.choose(c.title, c.id) for c in results]
+                buttons.append(Button.choose(BUTTONS["none_of_these"], NONE_OF_THESE))
+                self.say(MSG["search_matches"].format(query=_short(text)), tuple(buttons + self._nav_buttons(step)))
+                return
+            self._fail(step, MSG["search_none"].format(query=_short(text),
+                                                       example=_example(choices[0].title if choices else "")))
+            return
+        example = choices[0].title if choices else ""
+        self._fail(step, MSG["not_understood_choice"].format(example=example))
+
+    def _commit(self, step: Step, value: Any, *, ask: bool = True) -> None:
+        self.answers[step.id] = value
+        self.state["defaults"].pop(step.id, None)
+        self.state["failures"].pop(step.id, None)
+        self.state["pending"] = None
+        if step.id in self.state["history"]:
+            self.state["history"].remove(step.id)
+        self.state["history"].append(step.id)
+        after = getattr(self, f"_after_{step.id}", None)
+        if after and after(value) is False:
+            return
+        if ask:
+            self.ask()
+
+    def _propose(self, found: dict[str, Any], step: Step) -> None:
+        ctx = self.ctx()
+        lines = "\n".join(f"- {extract.label(key)} : {STEP_BY_ID[key].show(ctx, value)}" for key, value in found.items())
+        self.state["pending"] = {"values": found, "echo": lines}
+        self.say(MSG["confirm_many"].format(lines=lines), _confirm_buttons())
+
+    def _on_pending(self, turn: Turn, text: str) -> list[Reply]:
+        pending = self.state["pending"]
+        decision = _yes_no(turn, text, turn.choice)
+        if decision is True:
+            ctx = self.ctx()
+            for key, value in pending["values"].items():
+                self.answers[key] = value
+                self.state["defaults"].pop(key, None)
+                if key not in self.state["history"]:
+                    self.state["history"].append(key)
+            self.state["pending"] = None
+            for key in pending["values"]:
+                after = getattr(self, f"_after_{key}", None)
+                if after and after(pending["values"][key]) is False:
+                    return self.replies
+            del ctx
+            self.ask()
+            return self.replies
+        self.state["pending"] = None
+        if decision is False:
+            self.ask(MSG["confirm_retry"])
+            return self.replies
+        self._answer(turn, text)  # a new answer instead of yes / no
+        return self.replies
+
+    def _fail(self, step: Step, message: str) -> None:
+        failures = self.state["failures"]
+        failures[step.id] = failures.get(step.id, 0) + 1
+        if failures[step.id] >= 3:
+            failures[step.id] = 0
+            self.say(MSG["three_failures"].format(help=step.help),
+                     (Button(BUTTONS["human"], "/human"),))
+        elif message:
+            self.say(message)
+        self.ask()
+
+    # -- hooks after some answers --------------------------------------------------------------------------
+    def _after_former_birth_date(self, value: Any) -> bool:
+        data = self.services.store.find_former_candidate(self.answers.get("former_number", ""), value)
+        if not data:
+            for key in ("former_number", "former_birth_date"):
+                self.answers.pop(key, None)
+                if key in self.state["history"]:
+                    self.state["history"].remove(key)
+            self.answers["former"] = False
+            self.ask(MSG["former_not_found"])
+            return False
+        prefill = extract.answers_from_content(data, self.services.refs)
+        nom = prefill.pop("nom", None)
+        if nom:
+            self.answers["nom"] = nom
+            self.state["locked"] = ["nom"]
+        self.answers["date_naissance"] = value
+        prefill.pop("date_naissance", None)
+        self.state["defaults"].update(prefill)
+        self.state["former"] = data
+        self.ask(MSG["former_found"].format(nom=nom or ""))
+        return False
+
+    def _after_code_postal(self, value: Any) -> bool:
+        return self._announce_academie()
+
+    def _after_residence_pays(self, value: Any) -> bool:
+        return self._announce_academie()
+
+    def _announce_academie(self) -> bool:
+        ctx = self.ctx()
+        code = ctx.academie_code
+        academie = self.services.refs.academies.get(code or "")
+        if not academie:
+            return True
+        self.say(MSG["academie_is"].format(academie=academie.name))
+        result = rules.check_registration_open(academie.code, self.services.session, now(), self.services.refs)
+        if isinstance(result, Invalid):
+            self.say(result.message, (Button(BUTTONS["back"], "/back"), Button(BUTTONS["human"], "/human")))
+            self.state["phase"] = "form"
+            return False
+        return True
+
+    def _after_handicap(self, value: Any) -> bool:
+        if value:
+            self.say(MSG["handicap_yes"])
+        return True
+
+    # -- navigation ----------------------------------------------------------------------------------------
+    def _navigation(self, turn: Turn, text: str) -> str | None:
+        word = normalise(text)
+        for nav, words in NAVIGATION_WORDS.items():
+            if word in words:
+                return nav
+        if turn.intent in NAV_INTENTS and (turn.confidence >= 0.7 or text.startswith("/")):
+            return turn.intent
+        return None
+
+    def _on_navigation(self, nav: str) -> list[Reply]:
+        step = self.current_step()
+        if nav == "help":
+            if self.state["phase"] == "summary":
+                self.say(QUESTIONS["summary"]["help"])
+                self._show_summary()
+            else:
+                self.say(step.help if step else QUESTIONS["start"]["help"])
+                self.ask()
+        elif nav == "repeat":
+            self.state["pending"] = None
+            self.state["announced"] = None
+            if self.state["phase"] == "summary":
+                self._show_summary()
+            else:
+                self.ask(MSG["repeat"])
+        elif nav == "back":
+            self._go_back()
+        elif nav == "abandon":
+            self.state["return_phase"] = self.state["phase"]
+            self.state["phase"] = "confirm_abandon"
+            self.say(MSG["abandon_confirm"], (Button.choose(BUTTONS["abandon_yes"], "yes"),
+                                              Button.choose(BUTTONS["abandon_no"], "no")))
+        elif nav == "human":
+            snapshot = copy.deepcopy(self.state)
+            reason = f"question {step.id}" if step else self.state["phase"]
+            handoff_id = self.services.store.record_handoff(self.sender_id, reason, snapshot)
+            self.say(MSG["handoff_recorded"].format(id=handoff_id))
+            if self.state["phase"] == "summary":
+                self._show_summary()
+            else:
+                self.ask()
+        return self.replies
+
+    def _go_back(self) -> None:
+        self.state["pending"] = None
+        history = self.state["history"]
+        locked = set(self.state.get("locked", []))
+        while history and history[-1] in locked:
+            history.pop()
+        if not history or history[-1] == "start" and len(history) == 1:
+            self.say(MSG["back_none"])
+            self.ask()
+            return
+        previous = history.pop()
+        step = STEP_BY_ID.get(previous)
+        value = self.answers.pop(previous, None)
+        self.state["defaults"][previous] = value
+        self.state["announced"] = None
+        shown = step.show(self.ctx(), value) if step else str(value)
+        self.ask(MSG["back_to"].format(value=shown))
+
+    def _on_abandon_answer(self, turn: Turn, text: str) -> list[Reply]:
+        decision = _yes_no(turn, text, turn.choice)
+        if decision is True:
+            self.services.store.delete_draft(self.sender_id)
+            self.state = fresh_state()
+            self.state["phase"] = "abandoned"
+            self.say(MSG["abandon_done"])
+            return self.replies
+        self.state["phase"] = self.state.pop("return_phase", "form")
+        if decision is False:
+            self.say(MSG["abandon_cancelled"])
+        if self.state["phase"] == "summary":
+            self._show_summary()
+        else:
+            self.ask()
+        return self.replies
+
+    def _smalltalk(self, intent: str) -> None:
+        key = {"greet": "greet_again", "thank": "thanks", "goodbye": "goodbye", "out_of_scope": "out_of_scope"}[intent]
+        self.say(MSG[key])
+
+    def _try_resume(self, turn: Turn, text: str) -> bool:
+        if turn.intent != "resume" and not normalise(text).startswith(("reprendre", "/start")):
+            return False
+        match = RESUME_CODE.search(turn.entity("numero") or "") or RESUME_CODE.search(text.split(None, 1)[-1])
+        if not match:
+            if normalise(text).startswith("/start"):
+                return False
+            self.say(MSG["resume_unknown"])
+            self.ask() if not self.is_new else self.ask()
+            return True
+        code = (match.group(1) + "-" + match.group(2)).upper()
+        state = self.services.store.move_draft(code, self.sender_id)
+        if state is None:
+            self.say(MSG["resume_unknown"])
+            self.ask()
+            return True
+        self.state = state
+        self.is_new = False
+        self.state["announced"] = None
+        self.say(MSG["resumed"].format(code=code))
+        if self.state["phase"] == "summary":
+            self._show_summary()
+        else:
+            self.ask()
+        return True
+
+    # -- summary, modification, validation ----------------------------------------------------------------
+    def _show_summary(self) -> None:
+        self.state["phase"] = "summary"
+        content = build_content(self.ctx(), self.state)
+        self.say(summary_text(content) + "\n\n" + QUESTIONS["summary"]["ask"],
+                 (Button.choose(BUTTONS["validate"], "validate"), Button.choose(BUTTONS["modify"], "modify"),
+                  Button(BUTTONS["back"], "/back"), Button(BUTTONS["abandon"], "/abandon")))
+
+    def _on_summary(self, turn: Turn, text: str) -> list[Reply]:
+        summary_choices = [Choice("validate", BUTTONS["validate"], ("valider", "je valide", "valider mon inscription",
+                                                                      "valider votre inscription", "confirmer")),
+                           Choice("modify", BUTTONS["modify"], ("modifier", "corriger"))]
+        choice = turn.choice or (match_choice(text, summary_choices) or Choice("", "")).id
+        section = self._section_from(turn, text) if turn.intent == "modify" or choice == "modify" else None
+        if section:
+            self._start_modify(section)
+        elif choice == "modify":
+            self.state["phase"] = "modify_select"
+            self._ask_modify_select()
+        elif choice == "validate":
+            from registration.validation import finalize  # late import: heavy (PDF, mail)
+            self._validate(finalize)
+        elif turn.intent in SMALLTALK_INTENTS:
+            self._smalltalk(turn.intent)
+            self._show_summary()
+        else:
+            self.say(MSG["not_understood_choice"].format(example=BUTTONS["validate"]))
+            self._show_summary()
+        return self.replies
+
+    def _section_choices(self) -> list[Choice]:
+        return [Choice(key, label[:1].upper() + label[1:], (key.replace("_", " "),)) for key, label in SECTIONS.items()
+                if self._section_answered(key)]
+
+    def _section_answered(self, section: str) -> bool:
+        return any(step.id in self.answers for step in section_steps(section))
+
+    def _ask_modify_select(self) -> None:
+        buttons = tuple(Button.choose(c.title, c.id) for c in self._section_choices())
+        self.say(MSG["modify_which"], buttons + (Button(BUTTONS["back"], "/back"),))
+
+    def _on_modify_select(self, turn: Turn, text: str) -> list[Reply]:
+        section = self._section_from(turn, text)
+        if not section:
+            self.say(MSG["not_understood_choice"].format(example="Adresse"))
+            self._ask_modify_select()
+            return self.replies
+        self._start_modify(section)
+        return self.replies
+
+    def _section_from(self, turn: Turn, text: str) -> str | None:
+        candidates = [turn.choice or "", turn.entity("rubrique") or "", text]
+        choices = self._section_choices()
+        for candidate in candidates:
+            if candidate in SECTIONS and self._section_answered(candidate):
+                return candidate
+            cleaned = re.sub(r"^(modifier|changer|corriger)\s+(l[ae' ]\s*|mon |ma |mes |les )?", "", normalise(candidate))
+            match = match_choice(cleaned, choices) if cleaned else None
+            if match:
+                return match.id
+        return None
+
+    def _start_modify(self, section: str) -> None:
+        locked = set(self.state.get("locked", []))
+        for step in section_steps(section):
+            if step.id in self.answers and step.id not in locked and not step.id.startswith("former"):
+                self.state["defaults"][step.id] = self.answers.pop(step.id)
+                if step.id in self.state["history"]:
+                    self.state["history"].remove(step.id)
+        self.state["announced"] = None
+        self.state["phase"] = "form"
+        self.ask()
+
+    def _validate(self, finalize) -> None:
+        ctx = self.ctx()
+        content = build_content(ctx, self.state)
+        dossier = self.state.get("dossier")
+        try:
+            outcome = finalize(self.services.store, self.services.refs, content,
+                               dossier_number=dossier["number"] if dossier else None)
+        except Exception:
+            log.exception("validation failed for %s", self.sender_id)
+            self.say(MSG["error_internal"])
+            self._show_summary()
+            return
+        key = "validated_modified" if dossier else "validated"
+        self.say(MSG[key].format(label=outcome.label))
+        self.say(MSG["validated_reminder"].format(email=content.get("email", ""), deadline=outcome.deadline_text,
+                                                  address=outcome.service_address))
+        if not outcome.mail_sent:
+            self.say(MSG["mail_failed"])
+        self.say(MSG["pdf_link"].format(filename=outcome.filename),
+                 custom={"type": "document", "url": outcome.url, "filename": outcome.filename,
+                         "dossier": outcome.label, "number": outcome.number, "revision": outcome.revision})
+        self.state = {**fresh_state(), "phase": "done", "done_label": outcome.label}
+        self.services.store.delete_draft(self.sender_id)
+
+    def _on_done(self, turn: Turn, text: str) -> list[Reply]:
+        if turn.intent in ("thank", "goodbye"):
+            self._smalltalk(turn.intent)
+            return self.replies
+        self.state = fresh_state()
+        self.say(MSG["done"].format(label=self.state.get("done_label", "")) if False else MSG["greet_again"])
+        self.ask()
+        return self.replies
+
+    # -- consultation (number + birth date) ----------------------------------------------------------------
+    def _after_start(self, value: Any) -> bool:
+        code = self.services.store.resume_code_for(self.sender_id)
+        if value == "consult":
+            self.state["phase"] = "consult_number"
+            self.say(MSG["consult_number"], tuple(self._nav_buttons(None)))
+            return False
+        if code:
+            self.say(MSG["resume_code"].format(code=code))
+        return True
+
+    def _on_consult(self, turn: Turn, text: str) -> list[Reply]:
+        from registration.conversation import consult
+        consult.handle(self, turn, text)
+        return self.replies
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _example(title: str) -> str:
+    return " ".join(title.split()[:2]) if title else "…"
+
+
+def _confirm_buttons() -> tuple[Button, ...]:
+    return (Button.choose(BUTTONS["confirm_yes"], "yes"), Button.choose(BUTTONS["confirm_no"], "no"))
+
+
+def _canonical_date(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{2}/\d{2}/\d{4}", text.strip()))
+
+
+def _exact(text: str, choice: Choice) -> bool:
+    wanted = normalise(text)
+    return wanted in {normalise(choice.title), normalise(choice.id), *map(normalise, choice.aliases)}
+
+
+def _yes_no(turn: Turn, text: str, choice: str | None) -> bool | None:
+    if choice in ("yes", "no"):
+        return choice == "yes"
+    result = rules.validate_yes_no(text)
+    if isinstance(result, Valid):
+        return bool(result.value)
+    if turn.intent in ("affirm", "deny") and turn.confidence >= 0.7:
+        return turn.intent == "affirm"
+    return None
+
+
+def match_choice(text: str, choices: list[Choice]) -> Choice | None:
+    """The choice a typed answer means: its title, an alias, its number in the list, or a close spelling."""
+    wanted = normalise(text)
+    if not wanted or not choices:
+        return None
+    for choice in choices:
+        if _exact(text, choice):
+            return choice
+    if wanted.isdigit() and 1 <= int(wanted) <= len(choices) and not any(c.id == wanted for c in choices):
+        return choices[int(wanted) - 1]
+    keys: list[tuple[str, Choice]] = []
+    for choice in choices:
+        keys.append((normalise(choice.title), choice))
+        keys.extend((normalise(alias), choice) for alias in choice.aliases)
+    scored = process.extract(wanted, [k for k, _ in keys], scorer=fuzz.WRatio, limit=5)
+    if not scored:
+        return None
+    best_key, best_score, best_index = scored[0]
+    best = keys[best_index][1]
+    rivals = [s for _, s, i in scored[1:] if keys[i][1].id != best.id]
+    if best_score >= 86 and (not rivals or best_score - rivals[0] >= 6) and len(wanted) >= 3:
+        return best
+    return None

@@ -1,0 +1,105 @@
+"""Reads several answers from one free sentence ("je m'appelle Léa Martin, née le 3 mai 2004 à Lyon 3e")."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from registration import rules
+from registration.conversation.catalogue import Context, Step
+from registration.conversation.types import Turn
+from registration.referentials import Referentials
+from registration.rules import Valid
+
+LABELS = {
+    "prenoms": "prénom(s)", "nom": "nom de famille", "date_naissance": "date de naissance",
+    "naissance_lieu": "né(e)", "naissance_departement": "département de naissance",
+    "naissance_arrondissement": "arrondissement de naissance", "email": "adresse électronique",
+    "code_postal": "code postal", "localite": "commune",
+}
+EMAIL = re.compile(r"[^\s@<>,;]+@[^\s@<>,;]+\.[a-z]{2,}", re.IGNORECASE)
+NAME = re.compile(r"\b(?:je m['’ ]?appelle|mon nom est|moi c['’ ]?est|je suis)\s+([^\s,.;]+)\s+([^,.;]+?)"
+                  r"(?=\s*(?:[,.;]|\s+n[ée]e?\b|\s+et\b|$))", re.IGNORECASE)
+BORN_ON = re.compile(r"\bn[ée]e?\s+le\s+(.+?)(?=\s+(?:à|a|au|en)\s+|\s*[,;]|$)", re.IGNORECASE)
+BORN_IN_CITY = re.compile(r"\b(?:à|a)\s+(paris|lyon|marseille)\s*(\d{1,2})\s*(?:e|er|eme|ème|è)?\b", re.IGNORECASE)
+CITY_DEPARTEMENT = {"paris": "75", "lyon": "69", "marseille": "13"}
+
+
+def label(key: str) -> str:
+    return LABELS.get(key, key)
+
+
+def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, Any]:
+    """Answers found in a sentence, for questions not answered yet; {} when the sentence is a plain answer."""
+    if ctx.get("start") != "new" or not text or len(text) > 300 or text.startswith("/"):
+        return {}
+    found: dict[str, Any] = {}
+    name = NAME.search(text)
+    if name:
+        first, last = rules.validate_first_names(name.group(1)), rules.validate_family_name(name.group(2))
+        if isinstance(first, Valid) and isinstance(last, Valid):
+            found["prenoms"], found["nom"] = first.value, last.value
+    born = BORN_ON.search(text)
+    if born:
+        date = rules.validate_birth_date(born.group(1), ctx.today)
+        if isinstance(date, Valid):
+            found["date_naissance"] = date.value
+    city = BORN_IN_CITY.search(text)
+    if city and (born or step.id.startswith("naissance")):
+        departement = CITY_DEPARTEMENT[city.group(1).lower()]
+        arrondissements = {a.number for a in ctx.refs.arrondissements.get(departement, ())}
+        if city.group(2).lstrip("0") in arrondissements:
+            found.update(naissance_lieu="france", naissance_departement=departement,
+                         naissance_arrondissement=city.group(2).lstrip("0"))
+    if step.id != "email":
+        email = EMAIL.search(text)
+        if email and isinstance(result := rules.validate_email(email.group(0)), Valid):
+            found["email"] = result.value
+    fresh = {key: value for key, value in found.items() if key not in ctx.answers}
+    if len(fresh) == 1 and step.id in fresh:
+        return {}
+    return fresh
+
+
+def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[str, Any]:
+    """The conversation answers that reproduce a dossier content (a former registration or a validated dossier)."""
+    if content.get("conversation_answers"):
+        return dict(content["conversation_answers"])
+    answers: dict[str, Any] = {}
+    etat = content.get("etat_civil") or {}
+    for key in ("nom", "nom_usage", "prenoms", "date_naissance"):
+        if etat.get(key) is not None:
+            answers[key] = etat[key]
+    naissance = content.get("naissance") or {}
+    if naissance:
+        if naissance.get("en_france", True):
+            answers["naissance_lieu"] = "france"
+            if naissance.get("departement"):
+                answers["naissance_departement"] = naissance["departement"]
+            if naissance.get("arrondissement"):
+                answers["naissance_arrondissement"] = str(naissance["arrondissement"])
+        else:
+            answers["naissance_lieu"] = "abroad"
+            if naissance.get("pays_code"):
+                answers["naissance_pays"] = naissance["pays_code"]
+    residence = content.get("residence") or {}
+    if residence:
+        if residence.get("a_l_etranger"):
+            answers.update(residence_lieu="abroad", residence_pays=residence.get("pays_code"),
+                           lieu_dit_etranger=residence.get("lieu_dit", ""))
+        else:
+            answers.update(residence_lieu="france", lieu_dit=residence.get("lieu_dit", ""),
+                           code_postal=residence.get("code_postal"), localite=residence.get("localite"))
+        answers["adresse"] = residence.get("adresse", "")
+    if content.get("email"):
+        answers["email"] = content["email"]
+    etablissement = content.get("etablissement") or {}
+    if etablissement.get("code") and any(e.code == etablissement["code"] for e in refs.etablissements):
+        answers["etablissement"] = etablissement["code"]
+    specialite = content.get("specialite") or {}
+    if specialite.get("code") in refs.specialites:
+        answers["specialite"] = specialite["code"]
+        if specialite.get("option"):
+            answers["option"] = specialite["option"].get("code")
+    if content.get("acquis"):
+        answers["acquis_list"] = content["acquis"]
+    return {key: value for key, value in answers.items() if value is not None}

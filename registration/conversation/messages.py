@@ -1,0 +1,325 @@
+"""Everything the conversation says to candidates, in plain French, in one place."""
+
+SECTIONS = {
+    "etat_civil": "état civil",
+    "naissance": "lieu de naissance",
+    "adresse": "adresse",
+    "email": "adresse électronique",
+    "situation": "situation",
+    "etablissement": "établissement",
+    "specialite": "spécialité",
+    "resultats": "communication des résultats",
+    "acquis": "acquis et épreuves",
+}
+
+# For each question: what is asked, and the help given on "aide" (why, format, example).
+QUESTIONS: dict[str, dict[str, str]] = {
+    "start": {
+        "ask": "Que souhaitez-vous faire ?",
+        "help": "Choisissez « M'inscrire » pour une première pré-inscription à cette session, ou « Consulter ou "
+                "modifier » si vous avez déjà un numéro de dossier. Si vous avez un code de reprise, "
+                "écrivez « reprendre » suivi du code, par exemple : reprendre K7F-3QX.",
+    },
+    "former": {
+        "ask": "Avez-vous déjà été candidat au BTS et possédez-vous votre numéro de candidat ? "
+               "Il figure sur votre dernier relevé de notes.",
+        "help": "Si vous avez déjà passé le BTS, votre numéro de candidat et votre date de naissance permettent de "
+                "retrouver vos informations et vos notes. Sinon, répondez « Non » : vous saisirez tout vous-même.",
+    },
+    "former_number": {
+        "ask": "Quel est votre numéro de candidat ? (sur votre dernier relevé de notes)",
+        "help": "Le numéro de candidat figure en haut de votre relevé de notes. Tapez-le sans espaces, "
+                "par exemple : 2025011234.",
+    },
+    "former_birth_date": {
+        "ask": "Quelle est votre date de naissance ? (par exemple : 03/05/2004)",
+        "help": "Votre date de naissance, associée au numéro de candidat, permet de retrouver votre inscription "
+                "précédente. Exemple : 03/05/2004 ou « 3 mai 2004 ».",
+    },
+    "nom": {
+        "ask": "Quel est votre nom de famille ? (le nom de naissance, tel qu'il figure sur votre pièce d'identité)",
+        "help": "Votre nom de famille figurera sur votre convocation et votre diplôme. Lettres, espaces, traits "
+                "d'union et apostrophes sont acceptés. Exemple : LEFÈVRE ou Da Silva.",
+    },
+    "nom_usage": {
+        "ask": "Avez-vous un nom d'usage (ou nom d'épouse) ? Tapez-le, ou choisissez « Pas de nom d'usage ».",
+        "help": "Le nom d'usage est celui que vous utilisez au quotidien s'il diffère de votre nom de famille, "
+                "par exemple un nom d'épouse. Exemple : DURAND. Si vous n'en avez pas, choisissez "
+                "« Pas de nom d'usage ».",
+    },
+    "prenoms": {
+        "ask": "Quel est votre prénom ? Vous pouvez indiquer plusieurs prénoms, dans l'ordre de l'état civil.",
+        "help": "Vos prénoms, comme sur votre pièce d'identité, séparés par des espaces. Exemple : Léa Marie.",
+    },
+    "date_naissance": {
+        "ask": "Quelle est votre date de naissance ? (par exemple : 03/05/2004 ou « 3 mai 2004 »)",
+        "help": "L'année est obligatoire. Si vous ne connaissez pas votre jour et votre mois de naissance, "
+                "tapez 00/00 suivi de l'année, par exemple : 00/00/2004.",
+    },
+    "naissance_lieu": {
+        "ask": "Où êtes-vous né(e) ?",
+        "help": "Choisissez « En France » si vous êtes né(e) en métropole ou outre-mer (DOM-TOM), sinon "
+                "« À l'étranger ».",
+    },
+    "naissance_departement": {
+        "ask": "Dans quel département êtes-vous né(e) ? Tapez son numéro ou son nom (par exemple : 69 ou Rhône).",
+        "help": "Le numéro du département de naissance, par exemple 75 pour Paris, 2A pour la Corse-du-Sud, "
+                "971 pour la Guadeloupe. Vous pouvez aussi taper son nom.",
+    },
+    "naissance_arrondissement": {
+        "ask": "Dans quel arrondissement de {ville} êtes-vous né(e) ? Tapez son numéro (par exemple : 15).",
+        "help": "Pour Paris, Lyon et Marseille, l'arrondissement de naissance est obligatoire. Il figure sur votre "
+                "acte de naissance. Exemple : 15 pour le 15e arrondissement.",
+    },
+    "naissance_pays": {
+        "ask": "Dans quel pays êtes-vous né(e) ? Tapez son nom (par exemple : Maroc).",
+        "help": "Tapez le nom du pays en français, ou ses premières lettres : je vous proposerai les pays "
+                "correspondants. Exemple : Belgique.",
+    },
+    "residence_lieu": {
+        "ask": "Où habitez-vous ? La confirmation d'inscription sera envoyée à cette adresse.",
+        "help": "Choisissez « En France » si vous habitez en métropole ou outre-mer (DOM-TOM compris), sinon "
+                "« À l'étranger ». Votre académie d'inscription dépend de votre lieu de résidence.",
+    },
+    "residence_pays": {
+        "ask": "Dans quel pays habitez-vous ? Tapez son nom (par exemple : Belgique).",
+        "help": "Tapez le nom du pays en français, ou ses premières lettres. Les candidats qui résident à "
+                "l'étranger s'inscrivent dans l'académie chargée de leur pays.",
+    },
+    "adresse": {
+        "ask": "Quelle est votre adresse ? Numéro et rue (par exemple : 12 rue de la Paix).",
+        "help": "La ligne principale de votre adresse postale, 38 caractères au plus. Exemple : "
+                "12 rue de la Paix, ou Résidence les Pins bât. B.",
+    },
+    "lieu_dit": {
+        "ask": "Avez-vous un complément d'adresse (lieu-dit, bâtiment, boîte postale) ? Tapez-le, ou "
+               "choisissez « Pas de complément ».",
+        "help": "Un lieu-dit, un bâtiment ou une boîte postale, 38 caractères au plus. Exemple : Lieu-dit "
+                "Les Granges. Si vous n'en avez pas, choisissez « Pas de complément ».",
+    },
+    "lieu_dit_etranger": {
+        "ask": "Quel est votre code postal dans votre pays, suivi de la ville ? (par exemple : 1000 Bruxelles)",
+        "help": "Pour une adresse à l'étranger, le code postal « 99999 » est utilisé par le service ; votre vrai "
+                "code postal et votre ville sont écrits sur cette ligne. Exemple : 1000 Bruxelles.",
+    },
+    "code_postal": {
+        "ask": "Quel est votre code postal ? (5 chiffres, par exemple : 75015)",
+        "help": "Le code postal de votre commune sur 5 chiffres. Exemple : 13008. Le code « 99999 » est réservé "
+                "aux candidats qui résident à l'étranger.",
+    },
+    "localite": {
+        "ask": "Quelle est votre commune de résidence ? (par exemple : Paris)",
+        "help": "Le nom de votre commune, tel qu'il figure sur votre courrier. Exemple : Saint-Denis.",
+    },
+    "email": {
+        "ask": "Quelle est votre adresse électronique ? Votre confirmation d'inscription y sera envoyée.",
+        "help": "L'adresse électronique est obligatoire : vous y recevrez la confirmation à signer. "
+                "Exemple : lea.martin@exemple.fr",
+    },
+    "categorie": {
+        "ask": "Dans quelle catégorie de candidat vous inscrivez-vous ?",
+        "help": "La catégorie dépend de la façon dont vous préparez l'examen : en lycée (scolaire), en "
+                "apprentissage, en formation continue, à distance, seul (individuel) ou grâce à votre "
+                "expérience professionnelle. Elle détermine les établissements possibles et la forme de passage.",
+    },
+    "handicap": {
+        "ask": "Avez-vous un handicap pouvant nécessiter un aménagement d'épreuves (temps supplémentaire, aide "
+               "matérielle…) ?",
+        "help": "Cette réponse permet de lancer votre demande d'aménagement d'épreuves. Elle n'est communiquée "
+                "qu'au service des examens. Répondez « Oui » ou « Non ».",
+    },
+    "etablissement": {
+        "ask": "Dans quel établissement préparez-vous l'examen ?",
+        "help": "Choisissez votre établissement dans la liste, ou tapez quelques lettres de son nom ou de sa "
+                "ville. Les candidats individuels choisissent l'établissement « fictif » de leur zone.",
+    },
+    "specialite": {
+        "ask": "À quelle spécialité de BTS voulez-vous vous inscrire ? Tapez quelques lettres de son nom ou son "
+               "sigle (par exemple : MCO, SIO, comptabilité).",
+        "help": "Tapez le sigle ou une partie du nom de la spécialité : je vous proposerai les spécialités qui "
+                "correspondent. Exemple : « management commercial » ou « NDRC ».",
+    },
+    "option": {
+        "ask": "Quelle option de cette spécialité choisissez-vous ?",
+        "help": "Cette spécialité comporte plusieurs options ; choisissez celle que vous préparez.",
+    },
+    "forme": {
+        "ask": "Sous quelle forme passez-vous l'examen ? Ce choix est définitif.",
+        "help": "Forme globale : toutes les épreuves à la même session. Forme progressive : seulement certaines "
+                "épreuves à chaque session ; vous pourrez alors conserver des notes inférieures à 10.",
+    },
+    "consent_press": {
+        "ask": "Acceptez-vous que votre résultat soit publié par la presse et sur les sites internet de "
+               "sociétés privées ?",
+        "help": "La réponse est obligatoire. « Non » n'a aucune conséquence sur votre examen : votre résultat ne "
+                "sera simplement pas publié par la presse ni sur ces sites.",
+    },
+    "consent_collectivites": {
+        "ask": "Acceptez-vous que votre nom et votre adresse soient communiqués aux collectivités territoriales "
+               "(mairie, département, région), en vue d'une éventuelle récompense ?",
+        "help": "La réponse est obligatoire. Certaines collectivités récompensent les lauréats ; « Non » n'a "
+                "aucune conséquence sur votre examen.",
+    },
+    "acquis": {
+        "ask": "Possédez-vous un diplôme ou des notes d'une session antérieure donnant droit à un bénéfice de "
+               "notes ou à une dispense d'épreuves ?",
+        "help": "Un bénéfice de note garde une note d'une session précédente (5 ans au plus) ; une dispense vous "
+                "exempte d'une épreuve grâce à un autre diplôme (par exemple un autre BTS ou une licence).",
+    },
+    "summary": {
+        "ask": "Vérifiez soigneusement ces informations. Votre pré-inscription ne sera enregistrée que lorsque "
+               "vous aurez choisi « Valider mon inscription ».",
+        "help": "Si tout est exact, choisissez « Valider mon inscription ». Pour corriger une rubrique, "
+                "choisissez « Modifier une rubrique » ou tapez par exemple « modifier adresse ».",
+    },
+}
+
+BUTTONS = {
+    "new": "M'inscrire",
+    "consult": "Consulter ou modifier mon inscription",
+    "yes": "Oui",
+    "no": "Non",
+    "france": "En France (DOM-TOM compris)",
+    "abroad": "À l'étranger",
+    "no_usage_name": "Pas de nom d'usage",
+    "no_lieu_dit": "Pas de complément",
+    "globale": "Forme globale",
+    "progressive": "Forme progressive",
+    "none_acquis": "Aucun",
+    "validate": "Valider mon inscription",
+    "modify": "Modifier une rubrique",
+    "abandon": "Abandonner",
+    "help": "Aide",
+    "back": "Retour",
+    "human": "Parler à un conseiller",
+    "keep": "Garder « {value} »",
+    "confirm_yes": "Oui, c'est exact",
+    "confirm_no": "Non, je corrige",
+    "abandon_yes": "Oui, abandonner",
+    "abandon_no": "Non, continuer",
+    "none_of_these": "Aucune de ces propositions",
+    "restart": "Nouvelle inscription",
+}
+
+TEXT = {
+    "welcome": (
+        "Bonjour ! Je suis l'assistant de pré-inscription au BTS (brevet de technicien supérieur), session {session}.\n"
+        "Je vais vous poser des questions une par une, comme le formulaire Inscrinet. Rien n'est enregistré "
+        "définitivement tant que vous n'avez pas choisi « Valider votre inscription » à la fin.\n"
+        "À tout moment, tapez « aide » pour une explication, « retour » pour revenir à la question précédente, "
+        "« répéter » pour revoir la question, « abandon » pour tout arrêter, ou « conseiller » pour parler à une "
+        "personne. Vos réponses sont gardées : vous pourrez reprendre plus tard."
+    ),
+    "welcome_back": "Bon retour ! Reprenons où vous en étiez.",
+    "resume_code": "Votre code de reprise est {code} : notez-le pour reprendre plus tard, ici ou sur un autre canal "
+                   "(écrivez « reprendre {code} »).",
+    "resumed": "J'ai retrouvé votre pré-inscription en cours (code {code}). Reprenons.",
+    "resume_unknown": "Je ne trouve pas de pré-inscription en cours avec ce code. Vérifiez le code (par exemple "
+                      "K7F-3QX) ou commencez une nouvelle inscription.",
+    "progress": "Étape {index} sur {total} : {section}",
+    "keep_hint": "Valeur actuelle : {value}. Tapez une nouvelle réponse ou gardez celle-ci.",
+    "back_to": "Retour à la question précédente. Votre réponse était : {value}.",
+    "back_none": "Nous sommes à la première question : il n'y a pas de question précédente.",
+    "repeat": "Je répète la question.",
+    "not_understood_choice": "Je n'ai pas reconnu ce choix. Choisissez l'un des boutons, ou tapez son intitulé "
+                             "(par exemple : « {example} »).",
+    "search_matches": "Voici ce qui correspond le mieux à « {query} ». Choisissez dans la liste, ou tapez "
+                      "d'autres lettres.",
+    "search_none": "Je n'ai rien trouvé qui ressemble à « {query} ». Tapez quelques lettres du nom, par exemple "
+                   "« {example} ».",
+    "search_refine": "Tapez quelques lettres du nom pour que je vous propose les bons choix (par exemple "
+                     "« {example} »).",
+    "confirm_value": "J'ai compris : {value}. Est-ce exact ?",
+    "confirm_many": "J'ai compris :\n{lines}\nEst-ce exact ?",
+    "confirm_retry": "D'accord, corrigeons.",
+    "three_failures": "Cette question semble poser problème. {help}\nVous pouvez aussi demander l'aide d'un "
+                      "conseiller du service des examens.",
+    "handoff_recorded": "Votre demande a été transmise au service des examens (demande n° {id}). Un conseiller "
+                        "reprendra votre dossier là où vous en êtes. En attendant, vous pouvez continuer ici.",
+    "abandon_confirm": "Voulez-vous vraiment abandonner ? Toutes les réponses de cette pré-inscription seront "
+                       "effacées.",
+    "abandon_done": "C'est fait : votre pré-inscription en cours a été effacée. Écrivez « bonjour » pour "
+                    "recommencer quand vous voulez.",
+    "abandon_cancelled": "D'accord, on continue.",
+    "academie_is": "Votre académie d'inscription est : {academie}.",
+    "registration_closed": "Les pré-inscriptions de l'académie de {academie} pour la session {session} sont closes "
+                           "depuis le {closes}. Vous ne pouvez plus vous inscrire ; contactez le service des "
+                           "examens de votre académie.",
+    "registration_not_open": "Les pré-inscriptions de l'académie de {academie} pour la session {session} ouvriront "
+                             "le {opens}.",
+    "handicap_yes": "C'est noté. Votre demande d'aménagement d'épreuves sera transmise au service des examens. "
+                    "Prochaine étape : faites remplir le formulaire de demande d'aménagement par un médecin "
+                    "désigné par la CDAPH et envoyez-le au service des examens avant la clôture des inscriptions. "
+                    "Ce n'est pas l'assistant qui décide de l'aménagement.",
+    "former_found": "J'ai retrouvé votre inscription précédente. Vos informations sont proposées à chaque question : "
+                    "gardez-les ou corrigez-les. Votre nom de famille ({nom}) ne peut pas être modifié.",
+    "former_not_found": "Je ne retrouve pas d'inscription précédente avec ce numéro et cette date de naissance. "
+                        "Vous pouvez réessayer, ou continuer en saisissant vos informations.",
+    "former_continue": "Continuer sans numéro",
+    "no_acquis_for_specialty": "Aucun diplôme donnant droit à un bénéfice ou à une dispense n'est connu pour cette "
+                               "spécialité. Si vous pensez en avoir un, contactez le service des examens.",
+    "summary_title": "Récapitulatif de votre dossier",
+    "modify_which": "Quelle rubrique voulez-vous modifier ?",
+    "modify_done": "Rubrique modifiée. Voici le récapitulatif mis à jour.",
+    "validated": "Votre pré-inscription est enregistrée. Votre numéro de dossier est : {label}.",
+    "validated_modified": "Votre modification est enregistrée. Votre dossier porte maintenant le numéro : {label}.",
+    "validated_reminder": "Votre confirmation d'inscription (PDF) est jointe ci-dessous et a été envoyée à {email}. "
+                          "Imprimez-la, vérifiez-la, signez-la et renvoyez-la avant le {deadline} à : {address}. "
+                          "Votre inscription ne sera définitive qu'à réception de ce document signé.\n"
+                          "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
+                          "ou de modifier votre pré-inscription jusqu'à la clôture.",
+    "pdf_link": "Télécharger votre confirmation d'inscription ({filename})",
+    "mail_failed": "L'envoi du mèl a échoué ; votre inscription est bien enregistrée. Téléchargez votre "
+                   "confirmation ci-dessous.",
+    "done": "Votre pré-inscription est terminée (dossier {label}). Pour la consulter ou la modifier, choisissez "
+            "« Consulter ou modifier mon inscription ».",
+    "out_of_scope": "Je ne peux répondre qu'aux questions sur la pré-inscription au BTS. Pour le reste, "
+                    "contactez le service des examens de votre académie.",
+    "thanks": "Avec plaisir !",
+    "goodbye": "Au revoir ! Vos réponses sont gardées : revenez quand vous voulez pour terminer.",
+    "greet_again": "Bonjour !",
+    "consult_number": "Quel est votre numéro de dossier ? Tapez-le sans le chiffre après le tiret (par exemple, "
+                      "pour « 175 – 2 », tapez 175).",
+    "consult_number_invalid": "Un numéro de dossier ne contient que des chiffres. Tapez-le sans le chiffre après le "
+                              "tiret, par exemple : 175.",
+    "consult_date": "Quelle est votre date de naissance ? (par exemple : 03/05/2004)",
+    "consult_failed": "Le numéro de dossier ou la date de naissance ne correspond pas. Vérifiez les deux et "
+                      "réessayez.",
+    "consult_locked": "Trop d'essais pour ce numéro de dossier. Pour votre sécurité, il est bloqué pendant 15 minutes. "
+                      "Réessayez plus tard ou demandez un conseiller.",
+    "consult_closed": "Les pré-inscriptions sont closes depuis le {closes} : vous pouvez consulter votre dossier, mais "
+                      "plus le modifier.",
+    "consult_what": "Que voulez-vous faire ?",
+    "consult_show": "Consulter",
+    "consult_modify": "Modifier",
+    "error_internal": "Désolé, un problème technique m'empêche de traiter votre réponse. Vos réponses précédentes "
+                      "sont gardées. Réessayez dans un instant.",
+}
+
+SUMMARY_LABELS = {
+    "nom": "Nom de famille",
+    "nom_usage": "Nom d'usage",
+    "prenoms": "Prénom(s)",
+    "date_naissance": "Date de naissance",
+    "naissance": "Lieu de naissance",
+    "adresse": "Adresse",
+    "email": "Adresse électronique",
+    "academie": "Académie",
+    "categorie": "Catégorie",
+    "handicap": "Aménagement d'épreuves demandé",
+    "etablissement": "Établissement",
+    "specialite": "Spécialité",
+    "forme": "Forme de passage",
+    "consent_press": "Publication du résultat (presse, sites internet)",
+    "consent_collectivites": "Communication aux collectivités territoriales",
+    "acquis": "Acquis",
+    "epreuves": "Épreuves",
+}
+
+NAVIGATION_WORDS = {
+    "help": ("aide", "help", "?", "/aide"),
+    "back": ("retour", "precedent", "/retour"),
+    "abandon": ("abandon", "abandonner", "/abandon"),
+    "repeat": ("repeter", "/repeter"),
+    "human": ("conseiller", "/conseiller"),
+}

@@ -1,0 +1,53 @@
+"""One entry point for every channel: load the candidate's draft, run the turn, save the draft."""
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+
+from registration.conversation.engine import Conversation, Services
+from registration.conversation.messages import TEXT as MSG
+from registration.conversation.types import Reply, Turn
+from registration.referentials import load_referentials
+from registration.settings import get_settings
+from registration.store import Store
+
+log = logging.getLogger(__name__)
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def services_for(database_url: str, session: int) -> Services:
+    store = Store(database_url)
+    store.migrate()
+    store.seed_former_candidates()
+    return Services(refs=load_referentials(), store=store, session=session)
+
+
+def services() -> Services:
+    settings = get_settings()
+    return services_for(settings.database_url, settings.session)
+
+
+def _lock(sender_id: str) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(sender_id, threading.Lock())
+
+
+def run_turn(sender_id: str, turn: Turn) -> list[Reply]:
+    """The replies to one candidate message; the draft is saved after every turn, so nothing is lost."""
+    svc = services()
+    with _lock(sender_id):
+        state = svc.store.load_draft(sender_id)
+        conversation = Conversation(svc, sender_id, state)
+        try:
+            replies = conversation.handle(turn)
+        except Exception:
+            log.exception("turn failed for %s on %r", sender_id, (turn.text or "")[:200])
+            return [Reply(MSG["error_internal"])]
+        if conversation.state.get("phase") in ("abandoned", "done"):
+            svc.store.delete_draft(conversation.sender_id)
+        else:
+            svc.store.save_draft(conversation.sender_id, conversation.state)
+        return replies

@@ -1,0 +1,223 @@
+"""The confirmation e-mail: building it, and sending it by SMTP or writing it to the outbox directory."""
+from __future__ import annotations
+
+import mimetypes
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from html import escape
+from pathlib import Path
+
+from registration.settings import Settings, get_settings, now
+
+__all__ = ["SentMail", "build_confirmation_message", "send_confirmation", "SMTP_TIMEOUT"]
+
+SMTP_TIMEOUT = 30  # seconds, for the connection and each command
+DASH = "\u2013"
+DOSSIER_HEADER = "X-BTS-Dossier"  # the dossier label as an ASCII slug ("175-0"), names the outbox file
+
+
+@dataclass(frozen=True)
+class SentMail:
+    """What happened to a message: its Message-ID, the transport used and, for the outbox, the file."""
+
+    message_id: str
+    transport: str  # "smtp" | "outbox"
+    path: Path | None = None
+
+
+def _academie_phrase(name: str) -> str:
+    """ "Paris" → "l'académie de Paris", "Amiens" → "l'académie d'Amiens"."""
+    name = name.strip()
+    if not name:
+        return "votre académie"
+    first = name[0].lower()
+    if first in "aeiouyhéèêâîôûœ":
+        return f"l'académie d'{name}"
+    return f"l'académie de {name}"
+
+
+def _login_number(label: str) -> str:
+    """The number to type to log in: the dossier number without the part after the dash."""
+    return re.split(r"\s*[-\u2013\u2014]\s*", label.strip(), maxsplit=1)[0] or label.strip()
+
+
+def _text_body(*, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool) -> str:
+    lines = [
+        "Bonjour,",
+        "",
+        "Votre pré-inscription au brevet de technicien supérieur (BTS) a bien été enregistrée "
+        f"par le service des examens de {academie}.",
+        "",
+        f"Numéro de dossier : {label}",
+        "",
+        "Conservez ce numéro : avec votre date de naissance, il vous permet de consulter ou de modifier "
+        "votre pré-inscription jusqu'à la clôture des inscriptions (saisissez-le sans le chiffre "
+        f"après le tiret : « {_login_number(label)} »).",
+        "",
+        "Votre confirmation d'inscription est jointe à ce message (fichier PDF). "
+        "Pour que votre inscription devienne définitive :",
+        "  1. imprimez la confirmation ;",
+        "  2. vérifiez chaque information et corrigez en rouge toute erreur ;",
+        "  3. datez et signez la confirmation ;",
+        f"  4. renvoyez-la par voie postale {deadline}, à l'adresse indiquée sur la confirmation.",
+        "",
+        "Votre inscription ne sera définitive qu'à réception de ce document signé.",
+    ]
+    if download_url:
+        lines += ["", "Vous pouvez aussi télécharger votre confirmation à cette adresse (lien temporaire) :",
+                  download_url]
+    if has_note:
+        lines += ["", "Une note d'information est également jointe à ce message : lisez-la attentivement."]
+    lines += [
+        "",
+        "Chaque modification de votre dossier donne lieu à une nouvelle confirmation, "
+        "qu'il faudra elle aussi signer et renvoyer.",
+        "",
+        "Ce message est envoyé automatiquement, merci de ne pas y répondre.",
+        "",
+        f"Le service des examens de {academie}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _html_body(*, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool) -> str:
+    e = escape
+    parts = [
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        "<title>Confirmation d'inscription au BTS</title></head>"
+        '<body style="font-family: Arial, sans-serif; font-size: 15px; line-height: 1.4; color: #222;">',
+        "<p>Bonjour,</p>",
+        f"<p>Votre pré-inscription au brevet de technicien supérieur (BTS) a bien été enregistrée "
+        f"par le service des examens de {e(academie)}.</p>",
+        f'<p>Numéro de dossier : <strong style="font-size: 18px;">{e(label)}</strong><br>'
+        "Conservez ce numéro : avec votre date de naissance, il vous permet de consulter ou de modifier "
+        "votre pré-inscription jusqu'à la clôture des inscriptions (saisissez-le sans le chiffre après "
+        f"le tiret : « {e(_login_number(label))} »).</p>",
+        "<p>Votre confirmation d'inscription est jointe à ce message (fichier PDF). "
+        "Pour que votre inscription devienne définitive :</p>",
+        "<ol><li>imprimez la confirmation ;</li>"
+        "<li>vérifiez chaque information et corrigez en rouge toute erreur ;</li>"
+        "<li>datez et signez la confirmation ;</li>"
+        f"<li>renvoyez-la par voie postale <strong>{e(deadline)}</strong>, "
+        "à l'adresse indiquée sur la confirmation.</li></ol>",
+        "<p><strong>Votre inscription ne sera définitive qu'à réception de ce document signé.</strong></p>",
+    ]
+    if download_url:
+        parts.append(f'<p>Vous pouvez aussi <a href="{e(download_url)}">télécharger votre confirmation</a> '
+                     "(lien temporaire).</p>")
+    if has_note:
+        parts.append("<p>Une note d'information est également jointe à ce message : "
+                     "lisez-la attentivement.</p>")
+    parts += [
+        "<p>Chaque modification de votre dossier donne lieu à une nouvelle confirmation, "
+        "qu'il faudra elle aussi signer et renvoyer.</p>",
+        '<p style="color: #666; font-size: 13px;">Ce message est envoyé automatiquement, '
+        "merci de ne pas y répondre.</p>",
+        f"<p>Le service des examens de {e(academie)}</p>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _domain(sender: str) -> str | None:
+    address = parseaddr(sender)[1]
+    domain = address.rpartition("@")[2] if "@" in address else ""
+    return domain or None
+
+
+def build_confirmation_message(
+    *,
+    to: str,
+    label: str,
+    pdf: bytes,
+    filename: str,
+    academie_name: str,
+    return_deadline: date | None,
+    download_url: str | None,
+    info_note: Path | None,
+    sender: str,
+) -> EmailMessage:
+    """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note."""
+    academie = _academie_phrase(academie_name or "")
+    deadline = f"avant le {return_deadline:%d/%m/%Y}" if return_deadline else "dans les meilleurs délais"
+    note = Path(info_note) if info_note else None
+    has_note = note is not None and note.is_file()
+
+    message = EmailMessage()
+    message["Subject"] = f"Confirmation d'inscription au BTS {DASH} dossier {label}"
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=_domain(sender))
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = "fr"
+    message[DOSSIER_HEADER] = _slug(label)
+
+    options = dict(label=label, academie=academie, deadline=deadline, download_url=download_url,
+                   has_note=has_note)
+    message.set_content(_text_body(**options))
+    message.add_alternative(_html_body(**options), subtype="html")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    if has_note:
+        mime, _ = mimetypes.guess_type(note.name)
+        maintype, subtype = (mime or "application/octet-stream").split("/", 1)
+        message.add_attachment(note.read_bytes(), maintype=maintype, subtype=subtype, filename=note.name)
+    return message
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-").lower() or "dossier"
+
+
+def _write_outbox(message: EmailMessage, outbox: Path, label: str) -> Path:
+    outbox.mkdir(parents=True, exist_ok=True)
+    stem = f"{now():%Y%m%dT%H%M%S}-{_slug(label)}"
+    data = message.as_bytes()
+    for attempt in range(1000):
+        path = outbox / (f"{stem}.eml" if attempt == 0 else f"{stem}-{attempt}.eml")
+        try:
+            with path.open("xb") as handle:  # never overwrite an earlier message
+                handle.write(data)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free file name for {stem}.eml in {outbox}")
+
+
+def _send_smtp(message: EmailMessage, settings: Settings) -> None:
+    host, port = settings.smtp_host, settings.smtp_port
+    context = ssl.create_default_context()
+    if port == 465:  # implicit TLS (SMTPS)
+        client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT, context=context)
+    else:
+        client = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
+    with client:
+        client.ehlo()
+        if settings.smtp_starttls and port != 465:
+            client.starttls(context=context)
+            client.ehlo()
+        if settings.smtp_user:
+            client.login(settings.smtp_user, settings.smtp_password or "")
+        client.send_message(message)
+
+
+def send_confirmation(message: EmailMessage, settings: Settings | None = None) -> SentMail:
+    """Send by SMTP when settings.smtp_host is set, else write <outbox_dir>/<timestamp>-<label>.eml.
+
+    SMTP failures (smtplib.SMTPException, OSError) propagate: the caller decides whether to retry.
+    """
+    settings = settings or get_settings()
+    if not message.get("Message-ID"):
+        message["Message-ID"] = make_msgid(domain=_domain(str(message.get("From", ""))))
+    message_id = str(message["Message-ID"])
+    if settings.smtp_host:
+        _send_smtp(message, settings)
+        return SentMail(message_id=message_id, transport="smtp", path=None)
+    label = str(message.get(DOSSIER_HEADER) or "confirmation")
+    path = _write_outbox(message, Path(settings.outbox_dir), label)
+    return SentMail(message_id=message_id, transport="outbox", path=path)

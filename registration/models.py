@@ -1,0 +1,194 @@
+"""SQLAlchemy ORM models of the stored state: candidates, dossiers and revisions, drafts, and helpers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so that Alembic migrations can refer to them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware datetime stored in UTC (naive UTC text on SQLite, timestamptz on PostgreSQL)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a timezone-aware one is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+class Candidate(Base):
+    """A person, identified by family name, first names and birth date as they typed them."""
+
+    __tablename__ = "candidate"
+    __table_args__ = (
+        UniqueConstraint("family_name", "first_names", "birth_date", name="uq_candidate_identity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str] = mapped_column(String(200))
+    first_names: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[str] = mapped_column(String(10), index=True)  # DD/MM/YYYY, may be 00/00/YYYY
+    email: Mapped[str | None] = mapped_column(String(320))
+    updated_at: Mapped[datetime]
+
+
+class Dossier(Base):
+    """A registration dossier: its number within (académie, session) and its current revision."""
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        UniqueConstraint("academie_code", "session", "number", name="uq_dossier_academie_session_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, index=True)
+    academie_code: Mapped[str] = mapped_column(String(8))
+    session: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)  # the latest revision's number
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidate.id"), index=True)
+    created_at: Mapped[datetime]
+
+    candidate: Mapped[Candidate | None] = relationship()
+    revisions: Mapped[list[DossierRevision]] = relationship(
+        back_populates="dossier", order_by="DossierRevision.revision"
+    )
+
+
+class DossierRevision(Base):
+    """One validated state of a dossier; immutable once written, except that its PDF may be attached once."""
+
+    __tablename__ = "dossier_revision"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "revision", name="uq_dossier_revision_dossier_revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]]
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    validated_at: Mapped[datetime]
+
+    dossier: Mapped[Dossier] = relationship(back_populates="revisions")
+
+
+@event.listens_for(DossierRevision, "before_update")
+def _keep_revisions_immutable(mapper: Any, connection: Any, target: DossierRevision) -> None:
+    state = inspect(target)
+    for name in ("dossier_id", "revision", "content", "validated_at"):
+        if state.attrs[name].history.has_changes():
+            raise ValueError(f"a validated revision is immutable ({name} changed)")
+    pdf_history = state.attrs["pdf"].history
+    if pdf_history.has_changes() and pdf_history.deleted and pdf_history.deleted[0] is not None:
+        raise ValueError("the PDF of a validated revision is already attached")
+
+
+class DossierCounter(Base):
+    """The last dossier number allocated for an (académie, session); updated atomically."""
+
+    __tablename__ = "dossier_counter"
+
+    academie_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    session: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class Draft(Base):
+    """The unfinished registration of one conversation (sender), resumable with a short code."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), unique=True)
+    resume_code: Mapped[str] = mapped_column(String(16), unique=True)  # normalised: no dash, upper case
+    state: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class FormerCandidate(Base):
+    """An earlier registration, found by candidate number and birth date to prefill a new one."""
+
+    __tablename__ = "former_candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_number: Mapped[str] = mapped_column(String(32), unique=True)  # digits only
+    birth_date: Mapped[str] = mapped_column(String(10))  # DD/MM/YYYY
+    data: Mapped[dict[str, Any]]
+
+
+class LoginFailure(Base):
+    """Failed consultation attempts on a dossier number, and the lock they caused."""
+
+    __tablename__ = "login_failure"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+
+
+class DownloadToken(Base):
+    """An expiring link to a revision's PDF; only the SHA-256 of the token is stored."""
+
+    __tablename__ = "download_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("dossier_revision.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class HandoffRequest(Base):
+    """A conversation handed to the help-desk, with a snapshot of its state."""
+
+    __tablename__ = "handoff_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(8), default="OPEN", index=True)  # OPEN | CLOSED
+    closed_at: Mapped[datetime | None]

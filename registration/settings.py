@@ -1,0 +1,55 @@
+"""Runtime settings read from the environment, with the embedded defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path = field(default_factory=lambda: Path(_env("BTS_VAR_DIR", str(ROOT / "var"))))
+    database_url: str = ""
+    outbox_dir: Path = Path()
+    referentials_dir: Path = field(default_factory=lambda: Path(_env("BTS_REFERENTIALS_DIR", str(ROOT / "referentials"))))
+    public_base_url: str = field(default_factory=lambda: _env("BTS_PUBLIC_URL", "http://localhost:8000"))
+    smtp_host: str | None = field(default_factory=lambda: _env("SMTP_HOST"))
+    smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "25")))
+    smtp_user: str | None = field(default_factory=lambda: _env("SMTP_USER"))
+    smtp_password: str | None = field(default_factory=lambda: _env("SMTP_PASSWORD"))
+    smtp_starttls: bool = field(default_factory=lambda: _env("SMTP_STARTTLS", "0") == "1")
+    mail_from: str = field(default_factory=lambda: _env("MAIL_FROM", "inscriptions-bts@examens.example.fr"))
+    info_note: Path | None = field(default_factory=lambda: Path(p) if (p := _env("BTS_INFO_NOTE")) else None)
+    download_ttl_hours: int = field(default_factory=lambda: int(_env("BTS_DOWNLOAD_TTL_HOURS", "72")))
+    session: int = field(default_factory=lambda: int(_env("BTS_SESSION", "2027")))
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            url = _env("DATABASE_URL", f"sqlite:///{self.var_dir / 'bts.sqlite3'}")
+            object.__setattr__(self, "database_url", url)
+        if self.outbox_dir == Path():
+            object.__setattr__(self, "outbox_dir", Path(_env("BTS_OUTBOX_DIR", str(self.var_dir / "outbox"))))
+
+
+def get_settings() -> Settings:
+    """Settings as the environment says now (cheap: read on each call, so tests can change it)."""
+    return Settings()
+
+
+def now() -> datetime:
+    """The current time in Paris; BTS_NOW (ISO 8601) fixes it, for demonstrations and tests."""
+    fixed = _env("BTS_NOW")
+    if fixed:
+        value = datetime.fromisoformat(fixed)
+        return value if value.tzinfo else value.replace(tzinfo=PARIS)
+    return datetime.now(PARIS)

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Creates (once) the two Python environments and prints nothing; sourced by the Makefile's scripts.
+# Environments are cached outside the work tree, keyed by the hash of their pinned requirements,
+# so a fresh clone on a machine that already built them starts at once.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${BTS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bts-inscription}"
+mkdir -p "$CACHE"
+
+find_python() {  # $1 = minor version, e.g. 3.10
+  local v="$1" c
+  for c in "python$v" "$HOME/.pyenv/versions/$v"*/bin/python "/usr/local/bin/python$v" "/usr/bin/python$v"; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c "import sys; assert sys.version_info[:2]==tuple(map(int,'$v'.split('.')))" 2>/dev/null; then
+      command -v "$c"; return 0
+    fi
+  done
+  return 1
+}
+
+make_venv() {  # $1 = name, $2 = python minor, $3 = requirements file; echoes the venv path
+  local name="$1" pyver="$2" req="$3" hash dir py tmp
+  hash=$(cat "$req" | sha256sum | cut -c1-12)
+  dir="$CACHE/venv-$name-$hash"
+  if [ ! -f "$dir/.complete" ]; then
+    if ! py=$(find_python "$pyver"); then
+      echo "Python $pyver est introuvable / Python $pyver not found." >&2
+      echo "Install it, e.g. 'pyenv install $pyver' (or apt-get install python$pyver python$pyver-venv), then retry." >&2
+      exit 3
+    fi
+    echo ">> creating the $name environment (Python $pyver) in $dir" >&2
+    tmp="$dir.tmp.$$"
+    rm -rf "$tmp"
+    "$py" -m venv "$tmp"
+    "$tmp/bin/python" -m pip install -q --upgrade "pip<25" >&2
+    "$tmp/bin/python" -m pip install -q -r "$req" >&2
+    rm -rf "$dir"; mv "$tmp" "$dir"
+    # venv scripts carry their absolute path: rewrite shebangs after the move
+    grep -rl "$tmp" "$dir/bin" 2>/dev/null | xargs -r sed -i "s#$tmp#$dir#g"
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
