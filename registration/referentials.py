@@ -163,7 +163,8 @@ class CalendarEntry:
 # --------------------------------------------------------------------------- text helpers
 
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o",
+                               "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ı": "i"})
 
 
 def normalise(text: str) -> str:
@@ -190,7 +191,7 @@ def _token_score(word: str, candidates: list[str]) -> float:
     for cand in candidates:
         if cand == word or (len(word) >= 3 and cand.startswith(word)):
             return 100.0
-        if len(word) >= 3 and not word.isdigit() and not cand.isdigit():
+        if len(word) >= 3 and len(cand) >= 3 and not word.isdigit() and not cand.isdigit():
             best = max(best, fuzz.ratio(word, cand))
     return best if best >= 60 else 0.0
 
@@ -727,6 +728,14 @@ class Referentials:
             if country.alpha3:
                 self._country_index.setdefault(country.alpha3.lower(), country)
         self._calendar = {(c.academie_code, c.session): c for c in calendar}
+        # Normalised search keys, computed once.
+        self._country_keys = [(c, (normalise(c.name), *(normalise(a) for a in c.aliases))) for c in countries.values()]
+        self._departement_keys = [(d, (normalise(d.name), d.code.lower())) for d in departements.values()]
+        self._academie_keys = [(a, (normalise(a.name), a.code, *(normalise(x) for x in a.aliases)))
+                               for a in academies.values()]
+        self._specialite_keys = [(s, _specialite_keys(s)) for s in specialites.values()]
+        self._etablissement_keys = {e.code: (normalise(e.name), normalise(e.city), e.code.lower(),
+                                             normalise(f"{e.name} {e.city}")) for e in etablissements}
 
     # ---- places
 
@@ -775,7 +784,7 @@ class Referentials:
     def search_departements(self, text: str, limit: int = 5) -> list[Departement]:
         """Départements whose name or code resembles the text, best first."""
         exact = self.find_departement(text)
-        ranked = _rank(text, ((d, (normalise(d.name), d.code.lower())) for d in self.departements.values()), limit)
+        ranked = _rank(text, self._departement_keys, limit)
         return _exact_first(exact, ranked, limit)
 
     # ---- countries
@@ -794,8 +803,7 @@ class Referentials:
     def search_countries(self, text: str, limit: int = 5) -> list[Country]:
         """Countries whose name or alias resembles the text, best first."""
         exact = self.find_country(text)
-        ranked = _rank(text, ((c, (normalise(c.name), *(normalise(a) for a in c.aliases)))
-                              for c in self.countries.values()), limit)
+        ranked = _rank(text, self._country_keys, limit)
         return _exact_first(exact, ranked, limit)
 
     # ---- académies
@@ -819,8 +827,7 @@ class Referentials:
         """Académies whose name or code resembles the text, best first."""
         exact = self.find_academie(text)
         stripped = _ACADEMIE_PREFIX.sub("", normalise(text))
-        ranked = _rank(stripped or text, ((a, (normalise(a.name), a.code, *(normalise(x) for x in a.aliases)))
-                                          for a in self.academies.values()), limit)
+        ranked = _rank(stripped or text, self._academie_keys, limit)
         return _exact_first(exact, ranked, limit)
 
     # ---- specialties and épreuves
@@ -834,13 +841,7 @@ class Referentials:
 
     def search_specialites(self, text: str, limit: int = 5) -> list[Specialite]:
         """Specialties whose title, acronym, option or code resembles the text, best first."""
-        def keys(s: Specialite) -> tuple[str, ...]:
-            out = [normalise(s.title), s.code, *(normalise(a) for a in s.aliases)]
-            for o in s.options:
-                out += [o.code, normalise(o.title), normalise(f"{s.title} {o.title}"),
-                        *(normalise(a) for a in o.aliases)]
-            return tuple(out)
-        return _rank(text, ((s, keys(s)) for s in self.specialites.values()), limit)
+        return _rank(text, self._specialite_keys, limit)
 
     def epreuves_for(self, specialite_code: str, option_code: str | None = None) -> tuple[Epreuve, ...]:
         """The épreuves of a specialty; with an option, the common ones plus that option's.
@@ -882,8 +883,7 @@ class Referentials:
                               limit: int = 5) -> list[Etablissement]:
         """Establishments of an académie whose name, city or code resembles the text, best first."""
         pool = self.etablissements_for(academie_code, types)
-        return _rank(text, ((e, (normalise(e.name), normalise(e.city), e.code.lower(),
-                                 normalise(f"{e.name} {e.city}"))) for e in pool), limit)
+        return _rank(text, ((e, self._etablissement_keys[e.code]) for e in pool), limit)
 
     def fictitious_etablissements(self, academie_code: str) -> tuple[Etablissement, ...]:
         """The fictitious establishments offered to individual and experience candidates of an académie."""
@@ -894,6 +894,13 @@ class Referentials:
     def calendar_for(self, academie_code: str, session: int) -> CalendarEntry | None:
         """Registration dates and exam service address of an académie for a session."""
         return self._calendar.get((academie_code, int(session)))
+
+
+def _specialite_keys(s: Specialite) -> tuple[str, ...]:
+    out = [normalise(s.title), s.code, *(normalise(a) for a in s.aliases)]
+    for o in s.options:
+        out += [o.code, normalise(o.title), normalise(f"{s.title} {o.title}"), *(normalise(a) for a in o.aliases)]
+    return tuple(out)
 
 
 def _exact_first(exact: Any, ranked: list[Any], limit: int) -> list[Any]:

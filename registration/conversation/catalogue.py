@@ -11,7 +11,7 @@ from registration.conversation.types import Choice
 from registration.referentials import Referentials
 from registration.rules import Invalid, Result, Valid
 
-TEXT, CHOICE, YESNO, SEARCH = "text", "choice", "yesno", "search"
+TEXT, CHOICE, YESNO, SEARCH, MULTI = "text", "choice", "yesno", "search", "multi"
 SPLIT_CITIES = {"75": "Paris", "69": "Lyon", "13": "Marseille"}
 INDIVIDUAL_TYPES = ("FICTIF",)
 
@@ -66,7 +66,8 @@ class Step:
     question_key: str | None = None
     prompt_params: Callable[[Context], dict[str, str]] = lambda ctx: {}
     display: Callable[[Context, Any], str] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    expand: Callable[[Context], list["Step"]] | None = None   # a group: the questions it stands for
+    none_choice: Choice | None = None                         # MULTI: the "none of them" answer
 
     @property
     def texts(self) -> dict[str, str]:
@@ -94,6 +95,10 @@ class Step:
             for choice in self.current_choices(ctx) if self.kind == CHOICE else []:
                 if choice.id == value:
                     return choice.title
+        if self.kind == MULTI:
+            titles = {choice.id: choice.title for choice in self.current_choices(ctx)}
+            return ", ".join(titles.get(v, str(v)) for v in value or []) or (
+                self.none_choice.title if self.none_choice else "—")
         if value in ("", None) and self.skip_button:
             return self.skip_button[0]
         return str(value)
@@ -153,10 +158,6 @@ def _formes(ctx: Context) -> list[Choice]:
             Choice("progressive", BUTTONS["progressive"], ("progressive",))]
 
 
-def _acquis_choices(ctx: Context) -> list[Choice]:
-    return [Choice("none", BUTTONS["none_acquis"], ("aucun", "non", "rien", "pas d acquis"))]
-
-
 def _arrondissements(ctx: Context) -> list[Choice]:
     return [Choice(a.number, a.label, (a.number, a.insee))
             for a in ctx.refs.arrondissements.get(ctx.get("naissance_departement"), ())]
@@ -212,6 +213,8 @@ def _show_departement(ctx: Context, value: Any) -> str:
     departement = ctx.refs.departements.get(value)
     return f"{departement.name} ({departement.code})" if departement else str(value)
 
+
+from registration.conversation import acquis as _acq  # noqa: E402  (its questions build on Step and Context)
 
 NEW = lambda ctx: ctx.get("start") == "new"  # noqa: E731
 FORMER_FOUND = "former_data"
@@ -277,13 +280,35 @@ STEPS: list[Step] = [
     # Communication des résultats.
     Step("consent_press", "resultats", YESNO, applies=NEW),
     Step("consent_collectivites", "resultats", YESNO, applies=NEW),
-    # Acquis and épreuves: the diplomas giving bénéfices or dispenses.
-    Step("acquis", "acquis", CHOICE, choices=_acquis_choices, applies=NEW),
+    # Acquis (diplomas giving bénéfices or dispenses, then each épreuve they cover), bilan, épreuves.
+    Step("acquis_diplomas", "acquis", MULTI, choices=_acq.diploma_choices,
+         applies=lambda ctx: NEW(ctx) and bool(_acq.diplomas(ctx)),
+         none_choice=Choice("none", BUTTONS["none_acquis"], ("aucun", "non", "rien", "pas d acquis", "aucune"))),
+    Step("acquis_items", "acquis", TEXT, expand=_acq.acquis_steps, applies=NEW),
+    Step("acquis_bilan", "acquis", CHOICE, choices=lambda ctx: [Choice("ok", BUTTONS["continue"], ("suite", "ok"))],
+         applies=lambda ctx: NEW(ctx) and bool(ctx.get("acquis_diplomas")),
+         prompt_params=lambda ctx: {"bilan": _acq.bilan_text(ctx)}),
+    Step("epreuves_progressive", "acquis", MULTI, choices=_acq.to_sit_choices,
+         applies=lambda ctx: NEW(ctx) and ctx.get("forme") == "progressive" and bool(_acq.to_sit_choices(ctx))),
+    Step("epreuves_items", "acquis", TEXT, expand=_acq.epreuve_steps, applies=NEW),
 ]
 
 STEP_BY_ID = {step.id: step for step in STEPS}
 SECTION_ORDER = list(SECTIONS)
 
 
-def section_steps(section: str) -> list[Step]:
-    return [step for step in STEPS if step.section == section]
+def iter_steps(ctx: Context):
+    """Every concrete question in order, groups expanded with the answers so far."""
+    for step in STEPS:
+        if step.expand is None:
+            yield step
+        elif step.applies(ctx):
+            yield from step.expand(ctx)
+
+
+def find_step(ctx: Context, step_id: str) -> Step | None:
+    return STEP_BY_ID.get(step_id) or next((s for s in iter_steps(ctx) if s.id == step_id), None)
+
+
+def section_steps(ctx: Context, section: str) -> list[Step]:
+    return [step for step in iter_steps(ctx) if step.section == section]

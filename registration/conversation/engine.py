@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from registration import rules
 from registration.conversation import extract
 from registration.conversation.catalogue import (
-    CHOICE, SEARCH, SECTION_ORDER, STEP_BY_ID, STEPS, TEXT, YESNO, Context, Step, section_steps,
+    CHOICE, MULTI, SEARCH, SECTION_ORDER, TEXT, YESNO, Context, Step, find_step, iter_steps, section_steps,
 )
 from registration.conversation.messages import BUTTONS, NAVIGATION_WORDS, QUESTIONS, SECTIONS, TEXT as MSG
 from registration.conversation.summary import build_content, summary_text
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 KEEP = "__keep__"
 SKIP = "__skip__"
+DONE = "__done__"
 NONE_OF_THESE = "__none__"
 MAX_BUTTONS = 8
 NAV_INTENTS = ("help", "back", "abandon", "repeat", "human")
@@ -70,7 +71,7 @@ class Conversation:
 
     def current_step(self) -> Step | None:
         ctx = self.ctx()
-        for step in STEPS:
+        for step in iter_steps(ctx):
             if step.id in self.answers and self._still_valid(ctx, step):
                 continue
             if step.applies(ctx):
@@ -145,6 +146,12 @@ class Conversation:
             shown = step.show(ctx, default)
             lines.append(MSG["keep_hint"].format(value=shown))
             buttons.append(Button.choose(BUTTONS["keep"].format(value=_short(shown)), KEEP))
+        if step.kind == MULTI:
+            buttons.extend(self._multi_buttons(step, ctx))
+            buttons.extend(self._nav_buttons(step))
+            self.say("\n".join(lines), tuple(buttons))
+            self.state["phase"] = "form"
+            return
         choices = step.current_choices(ctx) if step.kind in (CHOICE, YESNO) else []
         if step.kind == CHOICE and step.search and len(choices) > MAX_BUTTONS:
             lines.append(MSG["search_refine"].format(example=_example(choices[0].title)))
@@ -190,6 +197,9 @@ class Conversation:
         if step.kind in (CHOICE, SEARCH):
             self._answer_choice(step, ctx, turn, text, choice)
             return
+        if step.kind == MULTI:
+            self._answer_multi(step, ctx, text, choice)
+            return
         result = self._validate_text(step, text)
         if isinstance(result, Invalid):
             self._fail(step, result.message)
@@ -199,6 +209,48 @@ class Conversation:
             self.say(MSG["confirm_value"].format(value=result.echo), _confirm_buttons())
             return
         self._commit(step, result.value)
+
+    def _selection(self, step: Step) -> list[str]:
+        selections = self.state.setdefault("multi", {})
+        if step.id not in selections:
+            default = self.state["defaults"].get(step.id)
+            selections[step.id] = list(default) if isinstance(default, list) else []
+        return selections[step.id]
+
+    def _multi_buttons(self, step: Step, ctx: Context) -> list[Button]:
+        selected = self._selection(step)
+        buttons = [Button.choose(("☑ " if c.id in selected else "☐ ") + c.title, c.id) for c in step.current_choices(ctx)]
+        buttons.append(Button.choose(BUTTONS["done_selecting"], DONE))
+        if step.none_choice:
+            buttons.append(Button.choose(step.none_choice.title, step.none_choice.id))
+        return buttons
+
+    def _answer_multi(self, step: Step, ctx: Context, text: str, choice: str | None) -> None:
+        selected = self._selection(step)
+        choices = step.current_choices(ctx)
+        word = normalise(text)
+        if step.none_choice and (choice == step.none_choice.id or (not choice and _exact(text, step.none_choice))):
+            self.state["multi"].pop(step.id, None)
+            self._commit(step, [])
+            return
+        if choice == DONE or (not choice and word in ("suite", "valider", "terminer", "c est tout", "ok")):
+            if not selected:
+                self._fail(step, MSG["multi_empty"] if step.none_choice else MSG["multi_need_one"])
+                return
+            self.state["multi"].pop(step.id, None)
+            self._commit(step, [c.id for c in choices if c.id in selected])
+            return
+        match = next((c for c in choices if c.id == choice), None) if choice else match_choice(text, choices)
+        if match is None:
+            self._fail(step, MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
+            return
+        if match.id in selected:
+            selected.remove(match.id)
+            note = f"Décoché : {match.title}."
+        else:
+            selected.append(match.id)
+            note = f"Coché : {match.title}."
+        self.ask(note)
 
     def _validate_text(self, step: Step, text: str):
         if step.kind != TEXT or step.validate is None:
@@ -221,6 +273,8 @@ class Conversation:
             if match:
                 self._commit(step, match.id)
                 return
+            self._fail(step, MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
+            return
         match = match_choice(text, choices)
         if match:
             self._commit(step, match.id)
@@ -259,7 +313,7 @@ class Conversation:
 
     def _propose(self, found: dict[str, Any], step: Step) -> None:
         ctx = self.ctx()
-        lines = "\n".join(f"- {extract.label(key)} : {STEP_BY_ID[key].show(ctx, value)}" for key, value in found.items())
+        lines = "\n".join(f"- {extract.label(key)} : {find_step(ctx, key).show(ctx, value)}" for key, value in found.items())
         self.state["pending"] = {"values": found, "echo": lines}
         self.say(MSG["confirm_many"].format(lines=lines), _confirm_buttons())
 
@@ -402,7 +456,7 @@ class Conversation:
             self.ask()
             return
         previous = history.pop()
-        step = STEP_BY_ID.get(previous)
+        step = find_step(self.ctx(), previous)
         value = self.answers.pop(previous, None)
         self.state["defaults"][previous] = value
         self.state["announced"] = None
@@ -491,7 +545,7 @@ class Conversation:
                 if self._section_answered(key)]
 
     def _section_answered(self, section: str) -> bool:
-        return any(step.id in self.answers for step in section_steps(section))
+        return any(step.id in self.answers for step in section_steps(self.ctx(), section))
 
     def _ask_modify_select(self) -> None:
         buttons = tuple(Button.choose(c.title, c.id) for c in self._section_choices())
@@ -520,7 +574,7 @@ class Conversation:
 
     def _start_modify(self, section: str) -> None:
         locked = set(self.state.get("locked", []))
-        for step in section_steps(section):
+        for step in section_steps(self.ctx(), section):
             if step.id in self.answers and step.id not in locked and not step.id.startswith("former"):
                 self.state["defaults"][step.id] = self.answers.pop(step.id)
                 if step.id in self.state["history"]:
@@ -612,6 +666,15 @@ def _yes_no(turn: Turn, text: str, choice: str | None) -> bool | None:
     return None
 
 
+def _has_words(words: list[str], choice: Choice) -> bool:
+    """Every typed word starts a word of the choice's title or of one of its aliases."""
+    for name in (choice.title, *choice.aliases):
+        title_words = normalise(name).split()
+        if all(any(t.startswith(w) for t in title_words) for w in words):
+            return True
+    return False
+
+
 def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     """The choice a typed answer means: its title, an alias, its number in the list, or a close spelling."""
     wanted = normalise(text)
@@ -622,6 +685,11 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
             return choice
     if wanted.isdigit() and 1 <= int(wanted) <= len(choices) and not any(c.id == wanted for c in choices):
         return choices[int(wanted) - 1]
+    words = [w for w in wanted.split() if len(w) >= 3]
+    if words:
+        containing = [c for c in choices if _has_words(words, c)]
+        if len(containing) == 1:
+            return containing[0]
     keys: list[tuple[str, Choice]] = []
     for choice in choices:
         keys.append((normalise(choice.title), choice))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from registration import rules
@@ -100,6 +101,7 @@ def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[st
         answers["specialite"] = specialite["code"]
         if specialite.get("option"):
             answers["option"] = specialite["option"].get("code")
-    if content.get("acquis"):
-        answers["acquis_list"] = content["acquis"]
+    if content.get("acquis") and answers.get("specialite"):
+        from registration.conversation.acquis import prefill_from_acquis
+        answers.update(prefill_from_acquis(content["acquis"], Context(refs, dict(answers), date.today(), 0)))
     return {key: value for key, value in answers.items() if value is not None}

@@ -160,11 +160,53 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "help": "La réponse est obligatoire. Certaines collectivités récompensent les lauréats ; « Non » n'a "
                 "aucune conséquence sur votre examen.",
     },
-    "acquis": {
-        "ask": "Possédez-vous un diplôme ou des notes d'une session antérieure donnant droit à un bénéfice de "
-               "notes ou à une dispense d'épreuves ?",
-        "help": "Un bénéfice de note garde une note d'une session précédente (5 ans au plus) ; une dispense vous "
-                "exempte d'une épreuve grâce à un autre diplôme (par exemple un autre BTS ou une licence).",
+    "acquis_diplomas": {
+        "ask": "Possédez-vous, en totalité ou en partie, un de ces diplômes (ou des notes de ce BTS à une session "
+               "antérieure) ? Touchez un diplôme pour le cocher ou le décocher, puis choisissez « Suite ». "
+               "Sinon, choisissez « Aucun ». Si votre diplôme n'est pas dans la liste, contactez le service des "
+               "examens de votre académie.",
+        "help": "Un bénéfice de note garde une note obtenue à une session précédente (5 ans au plus) ; une dispense "
+                "vous exempte d'une épreuve grâce à un autre diplôme (par exemple un autre BTS ou une licence). "
+                "Cochez chaque diplôme que vous possédez ou avez présenté, puis « Suite ».",
+    },
+    "acquis_keep": {
+        "ask": "{diplome}\nÉpreuve {epreuve} : {position}. Souhaitez-vous conserver cet acquis ?",
+        "help": "Répondez « Oui » pour faire valoir cet acquis : vous ne passerez pas cette épreuve. Répondez "
+                "« Non » pour y renoncer et passer l'épreuve.",
+    },
+    "acquis_annee": {
+        "ask": "Épreuve {epreuve} : en quelle année avez-vous obtenu cet acquis ? (par exemple : 2024)",
+        "help": "L'année d'obtention sur 4 chiffres. Un bénéfice de note est valable 5 ans. Exemple : 2024.",
+    },
+    "acquis_academie": {
+        "ask": "Épreuve {epreuve} : dans quelle académie l'avez-vous obtenu ? (par exemple : Rennes)",
+        "help": "Le nom de l'académie où vous avez passé l'épreuve, par exemple Lyon ou Aix-Marseille. Pour une "
+                "dispense, cette information est facultative.",
+    },
+    "acquis_note": {
+        "ask": "Épreuve {epreuve} : quelle note avez-vous obtenue ? (sur 20, par exemple : 12,5)",
+        "help": "La note sur 20, avec deux décimales au plus, par exemple 12,5 ou 10.00. En forme globale, seules "
+                "les notes d'au moins 10 sont conservées ; en forme progressive, une note inférieure à 10 peut "
+                "l'être.",
+    },
+    "acquis_bilan": {
+        "ask": "{bilan}",
+        "help": "Voici les épreuves que vous n'aurez pas à passer. Pour corriger, choisissez « Retour ».",
+    },
+    "epreuves_progressive": {
+        "ask": "Forme progressive : quelles épreuves voulez-vous passer à cette session ? Touchez une épreuve pour "
+               "la cocher ou la décocher, puis choisissez « Suite ».",
+        "help": "En forme progressive, vous choisissez les épreuves de cette session ; les autres seront passées à "
+                "une session suivante. Choisissez au moins une épreuve.",
+    },
+    "facultative": {
+        "ask": "Épreuve facultative {epreuve} : voulez-vous vous y inscrire ? (au plus {max} épreuves facultatives)",
+        "help": "Une épreuve facultative ne compte que pour les points au-dessus de 10. Choisissez « Inscrit » ou "
+                "« Non inscrit ».",
+    },
+    "epreuve_choice": {
+        "ask": "Épreuve {epreuve} : quel est votre choix ?",
+        "help": "Choisissez la langue ou l'option dans laquelle vous passerez cette épreuve.",
     },
     "summary": {
         "ask": "Vérifiez soigneusement ces informations. Votre pré-inscription ne sera enregistrée que lorsque "
@@ -198,6 +240,8 @@ BUTTONS = {
     "abandon_yes": "Oui, abandonner",
     "abandon_no": "Non, continuer",
     "none_of_these": "Aucune de ces propositions",
+    "done_selecting": "Suite",
+    "continue": "Suite",
     "restart": "Nouvelle inscription",
 }
 
@@ -278,6 +322,8 @@ TEXT = {
     "thanks": "Avec plaisir !",
     "goodbye": "Au revoir ! Vos réponses sont gardées : revenez quand vous voulez pour terminer.",
     "greet_again": "Bonjour !",
+    "multi_empty": "Cochez au moins un élément, ou choisissez « Aucun ».",
+    "multi_need_one": "Cochez au moins une épreuve, puis choisissez « Suite ».",
     "consult_number": "Quel est votre numéro de dossier ? Tapez-le sans le chiffre après le tiret (par exemple, "
                       "pour « 175 – 2 », tapez 175).",
     "consult_number_invalid": "Un numéro de dossier ne contient que des chiffres. Tapez-le sans le chiffre après le "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from registration.conversation import acquis as acquis_rules
 from registration.conversation.catalogue import Context
 from registration.conversation.messages import SUMMARY_LABELS
 
@@ -27,27 +28,8 @@ def build_content(ctx: Context, state: dict[str, Any]) -> dict[str, Any]:
     specialite = ctx.specialite
     option = next((o for o in specialite.options if o.code == a.get("option")), None) if specialite else None
     forme = a.get("forme") or "globale"
-    acquis = list(a.get("acquis_list") or [])
-    covered = {item["epreuve_code"] for item in acquis}
-    choices = a.get("epreuve_choices") or {}
-    optional = a.get("optional_epreuves") or {}
-    sitting = a.get("progressive_epreuves")
-    epreuves = []
-    if specialite:
-        for epreuve in refs.epreuves_for(specialite.code, option.code if option else None):
-            entry: dict[str, Any] = {"code": epreuve.code, "title": epreuve.title}
-            if epreuve.optional:
-                entry["facultative"] = True
-                entry["status"] = optional.get(epreuve.code, "NON INSCRIT")
-            elif epreuve.code in covered:
-                entry["status"] = "ACQUIS"
-            elif forme == "progressive" and sitting is not None and epreuve.code not in sitting:
-                entry["status"] = "NON INSCRIT"
-            else:
-                entry["status"] = "INSCRIT"
-            if epreuve.code in choices:
-                entry["choice"] = choices[epreuve.code]
-            epreuves.append(entry)
+    acquis = acquis_rules.acquis_list(ctx)
+    epreuves = acquis_rules.epreuves_content(ctx)
     return {
         "academie": {"code": academie.code, "name": academie.name} if academie else None,
         "session": ctx.session,

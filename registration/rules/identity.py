@@ -185,7 +185,8 @@ def validate_birth_date(text: object, today: date) -> Result:
         return Invalid(message("date_no_year" if folded.startswith(("19", "20")) else "date_unknown"))
     elif _UNKNOWN.search(folded):
         years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", folded)
-        if len(years) != 1 or re.findall(r"\d+", folded) != years:
+        others = [n for n in re.findall(r"\d+", folded) if int(n) != 0]
+        if len(years) != 1 or others != years:
             return Invalid(message("date_no_year"))
         parts = 0, 0, int(years[0])
     elif re.search(r"[a-z]", folded):

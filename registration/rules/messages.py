@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
-    # Generic
-    "empty": "Je n'ai rien reçu. Merci de répondre à la question, par exemple {example}.",
     # Names
     "name_empty": "Je n'ai pas reçu de nom. Écrivez votre {what}, par exemple {example}.",
     "name_digits": "Un {what} ne contient pas de chiffres. Écrivez-le en lettres, par exemple {example}.",
@@ -53,6 +51,10 @@ MESSAGES: dict[str, str] = {
         "Je ne trouve pas ce département. Écrivez son numéro ou son nom, par exemple 69 ou « Rhône » "
         "(2A ou 2B pour la Corse, 971 pour la Guadeloupe)."
     ),
+    "departement_unknown_suggest": (
+        "Je ne trouve pas ce département. Vouliez-vous dire {suggestions} ? Écrivez son numéro ou son nom, "
+        "par exemple 69 ou « Rhône »."
+    ),
     "arrondissement_unknown": (
         "Je n'ai pas compris l'arrondissement. Écrivez son numéro, par exemple {example}."
     ),
@@ -63,7 +65,9 @@ MESSAGES: dict[str, str] = {
     "arrondissement_not_needed": (
         "L'arrondissement n'est demandé que pour Paris (75), Lyon (69) et Marseille (13)."
     ),
-    "country_unknown": "Je ne trouve pas ce pays. Écrivez son nom en français, par exemple « Maroc » ou « Belgique ».",
+    "country_unknown": (
+        "Je ne trouve pas ce pays. Écrivez son nom en français, par exemple « Maroc » ou « Belgique »."
+    ),
     "country_unknown_suggest": (
         "Je ne trouve pas ce pays. Vouliez-vous dire {suggestions} ? Écrivez le nom du pays en français, "
         "par exemple « Maroc »."
@@ -83,8 +87,8 @@ MESSAGES: dict[str, str] = {
         "5 chiffres, par exemple 75015 ou 97110."
     ),
     "locality_invalid": (
-        "Je n'ai pas compris le nom de la commune. Utilisez des lettres, des chiffres, des espaces, des traits "
-        "d'union et des apostrophes, par exemple « Saint-Étienne »."
+        "Je n'ai pas compris le nom de la commune. Utilisez des lettres, des chiffres, des espaces, "
+        "des traits d'union et des apostrophes, par exemple « Saint-Étienne »."
     ),
     "locality_too_long": (
         "Le nom de la commune est trop long : {max} caractères au maximum. Abrégez-le, par exemple "
@@ -92,8 +96,8 @@ MESSAGES: dict[str, str] = {
     ),
     "address_empty": "Écrivez le numéro et le nom de la rue, par exemple « 12 rue de la Paix ».",
     "address_invalid": (
-        "Cette ligne d'adresse contient un caractère que je ne peux pas accepter ({chars}). Utilisez des lettres, "
-        "des chiffres et la ponctuation habituelle, par exemple « 12 rue de la Paix »."
+        "Cette ligne d'adresse contient un caractère que je ne peux pas accepter ({chars}). "
+        "Utilisez des lettres, des chiffres et la ponctuation habituelle, par exemple « 12 rue de la Paix »."
     ),
     "address_no_letter": (
         "Je n'ai pas compris cette ligne d'adresse. Écrivez-la par exemple « 12 rue de la Paix » "
@@ -104,8 +108,8 @@ MESSAGES: dict[str, str] = {
         "Abrégez-la, par exemple « bd » pour « boulevard », « av » pour « avenue »."
     ),
     "foreign_postal_code_invalid": (
-        "Je n'ai pas compris ce code postal. Écrivez-le tel qu'il figure sur votre adresse, de 2 à 12 lettres "
-        "ou chiffres, par exemple « 10115 » ou « SW1A 1AA »."
+        "Je n'ai pas compris ce code postal. Écrivez-le tel qu'il figure sur votre adresse, "
+        "de 2 à 12 lettres ou chiffres, par exemple « 10115 » ou « SW1A 1AA »."
     ),
     # Contact
     "email_invalid": (
@@ -114,13 +118,16 @@ MESSAGES: dict[str, str] = {
     ),
     "email_empty": "Écrivez votre adresse électronique sous la forme prenom.nom@exemple.fr.",
     "email_several": (
-        "J'ai trouvé plusieurs adresses électroniques. Écrivez-en une seule, sous la forme prenom.nom@exemple.fr."
+        "J'ai trouvé plusieurs adresses électroniques. Écrivez-en une seule, "
+        "sous la forme prenom.nom@exemple.fr."
     ),
     "email_reason_at": "il manque le signe @ ou il y en a plusieurs",
     "email_reason_domain": "la partie après le @ est incorrecte",
     "email_reason_local": "la partie avant le @ est incorrecte",
     "email_reason_ascii": "elle contient des accents ou des caractères spéciaux",
-    "email_reason_dots": "un point est mal placé : deux points qui se suivent, ou un point au début ou à la fin",
+    "email_reason_dots": (
+        "un point est mal placé : deux points qui se suivent, ou un point au début ou à la fin"
+    ),
     "email_reason_other": "format incorrect",
     "yes_no": "Je n'ai pas compris. Répondez simplement « oui » ou « non ».",
     # Acquis
@@ -141,9 +148,12 @@ MESSAGES: dict[str, str] = {
         "En forme globale, seules les notes d'au moins 10 sur 20 peuvent être conservées. Seule la forme "
         "progressive permet de garder une note inférieure à 10 : vous repasserez donc cette épreuve."
     ),
-    "academie_unknown": "Je ne trouve pas cette académie. Écrivez son nom, par exemple « Rennes » ou « Lyon ».",
+    "academie_unknown": (
+        "Je ne trouve pas cette académie. Écrivez son nom, par exemple « Rennes » ou « Lyon »."
+    ),
     "academie_unknown_suggest": (
-        "Je ne trouve pas cette académie. Vouliez-vous dire {suggestions} ? Écrivez son nom, par exemple « Rennes »."
+        "Je ne trouve pas cette académie. Vouliez-vous dire {suggestions} ? Écrivez son nom, "
+        "par exemple « Rennes »."
     ),
     # Cross-field
     "forme_unknown": "Choisissez la forme « globale » ou la forme « progressive ».",

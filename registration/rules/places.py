@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+from rapidfuzz import fuzz
 
 from .messages import message, quote_list
 from .result import Invalid, Result, Valid
@@ -47,6 +49,33 @@ def _names(items: Iterable[Any] | None) -> list[str]:
     return names
 
 
+# Similarity (0-100) a misspelt name must reach, and its lead over the runner-up, to be taken as meant.
+FUZZY_ACCEPT = 85
+FUZZY_LEAD = 6
+
+
+def _key(text: str) -> str:
+    """The matching form of a name: folded, punctuation turned into spaces."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text).replace("œ", "oe").replace("æ", "ae")).split())
+
+
+def _fuzzy_pick(text: str, items: Iterable[Any], keys: Callable[[Any], Iterable[str]]) -> Any:
+    """The single item whose name is clearly the one meant despite a typo, or None."""
+    query = _key(text)
+    if len(query) < 4 or query.isdigit():
+        return None
+    scored = []
+    for item in items:
+        score = max((fuzz.ratio(query, _key(k)) for k in keys(item) if k), default=0.0)
+        scored.append((score, id(item), item))
+    scored.sort(key=lambda entry: entry[0], reverse=True)
+    if not scored or scored[0][0] < FUZZY_ACCEPT:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - FUZZY_LEAD:
+        return None
+    return scored[0][2]
+
+
 # --- Département -------------------------------------------------------------------------------------
 
 def _departement_code(folded: str) -> str | None:
@@ -74,8 +103,13 @@ def validate_departement(text: object, refs: Any) -> Result:
     elif code := _departement_code(folded):
         departement = safe_call(lambda: refs.departements.get(code))
     if departement is None and not re.fullmatch(r"[\d\s]+", folded):
-        departement = safe_call(lambda: refs.find_departement(value))
+        departement = safe_call(lambda: refs.find_departement(value)) or safe_call(
+            lambda: _fuzzy_pick(value, refs.departements.values(), lambda d: (d.name,)))
     if departement is None:
+        suggestions = [] if re.fullmatch(r"[\d\s]+", folded) else _names(
+            safe_call(lambda: refs.search_departements(value, 3)))[:3]
+        if suggestions:
+            return Invalid(message("departement_unknown_suggest", suggestions=quote_list(suggestions)))
         return Invalid(message("departement_unknown"))
     return Valid(departement, echo=f"{departement.name} ({departement.code})")
 
@@ -160,7 +194,8 @@ def validate_country(text: object, refs: Any, allow_france: bool) -> Result:
     value = clean(text)
     if not value or len(value) > 80 or has_control(value):
         return Invalid(message("country_unknown"))
-    country = safe_call(lambda: refs.find_country(value))
+    country = safe_call(lambda: refs.find_country(value)) or safe_call(
+        lambda: _fuzzy_pick(value, refs.countries.values(), lambda c: (c.name, *getattr(c, "aliases", ()))))
     if country is not None and getattr(country, "code", None) == "FR" and not allow_france:
         return Invalid(message("country_france_not_allowed"))
     if country is None:
@@ -177,7 +212,8 @@ def validate_academie(text: object, refs: Any) -> Result:
     value = clean(text)
     if not value or len(value) > 80 or has_control(value):
         return Invalid(message("academie_unknown"))
-    academie = safe_call(lambda: refs.find_academie(value))
+    academie = safe_call(lambda: refs.find_academie(value)) or safe_call(
+        lambda: _fuzzy_pick(value, refs.academies.values(), lambda a: (a.name, *getattr(a, "aliases", ()))))
     if academie is None:
         suggestions = _names(safe_call(lambda: refs.search_academies(value, 3)))[:3]
         if suggestions:
@@ -205,7 +241,7 @@ def validate_postal_code(text: object, refs: Any) -> Result:
 
 
 def validate_locality(text: object) -> Result:
-    """A locality in capitals without accents (AFNOR), at most 32 characters: « Saint-Étienne » → « SAINT-ETIENNE »."""
+    """A locality in capitals without accents, ≤ 32 characters: « Saint-Étienne » → « SAINT-ETIENNE »."""
     value = clean(text)
     if not value or len(value) > MAX_INPUT or has_control(value):
         return Invalid(message("locality_invalid"))

@@ -11,8 +11,8 @@ APOSTROPHES = "'\u2019\u02bc\u2018\u00b4`"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 # Invisible format characters dropped from answers (zero-width spaces and joiners, direction marks, BOM).
 INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-        "\u00ad"),
+    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
     None,
 )
 _SPACES = re.compile(r"\s+")

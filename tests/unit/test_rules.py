@@ -62,8 +62,8 @@ def test_family_name_messages_say_what_to_type():
     assert value(validate_family_name("a" * 50)) == "A" * 50
 
 
-@pytest.mark.parametrize("text", ["aucun", "Aucune", "non", "NON.", "pas de nom d'usage", "Pas de nom d’usage", "-",
-                                  "rien", "néant", "sans objet"])
+@pytest.mark.parametrize("text", ["aucun", "Aucune", "non", "NON.", "pas de nom d'usage",
+                                  "Pas de nom d’usage", "-", "rien", "néant", "sans objet"])
 def test_usage_name_none(text):
     assert value(validate_usage_name(text)) == ""
 
@@ -125,7 +125,8 @@ def test_birth_date_day_and_month_unknown(text):
 
 
 @pytest.mark.parametrize("text, key_word", [
-    ("2004", "obligatoire"), ("3 mai", "obligatoire"), ("mai 2004", "compris"), ("31/02/2004", "n'existe pas"),
+    ("2004", "obligatoire"), ("3 mai", "obligatoire"), ("mai 2004", "compris"),
+    ("31/02/2004", "n'existe pas"),
     ("29/02/2005", "n'existe pas"), ("00/05/2004", "00/00"), ("03/00/2004", "00/00"), ("hier", "compris"),
     ("il y a 20 ans", "compris"), ("3/5/2013", "moins de 14"), ("3 mai 1930", "plus de 90"),
     ("3/5/2030", "moins de 14"), ("13/13/2004", "n'existe pas"), ("3 mai 2004 10:00", "compris"),
@@ -145,11 +146,12 @@ def test_birth_date_age_bounds():
     assert "plus de 90" in refused(validate_birth_date("1/1/27", TODAY))
 
 
-# --- Places --------------------------------------------------------------------------------------------------
+# --- Places -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, code", [
     ("75", "75"), ("69", "69"), ("2A", "2A"), ("2b", "2B"), ("971", "971"), ("7", "07"), ("Rhône", "69"),
-    ("rhone", "69"), ("Bouches-du-Rhône", "13"), ("Finistère", "29"), ("Rhône (69)", "69"), ("69 - Rhône", "69"),
+    ("rhone", "69"), ("Bouches-du-Rhône", "13"), ("Finistère", "29"), ("Rhône (69)", "69"),
+    ("69 - Rhône", "69"),
     ("Guadeloupe", "971"), ("Corse-du-Sud", "2A"), ("Finistre", "29"),
 ])
 def test_departement(refs, text, code):
@@ -165,7 +167,8 @@ def test_departement_refused(refs, text):
 
 @pytest.mark.parametrize("text, dept, number", [
     ("15", "75", "15"), ("15e", "75", "15"), ("15ème", "75", "15"), ("15eme", "75", "15"), ("XV", "75", "15"),
-    ("1er", "75", "1"), ("Paris 15", "75", "15"), ("Paris 15e arrondissement", "75", "15"), ("75015", "75", "15"),
+    ("1er", "75", "1"), ("Paris 15", "75", "15"), ("Paris 15e arrondissement", "75", "15"),
+    ("75015", "75", "15"),
     ("75116", "75", "16"), ("premier", "75", "1"), ("vingtième", "75", "20"), ("3e", "69", "3"),
     ("Lyon 9e", "69", "9"), ("69003", "69", "3"), ("16", "13", "16"), ("Marseille 1er", "13", "1"),
     ("13201", "13", "1"),
@@ -192,6 +195,15 @@ def test_arrondissement_range_message(refs):
 ])
 def test_country(refs, text, code):
     assert value(validate_country(text, refs, allow_france=False)).code == code
+
+
+def test_typos_are_corrected_or_suggested(refs):
+    assert value(validate_country("Belgiqe", refs, allow_france=False)).code == "BE"
+    assert "« Maroc »" in refused(validate_country("Marok", refs, allow_france=False))
+    assert value(validate_academie("Rennnes", refs)).name == "Rennes"
+    result = validate_departement("Finistre", refs)
+    assert value(result).code == "29" and result.echo == "Finistère (29)"
+    assert "Vouliez-vous dire" in refused(validate_departement("Bouches du", refs))
 
 
 def test_country_france(refs):
@@ -255,7 +267,8 @@ def test_address_line():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("10115", "10115"), ("SW1A 1AA", "SW1A 1AA"), ("h2x 1y4", "H2X 1Y4"), ("1000 - 001", "1000-001"), ("L-1234", "L-1234"),
+    ("10115", "10115"), ("SW1A 1AA", "SW1A 1AA"), ("h2x 1y4", "H2X 1Y4"), ("1000 - 001", "1000-001"),
+    ("L-1234", "L-1234"),
 ])
 def test_foreign_postal_code(text, expected):
     assert value(validate_foreign_postal_code(text)) == expected
@@ -269,7 +282,8 @@ def test_foreign_postal_code_refused(text):
 # --- Contact ------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
-    ("lea.martin@example.org", "lea.martin@example.org"), ("  Lea.Martin@EXAMPLE.ORG ", "Lea.Martin@example.org"),
+    ("lea.martin@example.org", "lea.martin@example.org"),
+    ("  Lea.Martin@EXAMPLE.ORG ", "Lea.Martin@example.org"),
     ("mon adresse est lea@example.fr", "lea@example.fr"), ("<lea@example.fr>", "lea@example.fr"),
 ])
 def test_email(text, expected):
@@ -289,17 +303,19 @@ def test_yes(text):
     assert value(validate_yes_no(text)) is True
 
 
-@pytest.mark.parametrize("text", ["non", "NON", "n", "no", "nan", "pas du tout", "Non merci.", "non, pas d'accord"])
+@pytest.mark.parametrize("text", ["non", "NON", "n", "no", "nan", "pas du tout", "Non merci.",
+                                  "non, pas d'accord"])
 def test_no(text):
     assert value(validate_yes_no(text)) is False
 
 
-@pytest.mark.parametrize("text", ["peut-être", "oui non", "non, enfin oui", "", None, "je ne sais pas", "ok pas"])
+@pytest.mark.parametrize("text", ["peut-être", "oui non", "non, enfin oui", "", None, "je ne sais pas",
+                                  "ok pas"])
 def test_yes_no_refused(text):
     assert "« oui » ou « non »" in refused(validate_yes_no(text))
 
 
-# --- Acquis ----------------------------------------------------------------------------------------------------
+# --- Acquis -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("year", [2022, 2023, 2024, 2025, 2026])
 def test_benefice_year_within_five_years(year):
@@ -321,7 +337,8 @@ def test_acquis_year_rules():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("12", 12.0), ("12,5", 12.5), ("12.50", 12.5), ("12/20", 12.0), ("12 / 20", 12.0), ("12,75 sur 20", 12.75),
+    ("12", 12.0), ("12,5", 12.5), ("12.50", 12.5), ("12/20", 12.0), ("12 / 20", 12.0),
+    ("12,75 sur 20", 12.75),
     ("10", 10.0), ("20", 20.0), ("15 points", 15.0), ("12.500", 12.5),
 ])
 def test_mark_globale(text, expected):
@@ -355,7 +372,7 @@ def test_academie_refused(refs):
     refused(validate_academie(None, refs))
 
 
-# --- Cross-field ------------------------------------------------------------------------------------------------
+# --- Cross-field --------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class FakeCategory:
@@ -373,7 +390,8 @@ class FakeEtablissement:
 
 
 SCOLAIRE = FakeCategory("SCOLAIRE_PUBLIC", "Scolaire — établissement public", False, ("PUBLIC",))
-FPC = FakeCategory("FORMATION_CONTINUE_HABILITE", "Formation continue", True, ("PUBLIC", "PRIVE_SOUS_CONTRAT"))
+FPC = FakeCategory("FORMATION_CONTINUE_HABILITE", "Formation continue", True,
+                   ("PUBLIC", "PRIVE_SOUS_CONTRAT"))
 
 
 def test_category_forme():
@@ -402,7 +420,8 @@ def test_academie_for_residence(refs):
     assert paris.code == "01"
     lyon = value(academie_for_residence({"a_l_etranger": False, "code_postal": "69003"}, refs))
     assert lyon.name == "Lyon"
-    abroad = value(academie_for_residence({"a_l_etranger": True, "code_postal": "99999", "pays_code": "MA"}, refs))
+    abroad_residence = {"a_l_etranger": True, "code_postal": "99999", "pays_code": "MA"}
+    abroad = value(academie_for_residence(abroad_residence, refs))
     assert abroad.code
     refused(academie_for_residence({"a_l_etranger": False, "code_postal": "00000"}, refs))
     refused(academie_for_residence({}, refs))
@@ -412,7 +431,8 @@ class FakeCalendarRefs:
     """A referential with one calendar entry, bounds as datetimes or dates."""
 
     def __init__(self, opens, closes):
-        self.entry = type("Entry", (), {"academie_code": "01", "session": 2027, "opens": opens, "closes": closes})()
+        fields = {"academie_code": "01", "session": 2027, "opens": opens, "closes": closes}
+        self.entry = type("Entry", (), fields)()
 
     def calendar_for(self, academie_code, session):
         return self.entry if (academie_code, session) == ("01", 2027) else None
@@ -428,7 +448,8 @@ def test_registration_calendar():
     assert "pas encore connues" in refused(check_registration_open("02", 2027, datetime(2026, 10, 20), refs))
     by_date = FakeCalendarRefs(date(2026, 10, 5), date(2026, 11, 13))
     assert isinstance(check_registration_open("01", 2027, datetime(2026, 11, 13, 23, 0), by_date), Valid)
-    assert "13/11/2026." in refused(check_registration_open("01", 2027, datetime(2026, 11, 14, 0, 1), by_date))
+    late = datetime(2026, 11, 14, 0, 1)
+    assert "13/11/2026." in refused(check_registration_open("01", 2027, late, by_date))
 
 
 def test_registration_calendar_real(refs):

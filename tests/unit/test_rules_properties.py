@@ -41,7 +41,8 @@ any_text = st.one_of(
     st.builds(lambda seed, n: seed + " " * n + "x", st.sampled_from(SEEDS), st.sampled_from([10_000])),
     st.builds(lambda seed: seed * (10_000 // len(seed) + 1), st.sampled_from(SEEDS)),
     # A valid answer spoiled by a nasty piece, before, inside or after it.
-    st.builds(lambda seed, bad, at: seed[:at] + bad + seed[at:], st.sampled_from(SEEDS), st.sampled_from(NASTY),
+    st.builds(lambda seed, bad, at: seed[:at] + bad + seed[at:],
+              st.sampled_from(SEEDS), st.sampled_from(NASTY),
               st.integers(0, 20)),
     st.builds(lambda seed, extra: seed + extra, st.sampled_from(SEEDS), st.text(max_size=5)),
     st.sampled_from(SEEDS),
@@ -69,7 +70,8 @@ def check_result(result):
 def latin_name(value: str, max_len: int) -> None:
     assert 1 <= len(value) <= max_len
     for ch in value:
-        assert ch in NAME_CHARS or (unicodedata.category(ch).startswith("L") and "LATIN" in unicodedata.name(ch))
+        is_latin = unicodedata.category(ch).startswith("L") and "LATIN" in unicodedata.name(ch)
+        assert ch in NAME_CHARS or is_latin
     assert value[0] not in NAME_CHARS and value[-1] not in NAME_CHARS
     assert not re.search(r"[ '\-]{2}", value)
 
@@ -117,7 +119,8 @@ def test_birth_date(text, today):
 
 @PROPERTY
 @given(st.dates(min_value=date(1936, 12, 1), max_value=date(2012, 11, 1)), st.sampled_from(
-    ["{d:02d}/{m:02d}/{y}", "{d}/{m}/{y}", "{d}.{m}.{y}", "{d:02d}{m:02d}{y}", "le {d} {month} {y}", "{d} {month} {y}"]))
+    ["{d:02d}/{m:02d}/{y}", "{d}/{m}/{y}", "{d}.{m}.{y}", "{d:02d}{m:02d}{y}", "le {d} {month} {y}",
+     "{d} {month} {y}"]))
 def test_birth_date_round_trip(born, pattern):
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
               "novembre", "décembre"]

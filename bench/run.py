@@ -1,0 +1,208 @@
+"""Benchmarks printed as medians over several runs: PDF, store validation, conversation turns, training."""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from bot.stack import Stack, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ms(values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"median {statistics.median(ordered) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(ordered)})"
+
+
+def bench_pdf(runs: int) -> None:
+    from registration.documents import render_confirmation
+    from tests.samples import abroad_candidate, paris_candidate
+
+    for name, content in (("paris", paris_candidate()), ("abroad", abroad_candidate())):
+        render_confirmation(content, label="175 – 0", validated_at=datetime.now(), return_deadline=None,
+                            service_address="SIEC")
+        times, size = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            pdf = render_confirmation(content, label="175 – 0", validated_at=datetime.now(), return_deadline=None,
+                                      service_address="SIEC")
+            times.append(time.perf_counter() - start)
+            size = len(pdf)
+        print(f"PDF generation ({name:6}) {ms(times)}   size {size / 1024:.0f} KiB")
+
+
+def bench_store(runs: int) -> None:
+    from registration.store import Store
+    from tests.samples import paris_candidate
+
+    urls = {"sqlite": f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"}
+    try:
+        import psycopg
+        psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres", connect_timeout=2).close()
+        urls["postgresql"] = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    except Exception:
+        print("Store validation (postgresql): not reachable, skipped")
+    for name, url in urls.items():
+        store = Store(url)
+        store.migrate()
+        session = 3000 + os.getpid() % 1000
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            store.validate(paris_candidate(), academie_code="01", session=session)
+            times.append(time.perf_counter() - start)
+        print(f"Store validation ({name:10}) {ms(times)}")
+
+
+def _registration_turns(rasa_url: str, profile_name: str) -> list[float]:
+    from tests.conversations import driver
+    from tests.conversations.client import Candidate
+    from tests.conversations.test_registrations import BASE
+
+    timings: list[float] = []
+
+    class Timed(Candidate):
+        def say(self, message: str):
+            start = time.perf_counter()
+            result = super().say(message)
+            timings.append(time.perf_counter() - start)
+            return result
+
+    candidate = Timed(rasa_url)
+    candidate.say("bonjour")
+    if profile_name == "free-text":
+        candidate.say("je veux m'inscrire")
+        candidate.say("non")
+        candidate.say("je m'appelle Léa Martin, née le 3 mai 2004 à Lyon 3e, lea.martin@exemple.fr")
+        candidate.say("oui")
+        profile = {**BASE, "nom_usage": "non", "residence_lieu": "en france", "lieu_dit": "aucun",
+                   "code_postal": "69003", "localite": "Lyon", "handicap": "non", "consent_press": "oui",
+                   "consent_collectivites": "non", "acquis": "aucun", "categorie": "scolaire etablissement public",
+                   "etablissement": ("click", "Lycée")}
+    else:
+        profile = BASE
+    driver.fill(candidate, profile)
+    driver.validate(candidate)
+    return timings
+
+
+def bench_conversations(stack: Stack, runs: int, parallel: int) -> dict[str, list[float]]:
+    results: dict[str, list[float]] = {}
+    counts = {}
+    for name in ("buttons", "free-text"):
+        turns = _registration_turns(stack.rasa_url, name)
+        counts[name] = len(turns)
+    print(f"Candidate turns for a complete registration: buttons path {counts['buttons']}, "
+          f"free-text path {counts['free-text']}")
+    sequential: list[float] = []
+    for _ in range(runs):
+        sequential.extend(_registration_turns(stack.rasa_url, "buttons"))
+    print(f"Assistant turn latency, 1 registration at a time   {ms(sequential)}")
+    concurrent: list[float] = []
+    with ThreadPoolExecutor(parallel) as pool:
+        for timings in pool.map(lambda _: _registration_turns(stack.rasa_url, "buttons"), range(parallel)):
+            concurrent.extend(timings)
+    print(f"Assistant turn latency, {parallel} registrations at once  {ms(concurrent)}")
+    results["sequential"], results["concurrent"] = sequential, concurrent
+    return results
+
+
+STARTER_TURNS = ["hello", "I am sad", "yes", "great", "goodbye"]
+
+
+def _starter_conversation(url: str) -> list[float]:
+    sender = f"bench-{time.perf_counter_ns()}"
+    timings = []
+    for message in STARTER_TURNS * 5:
+        start = time.perf_counter()
+        httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def bench_starter(rasa_venv: Path, runs: int, parallel: int) -> dict[str, list[float]]:
+    """The stock `rasa init` bot, trained and served the same way, as a yardstick for turn latency."""
+    cache = Path(os.environ.get("BTS_CACHE_DIR", tempfile.gettempdir())) / "starter-bot"
+    rasa = str(rasa_venv / "bin" / "rasa")
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    if not list(cache.glob("models/*.tar.gz")):
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(cache)], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    model = sorted(cache.glob("models/*.tar.gz"))[-1]
+    port = free_port()
+    log = open(cache / "server.log", "wb")
+    proc = subprocess.Popen([rasa, "run", "--enable-api", "--model", str(model), "--port", str(port), "-i", "127.0.0.1"],
+                            cwd=cache, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                if httpx.get(f"{url}/status", timeout=2).json().get("model_id"):
+                    break
+            except (httpx.HTTPError, ValueError):
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the starter bot did not start")
+            time.sleep(0.5)
+        _starter_conversation(url)
+        sequential = [t for _ in range(runs) for t in _starter_conversation(url)]
+        with ThreadPoolExecutor(parallel) as pool:
+            concurrent = [t for ts in pool.map(lambda _: _starter_conversation(url), range(parallel)) for t in ts]
+        print(f"Starter bot turn latency, 1 conversation at a time {ms(sequential)}")
+        print(f"Starter bot turn latency, {parallel} conversations at once {ms(concurrent)}")
+        return {"sequential": sequential, "concurrent": concurrent}
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def training_time() -> None:
+    seconds = sorted(glob.glob(str(Path(os.environ.get("BTS_CACHE_DIR", "")) / "models" / "*.seconds")),
+                     key=os.path.getmtime)
+    if seconds:
+        print(f"Training time (last full training of the current data): {Path(seconds[-1]).read_text().strip()} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--parallel", type=int, default=20)
+    parser.add_argument("--skip-conversations", action="store_true")
+    args = parser.parse_args()
+    print(f"Benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    bench_pdf(30)
+    bench_store(30)
+    training_time()
+    if args.skip_conversations:
+        return
+    var_dir = Path(tempfile.mkdtemp())
+    stack = Stack(Path(os.environ["RASA_VENV"]), Path(os.environ["MODEL"]), var_dir, rasa_port=free_port(),
+                  action_port=free_port(), front_port=free_port(),
+                  extra_env={"BTS_NOW": "2026-11-26T10:00:00", "DATABASE_URL": f"sqlite:///{var_dir}/bts.sqlite3"})
+    stack.start()
+    try:
+        ours = bench_conversations(stack, args.runs, args.parallel)
+    finally:
+        stack.stop()
+    starter = bench_starter(Path(os.environ["RASA_VENV"]), args.runs, args.parallel)
+    for mode in ("sequential", "concurrent"):
+        ratio = statistics.median(ours[mode]) / statistics.median(starter[mode])
+        print(f"Ratio of median turn latency, ours / starter bot ({mode}): {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

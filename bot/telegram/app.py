@@ -1,0 +1,69 @@
+"""Builds the python-telegram-bot Application of the bridge: handlers, command menu, Rasa client."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.telegram import handlers, messages
+from bot.telegram.bridge import Bridge
+from bot.telegram.rasa import RasaClient
+
+# The updates the bridge handles; anything else is not even fetched.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+
+def api_urls(base_url: str) -> tuple[str, str]:
+    """The Bot API and file URLs of a server root such as http://127.0.0.1:8081 (a local Bot API server)."""
+    root = base_url.rstrip("/")
+    if root.endswith("/bot"):
+        root = root[: -len("/bot")]
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+async def _register_commands(application: Application) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(name, text) for name, text in messages.COMMANDS.items()]
+    )
+
+
+async def _close(application: Application) -> None:
+    await application.bot_data["bridge"].aclose()
+
+
+def build_application(
+    token: str,
+    rasa_url: str,
+    base_url: str | None = None,
+    *,
+    rasa_timeout: float = 30.0,
+    rasa_retries: int = 3,
+    rasa_backoff: float = 0.5,
+) -> Application:
+    """The bridge's Application; `base_url` points it at another Bot API server (a local one, or a test's)."""
+    builder = (
+        Application.builder()
+        .token(token)
+        .concurrent_updates(64)
+        .post_init(_register_commands)
+        .post_shutdown(_close)
+    )
+    if base_url:
+        api, files = api_urls(base_url)
+        builder = builder.base_url(api).base_file_url(files)
+    application = builder.build()
+    application.bot_data["bridge"] = Bridge(
+        RasaClient(rasa_url, timeout=rasa_timeout, retries=rasa_retries, backoff=rasa_backoff)
+    )
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", handlers.on_start, filters=private))
+    application.add_handler(
+        CommandHandler(list(handlers.COMMAND_WORDS), handlers.on_command_word, filters=private)
+    )
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, handlers.on_text)
+    )
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, handlers.on_other))
+    application.add_error_handler(handlers.on_error)
+    return application

@@ -1,0 +1,144 @@
+"""Relays a chat's messages to the assistant and renders its replies (text, inline keyboards, documents)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.constants import ChatAction, MessageLimit
+from telegram.error import TelegramError
+
+from bot.telegram import messages
+from bot.telegram.keyboards import PayloadStore, inline_keyboard
+from bot.telegram.rasa import RasaClient, RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def sender_of(chat_id: int) -> str:
+    """The stable Rasa sender of a Telegram chat."""
+    return f"telegram-{chat_id}"
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Cuts a long text into Telegram-sized pieces, at line breaks when possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return pieces + [text]
+
+
+class Bridge:
+    """What the handlers share: the Rasa client, the payload memory, one lock per chat, a PDF downloader."""
+
+    def __init__(self, rasa: RasaClient, downloader: httpx.AsyncClient | None = None) -> None:
+        self.rasa = rasa
+        self.downloader = downloader or httpx.AsyncClient(timeout=30, follow_redirects=True)
+        self.payloads = PayloadStore()
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+
+    @asynccontextmanager
+    async def turn(self, chat_id: int) -> AsyncIterator[None]:
+        """Handles a chat's updates one at a time, in the order they arrived (other chats run meanwhile)."""
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        self._users[chat_id] = self._users.get(chat_id, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[chat_id] -= 1
+            if not self._users[chat_id]:
+                del self._users[chat_id], self._locks[chat_id]
+
+    async def exchange(
+        self, bot: Bot, chat_id: int, message: str, before_render: Callable[[], Awaitable[None]] | None = None
+    ) -> bool:
+        """Sends `message` for this chat and shows the replies; False (and a polite notice) if the assistant is down.
+
+        Nothing is shown, and `before_render` is not called, until the whole answer has arrived.
+        """
+        await self._typing(bot, chat_id)
+        try:
+            replies = await self.rasa.send(sender_of(chat_id), message)
+        except RasaUnavailable:
+            await bot.send_message(chat_id, messages.UNAVAILABLE)
+            return False
+        if before_render:
+            await before_render()
+        await self.render(bot, chat_id, replies)
+        return True
+
+    async def render(self, bot: Bot, chat_id: int, replies: list[dict[str, Any]]) -> None:
+        for reply in replies:
+            text, buttons = reply.get("text"), reply.get("buttons") or []
+            if text or buttons:
+                markup = inline_keyboard(chat_id, buttons, self.payloads) if buttons else None
+                pieces = split_text(text or messages.CHOOSE)
+                for piece in pieces[:-1]:
+                    await bot.send_message(chat_id, piece)
+                await bot.send_message(chat_id, pieces[-1], reply_markup=markup)
+            custom = reply.get("custom")
+            if isinstance(custom, dict) and custom.get("type") == "document" and custom.get("url"):
+                await self.send_document(bot, chat_id, custom)
+            elif custom:
+                log.info("ignored a custom payload of type %r for chat %s", custom.get("type"), chat_id)
+
+    async def send_document(self, bot: Bot, chat_id: int, document: dict[str, Any]) -> None:
+        """Downloads the PDF and sends it; if that fails, sends its link instead."""
+        url, dossier = str(document["url"]), str(document.get("dossier") or "")
+        filename = str(document.get("filename") or "confirmation.pdf")
+        try:
+            response = await self.downloader.get(url)
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            log.warning("could not download %s: %r", url, error)
+            await bot.send_message(chat_id, messages.DOCUMENT_LINK.format(dossier=dossier, url=url))
+            return
+        await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+        await bot.send_document(
+            chat_id,
+            response.content,
+            filename=filename,
+            caption=messages.DOCUMENT_CAPTION.format(dossier=dossier),
+        )
+
+    @staticmethod
+    async def _typing(bot: Bot, chat_id: int) -> None:
+        try:
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as error:  # a cosmetic hint: never a reason to drop the message
+            log.debug("send_chat_action failed: %r", error)
+
+    @staticmethod
+    async def mark_chosen(
+        bot: Bot,
+        chat_id: int,
+        message_id: int,
+        text: str | None,
+        markup: InlineKeyboardMarkup | None,
+        title: str,
+    ) -> None:
+        """Replaces the keyboard of the answered question by the chosen title, so the history reads well."""
+        chosen = messages.CHOSEN.format(title=title)
+        try:
+            if text and len(text) + len(chosen) + 2 <= MessageLimit.MAX_TEXT_LENGTH:
+                await bot.edit_message_text(f"{text}\n\n{chosen}", chat_id=chat_id, message_id=message_id)
+                return
+            if markup:
+                await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+        except TelegramError as error:
+            log.debug("could not edit message %s: %r", message_id, error)
+        await bot.send_message(chat_id, chosen)
+
+    async def aclose(self) -> None:
+        await self.rasa.aclose()
+        await self.downloader.aclose()

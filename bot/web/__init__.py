@@ -1,0 +1,1 @@
+"""The accessible web chat served to candidates."""

@@ -1,0 +1,217 @@
+"""The accessible web chat: its page, a relay to the Rasa REST channel, and the confirmation PDF download."""
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DSFR_DIR = ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
+
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+RASA_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+MAX_MESSAGE_CHARS = 2000
+MAX_SENDER_CHARS = 128
+
+UNAVAILABLE = ("Le service est momentanément indisponible. Votre réponse n'est pas perdue : "
+               "réessayez dans un instant.")
+BAD_REQUEST = "Le message n'a pas pu être lu. Rechargez la page puis réessayez."
+TOO_LONG = f"Votre message est trop long : {MAX_MESSAGE_CHARS} caractères au plus."
+
+# The page only loads its own files: no inline script or style, no third-party origin.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+DSFR_LINKS = (
+    '<link rel="stylesheet" href="/dsfr/dsfr.min.css">\n'
+    '  <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml">'
+)
+
+NOT_FOUND_PAGE = """<!doctype html>
+<html lang="fr">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{title} – Pré-inscription au BTS</title>
+  {dsfr}
+  <link rel="stylesheet" href="/static/chat.css">
+</head>
+<body>
+  <main id="contenu" class="page fr-container">
+    <h1>{title}</h1>
+    <p>{text}</p>
+    <p><a class="fr-link" href="/">Retourner à l'assistant de pré-inscription</a></p>
+  </main>
+</body>
+</html>
+"""
+
+
+def dsfr_available() -> bool:
+    """Whether the French State design system (npm package @gouvfr/dsfr) is installed at the repository root."""
+    return (DSFR_DIR / "dsfr.min.css").is_file()
+
+
+def rasa_url(request: Request) -> str:
+    """Rasa's base URL: the one given to build_app, else RASA_URL from the environment."""
+    return (getattr(request.app.state, "rasa_url", None) or os.environ.get("RASA_URL")
+            or DEFAULT_RASA_URL).rstrip("/")
+
+
+# --- lazily created shared resources ------------------------------------------------------------------
+
+_store = None
+_store_lock = threading.Lock()
+
+
+def get_store():
+    """The registration store, created once on first use (it reads DATABASE_URL from the environment)."""
+    global _store
+    if _store is None:
+        with _store_lock:
+            if _store is None:
+                from registration.store import Store
+
+                _store = Store()
+    return _store
+
+
+def get_client(request: Request) -> httpx.AsyncClient:
+    """The application's HTTP client to Rasa, created on first use inside the serving event loop."""
+    client = getattr(request.app.state, "client", None)
+    if client is None or client.is_closed:
+        client = request.app.state.client = httpx.AsyncClient(timeout=RASA_TIMEOUT)
+    return client
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette):
+    yield
+    client = getattr(app.state, "client", None)
+    if client is not None:
+        await client.aclose()
+
+
+# --- routes -------------------------------------------------------------------------------------------
+
+def render_page() -> str:
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    return page.replace("<!-- DSFR -->", DSFR_LINKS if dsfr_available() else "")
+
+
+async def index(request: Request) -> Response:
+    return HTMLResponse(render_page(), headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"})
+
+
+async def health(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+def error(message: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+async def message(request: Request) -> Response:
+    """Relays one candidate message to Rasa's REST channel and returns its replies unchanged."""
+    try:
+        body: Any = await request.json()
+    except ValueError:
+        return error(BAD_REQUEST, 400)
+    if not isinstance(body, dict):
+        return error(BAD_REQUEST, 400)
+    sender, text = body.get("sender"), body.get("message")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        return error(BAD_REQUEST, 400)
+    if not isinstance(text, str):
+        return error(BAD_REQUEST, 400)
+    if len(text) > MAX_MESSAGE_CHARS:
+        return error(TOO_LONG, 413)
+    try:
+        response = await get_client(request).post(f"{rasa_url(request)}/webhooks/rest/webhook",
+                                           json={"sender": sender, "message": text})
+        response.raise_for_status()
+        replies = response.json()
+    except (httpx.HTTPError, ValueError):
+        return error(UNAVAILABLE, 503)
+    if not isinstance(replies, list):
+        return error(UNAVAILABLE, 503)
+    return JSONResponse(replies, headers={"Cache-Control": "no-store"})
+
+
+def not_found(title: str, text: str) -> HTMLResponse:
+    body = NOT_FOUND_PAGE.format(title=html.escape(title), text=html.escape(text),
+                                 dsfr=DSFR_LINKS if dsfr_available() else "")
+    return HTMLResponse(body, status_code=404, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header that survives any file name (ASCII fallback plus RFC 5987 UTF-8 form)."""
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename) or "document.pdf"
+    return f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
+
+
+async def document(request: Request) -> Response:
+    """The confirmation PDF behind an unguessable, expiring download token."""
+    token = request.path_params["token"]
+    revision = await run_in_threadpool(get_store().resolve_download_token, token)
+    if revision is None or not revision.pdf:
+        return not_found(
+            "Lien de téléchargement introuvable ou expiré",
+            "Ce lien ne permet plus de télécharger la confirmation d'inscription : il a peut-être expiré. "
+            "Vous pouvez obtenir un nouveau lien en consultant votre dossier auprès de l'assistant, avec votre "
+            "numéro de dossier et votre date de naissance.",
+        )
+    return Response(
+        revision.pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": content_disposition(revision.filename),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "X-Robots-Tag": "noindex",
+        },
+    )
+
+
+async def page_not_found(request: Request, exc: Exception) -> Response:
+    return not_found("Page introuvable", "L'adresse demandée n'existe pas.")
+
+
+def build_app(rasa_url: str | None = None) -> Starlette:
+    """The front application; `rasa_url` overrides the RASA_URL environment variable (tests)."""
+    routes = [
+        Route("/", index),
+        Route("/health", health),
+        Route("/api/message", message, methods=["POST"]),
+        Route("/documents/{token}", document),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    if dsfr_available():
+        routes.append(Mount("/dsfr", StaticFiles(directory=DSFR_DIR), name="dsfr"))
+    application = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: page_not_found})
+    application.state.rasa_url = rasa_url
+    return application
+
+
+app = build_app()

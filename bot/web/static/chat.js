@@ -1,0 +1,357 @@
+/* The web chat: sends the candidate's answers to the assistant and shows its replies, accessibly. */
+"use strict";
+
+(() => {
+  const SENDER_KEY = "bts-chat-sender";
+  const HISTORY_KEY = "bts-chat-history";
+  const MAX_HISTORY = 400;
+  const GREETING = "/greet";
+  const CLIENT_TIMEOUT_MS = 45000;
+  // Buttons that move around the conversation rather than answer the question asked.
+  const NAVIGATION_PAYLOADS = new Set(["/help", "/back", "/human", "/abandon", "/repeat"]);
+
+  // Everything this script shows to the candidate.
+  const TEXT = {
+    assistant: "Assistant",
+    you: "Vous",
+    choices: "Choix proposés",
+    choicesAnswered: "Choix proposés, déjà répondu",
+    actions: "Autres actions",
+    actionsAnswered: "Autres actions, déjà répondu",
+    typing: "L'assistant écrit…",
+    empty: "Tapez votre réponse avant d'envoyer, ou choisissez l'un des boutons proposés.",
+    unavailable: "Le service est momentanément indisponible. Votre réponse n'est pas perdue : " +
+      "réessayez dans un instant.",
+    noReply: "L'assistant n'a pas répondu. Tapez « répéter » pour revoir la question, ou « aide ».",
+    download: (dossier) => dossier
+      ? `Télécharger votre confirmation d'inscription (PDF, dossier ${dossier})`
+      : "Télécharger votre confirmation d'inscription (PDF)",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const messages = $("messages");
+  const statusBox = $("status");
+  const alertBox = $("alert");
+  const form = $("composer");
+  const input = $("answer");
+  const sendButton = $("send");
+  const restartButton = $("restart");
+  const restartConfirm = $("restart-confirm");
+  const restartQuestion = $("restart-question");
+
+  // --- storage (the page still works when localStorage is unavailable) ---------------------------------
+  const memory = {};
+  const storage = {
+    get(key) {
+      try { return window.localStorage.getItem(key); } catch (e) { return memory[key] ?? null; }
+    },
+    set(key, value) {
+      try { window.localStorage.setItem(key, value); } catch (e) { memory[key] = value; }
+    },
+  };
+
+  function newSenderId() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return "web-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function loadHistory() {
+    try {
+      const value = JSON.parse(storage.get(HISTORY_KEY) || "[]");
+      return Array.isArray(value) ? value : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveHistory() {
+    if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
+    storage.set(HISTORY_KEY, JSON.stringify(history));
+  }
+
+  let sender = storage.get(SENDER_KEY);
+  let history = sender ? loadHistory() : [];
+  if (!sender) {
+    sender = newSenderId();
+    storage.set(SENDER_KEY, sender);
+  }
+  let busy = false;
+
+  // --- replies from the REST channel → entries -------------------------------------------------------
+  function safeUrl(value) {
+    try {
+      const url = new URL(String(value), window.location.href);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** One assistant turn: its messages, each with lines, choices, or a document link. */
+  function toEntry(replies) {
+    const parts = [];
+    replies.forEach((reply, index) => {
+      if (!reply || typeof reply !== "object") return;
+      const custom = reply.custom;
+      if (custom && typeof custom === "object") {
+        const url = custom.type === "document" ? safeUrl(custom.url) : null;
+        if (url) {
+          parts.push({ document: { url, filename: String(custom.filename || ""),
+                                   dossier: String(custom.dossier || "") } });
+        }
+        return;
+      }
+      let text = typeof reply.text === "string" ? reply.text : "";
+      // A caption naming the file that follows is replaced by the download link itself.
+      const next = replies[index + 1];
+      const nextDoc = next && next.custom && next.custom.type === "document" ? next.custom : null;
+      if (nextDoc && nextDoc.filename && text.includes(String(nextDoc.filename))) text = "";
+      const buttons = Array.isArray(reply.buttons)
+        ? reply.buttons
+          .filter((b) => b && (b.title || b.payload))
+          .map((b) => ({ title: String(b.title || b.payload), payload: String(b.payload || b.title) }))
+        : [];
+      if (text || buttons.length) parts.push({ text, buttons });
+    });
+    if (!parts.length) parts.push({ text: TEXT.noReply, buttons: [] });
+    return { role: "bot", parts };
+  }
+
+  // --- rendering -------------------------------------------------------------------------------------
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function renderLines(container, text) {
+    String(text).split(/\r?\n/).forEach((line) => {
+      if (line.trim()) container.appendChild(element("p", "msg__line", line));
+    });
+  }
+
+  function renderChoices(buttons, active, kind) {
+    const group = element("div", `choices choices--${kind}`);
+    group.setAttribute("role", "group");
+    group.dataset.label = kind === "answers" ? TEXT.choices : TEXT.actions;
+    group.dataset.labelAnswered = kind === "answers" ? TEXT.choicesAnswered : TEXT.actionsAnswered;
+    group.setAttribute("aria-label", active ? group.dataset.label : group.dataset.labelAnswered);
+    const list = element("ul", "choices__list");
+    buttons.forEach((button) => {
+      const item = element("li", "choices__item");
+      const node = element("button", `fr-btn ${kind === "answers" ? "fr-btn--secondary" : "fr-btn--tertiary"} choice`,
+        button.title);
+      node.type = "button";
+      node.dataset.payload = button.payload;
+      node.disabled = !active;
+      item.appendChild(node);
+      list.appendChild(item);
+    });
+    group.appendChild(list);
+    return group;
+  }
+
+  /** Answer choices first, in a group of their own; navigation buttons (aide, retour…) after them. */
+  function renderButtons(container, buttons, active) {
+    const isNavigation = (b) => NAVIGATION_PAYLOADS.has(b.payload.trim());
+    const answers = buttons.filter((b) => !isNavigation(b));
+    const actions = buttons.filter(isNavigation);
+    if (answers.length) container.appendChild(renderChoices(answers, active, "answers"));
+    if (actions.length) container.appendChild(renderChoices(actions, active, "actions"));
+  }
+
+  function renderEntry(entry, active) {
+    const item = element("li", `msg msg--${entry.role === "user" ? "user" : "bot"}`);
+    item.appendChild(element("p", "msg__who", entry.role === "user" ? TEXT.you : TEXT.assistant));
+    const body = element("div", "msg__body");
+    if (entry.role === "user") {
+      renderLines(body, entry.text);
+    } else {
+      entry.parts.forEach((part) => {
+        if (part.document) {
+          const paragraph = element("p", "msg__line msg__document");
+          const link = element("a", "fr-link document-link", TEXT.download(part.document.dossier));
+          link.href = part.document.url;
+          if (part.document.filename) link.setAttribute("download", part.document.filename);
+          paragraph.appendChild(link);
+          body.appendChild(paragraph);
+          return;
+        }
+        if (part.text) renderLines(body, part.text);
+        if (part.buttons && part.buttons.length) renderButtons(body, part.buttons, active);
+      });
+    }
+    item.appendChild(body);
+    messages.appendChild(item);
+    return item;
+  }
+
+  function renderHistory() {
+    messages.textContent = "";
+    history.forEach((entry, index) => renderEntry(entry, index === history.length - 1));
+  }
+
+  function deactivateChoices() {
+    messages.querySelectorAll(".choices").forEach((group) => {
+      group.setAttribute("aria-label", group.dataset.labelAnswered);
+      group.querySelectorAll("button").forEach((button) => {
+        button.disabled = true;
+        button.removeAttribute("aria-disabled");
+      });
+    });
+  }
+
+  /** The buttons of the latest assistant turn that can still be pressed. */
+  function activeButtons() {
+    const turns = messages.querySelectorAll("li.msg--bot");
+    const last = turns[turns.length - 1];
+    return last ? Array.from(last.querySelectorAll(".choices button:not([disabled])")) : [];
+  }
+
+  /** Where focus goes after a reply: the first answer choice, else the text field. */
+  function nextFocus() {
+    return activeButtons().find((button) => button.closest(".choices--answers")) || input;
+  }
+
+  // --- state while waiting -----------------------------------------------------------------------------
+  function setBusy(value) {
+    busy = value;
+    statusBox.textContent = value ? TEXT.typing : "";
+    statusBox.classList.toggle("status--busy", value);
+    sendButton.setAttribute("aria-disabled", value ? "true" : "false");
+    activeButtons().forEach((button) => button.setAttribute("aria-disabled", value ? "true" : "false"));
+  }
+
+  function showAlert(message) {
+    alertBox.textContent = message;
+    alertBox.hidden = false;
+  }
+
+  function hideAlert() {
+    alertBox.hidden = true;
+    alertBox.textContent = "";
+  }
+
+  // --- talking to the server -------------------------------------------------------------------------
+  async function post(message) {
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => controller.abort(), CLIENT_TIMEOUT_MS);
+    try {
+      const response = await fetch("/api/message", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender, message }),
+        signal: controller.signal,
+      });
+      let data = null;
+      try { data = await response.json(); } catch (e) { data = null; }
+      if (!response.ok || !Array.isArray(data)) {
+        throw new Error((data && typeof data.error === "string" && data.error) || TEXT.unavailable);
+      }
+      return data;
+    } catch (e) {
+      throw new Error(e && e.name !== "AbortError" && e.message && !(e instanceof TypeError)
+        ? e.message : TEXT.unavailable);
+    } finally {
+      window.clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Sends `message`; `shown` is what the candidate sees as their own message (null: nothing shown).
+   * Returns true once the reply is displayed. `moveFocus` puts focus on the next thing to answer.
+   */
+  async function send(message, shown, moveFocus) {
+    if (busy) return false;
+    hideAlert();
+    const userEntry = shown === null ? null : { role: "user", text: shown };
+    const userItem = userEntry ? renderEntry(userEntry, false) : null;
+    setBusy(true);
+    let replies;
+    try {
+      replies = await post(message);
+    } catch (error) {
+      if (userItem) userItem.remove();
+      setBusy(false);
+      showAlert(error.message);
+      return false;
+    }
+    setBusy(false);
+    deactivateChoices();
+    const botEntry = toEntry(replies);
+    if (userEntry) history.push(userEntry);
+    history.push(botEntry);
+    saveHistory();
+    const botItem = renderEntry(botEntry, true);
+    if (moveFocus) {
+      botItem.scrollIntoView({ block: "start" });
+      nextFocus().focus();
+    }
+    return true;
+  }
+
+  // --- events ----------------------------------------------------------------------------------------
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (busy) return;
+    const text = input.value.trim();
+    if (!text) {
+      showAlert(TEXT.empty);
+      input.focus();
+      return;
+    }
+    input.value = "";
+    const sent = await send(text, text, true);
+    if (!sent) {
+      if (!input.value) input.value = text;
+      input.focus();
+    }
+  });
+
+  messages.addEventListener("click", (event) => {
+    const button = event.target.closest("button.choice");
+    if (!button || button.disabled || busy) return;
+    if (button.getAttribute("aria-disabled") === "true") return;
+    send(button.dataset.payload, button.textContent, true);
+  });
+
+  function closeRestart(focusBack) {
+    restartConfirm.hidden = true;
+    restartButton.setAttribute("aria-expanded", "false");
+    if (focusBack) restartButton.focus();
+  }
+
+  restartButton.addEventListener("click", () => {
+    const open = restartConfirm.hidden;
+    if (!open) return closeRestart(false);
+    restartConfirm.hidden = false;
+    restartButton.setAttribute("aria-expanded", "true");
+    restartQuestion.focus();
+  });
+
+  $("restart-no").addEventListener("click", () => closeRestart(true));
+
+  restartConfirm.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeRestart(true);
+  });
+
+  $("restart-yes").addEventListener("click", async () => {
+    if (busy) return;
+    closeRestart(false);
+    sender = newSenderId();
+    storage.set(SENDER_KEY, sender);
+    history = [];
+    saveHistory();
+    messages.textContent = "";
+    hideAlert();
+    input.value = "";
+    input.focus();
+    await send(GREETING, null, true);
+  });
+
+  // --- start -----------------------------------------------------------------------------------------
+  renderHistory();
+  if (!history.length) send(GREETING, null, false);
+})();

@@ -1,0 +1,218 @@
+"""Questions that depend on the specialty: acquis (bénéfices, dispenses), épreuves to sit, optional épreuves, options."""
+from __future__ import annotations
+
+from typing import Any
+
+from registration import rules
+from registration.conversation.catalogue import CHOICE, MULTI, TEXT, YESNO, Context, Step
+from registration.conversation.types import Choice
+from registration.rules import Invalid, Valid
+
+SEP = "|"
+INSCRIT, NON_INSCRIT = "INSCRIT", "NON INSCRIT"
+
+
+def _option_code(ctx: Context) -> str | None:
+    return ctx.get("option")
+
+
+def epreuves(ctx: Context):
+    specialite = ctx.specialite
+    return ctx.refs.epreuves_for(specialite.code, _option_code(ctx)) if specialite else ()
+
+
+def diplomas(ctx: Context):
+    specialite = ctx.specialite
+    return ctx.refs.diplomas_for(specialite.code) if specialite else ()
+
+
+def diploma_choices(ctx: Context) -> list[Choice]:
+    return [Choice(d.code, d.title) for d in diplomas(ctx)]
+
+
+def _epreuve_title(ctx: Context, code: str) -> str:
+    return next((e.title for e in epreuves(ctx) if e.code == code), code)
+
+
+def coverages(ctx: Context) -> list[tuple[Any, Any]]:
+    """(diploma, coverage) pairs to ask about: each covered épreuve once, in the order of the ticked diplomas."""
+    ticked = ctx.get("acquis_diplomas") or []
+    known = {e.code for e in epreuves(ctx) if not e.optional}
+    seen: set[str] = set()
+    pairs = []
+    for diploma in diplomas(ctx):
+        if diploma.code not in ticked:
+            continue
+        for coverage in diploma.covers:
+            if coverage.epreuve_code in known and coverage.epreuve_code not in seen:
+                pairs.append((diploma, coverage))
+    # An épreuve already kept through an earlier diploma is not asked again.
+    result, kept = [], set()
+    for diploma, coverage in pairs:
+        if coverage.epreuve_code in kept:
+            continue
+        result.append((diploma, coverage))
+        if ctx.get(key(diploma.code, coverage.epreuve_code, "keep")) is True:
+            kept.add(coverage.epreuve_code)
+    return result
+
+
+def key(diploma_code: str, epreuve_code: str, field: str) -> str:
+    return SEP.join(("acq", diploma_code, epreuve_code, field))
+
+
+def acquis_steps(ctx: Context) -> list[Step]:
+    steps: list[Step] = []
+    forme = ctx.get("forme") or "globale"
+    for diploma, coverage in coverages(ctx):
+        d, e, position = diploma.code, coverage.epreuve_code, coverage.position
+        params = {"diplome": diploma.title, "epreuve": f"{e} {_epreuve_title(ctx, e)}",
+                  "position": "bénéfice de note" if position == "BENEFICE" else "dispense"}
+        kept = (lambda k: lambda c: c.get(k) is True)(key(d, e, "keep"))
+        steps.append(Step(key(d, e, "keep"), "acquis", YESNO, question_key="acquis_keep",
+                          prompt_params=(lambda p: lambda c: p)(params)))
+        steps.append(Step(key(d, e, "annee"), "acquis", TEXT, question_key="acquis_annee", applies=kept,
+                          validate=(lambda pos: lambda c, t: rules.validate_acquis_year(t, position=pos,
+                                                                                         session=c.session))(position),
+                          prompt_params=(lambda p: lambda c: p)(params)))
+        steps.append(Step(key(d, e, "academie"), "acquis", TEXT, question_key="acquis_academie", applies=kept,
+                          validate=_academie, display=_show_academie,
+                          skip_button=("Non précisée", "") if position == "DISPENSE" else None,
+                          prompt_params=(lambda p: lambda c: p)(params)))
+        if position == "BENEFICE":
+            steps.append(Step(key(d, e, "note"), "acquis", TEXT, question_key="acquis_note", applies=kept,
+                              validate=(lambda f: lambda c, t: rules.validate_mark(t, forme=f))(forme),
+                              display=lambda c, v: f"{float(v):.2f}".replace(".", ","),
+                              prompt_params=(lambda p: lambda c: p)(params)))
+    return steps
+
+
+def _academie(ctx: Context, text: str):
+    result = rules.validate_academie(text, ctx.refs)
+    return Valid(result.value.name, result.echo) if isinstance(result, Valid) else result
+
+
+def _show_academie(ctx: Context, value: Any) -> str:
+    return value or "Non précisée"
+
+
+def acquis_list(ctx: Context) -> list[dict]:
+    """The bilan des acquis: every kept épreuve with its position, year, académie and mark."""
+    items = []
+    for diploma, coverage in coverages(ctx):
+        d, e = diploma.code, coverage.epreuve_code
+        if ctx.get(key(d, e, "keep")) is not True or key(d, e, "annee") not in ctx.answers:
+            continue
+        note = ctx.get(key(d, e, "note"))
+        items.append({"diplome_code": d, "diplome_title": diploma.title, "epreuve_code": e,
+                      "epreuve_title": _epreuve_title(ctx, e), "position": coverage.position,
+                      "annee": ctx.get(key(d, e, "annee")), "academie": ctx.get(key(d, e, "academie")) or None,
+                      "note": float(note) if note is not None and coverage.position == "BENEFICE" else None})
+    return items
+
+
+def bilan_text(ctx: Context) -> str:
+    items = acquis_list(ctx)
+    if not items:
+        return "Aucun acquis retenu : vous passerez toutes les épreuves."
+    lines = ["Bilan des acquis (épreuve — position — note) :"]
+    for item in items:
+        note = f"{item['note']:.2f}" if item["note"] is not None else "—"
+        lines.append(f"- {item['epreuve_code']} {item['epreuve_title']} — {item['position']} — {note}")
+    lines.append("Vous n'aurez pas à passer ces épreuves à cette session.")
+    return "\n".join(lines)
+
+
+def covered(ctx: Context) -> set[str]:
+    return {item["epreuve_code"] for item in acquis_list(ctx)}
+
+
+def to_sit_choices(ctx: Context) -> list[Choice]:
+    done = covered(ctx)
+    return [Choice(e.code, f"{e.code} {e.title}") for e in epreuves(ctx) if not e.optional and e.code not in done]
+
+
+def sitting(ctx: Context) -> set[str]:
+    """Compulsory épreuves sat this session (all not covered; in forme progressive, the ones chosen)."""
+    codes = {c.id for c in to_sit_choices(ctx)}
+    if ctx.get("forme") == "progressive" and ctx.get("epreuves_progressive") is not None:
+        return codes & set(ctx.get("epreuves_progressive"))
+    return codes
+
+
+def epreuve_steps(ctx: Context) -> list[Step]:
+    steps: list[Step] = []
+    sat = sitting(ctx)
+    maximum = ctx.refs.max_optional_epreuves(ctx.specialite.code) if ctx.specialite else 2
+    registered = 0
+    for epreuve in epreuves(ctx):
+        if epreuve.optional:
+            optional_key = SEP.join(("fac", epreuve.code))
+            if registered >= maximum and ctx.get(optional_key) != INSCRIT:
+                continue
+            steps.append(Step(optional_key, "acquis", CHOICE, question_key="facultative",
+                              choices=lambda c: [Choice(INSCRIT, "Inscrit", ("inscrit", "oui")),
+                                                 Choice(NON_INSCRIT, "Non inscrit", ("non inscrit", "non"))],
+                              prompt_params=(lambda t, m: lambda c: {"epreuve": t, "max": str(m)})(
+                                  f"{epreuve.code} {epreuve.title}", maximum)))
+            if ctx.get(optional_key) == INSCRIT:
+                registered += 1
+            else:
+                continue
+        elif epreuve.code not in sat:
+            continue
+        if epreuve.choices:
+            steps.append(Step(SEP.join(("choix", epreuve.code)), "acquis", CHOICE, question_key="epreuve_choice",
+                              choices=(lambda options: lambda c: [Choice(o, o) for o in options])(epreuve.choices),
+                              prompt_params=(lambda t: lambda c: {"epreuve": t})(f"{epreuve.code} {epreuve.title}")))
+    return steps
+
+
+def epreuves_content(ctx: Context) -> list[dict]:
+    done, sat = covered(ctx), sitting(ctx)
+    result = []
+    for epreuve in epreuves(ctx):
+        entry: dict[str, Any] = {"code": epreuve.code, "title": epreuve.title}
+        if epreuve.optional:
+            entry["facultative"] = True
+            entry["status"] = ctx.get(SEP.join(("fac", epreuve.code))) or NON_INSCRIT
+        elif epreuve.code in done:
+            entry["status"] = "ACQUIS"
+        else:
+            entry["status"] = INSCRIT if epreuve.code in sat else NON_INSCRIT
+        choice = ctx.get(SEP.join(("choix", epreuve.code)))
+        if choice and entry["status"] == INSCRIT:
+            entry["choice"] = choice
+        result.append(entry)
+    return result
+
+
+def prefill_from_acquis(acquis: list[dict], ctx: Context) -> dict[str, Any]:
+    """Defaults for the acquis questions from a former registration: diplomas pre-ticked, year, académie, mark."""
+    defaults: dict[str, Any] = {}
+    by_digits = {_digits(d.code): d.code for d in diplomas(ctx)}
+    ticked = []
+    for item in acquis or []:
+        code = by_digits.get(_digits(str(item.get("diplome_code", ""))))
+        if not code:
+            continue
+        if code not in ticked:
+            ticked.append(code)
+        e = item.get("epreuve_code")
+        defaults[key(code, e, "keep")] = True
+        if item.get("annee"):
+            defaults[key(code, e, "annee")] = int(item["annee"])
+        defaults[key(code, e, "academie")] = item.get("academie") or ""
+        if item.get("note") is not None:
+            defaults[key(code, e, "note")] = float(item["note"])
+    if ticked:
+        defaults["acquis_diplomas"] = ticked
+    return defaults
+
+
+def _digits(code: str) -> str:
+    return "".join(ch for ch in code if ch.isalnum()).upper()
+
+
+def validate_selection(ctx: Context, selection: list[str]) -> Invalid | None:
+    return None

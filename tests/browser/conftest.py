@@ -1,0 +1,80 @@
+"""Fixtures of the browser tests: the web chat under test, Debian's Chromium driven by Playwright, and axe-core."""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# BTS_WEBCHAT_REPLAY=1 runs the same tests against a canned stand-in of Rasa instead of the real stack.
+REPLAY = os.environ.get("BTS_WEBCHAT_REPLAY") == "1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chat_url(request) -> str:
+    """The base URL of the web chat under test: the front of the real assistant (Rasa + actions + front)."""
+    if REPLAY:
+        return request.getfixturevalue("replay_chat_url")
+    return request.getfixturevalue("stack").front_url
+
+
+@pytest.fixture(scope="session")
+def replay_chat_url():
+    """The front app in this process, talking to the canned Rasa stand-in of tests/browser/replay.py."""
+    from bot.web.app import build_app
+    from tests.browser.replay import Replay, ServerThread
+
+    replay = Replay()
+    with ServerThread(replay.app(), free_port()) as rasa:
+        front_port = free_port()
+        replay.public_url = f"http://127.0.0.1:{front_port}"
+        with ServerThread(build_app(rasa_url=rasa.url), front_port) as front:
+            yield front.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `npm ci` at the repository root")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Opens a fresh, isolated page (own storage) with axe-core preloaded; keyword options go to new_context."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("locale", "fr-FR")
+        options.setdefault("viewport", {"width": 1024, "height": 768})
+        context = browser.new_context(**options)
+        context.set_default_timeout(60_000)
+        # Init scripts are injected by the browser itself, so the page's CSP does not block axe.
+        context.add_init_script(path=str(AXE_SCRIPT))
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

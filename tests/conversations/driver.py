@@ -1,0 +1,59 @@
+"""Drives a whole registration: recognises the question asked and answers it from a candidate profile."""
+from __future__ import annotations
+
+import io
+
+import httpx
+from pypdf import PdfReader
+
+from registration.conversation.messages import QUESTIONS
+from tests.conversations.client import Candidate
+
+# A question is recognised by the start of its text (the "ask" of the catalogue).
+MARKERS = {step: texts["ask"].split("{")[0][:45] for step, texts in QUESTIONS.items()}
+
+
+def current_question(candidate: Candidate) -> str | None:
+    text = candidate.text
+    found = [(text.rfind(marker), step) for step, marker in MARKERS.items() if marker and marker in text]
+    return max(found)[1] if found else None
+
+
+def answer(candidate: Candidate, action) -> None:
+    """An action is text to type, or ("click", button title), or a list of actions."""
+    if isinstance(action, list):
+        for item in action:
+            answer(candidate, item)
+    elif isinstance(action, tuple) and action[0] == "click":
+        candidate.click(action[1])
+    else:
+        candidate.say(action)
+
+
+def fill(candidate: Candidate, profile: dict, *, until: str = "summary", max_turns: int = 80) -> None:
+    """Answers each question from `profile` (question id → action) until the question `until` is asked."""
+    for _ in range(max_turns):
+        step = current_question(candidate)
+        if step == until:
+            return
+        if step is None or step not in profile:
+            raise AssertionError(f"unexpected question {step!r}:\n{candidate.dump()[-3000:]}")
+        answer(candidate, profile[step])
+    raise AssertionError("registration did not reach the end:\n" + candidate.dump()[-3000:])
+
+
+def validate(candidate: Candidate) -> dict:
+    """Presses « Valider mon inscription » and returns the document payload."""
+    candidate.click("Valider mon inscription")
+    document = candidate.document
+    assert document, candidate.text
+    assert document["url"].startswith("http")
+    return document
+
+
+def pdf_text(url: str) -> str:
+    response = httpx.get(url, timeout=30)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)

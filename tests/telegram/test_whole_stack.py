@@ -1,0 +1,111 @@
+"""Whole registrations through Telegram: the fake Bot API, the real bridge and the real assistant (`stack`)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import uuid
+
+import pytest
+
+from bot.telegram import messages
+from registration.store import Store
+from tests.conversations.client import Candidate
+from tests.conversations.driver import current_question, fill
+from tests.conversations.test_registrations import BASE
+from tests.telegram.harness import Harness, TelegramUser
+
+pytestmark = pytest.mark.conversation
+
+LABEL = re.compile(r"(\d+) – (\d+)")
+
+
+def new_chat_id() -> int:
+    return 10_000_000 + uuid.uuid4().int % 10_000_000
+
+
+def closed_port_url() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def validate(user: TelegramUser) -> dict:
+    """Presses « Valider mon inscription »; returns the PDF the bot sent, checked."""
+    user.click("Valider mon inscription")
+    assert user.document, user.dump()[-3000:]
+    sent = user.harness.api.documents[-1]
+    assert sent["chat_id"] == user.chat_id
+    assert sent["bytes"].startswith(b"%PDF") and sent["filename"].endswith(".pdf")
+    assert "– 0" in sent["caption"]
+    return sent
+
+
+def stored_content(stack, sent: dict, birth_date: str) -> dict:
+    number = LABEL.search(sent["caption"]).group(1)
+    dossiers = Store(stack.extra_env["DATABASE_URL"]).find_dossiers(number, birth_date)
+    assert len(dossiers) == 1
+    return dossiers[0].content
+
+
+def test_registration_with_buttons_and_typed_answers(stack):
+    with Harness(stack.rasa_url) as harness:
+        user = TelegramUser(harness, chat_id=new_chat_id())
+        user.say("/start")
+        assert "pré-inscription au BTS" in user.text and "M'inscrire" in user.titles()
+        question = user.buttons[0]["message_id"]
+        fill(user, {**BASE, "nom": "Telegram-Martin"})
+        assert harness.api.messages[question]["text"].endswith("✔ M'inscrire")  # the chosen title is echoed
+        assert "reply_markup" not in harness.api.messages[question]
+        sent = validate(user)
+        assert LABEL.search(user.text).group(0) in sent["caption"]
+    content = stored_content(stack, sent, "03/05/2004")
+    assert content["etat_civil"]["nom"] == "TELEGRAM-MARTIN"
+    assert content["specialite"]["code"] == "32031213"
+
+
+def test_rasa_down_then_back_continues_without_loss(stack):
+    with Harness(closed_port_url(), rasa_backoff=0.05) as harness:
+        user = TelegramUser(harness, chat_id=new_chat_id())
+        user.say("/start")
+        assert user.text == messages.UNAVAILABLE
+        harness.set_rasa_url(stack.rasa_url)
+        user.say("/start")
+        fill(user, {**BASE, "nom": "Panne"}, until="naissance_lieu")
+        # A button pressed while the assistant is down: the polite message, the question still answerable.
+        harness.set_rasa_url(closed_port_url())
+        user.click("En France")
+        assert user.text == messages.UNAVAILABLE
+        harness.set_rasa_url(stack.rasa_url)
+        user.click("En France")
+        assert current_question(user) == "naissance_departement"
+        # A typed answer sent while it is down is simply sent again.
+        harness.set_rasa_url(closed_port_url())
+        user.say("75")
+        assert user.text == messages.UNAVAILABLE
+        harness.set_rasa_url(stack.rasa_url)
+        user.say("75")
+        assert current_question(user) == "naissance_arrondissement"
+        fill(user, BASE)
+        sent = validate(user)
+    content = stored_content(stack, sent, "03/05/2004")
+    assert content["etat_civil"]["nom"] == "PANNE"
+    assert content["naissance"]["departement"] == "75"
+
+
+def test_draft_started_on_the_web_is_resumed_by_deep_link(stack):
+    web = Candidate(stack.rasa_url, sender="web-" + uuid.uuid4().hex[:12])
+    web.say("bonjour")
+    fill(web, {**BASE, "nom": "Reprise"}, until="naissance_lieu")
+    store = Store(stack.extra_env["DATABASE_URL"])
+    code = store.resume_code_for(web.sender)
+    assert code
+    with Harness(stack.rasa_url) as harness:
+        user = TelegramUser(harness, chat_id=new_chat_id())
+        user.say(f"/start {code}")
+        assert code in user.text and current_question(user) == "naissance_lieu"
+        fill(user, BASE)
+        sent = validate(user)
+    assert store.resume_code_for(web.sender) is None
+    content = stored_content(stack, sent, "03/05/2004")
+    assert content["etat_civil"]["nom"] == "REPRISE" and content["etat_civil"]["prenoms"] == "Léa Marie"
