@@ -82,6 +82,9 @@ _RETRIES = 8
 
 T = TypeVar("T")
 
+# Alembic keeps its running context in module globals: one migration at a time in a process.
+_MIGRATE_LOCK = threading.Lock()
+
 
 class DossierNotFound(LookupError):
     """No dossier has this number in this académie and session."""
@@ -162,8 +165,8 @@ def _token_hash(token: str) -> str:
 
 
 def _is_retryable(error: DBAPIError) -> bool:
-    text = str(error.orig).lower() if error.orig is not None else str(error).lower()
-    if "database is locked" in text or "database is busy" in text or "database table is locked" in text:
+    message = str(error.orig if error.orig is not None else error).lower()
+    if "database is locked" in message or "database is busy" in message or "table is locked" in message:
         return True
     sqlstate = getattr(error.orig, "sqlstate", None)
     return sqlstate in ("40001", "40P01")  # serialization failure, deadlock
@@ -172,7 +175,7 @@ def _is_retryable(error: DBAPIError) -> bool:
 def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, future=True)
+        return create_engine(url, pool_pre_ping=True)
     database = parsed.database
     in_memory = database in (None, "", ":memory:") or (parsed.query.get("mode") == "memory")
     if not in_memory:
@@ -211,7 +214,6 @@ class Store:
         self.first_number = first_number
         self.engine = _make_engine(self.database_url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._migrate_lock = threading.Lock()
 
     @property
     def dialect(self) -> str:
@@ -232,7 +234,7 @@ class Store:
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("path_separator", "os")
         config.attributes["database_url"] = self.database_url
-        with self._migrate_lock, self.engine.begin() as connection:
+        with _MIGRATE_LOCK, self.engine.begin() as connection:
             if self.dialect == "postgresql":  # SQLite: BEGIN IMMEDIATE already serialises migrations
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             config.attributes["connection"] = connection
@@ -253,6 +255,7 @@ class Store:
         raise AssertionError("unreachable")
 
     def _insert(self):
+        """The dialect's INSERT construct, which has ON CONFLICT (both SQLite and PostgreSQL)."""
         return postgresql.insert if self.dialect == "postgresql" else sqlite.insert
 
     # --- drafts ---------------------------------------------------------------------------------

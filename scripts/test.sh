@@ -6,6 +6,15 @@ APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
 RASA_VENV=$(make_venv rasa 3.10 "$ROOT/requirements/rasa.txt")
 MODEL=$("$ROOT/scripts/train.sh")
 cd "$ROOT"
+# The browser tests need Debian's Chromium and the npm packages of the web chat (DSFR, axe-core).
+if [ ! -x /usr/bin/chromium ]; then
+  echo ">> installing chromium (Debian package)" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2
+fi
+if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo ">> npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
 export RASA_VENV MODEL PYTHONPATH="$ROOT"
 echo ">> rasa data validate" >&2
 "$RASA_VENV/bin/rasa" data validate --fail-on-warnings --data data --domain domain.yml -c config.yml >"${TMPDIR:-/tmp}/bts-validate.log" 2>&1 \

@@ -55,15 +55,13 @@ def build_application(
     application.bot_data["bridge"] = Bridge(
         RasaClient(rasa_url, timeout=rasa_timeout, retries=rasa_retries, backoff=rasa_backoff)
     )
-    private = filters.ChatType.PRIVATE
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edited messages are not sent again
     application.add_handler(CommandHandler("start", handlers.on_start, filters=private))
     application.add_handler(
         CommandHandler(list(handlers.COMMAND_WORDS), handlers.on_command_word, filters=private)
     )
-    application.add_handler(
-        MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, handlers.on_text)
-    )
+    application.add_handler(MessageHandler(private & filters.TEXT, handlers.on_text))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
-    application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, handlers.on_other))
+    application.add_handler(MessageHandler(private, handlers.on_other))
     application.add_error_handler(handlers.on_error)
     return application

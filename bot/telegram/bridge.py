@@ -62,7 +62,7 @@ class Bridge:
     async def exchange(
         self, bot: Bot, chat_id: int, message: str, before_render: Callable[[], Awaitable[None]] | None = None
     ) -> bool:
-        """Sends `message` for this chat and shows the replies; False (and a polite notice) if the assistant is down.
+        """Sends `message` for this chat and shows the replies; False, after a polite notice, if Rasa is down.
 
         Nothing is shown, and `before_render` is not called, until the whole answer has arrived.
         """

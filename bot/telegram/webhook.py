@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def webhook_app(application: Application, path: str, secret: str | None) -> Starlette:
-    """A web app that queues each update Telegram posts to `path` (checking the secret token if one is set)."""
+    """A web app queueing each update Telegram posts to `path` (checking the secret token if one is set)."""
 
     async def receive(request: Request) -> Response:
         if secret and not hmac.compare_digest(

@@ -205,6 +205,10 @@ def prefill_from_acquis(acquis: list[dict], ctx: Context) -> dict[str, Any]:
         defaults[key(code, e, "academie")] = item.get("academie") or ""
         if item.get("note") is not None:
             defaults[key(code, e, "note")] = float(item["note"])
+    for diploma in diplomas(ctx):
+        if diploma.code in ticked:
+            for coverage in diploma.covers:
+                defaults.setdefault(key(diploma.code, coverage.epreuve_code, "keep"), False)
     if ticked:
         defaults["acquis_diplomas"] = ticked
     return defaults

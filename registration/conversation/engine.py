@@ -29,7 +29,7 @@ SKIP = "__skip__"
 DONE = "__done__"
 NONE_OF_THESE = "__none__"
 MAX_BUTTONS = 8
-NAV_INTENTS = ("help", "back", "abandon", "repeat", "human")
+NAV_INTENTS = {"help": "help", "go_back": "back", "abandon": "abandon", "repeat": "repeat", "human": "human"}
 SMALLTALK_INTENTS = ("greet", "thank", "goodbye", "out_of_scope")
 RESUME_CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{3})[- ]?([A-HJ-NP-Z2-9]{3})\b", re.IGNORECASE)
 
@@ -166,7 +166,7 @@ class Conversation:
     def _nav_buttons(self, step: Step | None) -> list[Button]:
         buttons = [Button(BUTTONS["help"], "/help")]
         if self.state["history"]:
-            buttons.append(Button(BUTTONS["back"], "/back"))
+            buttons.append(Button(BUTTONS["back"], "/go_back"))
         return buttons
 
     # -- answering ---------------------------------------------------------------------------------------
@@ -391,7 +391,7 @@ class Conversation:
         self.say(MSG["academie_is"].format(academie=academie.name))
         result = rules.check_registration_open(academie.code, self.services.session, now(), self.services.refs)
         if isinstance(result, Invalid):
-            self.say(result.message, (Button(BUTTONS["back"], "/back"), Button(BUTTONS["human"], "/human")))
+            self.say(result.message, (Button(BUTTONS["back"], "/go_back"), Button(BUTTONS["human"], "/human")))
             self.state["phase"] = "form"
             return False
         return True
@@ -408,7 +408,7 @@ class Conversation:
             if word in words:
                 return nav
         if turn.intent in NAV_INTENTS and (turn.confidence >= 0.7 or text.startswith("/")):
-            return turn.intent
+            return NAV_INTENTS[turn.intent]
         return None
 
     def _on_navigation(self, nav: str) -> list[Reply]:
@@ -516,7 +516,7 @@ class Conversation:
         content = build_content(self.ctx(), self.state)
         self.say(summary_text(content) + "\n\n" + QUESTIONS["summary"]["ask"],
                  (Button.choose(BUTTONS["validate"], "validate"), Button.choose(BUTTONS["modify"], "modify"),
-                  Button(BUTTONS["back"], "/back"), Button(BUTTONS["abandon"], "/abandon")))
+                  Button(BUTTONS["back"], "/go_back"), Button(BUTTONS["abandon"], "/abandon")))
 
     def _on_summary(self, turn: Turn, text: str) -> list[Reply]:
         summary_choices = [Choice("validate", BUTTONS["validate"], ("valider", "je valide", "valider mon inscription",
@@ -549,7 +549,7 @@ class Conversation:
 
     def _ask_modify_select(self) -> None:
         buttons = tuple(Button.choose(c.title, c.id) for c in self._section_choices())
-        self.say(MSG["modify_which"], buttons + (Button(BUTTONS["back"], "/back"),))
+        self.say(MSG["modify_which"], buttons + (Button(BUTTONS["back"], "/go_back"),))
 
     def _on_modify_select(self, turn: Turn, text: str) -> list[Reply]:
         section = self._section_from(turn, text)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from registration.conversation.messages import QUESTIONS
 from tests.browser.conftest import AXE_TAGS
 
-# A question is recognised by the start of its text, as in tests/conversations/driver.py.
-MARKERS = {step: texts["ask"].split("{")[0][:45] for step, texts in QUESTIONS.items()}
+# A question is recognised by its text up to its first placeholder; the longest match wins, so that two
+# questions sharing a beginning ("Quelle est votre date de naissance ?…") are told apart.
+MARKERS = {step: texts["ask"].split("{")[0].strip() for step, texts in QUESTIONS.items()}
 
 BOT_TURNS = "#messages > li.msg--bot"
 USER_TURNS = "#messages > li.msg--user"
@@ -29,8 +30,8 @@ AXE_RUN = """async (tags) => {
 
 
 def current_question(text: str) -> str | None:
-    found = [(text.rfind(marker), step) for step, marker in MARKERS.items() if marker and marker in text]
-    return max(found)[1] if found else None
+    found = [(text.rfind(marker), len(marker), step) for step, marker in MARKERS.items() if marker and marker in text]
+    return max(found)[2] if found else None
 
 
 def axe_violations(page) -> list[dict]:
@@ -61,7 +62,8 @@ class KeyboardCandidate:
         return self.page.locator(BOT_TURNS).last.inner_text()
 
     def question(self) -> str | None:
-        return current_question(self.last_bot_text())
+        # The page keeps « … » and the space before : ? ! together with no-break spaces.
+        return current_question(self.last_bot_text().replace("\u00a0", " ").replace("\u202f", " "))
 
     def focused(self) -> dict | None:
         return self.page.evaluate(FOCUSED)

@@ -47,6 +47,7 @@ def test_keyboard_only_registration_is_accessible_from_start_to_pdf(chat_url, ne
     page.keyboard.press("Tab")
     assert candidate.assert_focus_visible()["text"] == "Aller au champ de réponse"
     page.keyboard.press("Enter")
+    assert candidate.assert_focus_visible()["id"] == "answer"
     page.keyboard.press("Shift+Tab")  # back into the conversation: the choices are reachable backwards too
 
     audited = False

@@ -21,7 +21,9 @@ def current_question(candidate: Candidate) -> str | None:
 
 def answer(candidate: Candidate, action) -> None:
     """An action is text to type, or ("click", button title), or a list of actions."""
-    if isinstance(action, list):
+    if callable(action):
+        action(candidate)
+    elif isinstance(action, list):
         for item in action:
             answer(candidate, item)
     elif isinstance(action, tuple) and action[0] == "click":

@@ -1,4 +1,4 @@
-"""A local fake of the Telegram Bot API over HTTP: queues updates for getUpdates and records what the bot sends."""
+"""A local fake of the Telegram Bot API over HTTP: it queues updates and records what the bot sends."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Runs the real bridge Application against the fake Bot API in a background event loop, and a chatting user."""
+"""Runs the real bridge Application against the fake Bot API in a background event loop; a chatting user."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import threading
 from collections.abc import Callable
@@ -161,7 +162,7 @@ class TelegramUser:
     def buttons(self) -> list[dict[str, Any]]:
         """The inline buttons of the last answer, each with the message_id that carries it."""
         found = []
-        for method, params in self.sent:
+        for _method, params in self.sent:
             message = self.harness.api.messages.get(params.get("result_message_id"), {})
             for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
                 found.extend(
@@ -179,7 +180,7 @@ class TelegramUser:
         return [b["title"] for b in self.buttons]
 
     def visible_buttons(self) -> list[dict[str, Any]]:
-        """The buttons of the last answer, or else those of the latest message still showing a keyboard."""
+        """The buttons of the last answer, or else those of the latest message still having a keyboard."""
         if self.buttons:
             return self.buttons
         for message in sorted(self.harness.api.messages.values(), key=lambda m: -m["message_id"]):
@@ -192,13 +193,13 @@ class TelegramUser:
         return []
 
     def click(self, title: str):
-        """Presses the inline button whose title starts with `title` (a keyboard left above, if none is new)."""
+        """Presses the inline button whose title starts with `title` (or one left above, if none is new)."""
         for button in self.visible_buttons():
             if button["title"].startswith(title):
-                return self._act(
-                    lambda: self.harness.api.press(self.chat_id, button["message_id"], button["data"]),
-                    f"[{button['title']}]",
+                press = functools.partial(
+                    self.harness.api.press, self.chat_id, button["message_id"], button["data"]
                 )
+                return self._act(press, f"[{button['title']}]")
         raise AssertionError(f"no button {title!r} in {self.titles()}\n{self.text}")
 
     @property

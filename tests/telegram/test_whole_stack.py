@@ -1,4 +1,4 @@
-"""Whole registrations through Telegram: the fake Bot API, the real bridge and the real assistant (`stack`)."""
+"""Whole registrations through Telegram: the fake Bot API, the real bridge, the real assistant (`stack`)."""
 
 from __future__ import annotations
 

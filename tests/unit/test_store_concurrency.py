@@ -46,9 +46,11 @@ def run_in_threads(url: str, count: int, job) -> list:
             store.dispose()
 
 
-def _validate_in_process(url: str, indexes: list[int]) -> list[int]:
+def _migrate_then_validate(url: str, indexes: list[int]) -> list[int]:
+    """One process: migrate (all processes start on an empty database together), then validate."""
     store = Store(url)
     try:
+        store.migrate()
         return [store.validate(content(i), academie_code="01", session=2027).number for i in indexes]
     finally:
         store.dispose()
@@ -114,11 +116,26 @@ def test_parallel_validations_in_two_academies_and_modifications(url):
 
 
 @pytest.mark.timeout(300)
-def test_parallel_validations_from_several_processes(url):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_several_processes_migrate_then_validate_together(backend, tmp_path):
     workers = 5
     chunks = [list(range(w, PARALLEL, workers)) for w in range(workers)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        numbers = sorted(
-            n for chunk in pool.map(_validate_in_process, [url] * workers, chunks) for n in chunk
-        )
-    assert numbers == list(range(1, PARALLEL + 1))
+    with database_url(backend, tmp_path) as empty:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = pool.map(_migrate_then_validate, [empty] * workers, chunks)
+            numbers = sorted(n for chunk in results for n in chunk)
+        assert numbers == list(range(1, PARALLEL + 1))
+        assert count_rows(empty, Dossier) == PARALLEL
+
+
+@pytest.mark.timeout(120)
+def test_parallel_first_saves_of_one_sender_share_one_draft(url):
+    codes = run_in_threads(url, 20, lambda store, i: store.save_draft("web-race", {"step": i}))
+    assert len(set(codes)) == 1
+    check = Store(url)
+    try:
+        assert check.resume_code_for("web-race") == codes[0]
+        assert check.load_draft("web-race")["step"] in range(20)
+    finally:
+        check.dispose()

@@ -8,7 +8,7 @@
   const GREETING = "/greet";
   const CLIENT_TIMEOUT_MS = 45000;
   // Buttons that move around the conversation rather than answer the question asked.
-  const NAVIGATION_PAYLOADS = new Set(["/help", "/back", "/human", "/abandon", "/repeat"]);
+  const NAVIGATION_PAYLOADS = new Set(["/help", "/go_back", "/human", "/abandon", "/repeat"]);
 
   // Everything this script shows to the candidate.
   const TEXT = {
@@ -126,9 +126,17 @@
     return node;
   }
 
+  /** French typography: no line break inside « … » nor before : ; ? ! */
+  function typeset(line) {
+    return line
+      .replace(/« /g, "«\u00a0")
+      .replace(/ »/g, "\u00a0»")
+      .replace(/ ([:;?!])(?=\s|$)/g, "\u202f$1");
+  }
+
   function renderLines(container, text) {
     String(text).split(/\r?\n/).forEach((line) => {
-      if (line.trim()) container.appendChild(element("p", "msg__line", line));
+      if (line.trim()) container.appendChild(element("p", "msg__line", typeset(line)));
     });
   }
 
@@ -235,6 +243,9 @@
   }
 
   // --- talking to the server -------------------------------------------------------------------------
+  /** An error the front server explained (its French message is shown as is). */
+  class ServerError extends Error {}
+
   async function post(message) {
     const controller = new AbortController();
     const timer = window.setTimeout(() => controller.abort(), CLIENT_TIMEOUT_MS);
@@ -248,12 +259,12 @@
       let data = null;
       try { data = await response.json(); } catch (e) { data = null; }
       if (!response.ok || !Array.isArray(data)) {
-        throw new Error((data && typeof data.error === "string" && data.error) || TEXT.unavailable);
+        throw new ServerError((data && typeof data.error === "string" && data.error) || TEXT.unavailable);
       }
       return data;
     } catch (e) {
-      throw new Error(e && e.name !== "AbortError" && e.message && !(e instanceof TypeError)
-        ? e.message : TEXT.unavailable);
+      // Network failures and timeouts get the same reassuring message as a server-side outage.
+      throw e instanceof ServerError ? e : new ServerError(TEXT.unavailable);
     } finally {
       window.clearTimeout(timer);
     }
@@ -352,6 +363,9 @@
   });
 
   // --- start -----------------------------------------------------------------------------------------
+  // The restored history is shown silently; only what arrives from now on is announced.
+  const restored = history.length > 0;
   renderHistory();
-  if (!history.length) send(GREETING, null, false);
+  window.setTimeout(() => $("log").setAttribute("aria-live", "polite"), restored ? 500 : 0);
+  if (!restored) send(GREETING, null, false);
 })();
