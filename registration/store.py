@@ -19,9 +19,9 @@ Demonstration former candidates (``seed_former_candidates``), found with ``find_
 the number may be typed with or without spaces:
 
 - ``2025 01 123456``, born ``12/02/2003``: Camille DUBOIS, born in Paris 14e, lives in Paris, BTS
-  Management commercial opérationnel (32031213) in 2025, académie de Paris; acquis: bénéfice E1 Culture
-  générale et expression 12.5 (2025, Paris), bénéfice E4 CEJM 11 (2025, Paris), dispense of E2 (LVE1 écrit)
-  through a licence LEA (2022).
+  Management commercial opérationnel (32031213) in 2025, académie de Paris; acquis: bénéfice E5 Relation
+  client et vente conseil 12.5 (2025, Paris), bénéfice E4 CEJM 11 (2025, Paris), dispense of E1 Culture
+  générale et expression through a licence (2022).
 - ``2024 10 654321``, born ``27/09/2001``: Yassine EL AMRANI, born in Casablanca (Maroc, MA), lives in
   Lyon, BTS Services informatiques aux organisations option SLAM (32032614) in 2024, académie de Lyon;
   acquis: bénéfice E2 Anglais 14 (2024, Lyon), bénéfice E3 Mathématiques pour l'informatique 8.5
@@ -799,15 +799,15 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "specialite": {"code": _MCO[0], "title": _MCO[1], "option": None},
         "forme": "globale",
         "acquis": [
-            _acquis(*_MCO, "E1", "Culture générale et expression", "BENEFICE", 2025, "Paris", 12.5),
+            _acquis(*_MCO, "E5", "Relation client et vente conseil", "BENEFICE", 2025, "Paris", 12.5),
             _acquis(
                 *_MCO, "E4", "Culture économique, juridique et managériale", "BENEFICE", 2025, "Paris", 11.0
             ),
             _acquis(
-                "LICENCE_LEA",
-                "Licence langues étrangères appliquées (anglais)",
-                "E2",
-                "Langue vivante étrangère 1 (écrit)",
+                "990 - 00003",
+                "LICENCE, MASTER OU DIPLOME NATIONAL DE NIVEAU 6 OU PLUS",
+                "E1",
+                "Culture générale et expression",
                 "DISPENSE",
                 2022,
                 "Paris",
@@ -855,7 +855,7 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "specialite": {
             "code": _SIO_SLAM[0],
             "title": _SIO_SLAM[1],
-            "option": {"code": "SLAM", "title": "Solutions logicielles et applications métiers"},
+            "option": {"code": "32032614", "title": "Solutions logicielles et applications métiers (SLAM)"},
         },
         "forme": "progressive",
         "acquis": [

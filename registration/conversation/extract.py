@@ -97,10 +97,12 @@ def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[st
     if etablissement.get("code") and any(e.code == etablissement["code"] for e in refs.etablissements):
         answers["etablissement"] = etablissement["code"]
     specialite = content.get("specialite") or {}
-    if specialite.get("code") in refs.specialites:
-        answers["specialite"] = specialite["code"]
-        if specialite.get("option"):
-            answers["option"] = specialite["option"].get("code")
+    resolved = refs.specialite_for_code(str(specialite.get("code") or ""))
+    if resolved:
+        answers["specialite"] = resolved[0].code
+        option_code = (specialite.get("option") or {}).get("code") or (resolved[1].code if resolved[1] else None)
+        if option_code and resolved[0].option(option_code):
+            answers["option"] = option_code
     if content.get("acquis") and answers.get("specialite"):
         from registration.conversation.acquis import prefill_from_acquis
         answers.update(prefill_from_acquis(content["acquis"], Context(refs, dict(answers), date.today(), 0)))

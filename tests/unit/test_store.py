@@ -448,16 +448,16 @@ def test_former_candidates_are_seeded_once_and_found(store):
     assert mco["specialite"]["code"] == "32031213"
     assert mco["academie"]["name"] == "Paris"
     benefices = {a["epreuve_code"]: a for a in mco["acquis"] if a["position"] == "BENEFICE"}
-    assert benefices["E1"]["note"] == 12.5 and benefices["E1"]["annee"] == 2025
-    assert benefices["E1"]["academie"] == "Paris"
+    assert benefices["E5"]["note"] == 12.5 and benefices["E5"]["annee"] == 2025
+    assert benefices["E5"]["academie"] == "Paris"
     assert benefices["E4"]["note"] == 11 and benefices["E4"]["annee"] == 2025
     dispenses = [a for a in mco["acquis"] if a["position"] == "DISPENSE"]
-    assert len(dispenses) == 1 and dispenses[0]["note"] is None
+    assert len(dispenses) == 1 and dispenses[0]["note"] is None and dispenses[0]["epreuve_code"] == "E1"
     assert store.find_former_candidate("202501123456", "12/02/2003") == mco
 
     sio = store.find_former_candidate("2024 10 654321", "27/09/2001")
     assert sio["naissance"]["en_france"] is False and sio["naissance"]["pays_code"] == "MA"
-    assert sio["specialite"]["option"]["code"] == "SLAM"
+    assert sio["specialite"]["option"]["code"] == "32032614"
     cg = store.find_former_candidate("2023-25-246810", "05/07/1999")
     assert cg["specialite"]["code"] == "32031408"
     assert cg["residence"]["code_postal"] == "99999"

@@ -8,7 +8,7 @@
   const GREETING = "/greet";
   const CLIENT_TIMEOUT_MS = 45000;
   // Buttons that move around the conversation rather than answer the question asked.
-  const NAVIGATION_PAYLOADS = new Set(["/help", "/go_back", "/human", "/abandon", "/repeat"]);
+  const NAVIGATION_PAYLOADS = new Set(["/help", "/back", "/go_back", "/repeat", "/human", "/abandon"]);
 
   // Everything this script shows to the candidate.
   const TEXT = {
