@@ -89,7 +89,8 @@ def _registration_turns(rasa_url: str, profile_name: str) -> list[float]:
         candidate.say("oui")
         profile = {**BASE, "nom_usage": "non", "residence_lieu": "en france", "lieu_dit": "aucun",
                    "code_postal": "69003", "localite": "Lyon", "handicap": "non", "consent_press": "oui",
-                   "consent_collectivites": "non", "acquis": "aucun", "categorie": "scolaire etablissement public",
+                   "consent_collectivites": "non", "acquis_diplomas": "aucun", "epreuve_choice": "anglais",
+                   "facultative": "non inscrit", "categorie": "scolaire etablissement public",
                    "etablissement": ("click", "Lycée")}
     else:
         profile = BASE

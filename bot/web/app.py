@@ -68,7 +68,7 @@ NOT_FOUND_PAGE = """<!doctype html>
 
 
 def dsfr_available() -> bool:
-    """Whether the French State design system (npm package @gouvfr/dsfr) is installed at the repository root."""
+    """Whether the State design system (npm package @gouvfr/dsfr) is installed at the repository root."""
     return (DSFR_DIR / "dsfr.min.css").is_file()
 
 
@@ -166,7 +166,8 @@ def not_found(title: str, text: str) -> HTMLResponse:
 
 def content_disposition(filename: str) -> str:
     """An attachment header that survives any file name (ASCII fallback plus RFC 5987 UTF-8 form)."""
-    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename) or "document.pdf"
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename)
+    fallback = fallback or "document.pdf"
     return f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
 
 
@@ -178,8 +179,8 @@ async def document(request: Request) -> Response:
         return not_found(
             "Lien de téléchargement introuvable ou expiré",
             "Ce lien ne permet plus de télécharger la confirmation d'inscription : il a peut-être expiré. "
-            "Vous pouvez obtenir un nouveau lien en consultant votre dossier auprès de l'assistant, avec votre "
-            "numéro de dossier et votre date de naissance.",
+            "Vous pouvez obtenir un nouveau lien en consultant votre dossier auprès de l'assistant, "
+            "avec votre numéro de dossier et votre date de naissance.",
         )
     return Response(
         revision.pdf,

@@ -10,6 +10,7 @@ from registration.conversation.messages import BUTTONS, QUESTIONS, SECTIONS
 from registration.conversation.types import Choice
 from registration.referentials import Referentials
 from registration.rules import Invalid, Result, Valid
+from registration.rules.messages import french_date
 
 TEXT, CHOICE, YESNO, SEARCH, MULTI = "text", "choice", "yesno", "search", "multi"
 SPLIT_CITIES = {"75": "Paris", "69": "Lyon", "13": "Marseille"}
@@ -150,7 +151,12 @@ def _all_countries(ctx: Context) -> list[Choice]:
 
 def _options(ctx: Context) -> list[Choice]:
     specialite = ctx.specialite
-    return [Choice(o.code, o.title) for o in specialite.options] if specialite else []
+    return [Choice(o.code, o.title, tuple(o.aliases)) for o in specialite.options] if specialite else []
+
+
+def _show_date(ctx: Context, value: Any) -> str:
+    day, month, year = (int(part) for part in str(value).split("/"))
+    return french_date(day, month, year) if day and month else str(value)
 
 
 def _formes(ctx: Context) -> list[Choice]:
@@ -235,7 +241,7 @@ STEPS: list[Step] = [
     Step("nom_usage", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_usage_name(t), applies=NEW,
          skip_button=(BUTTONS["no_usage_name"], "")),
     Step("prenoms", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_first_names(t), applies=NEW),
-    Step("date_naissance", "etat_civil", TEXT, validate=_birth_date, applies=NEW, confirm=True),
+    Step("date_naissance", "etat_civil", TEXT, validate=_birth_date, applies=NEW, confirm=True, display=_show_date),
     # Lieu de naissance.
     Step("naissance_lieu", "naissance", CHOICE, choices=lambda ctx: _where(), applies=NEW),
     Step("naissance_departement", "naissance", TEXT, validate=_departement,

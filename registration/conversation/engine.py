@@ -312,7 +312,7 @@ class Conversation:
             self.ask()
 
     def _propose(self, found: dict[str, Any], step: Step) -> None:
-        ctx = self.ctx()
+        ctx = Context(self.services.refs, {**self.answers, **found}, now().date(), self.services.session)
         lines = "\n".join(f"- {extract.label(key)} : {find_step(ctx, key).show(ctx, value)}" for key, value in found.items())
         self.state["pending"] = {"values": found, "echo": lines}
         self.say(MSG["confirm_many"].format(lines=lines), _confirm_buttons())

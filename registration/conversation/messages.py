@@ -32,7 +32,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
                 "par exemple : 2025011234.",
     },
     "former_birth_date": {
-        "ask": "Quelle est votre date de naissance ? (par exemple : 03/05/2004)",
+        "ask": "Pour retrouver votre inscription précédente, quelle est votre date de naissance ? (par exemple : "
+               "03/05/2004)",
         "help": "Votre date de naissance, associée au numéro de candidat, permet de retrouver votre inscription "
                 "précédente. Exemple : 03/05/2004 ou « 3 mai 2004 ».",
     },

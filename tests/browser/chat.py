@@ -30,7 +30,8 @@ AXE_RUN = """async (tags) => {
 
 
 def current_question(text: str) -> str | None:
-    found = [(text.rfind(marker), len(marker), step) for step, marker in MARKERS.items() if marker and marker in text]
+    found = [(text.rfind(marker), len(marker), step)
+             for step, marker in MARKERS.items() if marker and marker in text]
     return max(found)[2] if found else None
 
 
@@ -78,7 +79,8 @@ class KeyboardCandidate:
     def assert_focus_visible(self) -> dict:
         focused = self.focused()
         assert focused, "nothing has the focus"
-        assert focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2, f"invisible focus: {focused}"
+        visible = focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2
+        assert visible, f"invisible focus: {focused}"
         return focused
 
     def tab_to(self, predicate, what: str, limit: int = 60) -> dict:
@@ -110,7 +112,7 @@ class KeyboardCandidate:
         self.turns += 1
 
     def act(self, action) -> None:
-        """An action is text to type, ("click", title), or a list of actions (as in the conversation tests)."""
+        """An action is text to type, ("click", title), or a list of actions (as in tests/conversations)."""
         if isinstance(action, list):
             for item in action:
                 self.act(item)
@@ -119,21 +121,32 @@ class KeyboardCandidate:
         else:
             self.type(action)
 
+    def first_choice_title(self) -> str | None:
+        choice = self.page.locator(BOT_TURNS).last.locator(".choices--answers button:not([disabled])").first
+        return choice.inner_text().strip() if choice.count() else None
+
     def fill(self, profile: dict, *, until: str = "summary", check=None, max_turns: int = 80) -> None:
-        """Answers each recognised question from `profile` until `until` is asked; `check(self)` after each turn."""
+        """Answers each question from `profile` until `until` is asked; `check(self)` after each turn.
+
+        A question the profile does not know is answered with its first choice when it offers choices.
+        """
         for _ in range(max_turns):
             step = self.question()
             if step == until:
                 return
-            assert step in profile, f"unexpected question {step!r}: {self.last_bot_text()[-800:]}"
-            self.act(profile[step])
+            if step in profile:
+                self.act(profile[step])
+            else:
+                first = self.first_choice_title()
+                assert first, f"unexpected question {step!r}: {self.last_bot_text()[-800:]}"
+                self.choose(first)
             self.assert_focus_after_reply()
             if check:
                 check(self)
         raise AssertionError("the registration did not reach " + until)
 
     def assert_focus_after_reply(self) -> None:
-        """After a reply, focus is on its first answer choice when it offers some, else on the answer field."""
+        """After a reply, focus is on its first answer choice if it offers some, else on the answer field."""
         last = self.page.locator(BOT_TURNS).last
         first_choice = last.locator(".choices--answers button:not([disabled])").first
         focused = self.assert_focus_visible()

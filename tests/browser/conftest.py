@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: the web chat under test, Debian's Chromium driven by Playwright, and axe-core."""
+"""Fixtures of the browser tests: the web chat under test, Debian's Chromium (Playwright) and axe-core."""
 from __future__ import annotations
 
 import os
@@ -9,13 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# BTS_WEBCHAT_REPLAY=1 runs the same tests against a canned stand-in of Rasa instead of the real stack.
+# BTS_WEBCHAT_REPLAY=1 runs the same tests against a canned stand-in of Rasa instead of the real stack;
+# BTS_WEBCHAT_URL=http://… runs them against a front (and stack) already running, e.g. `make run`.
 REPLAY = os.environ.get("BTS_WEBCHAT_REPLAY") == "1"
+RUNNING_URL = os.environ.get("BTS_WEBCHAT_URL", "").rstrip("/")
 
 
 def free_port() -> int:
@@ -29,6 +31,8 @@ def chat_url(request) -> str:
     """The base URL of the web chat under test: the front of the real assistant (Rasa + actions + front)."""
     if REPLAY:
         return request.getfixturevalue("replay_chat_url")
+    if RUNNING_URL:
+        return RUNNING_URL
     return request.getfixturevalue("stack").front_url
 
 
@@ -62,7 +66,7 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Opens a fresh, isolated page (own storage) with axe-core preloaded; keyword options go to new_context."""
+    """Opens a fresh page with its own storage and axe-core preloaded; options go to new_context."""
     contexts = []
 
     def make(**options):

@@ -50,7 +50,8 @@ STEPS: list[list[dict]] = [
     [{"text": QUESTIONS["specialite"]["ask"]}],
     [
         {"text": "Récapitulatif de votre dossier\nNom : LEFÈVRE\nPrénoms : Léa Marie\n"
-                 "Adresse électronique : lea.lefevre.avec.une.adresse.tres.longue.sans.espace@exemple-de-domaine.fr\n"
+                 "Adresse électronique : "
+                 "lea.lefevre.avec.une.adresse.tres.longue.sans.espace@exemple-de-domaine.fr\n"
                  "Spécialité : Management commercial opérationnel"},
         {"text": QUESTIONS["summary"]["ask"],
          "buttons": _buttons((BUTTONS["validate"], "/validate"), (BUTTONS["modify"], "/modify"),
@@ -83,7 +84,8 @@ class Replay:
         self.received.setdefault(sender, []).append(message)
         if message.strip().lower() in ("aide", "/help"):
             index = max(self.position.get(sender, 1) - 1, 0)
-            return [{"text": "Aide : répondez à la question ou choisissez un bouton.\n" + STEPS[index][-1]["text"]}]
+            hint = "Aide : répondez à la question ou choisissez un bouton.\n"
+            return [{"text": hint + STEPS[index][-1]["text"]}]
         index = self.position.get(sender, 0)
         self.position[sender] = index + 1
         replies = STEPS[index] if index < len(STEPS) else final_replies(self.public_url)

@@ -59,7 +59,8 @@ async def test_messages_are_relayed_to_the_rest_channel():
             assert response.status_code == 200
             replies = response.json()
             assert replies[-1]["buttons"][0]["payload"] == '/choose{"choice":"new"}'
-            await client.post("/api/message", json={"sender": "web-abc", "message": '/choose{"choice":"new"}'})
+            choice = '/choose{"choice":"new"}'
+            await client.post("/api/message", json={"sender": "web-abc", "message": choice})
             assert replay.received["web-abc"] == ["/greet", '/choose{"choice":"new"}']
 
 
@@ -75,7 +76,8 @@ async def test_rasa_down_gives_a_french_503():
                                   b'{"sender": "a", "message": 3}', b'{"message": "x"}'])
 async def test_malformed_messages_are_refused(body):
     async with front(build_app(rasa_url="http://127.0.0.1:9")) as client:
-        response = await client.post("/api/message", content=body, headers={"content-type": "application/json"})
+        response = await client.post("/api/message", content=body,
+                                     headers={"content-type": "application/json"})
         assert response.status_code == 400
         assert "error" in response.json()
 

@@ -1,4 +1,4 @@
-"""The web chat in real Chromium: keyboard-only registration, axe-core audits, reflow at 320 px and 200 % zoom."""
+"""The web chat in real Chromium: keyboard-only registration, axe-core audits, reflow at 320 px and 200 %."""
 from __future__ import annotations
 
 import re
@@ -13,6 +13,9 @@ from tests.browser.replay import ServerThread
 from tests.conversations.test_registrations import BASE
 
 pytestmark = pytest.mark.browser
+
+# The candidate of the conversation tests (buttons path: Paris, scolaire public, MCO, no acquis).
+PROFILE = {"acquis_diplomas": ("click", "Aucun"), **BASE}
 
 SCREENSHOT_320 = "/tmp/webchat-320.png"
 DOCUMENT_LINK = re.compile(r"^Télécharger votre confirmation d'inscription \(PDF, dossier \d+ – \d+\)$")
@@ -39,7 +42,7 @@ def test_keyboard_only_registration_is_accessible_from_start_to_pdf(chat_url, ne
     # The welcome is multi-line: each line is a paragraph; every turn says who speaks.
     first = page.locator(BOT_TURNS).first
     assert first.locator(".msg__who").inner_text() == "Assistant"
-    assert first.locator(".msg__line").count() >= 2
+    assert first.locator(".msg__line").count() >= 2, first.inner_text()
     assert page.get_by_role("group", name="Choix proposés").locator("button").count() >= 2
     assert_no_violations(page, "at start")
 
@@ -59,7 +62,7 @@ def test_keyboard_only_registration_is_accessible_from_start_to_pdf(chat_url, ne
             audited = True
         assert horizontal_overflow(page) <= 0
 
-    candidate.fill(BASE, check=audit_after_a_few_turns)
+    candidate.fill(PROFILE, check=audit_after_a_few_turns)
     assert audited
 
     # A pressed button shows its title as the candidate's message, never its payload.
@@ -140,7 +143,7 @@ def test_320_px_wide_without_horizontal_scrolling(chat_url, new_page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     # Up to the category question: its long button titles must wrap.
-    candidate.fill(BASE, until="categorie", check=no_overflow)
+    candidate.fill(PROFILE, until="categorie", check=no_overflow)
     page.screenshot(path=SCREENSHOT_320, full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_no_violations(page, "at 320 px")
@@ -152,7 +155,7 @@ def test_200_percent_zoom_without_horizontal_scrolling(chat_url, new_page):
     candidate = KeyboardCandidate(page)
     candidate.open(chat_url)
     page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
-    candidate.fill(BASE, until="nom_usage")
+    candidate.fill(PROFILE, until="nom_usage")
     assert page.evaluate("document.documentElement.scrollWidth") <= 640
     # Text spacing (WCAG 1.4.12) must not make anything overflow either.
     page.evaluate("""() => { const s = document.createElement('style'); s.textContent =

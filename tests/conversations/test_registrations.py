@@ -32,7 +32,10 @@ BASE = {
     "specialite": "MCO",
     "consent_press": ("click", "Oui"),
     "consent_collectivites": ("click", "Non"),
-    "acquis": ("click", "Aucun"),
+    "acquis_diplomas": ("click", "Aucun"),
+    "epreuve_choice": ("click", "Anglais"),
+    "facultative": ("click", "Non inscrit"),
+    "epreuves_progressive": [("click", "☐"), ("click", "Suite")],
 }
 
 
@@ -88,7 +91,7 @@ def test_born_abroad(stack):
                "naissance_lieu": ("click", "À l'étranger"), "naissance_pays": ["Marok", ("click", "Maroc")],
                "code_postal": "69003", "localite": "Lyon", "email": "yassine@exemple.fr",
                "specialite": ["informatique", ("click", "Services informatiques")],
-               "option": ("click", "SLAM")}
+               "option": ("click", "B : solutions logicielles")}
     profile["etablissement"] = ("click", "Lycée")
     candidate, document, text = register(stack, profile)
     content = stored(stack, document, "27/09/2001").content
@@ -144,7 +147,8 @@ def test_free_text_path(stack):
     candidate.say("oui")
     profile = {**BASE, "nom_usage": "non", "email": "lea.martin@exemple.fr", "residence_lieu": "en france",
                "lieu_dit": "aucun", "code_postal": "69003", "localite": "Lyon", "handicap": "non",
-               "consent_press": "oui", "consent_collectivites": "non", "acquis": "aucun",
+               "consent_press": "oui", "consent_collectivites": "non", "acquis_diplomas": "aucun",
+               "epreuve_choice": "anglais", "facultative": "non inscrit",
                "categorie": "scolaire etablissement public", "etablissement": ("click", "Lycée")}
     fill(candidate, profile)
     document = validate(candidate)

@@ -12,11 +12,14 @@ from bot.telegram import messages
 from registration.store import Store
 from tests.conversations.client import Candidate
 from tests.conversations.driver import current_question, fill
-from tests.conversations.test_registrations import BASE
+from tests.conversations.test_registrations import BASE as REST_BASE
 from tests.telegram.harness import Harness, TelegramUser
 
 pytestmark = pytest.mark.conversation
 
+# The REST suite's profile; the birth-date question reads like the former candidate's one (the driver may
+# take one for the other), and the acquis question is also asked as a list of diplomas.
+BASE = {**REST_BASE, "former_birth_date": REST_BASE["date_naissance"], "acquis_diplomas": ("click", "Aucun")}
 LABEL = re.compile(r"(\d+) – (\d+)")
 
 

@@ -149,8 +149,8 @@
     const list = element("ul", "choices__list");
     buttons.forEach((button) => {
       const item = element("li", "choices__item");
-      const node = element("button", `fr-btn ${kind === "answers" ? "fr-btn--secondary" : "fr-btn--tertiary"} choice`,
-        button.title);
+      const look = kind === "answers" ? "fr-btn--secondary" : "fr-btn--tertiary";
+      const node = element("button", `fr-btn ${look} choice`, button.title);
       node.type = "button";
       node.dataset.payload = button.payload;
       node.disabled = !active;
