@@ -85,6 +85,8 @@ class Stack:
             self._spawn("front", [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
                                   "--port", str(self.front_port)])
         self.wait_ready(timeout)
+        if self.env().get("TELEGRAM_BOT_TOKEN"):
+            self._spawn("telegram", [sys.executable, "-m", "bot.telegram"])
         return self
 
     def wait_ready(self, timeout: float) -> None:

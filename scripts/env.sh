@@ -40,3 +40,11 @@ make_venv() {  # $1 = name, $2 = python minor, $3 = requirements file; echoes th
   fi
   echo "$dir"
 }
+
+prepare() {  # sets APP_VENV, RASA_VENV and MODEL (trained only when its inputs changed), cd to the project
+  APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
+  RASA_VENV=$(make_venv rasa 3.10 "$ROOT/requirements/rasa.txt")
+  MODEL=$("$ROOT/scripts/train.sh")
+  cd "$ROOT"
+  export APP_VENV RASA_VENV MODEL PYTHONPATH="$ROOT" BTS_CACHE_DIR="$CACHE"
+}

@@ -2,10 +2,7 @@
 # Sets up what is missing (environments, model, browser) and runs the whole test suite.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
-RASA_VENV=$(make_venv rasa 3.10 "$ROOT/requirements/rasa.txt")
-MODEL=$("$ROOT/scripts/train.sh")
-cd "$ROOT"
+prepare
 # The browser tests need Debian's Chromium and the npm packages of the web chat (DSFR, axe-core).
 if [ ! -x /usr/bin/chromium ]; then
   echo ">> installing chromium (Debian package)" >&2
@@ -15,7 +12,6 @@ if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package
   echo ">> npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
-export RASA_VENV MODEL PYTHONPATH="$ROOT"
 echo ">> rasa data validate" >&2
 "$RASA_VENV/bin/rasa" data validate --fail-on-warnings --data data --domain domain.yml -c config.yml >"${TMPDIR:-/tmp}/bts-validate.log" 2>&1 \
   || { cat "${TMPDIR:-/tmp}/bts-validate.log"; exit 1; }

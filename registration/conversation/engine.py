@@ -489,8 +489,8 @@ class Conversation:
             return False
         match = RESUME_CODE.search(turn.entity("numero") or "") or RESUME_CODE.search(text.split(None, 1)[-1])
         if not match:
-            if normalise(text).startswith("/start"):
-                return False
+            if not normalise(text).startswith("reprendre"):
+                return False  # "reprise" may be a surname: only "reprendre <code>" asks to resume
             self.say(MSG["resume_unknown"])
             self.ask() if not self.is_new else self.ask()
             return True

@@ -191,7 +191,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
                 "l'être.",
     },
     "acquis_bilan": {
-        "ask": "{bilan}",
+        "ask": "{bilan}\nPour continuer, choisissez « Suite ».",
         "help": "Voici les épreuves que vous n'aurez pas à passer. Pour corriger, choisissez « Retour ».",
     },
     "epreuves_progressive": {

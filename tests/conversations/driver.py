@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import httpx
 from pypdf import PdfReader
@@ -9,14 +10,15 @@ from pypdf import PdfReader
 from registration.conversation.messages import QUESTIONS
 from tests.conversations.client import Candidate
 
-# A question is recognised by the start of its text (the "ask" of the catalogue).
-MARKERS = {step: texts["ask"].split("{")[0][:45] for step, texts in QUESTIONS.items()}
+# A question is recognised by the longest fixed piece of its text (the "ask" of the catalogue).
+MARKERS = {step: max(re.split(r"\{[^}]*\}", texts["ask"]), key=len)[:60] for step, texts in QUESTIONS.items()}
 
 
 def current_question(candidate: Candidate) -> str | None:
     text = candidate.text
-    found = [(text.rfind(marker), step) for step, marker in MARKERS.items() if marker and marker in text]
-    return max(found)[1] if found else None
+    found = [(text.rfind(marker), len(marker), step) for step, marker in MARKERS.items()
+             if len(marker) >= 8 and marker in text]
+    return max(found)[2] if found else None
 
 
 def answer(candidate: Candidate, action) -> None:

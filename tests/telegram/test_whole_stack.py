@@ -99,7 +99,7 @@ def test_rasa_down_then_back_continues_without_loss(stack):
 def test_draft_started_on_the_web_is_resumed_by_deep_link(stack):
     web = Candidate(stack.rasa_url, sender="web-" + uuid.uuid4().hex[:12])
     web.say("bonjour")
-    fill(web, {**BASE, "nom": "Reprise"}, until="naissance_lieu")
+    fill(web, {**BASE, "nom": "Durand"}, until="naissance_lieu")
     store = Store(stack.extra_env["DATABASE_URL"])
     code = store.resume_code_for(web.sender)
     assert code
@@ -111,4 +111,4 @@ def test_draft_started_on_the_web_is_resumed_by_deep_link(stack):
         sent = validate(user)
     assert store.resume_code_for(web.sender) is None
     content = stored_content(stack, sent, "03/05/2004")
-    assert content["etat_civil"]["nom"] == "REPRISE" and content["etat_civil"]["prenoms"] == "Léa Marie"
+    assert content["etat_civil"]["nom"] == "DURAND" and content["etat_civil"]["prenoms"] == "Léa Marie"
