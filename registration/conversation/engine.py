@@ -321,7 +321,6 @@ class Conversation:
         pending = self.state["pending"]
         decision = _yes_no(turn, text, turn.choice)
         if decision is True:
-            ctx = self.ctx()
             for key, value in pending["values"].items():
                 self.answers[key] = value
                 self.state["defaults"].pop(key, None)
@@ -332,7 +331,6 @@ class Conversation:
                 after = getattr(self, f"_after_{key}", None)
                 if after and after(pending["values"][key]) is False:
                     return self.replies
-            del ctx
             self.ask()
             return self.replies
         self.state["pending"] = None
@@ -492,7 +490,7 @@ class Conversation:
             if not normalise(text).startswith("reprendre"):
                 return False  # "reprise" may be a surname: only "reprendre <code>" asks to resume
             self.say(MSG["resume_unknown"])
-            self.ask() if not self.is_new else self.ask()
+            self.ask()
             return True
         code = (match.group(1) + "-" + match.group(2)).upper()
         state = self.services.store.move_draft(code, self.sender_id)
@@ -604,15 +602,16 @@ class Conversation:
         self.say(MSG["pdf_link"].format(filename=outcome.filename),
                  custom={"type": "document", "url": outcome.url, "filename": outcome.filename,
                          "dossier": outcome.label, "number": outcome.number, "revision": outcome.revision})
+        # The answers now live in the validated revision; the draft only remembers that it is done.
         self.state = {**fresh_state(), "phase": "done", "done_label": outcome.label}
-        self.services.store.delete_draft(self.sender_id)
 
     def _on_done(self, turn: Turn, text: str) -> list[Reply]:
         if turn.intent in ("thank", "goodbye"):
             self._smalltalk(turn.intent)
             return self.replies
+        label = self.state.get("done_label", "")
         self.state = fresh_state()
-        self.say(MSG["done"].format(label=self.state.get("done_label", "")) if False else MSG["greet_again"])
+        self.say(MSG["done"].format(label=label))
         self.ask()
         return self.replies
 

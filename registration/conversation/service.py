@@ -35,9 +35,9 @@ def _lock(sender_id: str) -> threading.Lock:
         return _locks.setdefault(sender_id, threading.Lock())
 
 
-def run_turn(sender_id: str, turn: Turn) -> list[Reply]:
+def run_turn(sender_id: str, turn: Turn, svc: Services | None = None) -> list[Reply]:
     """The replies to one candidate message; the draft is saved after every turn, so nothing is lost."""
-    svc = services()
+    svc = svc or services()
     with _lock(sender_id):
         state = svc.store.load_draft(sender_id)
         conversation = Conversation(svc, sender_id, state)
@@ -46,7 +46,7 @@ def run_turn(sender_id: str, turn: Turn) -> list[Reply]:
         except Exception:
             log.exception("turn failed for %s on %r", sender_id, (turn.text or "")[:200])
             return [Reply(MSG["error_internal"])]
-        if conversation.state.get("phase") in ("abandoned", "done"):
+        if conversation.state.get("phase") == "abandoned":
             svc.store.delete_draft(conversation.sender_id)
         else:
             svc.store.save_draft(conversation.sender_id, conversation.state)
