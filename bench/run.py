@@ -178,16 +178,39 @@ def training_time() -> None:
         print(f"Training time (last full training of the current data): {Path(seconds[-1]).read_text().strip()} s")
 
 
+def nlu_cross_validation(folds: int) -> None:
+    """Intent F1 of the NLU pipeline by k-fold cross-validation on the training data."""
+    import json
+
+    out = Path(tempfile.mkdtemp())
+    start = time.perf_counter()
+    subprocess.run([str(Path(os.environ["RASA_VENV"]) / "bin" / "rasa"), "test", "nlu", "--nlu", "data/nlu",
+                    "-c", "config.yml", "--cross-validation", "--folds", str(folds), "--out", str(out)],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    report = json.loads((out / "intent_report.json").read_text())
+    weighted = report["weighted avg"]
+    print(f"NLU intent cross-validation ({folds} folds, {time.perf_counter() - start:.0f} s): "
+          f"F1 {weighted['f1-score']:.3f}, precision {weighted['precision']:.3f}, recall {weighted['recall']:.3f}")
+    worst = sorted((v["f1-score"], k) for k, v in report.items() if isinstance(v, dict) and "support" in v
+                   and k not in ("weighted avg", "macro avg", "micro avg"))[:4]
+    print("  weakest intents: " + ", ".join(f"{name} {f1:.2f}" for f1, name in worst))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--parallel", type=int, default=20)
     parser.add_argument("--skip-conversations", action="store_true")
+    parser.add_argument("--cross-validation", type=int, default=0, metavar="FOLDS",
+                        help="also run the NLU cross-validation with this many folds (slow)")
     args = parser.parse_args()
     print(f"Benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     bench_pdf(30)
     bench_store(30)
     training_time()
+    if args.cross_validation:
+        nlu_cross_validation(args.cross_validation)
     if args.skip_conversations:
         return
     var_dir = Path(tempfile.mkdtemp())
