@@ -143,8 +143,14 @@ def format_resume_code(code: str) -> str:
 
 
 def normalize_resume_code(code: str) -> str:
-    """What a person typed, reduced to the stored form: upper case, no dashes, spaces or dots."""
-    return re.sub(r"[\s\-\u2010-\u2015.]", "", code or "").upper()
+    """What a person typed, reduced to the stored form: upper case, no dashes, spaces or dots.
+
+    Anything that cannot be a resume code (other characters, other length) becomes "" and finds nothing.
+    """
+    cleaned = re.sub(r"[\s\-\u2010-\u2015.]", "", code or "").upper()
+    if len(cleaned) != RESUME_CODE_LENGTH or any(ch not in RESUME_ALPHABET for ch in cleaned):
+        return ""
+    return cleaned
 
 
 def normalize_candidate_number(number: str) -> str:

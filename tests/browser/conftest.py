@@ -50,7 +50,7 @@ def replay_chat_url():
             yield front.url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
