@@ -4,8 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from registration.conversation.engine import Services, match_choice
+from registration.conversation.messages import TEXT as MSG
 from registration.conversation.service import run_turn
 from registration.conversation.types import Choice, Turn
 from registration.referentials import load_referentials
@@ -28,9 +31,12 @@ class Chat:
 
     def say(self, text: str, intent: str | None = None, confidence: float = 0.0, **entities):
         values = {key: [value] for key, value in entities.items()}
-        if text.startswith("/choose"):
-            intent, confidence = "choose", 1.0
-            values = {"choice": [json.loads(text[len("/choose"):])["choice"]]}
+        if text.startswith("/choose{"):  # a button payload, parsed as Rasa does when it is well formed
+            try:
+                values = {"choice": [str(json.loads(text[len("/choose"):])["choice"])]}
+                intent, confidence = "choose", 1.0
+            except (ValueError, KeyError, TypeError):
+                pass
         self.replies = run_turn(self.sender, Turn(text, intent, confidence, values), self.services)
         return self
 
@@ -115,3 +121,21 @@ def test_match_choice_reads_titles_numbers_and_typos():
     assert match_choice("scolaire public", choices).id == "a"
     assert match_choice("enseignemnt a distence", choices).id == "c"
     assert match_choice("scolaire", choices) is None  # ambiguous: asked again
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(["", " ", "'; DROP TABLE dossier; --", "<script>alert(1)</script>", "\u202e\u200d🙂",
+                     "/choose{\"choice\": \"nope\"}", "/choose{", "x" * 10_000, "00/00/0000", "99999"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(HOSTILE, min_size=1, max_size=6))
+def test_hostile_answers_never_break_the_conversation(services, texts):
+    services.store.delete_draft("hostile")
+    chat = to_date(Chat(services, sender="hostile"))
+    for text in texts:
+        chat.say(text)
+        assert chat.replies and all(reply.text or reply.custom for reply in chat.replies)
+        assert MSG["error_internal"] not in chat.text
