@@ -797,8 +797,8 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "categorie": {"code": "SCOLAIRE_PUBLIC", "label": "Scolaire, établissement public"},
         "handicap": False,
         "etablissement": {
-            "code": "0750001A",
-            "name": "Lycée de démonstration Paris",
+            "code": "0758801J",
+            "name": "Lycée Cardinet-Batignolles",
             "city": "PARIS",
             "type": "PUBLIC",
         },
@@ -853,10 +853,10 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "categorie": {"code": "APPRENTI", "label": "Apprenti"},
         "handicap": False,
         "etablissement": {
-            "code": "0690001A",
-            "name": "CFA de démonstration Lyon",
+            "code": "0698801S",
+            "name": "Lycée Fourvière-Saône",
             "city": "LYON",
-            "type": "CFA",
+            "type": "PUBLIC",
         },
         "specialite": {
             "code": _SIO_SLAM[0],
@@ -900,8 +900,8 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "categorie": {"code": "INDIVIDUEL", "label": "Candidat individuel"},
         "handicap": False,
         "etablissement": {
-            "code": "0780001A",
-            "name": "Lycée de démonstration Versailles",
+            "code": "0788801T",
+            "name": "Lycée des Grandes-Écuries",
             "city": "VERSAILLES",
             "type": "PUBLIC",
         },

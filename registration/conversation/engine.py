@@ -142,7 +142,7 @@ class Conversation:
         lines.append(step.ask(ctx))
         buttons: list[Button] = []
         default = self.state["defaults"].get(step.id, None)
-        if step.id in self.state["defaults"]:
+        if self._default_usable(step, ctx):
             shown = step.show(ctx, default)
             lines.append(MSG["keep_hint"].format(value=shown))
             buttons.append(Button.choose(BUTTONS["keep"].format(value=_short(shown)), KEEP))
@@ -177,7 +177,7 @@ class Conversation:
             return
         ctx = self.ctx()
         choice = turn.choice
-        if choice == KEEP and step.id in self.state["defaults"]:
+        if choice == KEEP and self._default_usable(step, ctx):
             self._commit(step, self.state["defaults"][step.id])
             return
         if choice == SKIP and step.skip_button:
@@ -209,6 +209,15 @@ class Conversation:
             self.say(MSG["confirm_value"].format(value=result.echo), _confirm_buttons())
             return
         self._commit(step, result.value)
+
+    def _default_usable(self, step: Step, ctx: Context) -> bool:
+        """A kept answer must still be one of the choices (another category may exclude an establishment)."""
+        if step.id not in self.state["defaults"]:
+            return False
+        if step.kind == CHOICE:
+            value = self.state["defaults"][step.id]
+            return any(choice.id == value for choice in step.current_choices(ctx))
+        return True
 
     def _selection(self, step: Step) -> list[str]:
         selections = self.state.setdefault("multi", {})
@@ -371,7 +380,11 @@ class Conversation:
         prefill.pop("date_naissance", None)
         self.state["defaults"].update(prefill)
         self.state["former"] = data
-        self.ask(MSG["former_found"].format(nom=nom or ""))
+        former_school = data.get("etablissement") or {}
+        self.ask(MSG["former_found"].format(
+            nom=nom or "", specialite=(data.get("specialite") or {}).get("title", "—"),
+            session=data.get("session", "—"),
+            etablissement=f"{former_school.get('name', '—')} ({former_school.get('city', '')})"))
         return False
 
     def _after_code_postal(self, value: Any) -> bool:

@@ -35,8 +35,9 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
         return {}
     found: dict[str, Any] = {}
     name = NAME.search(text)
-    if name:
-        first, last = rules.validate_first_names(name.group(1)), rules.validate_family_name(name.group(2))
+    first_text, last_text = (name.group(1), name.group(2)) if name else (turn.entity("prenom"), turn.entity("nom"))
+    if first_text and last_text and step.id in ("nom", "prenoms", "nom_usage"):
+        first, last = rules.validate_first_names(first_text), rules.validate_family_name(last_text)
         if isinstance(first, Valid) and isinstance(last, Valid):
             found["prenoms"], found["nom"] = first.value, last.value
     born = BORN_ON.search(text)
