@@ -134,17 +134,19 @@ def main() -> None:
                   rasa_port=int(os.environ.get("RASA_PORT", 5005)),
                   action_port=int(os.environ.get("ACTION_PORT", 5055)),
                   front_port=int(os.environ.get("FRONT_PORT", 8000)))
+
     def stop_on_signal(signum, frame):
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop_on_signal)
     print("Démarrage de l'assistant (serveur Rasa, serveur d'actions, serveur web)…", flush=True)
-    stack.start()
-    print(f"\nL'assistant est prêt.\n  Discussion web : {stack.front_url}/\n  API REST Rasa  : {stack.rasa_url}/webhooks/rest/webhook")
-    if os.environ.get("TELEGRAM_BOT_TOKEN"):
-        print("  Telegram       : le pont Telegram est démarré (jeton TELEGRAM_BOT_TOKEN).")
-    print(f"  Journaux       : {stack.var_dir}/*.log\nCtrl-C pour arrêter.", flush=True)
     try:
+        stack.start()
+        print(f"\nL'assistant est prêt.\n  Discussion web : {stack.front_url}/\n"
+              f"  API REST Rasa  : {stack.rasa_url}/webhooks/rest/webhook")
+        if os.environ.get("TELEGRAM_BOT_TOKEN"):
+            print("  Telegram       : le pont Telegram est démarré (jeton TELEGRAM_BOT_TOKEN).")
+        print(f"  Journaux       : {stack.var_dir}/*.log\nCtrl-C pour arrêter.", flush=True)
         while all(proc.poll() is None for proc in stack.processes):
             time.sleep(1)
         print("Un processus s'est arrêté : voir les journaux.", file=sys.stderr)
