@@ -211,8 +211,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
     "summary": {
         "ask": "Vérifiez soigneusement ces informations. Votre pré-inscription ne sera enregistrée que lorsque "
-               "vous aurez choisi « Valider mon inscription ».",
-        "help": "Si tout est exact, choisissez « Valider mon inscription ». Pour corriger une rubrique, "
+               "vous aurez choisi « Valider votre inscription ».",
+        "help": "Si tout est exact, choisissez « Valider votre inscription ». Pour corriger une rubrique, "
                 "choisissez « Modifier une rubrique » ou tapez par exemple « modifier adresse ».",
     },
 }
@@ -229,7 +229,7 @@ BUTTONS = {
     "globale": "Forme globale",
     "progressive": "Forme progressive",
     "none_acquis": "Aucun",
-    "validate": "Valider mon inscription",
+    "validate": "Valider votre inscription",
     "modify": "Modifier une rubrique",
     "abandon": "Abandonner",
     "help": "Aide",

@@ -70,7 +70,7 @@ def test_keyboard_only_registration_is_accessible_from_start_to_pdf(chat_url, ne
     assert any("M'inscrire" in text for text in said), said
     assert not any("/choose" in text for text in said), said
 
-    candidate.choose("Valider mon inscription")
+    candidate.choose("Valider votre inscription")
     link = page.locator(BOT_TURNS).last.get_by_role("link", name=DOCUMENT_LINK)
     assert link.count() == 1, candidate.last_bot_text()
     assert link.get_attribute("href").startswith("http")

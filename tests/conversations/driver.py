@@ -47,8 +47,8 @@ def fill(candidate: Candidate, profile: dict, *, until: str = "summary", max_tur
 
 
 def validate(candidate: Candidate) -> dict:
-    """Presses « Valider mon inscription » and returns the document payload."""
-    candidate.click("Valider mon inscription")
+    """Presses « Valider votre inscription » and returns the document payload."""
+    candidate.click("Valider votre inscription")
     document = candidate.document
     assert document, candidate.text
     assert document["url"].startswith("http")

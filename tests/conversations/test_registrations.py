@@ -155,6 +155,8 @@ def test_free_text_path(stack):
     content = stored(stack, document, "03/05/2004").content
     assert content["etat_civil"]["prenoms"] == "Léa" and content["etat_civil"]["nom"] == "MARTIN"
     assert content["naissance"]["departement"] == "69" and content["naissance"]["arrondissement"] == "3"
+    text = pdf_text(document["url"])
+    assert "MARTIN" in text and "Rhône" in text and "69003" in text
 
 
 def test_detours_back_help_and_modify(stack):
@@ -176,6 +178,7 @@ def test_detours_back_help_and_modify(stack):
     content = stored(stack, document, "03/05/2004").content
     assert content["etat_civil"]["prenoms"] == "Léa"
     assert content["residence"]["adresse"] == "8 avenue Foch" and content["residence"]["code_postal"] == "75016"
+    assert "8 AVENUE FOCH" in pdf_text(document["url"]).upper()
 
 
 def test_abandon_forgets_the_draft(stack):
@@ -211,6 +214,7 @@ def test_wrong_answers_then_corrected(stack):
     fill(candidate, {**BASE, "email": ["pas un mail", "lea.lefevre@exemple.fr"]})
     document = validate(candidate)
     assert stored(stack, document, "03/05/2004").content["residence"]["code_postal"] == "75015"
+    assert "lea.lefevre@exemple.fr" in pdf_text(document["url"])
 
 
 def test_leave_and_resume_elsewhere_with_the_code(stack):
@@ -225,3 +229,4 @@ def test_leave_and_resume_elsewhere_with_the_code(stack):
     fill(elsewhere, BASE)
     document = validate(elsewhere)
     assert stored(stack, document, "03/05/2004").content["etat_civil"]["nom"] == "LEFÈVRE"
+    assert document["dossier"] in pdf_text(document["url"])

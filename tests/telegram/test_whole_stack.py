@@ -34,8 +34,8 @@ def closed_port_url() -> str:
 
 
 def validate(user: TelegramUser) -> dict:
-    """Presses « Valider mon inscription »; returns the PDF the bot sent, checked."""
-    user.click("Valider mon inscription")
+    """Presses « Valider votre inscription »; returns the PDF the bot sent, checked."""
+    user.click("Valider votre inscription")
     assert user.document, user.dump()[-3000:]
     sent = user.harness.api.documents[-1]
     assert sent["chat_id"] == user.chat_id
