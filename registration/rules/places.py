@@ -189,18 +189,25 @@ def validate_arrondissement(text: object, departement_code: str, refs: Any) -> R
 
 # --- Country, académie --------------------------------------------------------------------------------
 
+def _named_item(value: str, find: Any, items: Any, search: Any, keep: Any = lambda name: True) -> tuple[Any, list[str]]:
+    """An item found by exact name or close spelling, else None and up to three suggested names."""
+    item = safe_call(lambda: find(value)) or safe_call(
+        lambda: _fuzzy_pick(value, items(), lambda i: (i.name, *getattr(i, "aliases", ()))))
+    if item is not None:
+        return item, []
+    return None, [name for name in _names(safe_call(lambda: search(value, 4))) if keep(name)][:3]
+
+
 def validate_country(text: object, refs: Any, allow_france: bool) -> Result:
     """A country by its French name, ISO code or usual alias; France only when allow_france."""
     value = clean(text)
     if not value or len(value) > 80 or has_control(value):
         return Invalid(message("country_unknown"))
-    country = safe_call(lambda: refs.find_country(value)) or safe_call(
-        lambda: _fuzzy_pick(value, refs.countries.values(), lambda c: (c.name, *getattr(c, "aliases", ()))))
+    country, suggestions = _named_item(value, refs.find_country, lambda: refs.countries.values(),
+                                       refs.search_countries, lambda name: allow_france or fold(name) != "france")
     if country is not None and getattr(country, "code", None) == "FR" and not allow_france:
         return Invalid(message("country_france_not_allowed"))
     if country is None:
-        suggestions = [n for n in _names(safe_call(lambda: refs.search_countries(value, 4)))
-                       if allow_france or fold(n) != "france"][:3]
         if suggestions:
             return Invalid(message("country_unknown_suggest", suggestions=quote_list(suggestions)))
         return Invalid(message("country_unknown"))
@@ -212,10 +219,9 @@ def validate_academie(text: object, refs: Any) -> Result:
     value = clean(text)
     if not value or len(value) > 80 or has_control(value):
         return Invalid(message("academie_unknown"))
-    academie = safe_call(lambda: refs.find_academie(value)) or safe_call(
-        lambda: _fuzzy_pick(value, refs.academies.values(), lambda a: (a.name, *getattr(a, "aliases", ()))))
+    academie, suggestions = _named_item(value, refs.find_academie, lambda: refs.academies.values(),
+                                        refs.search_academies)
     if academie is None:
-        suggestions = _names(safe_call(lambda: refs.search_academies(value, 3)))[:3]
         if suggestions:
             return Invalid(message("academie_unknown_suggest", suggestions=quote_list(suggestions)))
         return Invalid(message("academie_unknown"))
