@@ -69,6 +69,7 @@ class Step:
     display: Callable[[Context, Any], str] | None = None
     expand: Callable[[Context], list["Step"]] | None = None   # a group: the questions it stands for
     none_choice: Choice | None = None                         # MULTI: the "none of them" answer
+    intent_choices: dict[str, str] = field(default_factory=dict)   # NLU intent → choice id it means
 
     @property
     def texts(self) -> dict[str, str]:
@@ -229,7 +230,8 @@ FORMER_FOUND = "former_data"
 STEPS: list[Step] = [
     Step("start", "depart", CHOICE, choices=lambda ctx: [
         Choice("new", BUTTONS["new"], ("inscription", "m inscrire", "s inscrire", "nouvelle inscription")),
-        Choice("consult", BUTTONS["consult"], ("consulter", "modifier", "modifier mon inscription"))]),
+        Choice("consult", BUTTONS["consult"], ("consulter", "modifier", "modifier mon inscription"))],
+         intent_choices={"new_registration": "new", "consult": "consult"}),
     # Former candidates (their data prefills the questions that follow).
     Step("former", "etat_civil", YESNO, applies=NEW),
     Step("former_number", "etat_civil", TEXT, validate=_candidate_number,

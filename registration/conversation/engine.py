@@ -195,6 +195,8 @@ class Conversation:
             self._commit(step, value)
             return
         if step.kind in (CHOICE, SEARCH):
+            if not choice and turn.intent in step.intent_choices and turn.confidence >= 0.6:
+                choice = step.intent_choices[turn.intent]
             self._answer_choice(step, ctx, turn, text, choice)
             return
         if step.kind == MULTI:

@@ -139,3 +139,8 @@ def test_hostile_answers_never_break_the_conversation(services, texts):
         chat.say(text)
         assert chat.replies and all(reply.text or reply.custom for reply in chat.replies)
         assert MSG["error_internal"] not in chat.text
+
+
+def test_first_message_saying_what_one_wants_starts_it(services):
+    chat = Chat(services, "unit-3").say("je voudrais m'inscrire au bts", "new_registration", 0.93)
+    assert "pré-inscription au BTS" in chat.text and "déjà été candidat" in chat.text
