@@ -178,10 +178,10 @@ class Conversation:
         ctx = self.ctx()
         choice = turn.choice
         if choice == KEEP and self._default_usable(step, ctx):
-            self._commit(step, self.state["defaults"][step.id])
+            self._commit(step.id, self.state["defaults"][step.id])
             return
         if choice == SKIP and step.skip_button:
-            self._commit(step, step.skip_button[1])
+            self._commit(step.id, step.skip_button[1])
             return
         found = extract.from_sentence(turn, text, ctx, step)
         if len(found) >= 2 or (found and step.id not in found):
@@ -192,7 +192,7 @@ class Conversation:
             if value is None:
                 return self._fail(step, rules.validate_yes_no(text).message
                                   if isinstance(rules.validate_yes_no(text), Invalid) else "")
-            self._commit(step, value)
+            self._commit(step.id, value)
             return
         if step.kind in (CHOICE, SEARCH):
             if not choice and turn.intent in step.intent_choices and turn.confidence >= 0.6:
@@ -210,7 +210,7 @@ class Conversation:
             self.state["pending"] = {"values": {step.id: result.value}, "echo": result.echo}
             self.say(MSG["confirm_value"].format(value=result.echo), _confirm_buttons())
             return
-        self._commit(step, result.value)
+        self._commit(step.id, result.value)
 
     def _default_usable(self, step: Step, ctx: Context) -> bool:
         """A kept answer must still be one of the choices (another category may exclude an establishment)."""
@@ -242,14 +242,14 @@ class Conversation:
         word = normalise(text)
         if step.none_choice and (choice == step.none_choice.id or (not choice and _exact(text, step.none_choice))):
             self.state["multi"].pop(step.id, None)
-            self._commit(step, [])
+            self._commit(step.id, [])
             return
         if choice == DONE or (not choice and word in ("suite", "valider", "terminer", "c est tout", "ok")):
             if not selected:
                 self._fail(step, MSG["multi_empty"] if step.none_choice else MSG["multi_need_one"])
                 return
             self.state["multi"].pop(step.id, None)
-            self._commit(step, [c.id for c in choices if c.id in selected])
+            self._commit(step.id, [c.id for c in choices if c.id in selected])
             return
         match = next((c for c in choices if c.id == choice), None) if choice else match_choice(text, choices)
         if match is None:
@@ -282,19 +282,19 @@ class Conversation:
             if match is None and step.search:
                 match = next((c for c in step.search(ctx, choice) if c.id == choice), None)
             if match:
-                self._commit(step, match.id)
+                self._commit(step.id, match.id)
                 return
             self._fail(step, MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
             return
         match = match_choice(text, choices)
         if match:
-            self._commit(step, match.id)
+            self._commit(step.id, match.id)
             return
         if step.search and text:
             results = step.search(ctx, text)
             exact = [c for c in results if _exact(text, c)]
             if len(exact) == 1:
-                self._commit(step, exact[0].id)
+                self._commit(step.id, exact[0].id)
                 return
             if results:
                 self.state["failures"][step.id] = 0
@@ -308,19 +308,21 @@ class Conversation:
         example = choices[0].title if choices else ""
         self._fail(step, MSG["not_understood_choice"].format(example=example))
 
-    def _commit(self, step: Step, value: Any, *, ask: bool = True) -> None:
-        self.answers[step.id] = value
-        self.state["defaults"].pop(step.id, None)
-        self.state["failures"].pop(step.id, None)
+    def _commit(self, step_id: str, value: Any, *, ask: bool = True) -> bool:
+        """Keeps an answer; False when the question's follow-up took the conversation elsewhere."""
+        self.answers[step_id] = value
+        self.state["defaults"].pop(step_id, None)
+        self.state["failures"].pop(step_id, None)
         self.state["pending"] = None
-        if step.id in self.state["history"]:
-            self.state["history"].remove(step.id)
-        self.state["history"].append(step.id)
-        after = getattr(self, f"_after_{step.id}", None)
+        if step_id in self.state["history"]:
+            self.state["history"].remove(step_id)
+        self.state["history"].append(step_id)
+        after = getattr(self, f"_after_{step_id}", None)
         if after and after(value) is False:
-            return
+            return False
         if ask:
             self.ask()
+        return True
 
     def _propose(self, found: dict[str, Any], step: Step) -> None:
         ctx = Context(self.services.refs, {**self.answers, **found}, now().date(), self.services.session)
@@ -333,14 +335,7 @@ class Conversation:
         decision = _yes_no(turn, text, turn.choice)
         if decision is True:
             for key, value in pending["values"].items():
-                self.answers[key] = value
-                self.state["defaults"].pop(key, None)
-                if key not in self.state["history"]:
-                    self.state["history"].append(key)
-            self.state["pending"] = None
-            for key in pending["values"]:
-                after = getattr(self, f"_after_{key}", None)
-                if after and after(pending["values"][key]) is False:
+                if not self._commit(key, value, ask=False):
                     return self.replies
             self.ask()
             return self.replies
