@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from registration import rules
-from registration.conversation.catalogue import CHOICE, MULTI, TEXT, YESNO, Context, Step
+from registration.conversation.catalogue import CHOICE, TEXT, YESNO, Context, Step
 from registration.conversation.types import Choice
-from registration.rules import Invalid, Valid
+from registration.rules import Valid
 
 SEP = "|"
 INSCRIT, NON_INSCRIT = "INSCRIT", "NON INSCRIT"
@@ -217,6 +217,3 @@ def prefill_from_acquis(acquis: list[dict], ctx: Context) -> dict[str, Any]:
 def _digits(code: str) -> str:
     return "".join(ch for ch in code if ch.isalnum()).upper()
 
-
-def validate_selection(ctx: Context, selection: list[str]) -> Invalid | None:
-    return None

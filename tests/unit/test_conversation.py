@@ -100,7 +100,7 @@ def test_abandon_asks_then_forgets(services):
 
 
 def test_resume_code_moves_the_draft(services):
-    chat = to_date(Chat(services))
+    to_date(Chat(services))
     code = services.store.resume_code_for("unit-1")
     other = Chat(services, "unit-2").say(f"reprendre {code}")
     assert "date de naissance" in other.text

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from registration.rules import (
     Invalid, Valid, check_category_forme, check_registration_open, validate_academie, validate_acquis_year,
