@@ -87,6 +87,10 @@ class Step:
             return [Choice("yes", BUTTONS["yes"], ("oui",)), Choice("no", BUTTONS["no"], ("non",))]
         return self.choices(ctx) if self.choices else []
 
+    def offers(self, ctx: Context, value: Any) -> bool:
+        """Whether `value` is one of the choices this question offers now."""
+        return any(choice.id == value for choice in self.current_choices(ctx))
+
     def show(self, ctx: Context, value: Any) -> str:
         """How an answer reads back to the candidate."""
         if self.display:

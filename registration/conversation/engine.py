@@ -82,9 +82,7 @@ class Conversation:
         """A closed answer whose choices changed (another category, another specialty) must be asked again."""
         if not step.applies(ctx) or step.kind != CHOICE:
             return True
-        value = self.answers.get(step.id)
-        choices = step.current_choices(ctx)
-        return not choices or any(choice.id == value for choice in choices)
+        return not step.current_choices(ctx) or step.offers(ctx, self.answers.get(step.id))
 
     # -- entry point -------------------------------------------------------------------------------------
     def handle(self, turn: Turn) -> list[Reply]:
@@ -148,7 +146,7 @@ class Conversation:
             buttons.append(Button.choose(BUTTONS["keep"].format(value=_short(shown)), KEEP))
         if step.kind == MULTI:
             buttons.extend(self._multi_buttons(step, ctx))
-            buttons.extend(self._nav_buttons(step))
+            buttons.extend(self._nav_buttons())
             self.say("\n".join(lines), tuple(buttons))
             self.state["phase"] = "form"
             return
@@ -159,11 +157,11 @@ class Conversation:
         buttons.extend(Button.choose(choice.title, choice.id) for choice in choices)
         if step.skip_button:
             buttons.append(Button.choose(step.skip_button[0], SKIP))
-        buttons.extend(self._nav_buttons(step))
+        buttons.extend(self._nav_buttons())
         self.say("\n".join(lines), tuple(buttons))
         self.state["phase"] = "form"
 
-    def _nav_buttons(self, step: Step | None) -> list[Button]:
+    def _nav_buttons(self) -> list[Button]:
         buttons = [Button(BUTTONS["help"], "/help")]
         if self.state["history"]:
             buttons.append(Button(BUTTONS["back"], "/go_back"))
@@ -190,8 +188,8 @@ class Conversation:
         if step.kind == YESNO:
             value = _yes_no(turn, text, choice)
             if value is None:
-                return self._fail(step, rules.validate_yes_no(text).message
-                                  if isinstance(rules.validate_yes_no(text), Invalid) else "")
+                self._fail(step, getattr(rules.validate_yes_no(text), "message", ""))
+                return
             self._commit(step.id, value)
             return
         if step.kind in (CHOICE, SEARCH):
@@ -216,10 +214,7 @@ class Conversation:
         """A kept answer must still be one of the choices (another category may exclude an establishment)."""
         if step.id not in self.state["defaults"]:
             return False
-        if step.kind == CHOICE:
-            value = self.state["defaults"][step.id]
-            return any(choice.id == value for choice in step.current_choices(ctx))
-        return True
+        return step.kind != CHOICE or step.offers(ctx, self.state["defaults"][step.id])
 
     def _selection(self, step: Step) -> list[str]:
         selections = self.state.setdefault("multi", {})
@@ -257,11 +252,10 @@ class Conversation:
             return
         if match.id in selected:
             selected.remove(match.id)
-            note = f"Décoché : {match.title}."
+            self.ask(MSG["unticked"].format(title=match.title))
         else:
             selected.append(match.id)
-            note = f"Coché : {match.title}."
-        self.ask(note)
+            self.ask(MSG["ticked"].format(title=match.title))
 
     def _validate_text(self, step: Step, text: str):
         if step.kind != TEXT or step.validate is None:
@@ -300,7 +294,7 @@ class Conversation:
                 self.state["failures"][step.id] = 0
                 buttons = [Button.choose(c.title, c.id) for c in results]
                 buttons.append(Button.choose(BUTTONS["none_of_these"], NONE_OF_THESE))
-                self.say(MSG["search_matches"].format(query=_short(text)), tuple(buttons + self._nav_buttons(step)))
+                self.say(MSG["search_matches"].format(query=_short(text)), tuple(buttons + self._nav_buttons()))
                 return
             self._fail(step, MSG["search_none"].format(query=_short(text),
                                                        example=_example(choices[0].title if choices else "")))
@@ -630,7 +624,7 @@ class Conversation:
         code = self.services.store.resume_code_for(self.sender_id)
         if value == "consult":
             self.state["phase"] = "consult_number"
-            self.say(MSG["consult_number"], tuple(self._nav_buttons(None)))
+            self.say(MSG["consult_number"], tuple(self._nav_buttons()))
             return False
         if code:
             self.say(MSG["resume_code"].format(code=code))

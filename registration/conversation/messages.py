@@ -324,6 +324,8 @@ TEXT = {
     "thanks": "Avec plaisir !",
     "goodbye": "Au revoir ! Vos réponses sont gardées : revenez quand vous voulez pour terminer.",
     "greet_again": "Bonjour !",
+    "ticked": "Coché : {title}.",
+    "unticked": "Décoché : {title}.",
     "multi_empty": "Cochez au moins un élément, ou choisissez « Aucun ».",
     "multi_need_one": "Cochez au moins une épreuve, puis choisissez « Suite ».",
     "consult_number": "Quel est votre numéro de dossier ? Tapez-le sans le chiffre après le tiret (par exemple, "
