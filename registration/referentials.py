@@ -105,6 +105,21 @@ class Epreuve:
     optional: bool
     choices: tuple[str, ...]
     option_code: str | None
+    progressive: bool = True      # False when a text forbids this épreuve in forme progressive
+
+
+@dataclass(frozen=True)
+class EpreuveTable:
+    """The règlement d'examen of one specialty, as read from referentials/epreuves/<code>.yaml."""
+
+    specialite: str               # key code of the specialty
+    title: str
+    source: str                   # the text the table comes from
+    source_date: date | None
+    verified: bool                # True: transcribed from the règlement d'examen; False: structure only
+    epreuves: tuple[Epreuve, ...]
+    note: str = ""                # what is not verified
+    max_optional: int = 2
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,8 @@ class Diploma:
     title: str
     covers: tuple[Coverage, ...]
     invented: bool = False        # the code was made up for the data file
+    verified: bool = True         # False: code or coverage not confirmed by a text (see note)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -493,74 +510,133 @@ def _load_specialites(directory: Path) -> dict[str, Specialite]:
     return result
 
 
-def _load_epreuves(directory: Path, specialites: dict[str, Specialite]) -> tuple[dict[str, tuple[Epreuve, ...]], dict[str, int], int]:
-    src = _Source(directory, "epreuves.yaml")
+EPREUVES_DIR = "epreuves"
+_COMMON_EPREUVES = "_common.yaml"
+_EPREUVE_CODE = re.compile(r"^EF?\d+$")
+
+
+def _epreuve_source(directory: Path, name: str) -> _Source:
+    return _Source(directory, f"{EPREUVES_DIR}/{name}")
+
+
+def _max_optional(src: _Source, line: int | None, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise src.fail(line, "max_optional doit être un entier positif")
+    return value
+
+
+def _load_epreuve_common(directory: Path) -> tuple[int, dict[str, tuple[str, ...]]]:
+    """_common.yaml: the default max_optional and the named lists (languages...) épreuves refer to."""
+    src = _epreuve_source(directory, _COMMON_EPREUVES)
     data = _read_yaml(src)
-    default_max = data.get("max_optional", 2)
-    if not isinstance(default_max, int) or default_max < 0:
-        raise src.fail(data["__lines__"].get("max_optional"), "max_optional doit être un entier positif")
-    block = data.get("specialites")
+    default_max = _max_optional(src, data["__lines__"].get("max_optional"), data.get("max_optional", 2))
+    lists: dict[str, tuple[str, ...]] = {}
+    block = data.get("lists") or {}
     if not isinstance(block, dict):
-        raise src.fail(data["__line__"], "la clé « specialites » manque ou n'est pas une table")
-    result: dict[str, tuple[Epreuve, ...]] = {}
-    max_optional: dict[str, int] = {}
-    for spec_code, spec_data in block.items():
-        if spec_code in ("__line__", "__lines__"):
+        raise src.fail(data["__lines__"].get("lists"), "« lists » doit être une table nom: [valeurs]")
+    for name, values in block.items():
+        if name in ("__line__", "__lines__"):
             continue
-        key_line = block["__lines__"].get(spec_code)
-        spec_code = str(spec_code)
-        spec = specialites.get(spec_code)
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise src.fail(block["__lines__"].get(name), f"liste « {name} » : liste de textes attendue")
+        lists[str(name)] = tuple(v.strip() for v in values)
+    return default_max, lists
+
+
+def _load_epreuve_table(src: _Source, spec: Specialite, default_max: int,
+                        lists: dict[str, tuple[str, ...]]) -> EpreuveTable:
+    data = _read_yaml(src)
+    lines = data["__lines__"]
+    declared = str(data.get("specialite") or "").strip()
+    if declared != spec.code:
+        raise src.fail(lines.get("specialite", 1), f"specialite « {declared} » : le fichier est celui de {spec.code}")
+    source = str(data.get("source") or "").strip()
+    if not source:
+        raise src.fail(lines.get("source", 1), "source : valeur manquante (le texte d'où vient la table)")
+    if "verified" not in data:
+        raise src.fail(1, "verified : valeur manquante (true ou false)")
+    verified = _bool(src, lines["verified"], "verified", data["verified"])
+    source_date = data.get("source_date")
+    if source_date not in (None, "") and not isinstance(source_date, date):
+        source_date = _date(src, lines.get("source_date"), "source_date", str(source_date))
+    limit = _max_optional(src, lines.get("max_optional"), data.get("max_optional", default_max))
+    items = data.get("epreuves")
+    if not isinstance(items, list):
+        raise src.fail(lines.get("epreuves", 1), "liste « epreuves » attendue (vide si la table est inconnue)")
+    epreuves: list[Epreuve] = []
+    keys: set[tuple[str, str | None]] = set()
+    option_codes = {o.code for o in spec.options}
+    for item in items:
+        if not isinstance(item, dict):
+            raise src.fail(lines.get("epreuves"), "chaque épreuve doit être une table")
+        line = item["__line__"]
+        code = str(item.get("code") or "").strip()
+        title = str(item.get("title") or "").strip()
+        if not code:
+            raise src.fail(line, "épreuve sans code")
+        if not _EPREUVE_CODE.match(code):
+            raise src.fail(line, f"épreuve « {code} » : code attendu de la forme E1 ou EF1")
+        if not title:
+            raise src.fail(line, f"épreuve {code} sans intitulé")
+        coefficient = item.get("coefficient")
+        if coefficient is not None and coefficient != "":
+            try:
+                coefficient = float(str(coefficient).replace(",", "."))
+            except ValueError:
+                raise src.fail(line, f"épreuve {code} : coefficient « {coefficient} » n'est pas un nombre") from None
+            if not 0 < coefficient <= 100:
+                raise src.fail(line, f"épreuve {code} : coefficient {coefficient} hors limites")
+        else:
+            coefficient = None
+        option = item.get("option_code")
+        option = str(option) if option not in (None, "") else None
+        if option is not None and option not in option_codes:
+            raise src.fail(line, f"épreuve {code} : option « {option} » inconnue pour la spécialité {spec.code}")
+        if (code, option) in keys or (option is None and any(k[0] == code for k in keys)) \
+                or (option is not None and (code, None) in keys):
+            raise src.fail(line, f"épreuve {code} en double pour la spécialité {spec.code}")
+        keys.add((code, option))
+        choices = item.get("choices") or []
+        if isinstance(choices, str):
+            if choices.strip() not in lists:
+                raise src.fail(line, f"épreuve {code} : liste « {choices} » absente de {EPREUVES_DIR}/{_COMMON_EPREUVES}")
+            choices = list(lists[choices.strip()])
+        if not isinstance(choices, list) or not all(isinstance(c, str) and c.strip() for c in choices):
+            raise src.fail(line, f"épreuve {code} : choices doit être une liste de textes ou le nom d'une liste")
+        optional = _bool(src, line, "optional", item.get("optional", False))
+        if optional != code.startswith("EF"):
+            raise src.fail(line, f"épreuve {code} : les épreuves facultatives (optional: true) ont un code EF…, les autres E…")
+        epreuves.append(Epreuve(code, title, coefficient, str(item.get("unit") or ""), optional,
+                                tuple(c.strip() for c in choices), option,
+                                _bool(src, line, "progressive", item.get("progressive", True))))
+    return EpreuveTable(spec.code, str(data.get("title") or spec.title).strip(), source, source_date or None,
+                        verified, tuple(epreuves), str(data.get("note") or "").strip(), limit)
+
+
+def _load_epreuves(directory: Path, specialites: dict[str, Specialite]) -> tuple[dict[str, EpreuveTable], int]:
+    """Every referentials/epreuves/<specialty key>.yaml, with the shared lists of _common.yaml."""
+    folder = directory / EPREUVES_DIR
+    if not folder.is_dir():
+        raise ReferentialError(f"{directory.name}/{EPREUVES_DIR}", None, "dossier des épreuves introuvable")
+    default_max, lists = _load_epreuve_common(directory)
+    option_keys = {o.code: s.code for s in specialites.values() for o in s.options}
+    tables: dict[str, EpreuveTable] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name == _COMMON_EPREUVES or path.name.startswith(".") or not path.is_file():
+            continue
+        src = _epreuve_source(directory, path.name)
+        if path.suffix != ".yaml":
+            raise src.fail(None, "fichier inattendu (un fichier <code de spécialité>.yaml par spécialité)")
+        spec = specialites.get(path.stem)
         if spec is None:
-            raise src.fail(key_line, f"spécialité inconnue « {spec_code} » (absente de specialites.csv)")
-        if not isinstance(spec_data, dict) or not isinstance(spec_data.get("epreuves"), list):
-            raise src.fail(key_line, f"spécialité {spec_code} : liste « epreuves » attendue")
-        limit = spec_data.get("max_optional", default_max)
-        if not isinstance(limit, int) or limit < 0:
-            raise src.fail(key_line, "max_optional doit être un entier positif")
-        max_optional[spec_code] = limit
-        epreuves: list[Epreuve] = []
-        keys: set[tuple[str, str | None]] = set()
-        option_codes = {o.code for o in spec.options}
-        for item in spec_data["epreuves"]:
-            if not isinstance(item, dict):
-                raise src.fail(key_line, f"spécialité {spec_code} : chaque épreuve doit être une table")
-            line = item["__line__"]
-            code = str(item.get("code") or "").strip()
-            title = str(item.get("title") or "").strip()
-            if not code:
-                raise src.fail(line, "épreuve sans code")
-            if not title:
-                raise src.fail(line, f"épreuve {code} sans intitulé")
-            coefficient = item.get("coefficient")
-            if coefficient is not None and coefficient != "":
-                try:
-                    coefficient = float(str(coefficient).replace(",", "."))
-                except ValueError:
-                    raise src.fail(line, f"épreuve {code} : coefficient « {coefficient} » n'est pas un nombre") from None
-                if not 0 < coefficient <= 100:
-                    raise src.fail(line, f"épreuve {code} : coefficient {coefficient} hors limites")
-            else:
-                coefficient = None
-            option = item.get("option_code")
-            option = str(option) if option not in (None, "") else None
-            if option is not None and option not in option_codes:
-                raise src.fail(line, f"épreuve {code} : option « {option} » inconnue pour la spécialité {spec_code}")
-            if (code, option) in keys or (option is None and any(k[0] == code for k in keys)) \
-                    or (option is not None and (code, None) in keys):
-                raise src.fail(line, f"épreuve {code} en double pour la spécialité {spec_code}")
-            keys.add((code, option))
-            choices = item.get("choices") or []
-            if not isinstance(choices, list) or not all(isinstance(c, str) and c.strip() for c in choices):
-                raise src.fail(line, f"épreuve {code} : choices doit être une liste de textes")
-            epreuves.append(Epreuve(code, title, coefficient, str(item.get("unit") or ""),
-                                    _bool(src, line, "optional", item.get("optional", False)),
-                                    tuple(c.strip() for c in choices), option))
-        result[spec_code] = tuple(epreuves)
-    return result, max_optional, default_max
+            hint = f" ; utiliser le code de la spécialité {option_keys[path.stem]}" if path.stem in option_keys else ""
+            raise src.fail(None, f"spécialité inconnue « {path.stem} » (absente de specialites.csv){hint}")
+        tables[spec.code] = _load_epreuve_table(src, spec, default_max, lists)
+    return tables, default_max
 
 
 def _load_diplomas(directory: Path, specialites: dict[str, Specialite],
-                   epreuves: dict[str, tuple[Epreuve, ...]]) -> dict[str, tuple[Diploma, ...]]:
+                   tables: dict[str, EpreuveTable]) -> dict[str, tuple[Diploma, ...]]:
     src = _Source(directory, "diplomas.yaml")
     data = _read_yaml(src)
     block = data.get("specialites")
@@ -574,9 +650,9 @@ def _load_diplomas(directory: Path, specialites: dict[str, Specialite],
         spec_code = str(spec_code)
         if spec_code not in specialites:
             raise src.fail(key_line, f"spécialité inconnue « {spec_code} » (absente de specialites.csv)")
-        known = {e.code for e in epreuves.get(spec_code, ())}
+        known = {e.code for e in tables[spec_code].epreuves} if spec_code in tables else set()
         if not known:
-            raise src.fail(key_line, f"spécialité {spec_code} : aucune épreuve dans epreuves.yaml")
+            raise src.fail(key_line, f"spécialité {spec_code} : aucune épreuve dans {EPREUVES_DIR}/{spec_code}.yaml")
         if not isinstance(items, list):
             raise src.fail(key_line, f"spécialité {spec_code} : liste de diplômes attendue")
         diplomas: list[Diploma] = []
@@ -605,7 +681,12 @@ def _load_diplomas(directory: Path, specialites: dict[str, Specialite],
                 if position not in POSITIONS:
                     raise src.fail(cline, f"diplôme {code} : position « {position} » (BENEFICE ou DISPENSE attendu)")
                 coverage.append(Coverage(ep, position))
-            diplomas.append(Diploma(code, title, tuple(coverage), _bool(src, line, "invented", item.get("invented", False))))
+            verified = _bool(src, line, "verified", item.get("verified", True))
+            note = str(item.get("note") or "").strip()
+            if not verified and not note:
+                raise src.fail(line, f"diplôme {code} : verified: false demande une note (ce qui n'est pas confirmé)")
+            diplomas.append(Diploma(code, title, tuple(coverage), _bool(src, line, "invented", item.get("invented", False)),
+                                    verified, note))
         result[spec_code] = tuple(diplomas)
     return result
 
@@ -696,8 +777,8 @@ class Referentials:
                  arrondissements: dict[str, tuple[Arrondissement, ...]], countries: dict[str, Country],
                  specialites: dict[str, Specialite], categories: dict[str, Category],
                  etablissements: tuple[Etablissement, ...], calendar: tuple[CalendarEntry, ...],
-                 epreuves: dict[str, tuple[Epreuve, ...]], diplomas: dict[str, tuple[Diploma, ...]],
-                 max_optional: dict[str, int] | None = None, default_max_optional: int = 2) -> None:
+                 epreuve_tables: dict[str, EpreuveTable], diplomas: dict[str, tuple[Diploma, ...]],
+                 default_max_optional: int = 2) -> None:
         self.academies = academies
         self.departements = departements
         self.arrondissements = arrondissements
@@ -706,9 +787,9 @@ class Referentials:
         self.categories = categories
         self.etablissements = etablissements
         self.calendar = calendar
-        self.epreuves = epreuves
+        self.epreuve_tables = epreuve_tables
+        self.epreuves = {code: table.epreuves for code, table in epreuve_tables.items()}
         self.diplomas = diplomas
-        self._max_optional = max_optional or {}
         self._default_max_optional = default_max_optional
         self._by_option: dict[str, tuple[Specialite, SpecialiteOption]] = {
             o.code: (s, o) for s in specialites.values() for o in s.options
@@ -860,11 +941,17 @@ class Referentials:
             return epreuves
         return tuple(e for e in epreuves if e.option_code in (None, option_code))
 
+    def epreuve_table(self, specialite_code: str) -> EpreuveTable | None:
+        """The règlement d'examen of a specialty (specialty or option code), with its source and verified flag.
+
+        None when the specialty is unknown or has no file; a table may exist with no épreuve (not found)."""
+        resolved = self.specialite_for_code(specialite_code)
+        return self.epreuve_tables.get(resolved[0].code) if resolved else None
+
     def max_optional_epreuves(self, specialite_code: str) -> int:
         """How many optional épreuves a candidate may sit in this specialty."""
-        resolved = self.specialite_for_code(specialite_code)
-        code = resolved[0].code if resolved else specialite_code
-        return self._max_optional.get(code, self._default_max_optional)
+        table = self.epreuve_table(specialite_code)
+        return table.max_optional if table else self._default_max_optional
 
     def diplomas_for(self, specialite_code: str) -> tuple[Diploma, ...]:
         """The diplomas giving bénéfices or dispenses in this specialty (empty when none is known)."""
@@ -926,7 +1013,7 @@ def _load(directory: Path) -> Referentials:
         raise ReferentialError(str(directory), None, "dossier des référentiels introuvable")
     academies, departements = _load_academies(directory)
     specialites = _load_specialites(directory)
-    epreuves, max_optional, default_max = _load_epreuves(directory, specialites)
+    epreuve_tables, default_max = _load_epreuves(directory, specialites)
     return Referentials(
         academies=academies,
         departements=departements,
@@ -936,8 +1023,7 @@ def _load(directory: Path) -> Referentials:
         categories=_load_categories(directory),
         etablissements=_load_etablissements(directory, academies, specialites),
         calendar=_load_calendar(directory, academies),
-        epreuves=epreuves,
-        diplomas=_load_diplomas(directory, specialites, epreuves),
-        max_optional=max_optional,
+        epreuve_tables=epreuve_tables,
+        diplomas=_load_diplomas(directory, specialites, epreuve_tables),
         default_max_optional=default_max,
     )

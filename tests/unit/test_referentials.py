@@ -409,10 +409,10 @@ def test_semicolon_export_loads(tmp_path):
 
 
 @pytest.mark.parametrize("filename, needle, old, new, message", [
-    ("epreuves.yaml", "Relation client et vente conseil", "coefficient: 3", "coefficient: trois", "coefficient"),
-    ("epreuves.yaml", "option SLAM", 'option_code: "32032614"', 'option_code: "32031213"', "option"),
-    ("epreuves.yaml", '"32031409":', '"32031409"', '"99999999"', "spécialité inconnue"),
-    ("epreuves.yaml", "Gestion opérationnelle", "code: E7", "code: E6", "en double"),
+    ("epreuves/32031213.yaml", "Relation client et vente conseil", "coefficient: 3", "coefficient: trois", "coefficient"),
+    ("epreuves/32032613.yaml", "option SLAM", 'option_code: "32032614"', 'option_code: "32031213"', "option"),
+    ("epreuves/32031409.yaml", 'specialite: "32031409"', '"32031409"', '"99999999"', "le fichier est celui de"),
+    ("epreuves/32031213.yaml", "Gestion opérationnelle", "code: E7", "code: E6", "en double"),
     ("diplomas.yaml", "{epreuve: E8, position: BENEFICE}", "E8", "E9", "E9"),
     ("diplomas.yaml", "{epreuve: E1, position: DISPENSE}", "DISPENSE", "EXEMPTION", "EXEMPTION"),
 ])
@@ -432,7 +432,7 @@ def test_broken_yaml_names_file_and_line(tmp_path, filename, needle, old, new, m
 
 def test_invalid_yaml_syntax(tmp_path):
     folder = _copy(tmp_path)
-    path = folder / "epreuves.yaml"
-    _replace_line(path, _line_of(path, "Gestion opérationnelle"), "      - {code: E7, title: [unclosed")
-    with pytest.raises(ReferentialError, match=r"referentials/epreuves.yaml, ligne \d+ : YAML invalide"):
+    path = folder / "epreuves" / "32031213.yaml"
+    _replace_line(path, _line_of(path, "Gestion opérationnelle"), "  - {code: E7, title: [unclosed")
+    with pytest.raises(ReferentialError, match=r"referentials/epreuves/32031213.yaml, ligne \d+ : YAML invalide"):
         load_referentials(folder)
