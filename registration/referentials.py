@@ -19,6 +19,8 @@ from rapidfuzz import fuzz
 PARIS = ZoneInfo("Europe/Paris")
 
 ESTABLISHMENT_TYPES = ("PUBLIC", "PRIVE_SOUS_CONTRAT", "PRIVE_HORS_CONTRAT", "CFA", "EAD", "FICTIF")
+# Check letters of a UAI (establishment code): the 7 first characters as a number, mod 23.
+UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 POSITIONS = ("BENEFICE", "DISPENSE")
 DEPARTEMENT_KINDS = ("DEPARTEMENT", "COLLECTIVITE")
 DEFAULT_COUNTRY = "*"
@@ -157,6 +159,11 @@ class Etablissement:
     type: str
     sample: bool
     specialites: tuple[str, ...]  # specialty or option codes; empty = all
+    postal_code: str = ""
+    departement: str = ""
+    aliases: tuple[str, ...] = ()  # other names for search ("candidat libre", the official or former name)
+    code_invented: bool = False   # True when the code is not a real UAI (fictitious establishments)
+    source: str = ""              # where the row comes from ("parcoursup-2025|...", "fictif")
 
     def teaches(self, specialite: Specialite) -> bool:
         """Whether the specialty (or one of its options) is taught here."""
@@ -716,13 +723,23 @@ def _load_etablissements(directory: Path, academies: dict[str, Academie],
     known_specs = set(specialites) | {o.code for s in specialites.values() for o in s.options}
     result: list[Etablissement] = []
     codes: set[str] = set()
-    for line, row in _read_csv(src, ("code", "name", "city", "academie", "type"), ("sample", "specialites", "code_invented")):
+    for line, row in _read_csv(src, ("code", "name", "city", "academie", "type"),
+                               ("sample", "specialites", "code_invented", "postal_code", "departement", "aliases",
+                                "source")):
         code = _need(src, line, "code", row["code"]).upper()
         if code in codes:
             raise src.fail(line, f"établissement {code} en double")
         codes.add(code)
         if row["academie"] not in academies:
             raise src.fail(line, f"académie inconnue « {row['academie']} »")
+        invented = _bool(src, line, "code_invented", row["code_invented"])
+        if not invented and not is_valid_uai(code):
+            raise src.fail(line, f"UAI invalide « {code} » (7 chiffres et la lettre clé ; code_invented = 1 sinon)")
+        if row["postal_code"] and not re.fullmatch(r"\d{5}", row["postal_code"]):
+            raise src.fail(line, f"code postal invalide « {row['postal_code']} »")
+        departement = row["departement"].upper()
+        if departement and departement not in academies[row["academie"]].departements:
+            raise src.fail(line, f"département « {row['departement']} » hors de l'académie {row['academie']}")
         kind = row["type"].upper()
         if kind not in ESTABLISHMENT_TYPES:
             raise src.fail(line, f"type « {row['type']} » inconnu ({', '.join(ESTABLISHMENT_TYPES)})")
@@ -730,10 +747,16 @@ def _load_etablissements(directory: Path, academies: dict[str, Academie],
         unknown = [s for s in specs if s not in known_specs]
         if unknown:
             raise src.fail(line, f"spécialité(s) inconnue(s) : {', '.join(unknown)}")
-        _bool(src, line, "code_invented", row["code_invented"])
         result.append(Etablissement(code, _need(src, line, "name", row["name"]), row["city"], row["academie"], kind,
-                                    _bool(src, line, "sample", row["sample"]), specs))
+                                    _bool(src, line, "sample", row["sample"]), specs, row["postal_code"],
+                                    departement, _split(row["aliases"]), invented, row["source"]))
     return tuple(result)
+
+
+def is_valid_uai(code: str) -> bool:
+    """Whether a code is a well-formed UAI: 7 digits (Corsica written 620/720) and the right check letter."""
+    code = str(code or "").strip().upper()
+    return bool(re.fullmatch(r"\d{7}[A-Z]", code)) and UAI_LETTERS[int(code[:7]) % 23] == code[7]
 
 
 def _load_calendar(directory: Path, academies: dict[str, Academie]) -> tuple[CalendarEntry, ...]:
@@ -816,7 +839,8 @@ class Referentials:
                                for a in academies.values()]
         self._specialite_keys = [(s, _specialite_keys(s)) for s in specialites.values()]
         self._etablissement_keys = {e.code: (normalise(e.name), normalise(e.city), e.code.lower(),
-                                             normalise(f"{e.name} {e.city}")) for e in etablissements}
+                                             normalise(f"{e.name} {e.city}"), *(normalise(a) for a in e.aliases))
+                                    for e in etablissements}
 
     # ---- places
 

@@ -281,16 +281,18 @@ def test_fictitious_establishments_for_every_academie(refs):
     assert any("CANDIDATS INDIVIDUELS - PARIS" == e.name for e in refs.fictitious_etablissements("01"))
 
 
-def test_sample_establishments(refs):
+def test_real_establishments(refs):
     paris = refs.etablissements_for("01", ("PUBLIC", "PRIVE_SOUS_CONTRAT", "PRIVE_HORS_CONTRAT", "CFA", "EAD"))
-    assert {e.type for e in paris} == {"PUBLIC", "PRIVE_SOUS_CONTRAT", "PRIVE_HORS_CONTRAT", "CFA", "EAD"}
-    assert all(e.sample for e in paris)
-    for code in ("01", "02", "10", "24", "25", "14", "09"):
-        assert len([e for e in refs.etablissements_for(code) if e.sample]) >= 3, code
+    assert {"PUBLIC", "PRIVE_SOUS_CONTRAT", "PRIVE_HORS_CONTRAT"} <= {e.type for e in paris}
+    assert not any(e.sample or e.code_invented for e in paris)
+    for code in ("01", "02", "10", "24", "25", "14", "09", "27", "28"):
+        assert len(refs.etablissements_for(code, ("PUBLIC",))) >= 3, code
     assert refs.search_etablissements("01", "individuels")[0].type == "FICTIF"
-    found = refs.search_etablissements("01", "cardinet")
-    assert found and found[0].teaches(refs.specialites[MCO])
-    assert refs.search_etablissements("01", "cardinet", types=("CFA",)) == []
+    # Lycée Emile Dubois (Paris 14e), a real lycée offering MCO.
+    found = refs.search_etablissements("01", "emile dubois")
+    assert found and found[0].code == "0750692V" and found[0].teaches(refs.specialites[MCO])
+    assert found[0].city == "Paris 14e" and found[0].departement == "75"
+    assert refs.search_etablissements("01", "emile dubois", types=("CFA",)) == []
 
 
 def test_calendar(refs):
@@ -335,7 +337,7 @@ def test_lookups_never_crash(text):
 
 def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "referentials"
-    shutil.copytree(DATA, target)
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("sources"))
     return target
 
 
