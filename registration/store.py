@@ -797,9 +797,9 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "categorie": {"code": "SCOLAIRE_PUBLIC", "label": "Scolaire, établissement public"},
         "handicap": False,
         "etablissement": {
-            "code": "0758801J",
-            "name": "Lycée Cardinet-Batignolles",
-            "city": "PARIS",
+            "code": "0750692V",
+            "name": "Lycée Emile Dubois",
+            "city": "Paris 14e",
             "type": "PUBLIC",
         },
         "specialite": {"code": _MCO[0], "title": _MCO[1], "option": None},
@@ -853,9 +853,9 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "categorie": {"code": "APPRENTI", "label": "Apprenti"},
         "handicap": False,
         "etablissement": {
-            "code": "0698801S",
-            "name": "Lycée Fourvière-Saône",
-            "city": "LYON",
+            "code": "0690038S",
+            "name": "Lycée La Martinière Duchère",
+            "city": "Lyon 9e",
             "type": "PUBLIC",
         },
         "specialite": {
@@ -900,9 +900,9 @@ DEMO_FORMER_CANDIDATES: dict[str, dict] = {
         "categorie": {"code": "INDIVIDUEL", "label": "Candidat individuel"},
         "handicap": False,
         "etablissement": {
-            "code": "0788801T",
-            "name": "Lycée des Grandes-Écuries",
-            "city": "VERSAILLES",
+            "code": "0782567S",
+            "name": "Lycée Marie Curie",
+            "city": "Versailles",
             "type": "PUBLIC",
         },
         "specialite": {"code": _CG[0], "title": _CG[1], "option": None},
