@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from registration.service_secrets import ensure_secrets
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,6 +64,8 @@ class Stack:
             SANIC_REGISTER="false",
         )
         env.update(self.extra_env)
+        for name, value in ensure_secrets(self.var_dir, env).items():
+            env.setdefault(name, value)
         return env
 
     def _spawn(self, name: str, argv: list[str]) -> None:
@@ -72,25 +76,30 @@ class Stack:
         )
 
     def start(self, timeout: float = 240.0) -> "Stack":
+        os.umask(0o077)  # every file the services write (logs, databases, e-mails) is readable by us only
         self.var_dir.mkdir(parents=True, exist_ok=True)
-        # The store's schema is created before any process writes to it.
+        self.var_dir.chmod(0o700)
+        # The store's schema is created before any process writes to it; old personal data is erased.
         subprocess.run([sys.executable, "-m", "registration.store", "migrate"], cwd=ROOT, env=self.env(), check=True)
-        self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+        subprocess.run([sys.executable, "-m", "registration.retention"], cwd=ROOT, env=self.env(), check=True)
+        self._spawn("actions", [sys.executable, "-m", "actions.server", "--host", "127.0.0.1",
                                 "--port", str(self.action_port)])
         endpoints = self.extra_env.get("RASA_ENDPOINTS", "endpoints.yml")
-        self._spawn("rasa", [str(self.rasa_venv / "bin" / "rasa"), "run", "--enable-api", "--model", str(self.model),
+        # No --enable-api: Rasa's HTTP API (trackers, model) stays closed; only the REST channel answers.
+        self._spawn("rasa", [str(self.rasa_venv / "bin" / "rasa"), "run", "--model", str(self.model),
                              "--port", str(self.rasa_port), "--endpoints", endpoints,
                              "--credentials", "credentials.yml", "-i", "127.0.0.1"])
         if self.with_front:
             self._spawn("front", [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
-                                  "--port", str(self.front_port)])
+                                  "--port", str(self.front_port), "--no-access-log", "--proxy-headers",
+                                  "--forwarded-allow-ips", "127.0.0.1"])
         self.wait_ready(timeout)
         if self.env().get("TELEGRAM_BOT_TOKEN"):
             self._spawn("telegram", [sys.executable, "-m", "bot.telegram"])
         return self
 
     def wait_ready(self, timeout: float) -> None:
-        checks = [f"http://127.0.0.1:{self.action_port}/health", f"{self.rasa_url}/status"]
+        checks = [f"http://127.0.0.1:{self.action_port}/health", f"{self.rasa_url}/webhooks/rest/"]
         if self.with_front:
             checks.append(f"{self.front_url}/health")
         deadline = time.monotonic() + timeout
@@ -101,9 +110,8 @@ class Stack:
                         self.stop()
                         raise RuntimeError(f"a process stopped while starting (see {self.var_dir}/*.log): {proc.args}")
                 try:
+                    # Rasa serves its channels only once the model is loaded.
                     if httpx.get(url, timeout=2).status_code == 200:
-                        if url.endswith("/status") and not httpx.get(url, timeout=2).json().get("model_id"):
-                            raise httpx.HTTPError("model not loaded yet")
                         break
                 except httpx.HTTPError:
                     pass

@@ -1,7 +1,9 @@
 """The confirmation e-mail: building it, and sending it by SMTP or writing it to the outbox directory."""
 from __future__ import annotations
 
+import contextlib
 import mimetypes
+import os
 import re
 import smtplib
 import ssl
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from registration.settings import Settings, get_settings, now
 
-__all__ = ["SentMail", "build_confirmation_message", "send_confirmation", "SMTP_TIMEOUT"]
+__all__ = ["SentMail", "build_confirmation_message", "build_lock_notice", "send_confirmation", "SMTP_TIMEOUT"]
 
 SMTP_TIMEOUT = 30  # seconds, for the connection and each command
 DASH = "\u2013"
@@ -170,6 +172,30 @@ def build_confirmation_message(
     return message
 
 
+def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
+    """Tells the owner of a dossier that repeated wrong attempts were made on it (nothing else is said)."""
+    message = EmailMessage()
+    message["Subject"] = "Pré-inscription au BTS : tentatives d'accès à votre dossier"
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=_domain(sender))
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = "fr"
+    message[DOSSIER_HEADER] = "alerte-acces"
+    message.set_content(
+        "Bonjour,\n\n"
+        "Plusieurs essais infructueux ont été faits ces dernières minutes pour ouvrir votre dossier de "
+        "pré-inscription au BTS (numéro de dossier ou de candidat avec une mauvaise date de naissance).\n\n"
+        "Votre dossier n'a pas été ouvert et reste protégé. Depuis votre propre appareil, vous pouvez toujours "
+        "le consulter normalement avec votre numéro de dossier et votre date de naissance.\n\n"
+        "Si ce n'était pas vous, vous n'avez rien à faire. En cas de doute, contactez le service des examens "
+        "de votre académie.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n"
+    )
+    return message
+
+
 def _slug(label: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-").lower() or "dossier"
 
@@ -178,10 +204,14 @@ def _write_outbox(message: EmailMessage, outbox: Path, label: str) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
     stem = f"{now():%Y%m%dT%H%M%S}-{_slug(label)}"
     data = message.as_bytes()
+    with contextlib.suppress(OSError):
+        outbox.chmod(0o700)
     for attempt in range(1000):
         path = outbox / (f"{stem}.eml" if attempt == 0 else f"{stem}-{attempt}.eml")
         try:
-            with path.open("xb") as handle:  # never overwrite an earlier message
+            # never overwrite an earlier message; readable by the service only (it holds personal data)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
             return path
         except FileExistsError:

@@ -110,6 +110,9 @@ class DossierRevision(Base):
     content: Mapped[dict[str, Any]]
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     validated_at: Mapped[datetime]
+    # The draft's validation key: pressing "Valider" again (or after a crash) finds this revision, never a new one.
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    mailed_at: Mapped[datetime | None]  # when the confirmation e-mail left; None: to be (re)sent
 
     dossier: Mapped[Dossier] = relationship(back_populates="revisions")
 
@@ -117,7 +120,7 @@ class DossierRevision(Base):
 @event.listens_for(DossierRevision, "before_update")
 def _keep_revisions_immutable(mapper: Any, connection: Any, target: DossierRevision) -> None:
     state = inspect(target)
-    for name in ("dossier_id", "revision", "content", "validated_at"):
+    for name in ("dossier_id", "revision", "content", "validated_at", "request_key"):
         if state.attrs[name].history.has_changes():
             raise ValueError(f"a validated revision is immutable ({name} changed)")
     pdf_history = state.attrs["pdf"].history
@@ -145,6 +148,7 @@ class Draft(Base):
     resume_code: Mapped[str] = mapped_column(String(16), unique=True)  # normalised: no dash, upper case
     state: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+    code_issued_at: Mapped[datetime | None]  # the resume code is valid for RESUME_CODE_TTL from then
 
 
 class FormerCandidate(Base):
@@ -158,15 +162,15 @@ class FormerCandidate(Base):
     data: Mapped[dict[str, Any]]
 
 
-class LoginFailure(Base):
-    """Failed consultation attempts on a dossier number, and the lock they caused."""
+class AttemptCounter(Base):
+    """Failed look-ups counted per client or per target in a fixed window (the key is a SHA-256, never the id)."""
 
-    __tablename__ = "login_failure"
+    __tablename__ = "attempt_counter"
 
-    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime]
     count: Mapped[int] = mapped_column(Integer, default=0)
-    last_failure_at: Mapped[datetime | None]
-    locked_until: Mapped[datetime | None]
+    alerted: Mapped[int] = mapped_column(Integer, default=0)  # 1 once the owner was told of the lock
 
 
 class DownloadToken(Base):

@@ -32,6 +32,11 @@ class Settings:
     info_note: Path | None = field(default_factory=lambda: Path(p) if (p := _env("BTS_INFO_NOTE")) else None)
     download_ttl_hours: int = field(default_factory=lambda: int(_env("BTS_DOWNLOAD_TTL_HOURS", "72")))
     session: int = field(default_factory=lambda: int(_env("BTS_SESSION", "2027")))
+    # Signs the web chat's cookie and keys the attempt counters; bot/stack.py generates one when unset.
+    secret_key: str = field(default_factory=lambda: _env("BTS_SECRET_KEY", "") or "")
+    lookup_limit: int = field(default_factory=lambda: int(_env("BTS_LOOKUP_LIMIT", "10")))
+    lookup_window_minutes: int = field(default_factory=lambda: int(_env("BTS_LOOKUP_WINDOW_MINUTES", "15")))
+    retention_days: int = field(default_factory=lambda: int(_env("BTS_RETENTION_DAYS", "30")))
 
     def __post_init__(self) -> None:
         if not self.database_url:

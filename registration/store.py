@@ -1,4 +1,4 @@
-"""Persistence: drafts, validated dossiers, consultation locks, download links, former candidates, hand-offs.
+"""Persistence: drafts, validated dossiers, download links, former candidates, hand-offs.
 
 Dossier numbers are allocated per (académie, session) from a counter row that is updated in the same
 transaction as the dossier insert, so they stay unique and consecutive under concurrent validations
@@ -62,19 +62,17 @@ from registration.models import (
     Draft,
     FormerCandidate,
     HandoffRequest,
-    LoginFailure,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = ROOT / "migrations"
 
-MAX_LOGIN_FAILURES = 5
-LOCK_DURATION = timedelta(minutes=15)
-FAILURE_WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
-
-# Resume codes: 6 characters shown as "K7F-3QX"; no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so nothing can be misread.
-RESUME_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3467"
-RESUME_CODE_LENGTH = 6
+# Resume codes: 12 characters of Crockford's base 32 (60 bits), shown as "K7F3-QXA9-M2TD". Read back with
+# Crockford's tolerance: O is 0, I and L are 1, case, spaces and dashes do not matter.
+RESUME_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RESUME_CODE_LENGTH = 12
+RESUME_CODE_TTL = timedelta(days=30)
+_CROCKFORD_READS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK_KEY = 0x42_54_53_01  # PostgreSQL advisory lock held while migrating
@@ -90,6 +88,14 @@ class DossierNotFound(LookupError):
     """No dossier has this number in this académie and session."""
 
 
+class StaleRevision(RuntimeError):
+    """A modification started from a revision that is no longer the dossier's latest."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the dossier is at revision {current}")
+        self.current = current
+
+
 @dataclass(frozen=True)
 class ValidatedRevision:
     dossier_id: int
@@ -100,6 +106,9 @@ class ValidatedRevision:
     session: int
     validated_at: datetime
     label: str
+    pdf: bytes | None = None
+    mailed: bool = False
+    existing: bool = False  # True when this revision was already stored under the same validation key
 
 
 @dataclass(frozen=True)
@@ -136,18 +145,21 @@ def revision_filename(session: int, number: int, revision: int) -> str:
     return f"confirmation-inscription-BTS-{session}-dossier-{number}-{revision}.pdf"
 
 
+def new_resume_code() -> str:
+    return "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+
+
 def format_resume_code(code: str) -> str:
-    """A normalised resume code as people read it: "K7F3QX" → "K7F-3QX"."""
-    half = len(code) // 2
-    return f"{code[:half]}-{code[half:]}"
+    """A normalised resume code as people read it: "K7F3QXA9M2TD" → "K7F3-QXA9-M2TD"."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def normalize_resume_code(code: str) -> str:
-    """What a person typed, reduced to the stored form: upper case, no dashes, spaces or dots.
+    """What a person typed, reduced to the stored form: upper case, no dashes, spaces or dots, O→0, I/L→1.
 
     Anything that cannot be a resume code (other characters, other length) becomes "" and finds nothing.
     """
-    cleaned = re.sub(r"[\s\-\u2010-\u2015.]", "", code or "").upper()
+    cleaned = re.sub(r"[\s\-\u2010-\u2015.]", "", code or "").upper().translate(_CROCKFORD_READS)
     if len(cleaned) != RESUME_CODE_LENGTH or any(ch not in RESUME_ALPHABET for ch in cleaned):
         return ""
     return cleaned
@@ -156,6 +168,11 @@ def normalize_resume_code(code: str) -> str:
 def normalize_candidate_number(number: str) -> str:
     """A former candidate number without spaces or separators ("2025 01 123456" → "202501123456")."""
     return re.sub(r"[\s\-./]", "", number or "").upper()
+
+
+def _expired(issued_at: datetime | None, when: datetime) -> bool:
+    """Whether a resume code issued then is past its 30 days (codes from before the limit count from now)."""
+    return issued_at is not None and when - issued_at >= RESUME_CODE_TTL
 
 
 def _utc(value: datetime | None) -> datetime:
@@ -264,24 +281,33 @@ class Store:
         """The dialect's INSERT construct, which has ON CONFLICT (both SQLite and PostgreSQL)."""
         return postgresql.insert if self.dialect == "postgresql" else sqlite.insert
 
+    def transaction(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one short transaction (retried when busy), for the modules built on the store."""
+        return self._run(work)
+
+    def insert_construct(self):
+        """The dialect's INSERT construct with ON CONFLICT, for the modules built on the store."""
+        return self._insert()
+
     # --- drafts ---------------------------------------------------------------------------------
 
     def save_draft(self, sender_id: str, state: dict) -> str:
-        """Create or replace the draft of a sender; returns its resume code, stable for that sender."""
+        """Create or replace the draft of a sender; returns its resume code (a new one once it is 30 days old)."""
         when = _utc(None)
         for _ in range(_RETRIES):
-            code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+            code = new_resume_code()
 
             def work(session: Session, code: str = code) -> str:
                 draft = session.scalar(select(Draft).where(Draft.sender_id == sender_id))
                 if draft is None:
-                    draft = Draft(
-                        sender_id=sender_id, resume_code=code, state=copy.deepcopy(state), updated_at=when
-                    )
+                    draft = Draft(sender_id=sender_id, resume_code=code, state=copy.deepcopy(state),
+                                  updated_at=when, code_issued_at=when)
                     session.add(draft)
                 else:
                     draft.state = copy.deepcopy(state)
                     draft.updated_at = when
+                    if draft.code_issued_at is None or _expired(draft.code_issued_at, when):
+                        draft.resume_code, draft.code_issued_at = code, when
                 session.flush()
                 return draft.resume_code
 
@@ -302,31 +328,46 @@ class Store:
         code = normalize_resume_code(resume_code)
         if not code:
             return None
+        when = _utc(None)
 
         def work(session: Session) -> tuple[str, dict] | None:
             draft = session.scalar(select(Draft).where(Draft.resume_code == code))
-            return (draft.sender_id, copy.deepcopy(draft.state)) if draft else None
+            if draft is None or _expired(draft.code_issued_at, when):
+                return None
+            return draft.sender_id, copy.deepcopy(draft.state)
 
         return self._run(work)
 
-    def move_draft(self, resume_code: str, new_sender_id: str) -> dict | None:
-        """Give the draft with this code to another sender (channel); that sender's own draft is dropped."""
+    def move_draft(self, resume_code: str, new_sender_id: str) -> tuple[dict, str] | None:
+        """Give the draft with this code to another sender (channel); that sender's own draft is dropped.
+
+        Returns the draft's state and its resume code: a new code when the draft changed hands, so the code
+        that was typed on the other channel can no longer be used.
+        """
         code = normalize_resume_code(resume_code)
         if not code:
             return None
+        when = _utc(None)
+        fresh = new_resume_code()
 
-        def work(session: Session) -> dict | None:
+        def work(session: Session) -> tuple[dict, str] | None:
             draft = session.scalar(select(Draft).where(Draft.resume_code == code))
-            if draft is None:
+            if draft is None or _expired(draft.code_issued_at, when):
                 return None
             if draft.sender_id != new_sender_id:
                 session.execute(delete(Draft).where(Draft.sender_id == new_sender_id))
                 session.flush()
                 draft.sender_id = new_sender_id
-                draft.updated_at = _utc(None)
-            return copy.deepcopy(draft.state)
+                draft.updated_at = when
+                draft.resume_code, draft.code_issued_at = fresh, when
+            return copy.deepcopy(draft.state), format_resume_code(draft.resume_code)
 
-        return self._run(work)
+        for _ in range(_RETRIES):
+            try:
+                return self._run(work)
+            except IntegrityError:
+                fresh = new_resume_code()
+        raise RuntimeError("could not move the draft")
 
     def delete_draft(self, sender_id: str) -> None:
         self._run(lambda session: session.execute(delete(Draft).where(Draft.sender_id == sender_id)))
@@ -337,6 +378,29 @@ class Store:
             return format_resume_code(code) if code else None
 
         return self._run(work)
+
+    def erase_conversation(self, sender_id: str) -> None:
+        """Erase what a conversation left here: its draft and the copies held by its hand-off requests."""
+
+        def work(session: Session) -> None:
+            session.execute(delete(Draft).where(Draft.sender_id == sender_id))
+            session.execute(delete(HandoffRequest).where(HandoffRequest.sender_id == sender_id))
+
+        self._run(work)
+
+    def purge_older_than(self, cutoff: datetime) -> dict[str, int]:
+        """Erase drafts untouched since ``cutoff``, hand-off requests created before it, expired links."""
+        when = _utc(cutoff)
+
+        def work(session: Session) -> dict[str, int]:
+            return {
+                "drafts": session.execute(delete(Draft).where(Draft.updated_at < when)).rowcount,
+                "handoffs": session.execute(delete(HandoffRequest).where(HandoffRequest.created_at < when)).rowcount,
+            }
+
+        counts = self._run(work)
+        counts["download_tokens"] = self.purge_expired_tokens()
+        return counts
 
     # --- validation -----------------------------------------------------------------------------
 
@@ -391,13 +455,24 @@ class Store:
         session: int,
         dossier_number: int | None = None,
         validated_at: datetime | None = None,
+        request_key: str | None = None,
+        expected_revision: int | None = None,
     ) -> ValidatedRevision:
-        """Store a validated revision: a new dossier (revision 0) or the next revision of an existing one."""
+        """Store a validated revision: a new dossier (revision 0) or the next revision of an existing one.
+
+        ``request_key`` makes it idempotent: a second call with the same key returns the revision stored
+        by the first (``existing=True``) and writes nothing. ``expected_revision`` guards a modification:
+        when the dossier moved on since the candidate opened it, :class:`StaleRevision` is raised.
+        """
         when = _utc(validated_at)
         session_year = session
         frozen = copy.deepcopy(content)
 
         def work(db: Session) -> ValidatedRevision:
+            if request_key:
+                done = db.scalar(select(DossierRevision).where(DossierRevision.request_key == request_key))
+                if done is not None:
+                    return self._validated(done.dossier, done, existing=True)
             candidate_id = self._upsert_candidate(db, frozen, when)
             if dossier_number is None:
                 number = self._allocate_number(db, academie_code, session_year)
@@ -425,26 +500,48 @@ class Store:
                     raise DossierNotFound(
                         f"no dossier {dossier_number} in académie {academie_code}, session {session_year}"
                     )
+                if expected_revision is not None and dossier.revision != expected_revision:
+                    raise StaleRevision(dossier.revision)
                 dossier.revision += 1
                 if candidate_id is not None:
                     dossier.candidate_id = candidate_id
             revision = DossierRevision(
-                dossier_id=dossier.id, revision=dossier.revision, content=frozen, validated_at=when
+                dossier_id=dossier.id, revision=dossier.revision, content=frozen, validated_at=when,
+                request_key=request_key,
             )
             db.add(revision)
             db.flush()
-            return ValidatedRevision(
-                dossier_id=dossier.id,
-                revision_id=revision.id,
-                number=dossier.number,
-                revision=revision.revision,
-                academie_code=dossier.academie_code,
-                session=dossier.session,
-                validated_at=when,
-                label=dossier_label(dossier.number, revision.revision),
-            )
+            return self._validated(dossier, revision)
 
-        return self._run(work)
+        for attempt in range(_RETRIES):
+            try:
+                return self._run(work)
+            except IntegrityError:
+                if not request_key or attempt == _RETRIES - 1:
+                    raise  # the same key validated concurrently: the next round returns that revision
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _validated(dossier: Dossier, revision: DossierRevision, *, existing: bool = False) -> ValidatedRevision:
+        return ValidatedRevision(
+            dossier_id=dossier.id,
+            revision_id=revision.id,
+            number=dossier.number,
+            revision=revision.revision,
+            academie_code=dossier.academie_code,
+            session=dossier.session,
+            validated_at=revision.validated_at,
+            label=dossier_label(dossier.number, revision.revision),
+            pdf=revision.pdf,
+            mailed=revision.mailed_at is not None,
+            existing=existing,
+        )
+
+    def mark_mailed(self, revision_id: int) -> None:
+        """Record that the confirmation e-mail of a revision left (it is not sent again)."""
+        when = _utc(None)
+        self._run(lambda session: session.execute(
+            update(DossierRevision).where(DossierRevision.id == revision_id).values(mailed_at=when)))
 
     def attach_pdf(self, revision_id: int, pdf: bytes) -> None:
         """Attach the confirmation PDF to a revision; once attached it cannot be replaced by another."""
@@ -526,6 +623,16 @@ class Store:
 
         return self._run(work)
 
+    def dossiers_numbered(self, number: int, session: int) -> list[DossierView]:
+        """Every dossier of a session with this number, whatever its académie (to warn their owners)."""
+        session_year = session
+
+        def work(db: Session) -> list[DossierView]:
+            rows = db.scalars(select(Dossier).where(Dossier.number == number, Dossier.session == session_year))
+            return self._latest_views(db, list(rows))
+
+        return self._run(work)
+
     def get_dossier(self, academie_code: str, session: int, number: int) -> DossierView | None:
         session_year = session
 
@@ -557,48 +664,6 @@ class Store:
             return [self._revision_view(dossier, row) for row in rows]
 
         return self._run(work)
-
-    # --- consultation lock ----------------------------------------------------------------------
-
-    def record_login_failure(self, number: int, now: datetime | None = None) -> None:
-        """Count a failed consultation of a dossier number; 5 within 15 minutes lock it for 15 minutes."""
-        when = _utc(now)
-
-        def work(session: Session) -> None:
-            session.execute(
-                self._insert()(LoginFailure)
-                .values(number=number, count=0)
-                .on_conflict_do_nothing(index_elements=["number"])
-            )
-            row = session.scalar(select(LoginFailure).where(LoginFailure.number == number).with_for_update())
-            if row.locked_until is not None:
-                if when < row.locked_until:
-                    return  # already locked: the lock is not extended
-                row.locked_until = None
-                row.count = 0
-            if row.last_failure_at is not None and when - row.last_failure_at > FAILURE_WINDOW:
-                row.count = 0
-            row.count += 1
-            row.last_failure_at = when
-            if row.count >= MAX_LOGIN_FAILURES:
-                row.locked_until = when + LOCK_DURATION
-                row.count = 0
-
-        self._run(work)
-
-    def is_locked(self, number: int, now: datetime | None = None) -> bool:
-        when = _utc(now)
-
-        def work(session: Session) -> bool:
-            locked_until = session.scalar(
-                select(LoginFailure.locked_until).where(LoginFailure.number == number)
-            )
-            return locked_until is not None and when < locked_until
-
-        return self._run(work)
-
-    def clear_login_failures(self, number: int) -> None:
-        self._run(lambda session: session.execute(delete(LoginFailure).where(LoginFailure.number == number)))
 
     # --- download tokens ------------------------------------------------------------------------
 
@@ -663,6 +728,16 @@ class Store:
             data = copy.deepcopy(row.data)
             data["candidate_number"] = row.candidate_number
             return data
+
+        return self._run(work)
+
+    def former_candidate_email(self, candidate_number: str) -> str:
+        """The e-mail address of a former registration (to warn its owner of repeated wrong attempts)."""
+        number = normalize_candidate_number(candidate_number)
+
+        def work(session: Session) -> str:
+            row = session.scalar(select(FormerCandidate).where(FormerCandidate.candidate_number == number))
+            return str((row.data or {}).get("email") or "") if row else ""
 
         return self._run(work)
 

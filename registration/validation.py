@@ -1,11 +1,19 @@
-"""Validating a dossier: store the revision, render its PDF, make its download link, send the e-mail."""
+"""Validating a dossier: check the window, store the revision, render its PDF, make its link, send the e-mail.
+
+Every step after the store can be replayed: the revision is found again by the draft's validation key, its
+PDF is rendered once and kept, and the e-mail is sent until it is recorded as sent. So pressing "Valider"
+again after a crash (or a lost reply) completes the same dossier instead of creating a second one.
+"""
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from registration import rules
+from registration.conversation.messages import TEXT as MSG
 from registration.documents import confirmation_filename, render_confirmation
 from registration.mail import build_confirmation_message, send_confirmation
 from registration.referentials import Referentials
@@ -13,6 +21,18 @@ from registration.settings import get_settings, now
 from registration.store import Store
 
 log = logging.getLogger(__name__)
+
+# Fault injection for the crash-recovery tests: BTS_FAULT_POINT=after_dossier ends the process right after
+# the dossier is committed, before its PDF exists (as a power cut would).
+FAULT_POINT = "BTS_FAULT_POINT"
+
+
+class ValidationRefused(Exception):
+    """The dossier cannot be validated now; ``message`` says why, in French, with whom to contact."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -28,32 +48,55 @@ class Outcome:
     service_address: str
 
 
-def finalize(store: Store, refs: Referentials, content: dict, *, dossier_number: int | None = None) -> Outcome:
+def check_window(refs: Referentials, academie_code: str, session: int) -> None:
+    """Raises ValidationRefused outside the académie's registration window (consultation stays possible)."""
+    result = rules.check_registration_open(academie_code, session, now(), refs)
+    if isinstance(result, rules.Invalid):
+        raise ValidationRefused(MSG["validation_closed"].format(
+            reason=result.message, contact=rules.service_contact(refs, academie_code, session)))
+
+
+def finalize(store: Store, refs: Referentials, content: dict, *, dossier_number: int | None = None,
+             dossier_academie: str | None = None, expected_revision: int | None = None,
+             request_key: str | None = None) -> Outcome:
     """Validates `content` as a new dossier (or revision R+1 of `dossier_number`) and delivers its confirmation."""
     settings = get_settings()
     academie = content["academie"]
     session = int(content["session"])
-    validated_at = now()
+    if dossier_number is not None and dossier_academie and academie["code"] != dossier_academie:
+        # A modification never writes into another académie's numbering (the engine already refuses it).
+        raise ValidationRefused(MSG["modify_other_academie"].format(
+            new=academie.get("name", ""), old=dossier_academie,
+            contact=rules.service_contact(refs, dossier_academie, session)))
+    check_window(refs, academie["code"], session)
     revision = store.validate(content, academie_code=academie["code"], session=session,
-                              dossier_number=dossier_number, validated_at=validated_at)
+                              dossier_number=dossier_number, validated_at=now(), request_key=request_key,
+                              expected_revision=expected_revision)
+    if os.environ.get(FAULT_POINT) == "after_dossier" and not revision.existing:
+        os._exit(75)
     calendar = refs.calendar_for(academie["code"], session)
     deadline = calendar.return_deadline if calendar else None
     address_lines = [line.strip() for line in re.split(r"[|\n]", calendar.service_address if calendar else "") if line.strip()]
-    pdf = render_confirmation(content, label=revision.label, validated_at=validated_at,
-                              return_deadline=deadline, service_address="\n".join(address_lines))
-    store.attach_pdf(revision.revision_id, pdf)
+    pdf = revision.pdf
+    if pdf is None:
+        pdf = render_confirmation(content, label=revision.label, validated_at=revision.validated_at,
+                                  return_deadline=deadline, service_address="\n".join(address_lines))
+        store.attach_pdf(revision.revision_id, pdf)
     token = store.create_download_token(revision.revision_id, timedelta(hours=settings.download_ttl_hours))
     url = f"{settings.public_base_url.rstrip('/')}/documents/{token}"
     filename = confirmation_filename(revision.label)
-    mail_sent = True
-    try:
-        message = build_confirmation_message(
-            to=content["email"], label=revision.label, pdf=pdf, filename=filename, academie_name=academie["name"],
-            return_deadline=deadline, download_url=url, info_note=settings.info_note, sender=settings.mail_from)
-        send_confirmation(message, settings)
-    except Exception:  # the dossier is stored: a mail failure must not lose it
-        log.exception("confirmation mail for %s failed", revision.label)
-        mail_sent = False
+    mail_sent = revision.mailed
+    if not mail_sent:
+        try:
+            message = build_confirmation_message(
+                to=content["email"], label=revision.label, pdf=pdf, filename=filename,
+                academie_name=academie["name"], return_deadline=deadline, download_url=url,
+                info_note=settings.info_note, sender=settings.mail_from)
+            send_confirmation(message, settings)
+            store.mark_mailed(revision.revision_id)
+            mail_sent = True
+        except Exception as error:  # the dossier is stored: a mail failure must not lose it
+            log.warning("confirmation mail for dossier %s failed: %s", revision.label, type(error).__name__)
     return Outcome(label=revision.label, number=revision.number, revision=revision.revision,
                    revision_id=revision.revision_id, filename=filename, url=url, mail_sent=mail_sent,
                    deadline_text=deadline.strftime("%d/%m/%Y") if deadline else "la date indiquée",

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import html
+import logging
 import os
+import secrets
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,7 +28,11 @@ DSFR_DIR = ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 RASA_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 MAX_MESSAGE_CHARS = 2000
-MAX_SENDER_CHARS = 128
+COOKIE_NAME = "bts_chat"
+COOKIE_MAX_AGE = 30 * 24 * 3600  # as long as a resume code lives
+THROTTLED = "throttled"  # the custom payload type by which the assistant says "too many failed look-ups"
+
+log = logging.getLogger(__name__)
 
 UNAVAILABLE = ("Le service est momentanément indisponible. Votre réponse n'est pas perdue : "
                "réessayez dans un instant.")
@@ -70,6 +78,51 @@ NOT_FOUND_PAGE = """<!doctype html>
 def dsfr_available() -> bool:
     """Whether the State design system (npm package @gouvfr/dsfr) is installed at the repository root."""
     return (DSFR_DIR / "dsfr.min.css").is_file()
+
+
+def cookie_secret(request: Request) -> bytes:
+    """The key signing the chat cookie: BTS_SECRET_KEY, else one made for this process (cookies then die with it)."""
+    key = getattr(request.app.state, "cookie_key", None)
+    if key is None:
+        configured = os.environ.get("BTS_SECRET_KEY")
+        if not configured:
+            log.warning("BTS_SECRET_KEY is not set: chat cookies will not survive a restart")
+        key = request.app.state.cookie_key = (configured or secrets.token_urlsafe(32)).encode("utf-8")
+    return key
+
+
+def _sign(key: bytes, sender: str) -> str:
+    return hmac.new(key, sender.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def sender_from_cookie(request: Request) -> str | None:
+    """The conversation id the server issued to this browser, if its cookie is there and genuine."""
+    value = request.cookies.get(COOKIE_NAME, "")
+    sender, _, signature = value.partition(".")
+    if not sender.startswith("web-") or len(sender) != 36 or not signature:
+        return None
+    if not hmac.compare_digest(signature, _sign(cookie_secret(request), sender)):
+        return None
+    return sender
+
+
+def set_sender_cookie(request: Request, response: Response, sender: str) -> None:
+    secure = request.url.scheme == "https"
+    response.set_cookie(COOKIE_NAME, f"{sender}.{_sign(cookie_secret(request), sender)}", max_age=COOKIE_MAX_AGE,
+                        path="/", httponly=True, samesite="lax", secure=secure)
+
+
+def new_sender() -> str:
+    return "web-" + secrets.token_hex(16)
+
+
+def client_tag(request: Request) -> str:
+    """The candidate's network address, keyed (HMAC) so that no IP address is stored in the trackers.
+
+    uvicorn puts the proxy's X-Forwarded-For here when the proxy is trusted (--forwarded-allow-ips).
+    """
+    address = request.client.host if request.client else ""
+    return "ip-" + hmac.new(cookie_secret(request), address.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def rasa_url(request: Request) -> str:
@@ -132,30 +185,59 @@ def error(message: str, status: int) -> JSONResponse:
 
 
 async def message(request: Request) -> Response:
-    """Relays one candidate message to Rasa's REST channel and returns its replies unchanged."""
+    """Relays one candidate message to Rasa's REST channel under the sender id this server issued.
+
+    The body is ``{"message": "..."}``; a body naming a sender is refused (400): only the signed, HttpOnly
+    cookie says whose conversation this is. When the assistant refuses a look-up for too many failures,
+    the replies come back with HTTP 429.
+    """
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return error(BAD_REQUEST, 415)
     try:
         body: Any = await request.json()
     except ValueError:
         return error(BAD_REQUEST, 400)
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or set(body) - {"message"}:
         return error(BAD_REQUEST, 400)
-    sender, text = body.get("sender"), body.get("message")
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-        return error(BAD_REQUEST, 400)
+    text = body.get("message")
     if not isinstance(text, str):
         return error(BAD_REQUEST, 400)
     if len(text) > MAX_MESSAGE_CHARS:
         return error(TOO_LONG, 413)
+    sender = sender_from_cookie(request)
+    issued = sender is None
+    if sender is None:
+        sender = new_sender()
     try:
-        response = await get_client(request).post(f"{rasa_url(request)}/webhooks/rest/webhook",
-                                           json={"sender": sender, "message": text})
+        response = await get_client(request).post(
+            f"{rasa_url(request)}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text, "metadata": {"client": client_tag(request)}})
         response.raise_for_status()
         replies = response.json()
     except (httpx.HTTPError, ValueError):
         return error(UNAVAILABLE, 503)
     if not isinstance(replies, list):
         return error(UNAVAILABLE, 503)
-    return JSONResponse(replies, headers={"Cache-Control": "no-store"})
+    throttled = any(isinstance(r, dict) and isinstance(r.get("custom"), dict)
+                    and r["custom"].get("type") == THROTTLED for r in replies)
+    headers = {"Cache-Control": "no-store"}
+    if throttled:
+        headers["Retry-After"] = str(next(int(r["custom"].get("retry_after") or 900) for r in replies
+                                          if isinstance(r, dict) and isinstance(r.get("custom"), dict)
+                                          and r["custom"].get("type") == THROTTLED))
+    if issued:
+        headers["X-Chat-New"] = "1"
+    result = JSONResponse(replies, status_code=429 if throttled else 200, headers=headers)
+    if issued:
+        set_sender_cookie(request, result, sender)
+    return result
+
+
+async def restart(request: Request) -> Response:
+    """Starts a new conversation in this browser: a new sender id (the old draft stays resumable by its code)."""
+    result = JSONResponse({"ok": True}, headers={"Cache-Control": "no-store"})
+    set_sender_cookie(request, result, new_sender())
+    return result
 
 
 def not_found(title: str, text: str) -> HTMLResponse:
@@ -205,6 +287,7 @@ def build_app(rasa_url: str | None = None) -> Starlette:
         Route("/", index),
         Route("/health", health),
         Route("/api/message", message, methods=["POST"]),
+        Route("/api/restart", restart, methods=["POST"]),
         Route("/documents/{token}", document),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -5,18 +5,20 @@ import re
 from typing import TYPE_CHECKING
 
 from registration import rules
+from registration.conversation import lookups
 from registration.conversation.extract import answers_from_content
-from registration.conversation.messages import BUTTONS, TEXT as MSG
+from registration.conversation.messages import TEXT as MSG
 from registration.conversation.summary import summary_text
 from registration.conversation.types import Button, Turn
 from registration.rules import Valid
 from registration.settings import now
+from registration.store import DossierView
 
 if TYPE_CHECKING:
     from registration.conversation.engine import Conversation
 
 
-def handle(conv: "Conversation", turn: Turn, text: str) -> None:
+def handle(conv: Conversation, turn: Turn, text: str) -> None:
     state = conv.state
     data = state.setdefault("consult", {})
     phase = state["phase"]
@@ -36,22 +38,26 @@ def handle(conv: "Conversation", turn: Turn, text: str) -> None:
             state["phase"] = "consult_number"
             conv.say(MSG["consult_number"])
             return
-        if store.is_locked(number):
-            state["phase"] = "consult_number"
-            conv.say(MSG["consult_locked"], (Button(BUTTONS["human"], "/human"),))
-            return
         date = rules.validate_birth_date(text, now().date())
-        dossiers = store.find_dossiers(number, date.value) if isinstance(date, Valid) else []
-        if len(dossiers) != 1:
-            store.record_login_failure(number)
-            state["phase"] = "consult_number"
-            if store.is_locked(number):
-                conv.say(MSG["consult_locked"], (Button(BUTTONS["human"], "/human"),))
-            else:
-                conv.say(MSG["consult_failed"] + "\n" + MSG["consult_number"])
+        if not isinstance(date, Valid):
+            conv.say(getattr(date, "message", "") or MSG["consult_date"])
             return
-        store.clear_login_failures(number)
-        dossier = dossiers[0]
+
+        def look_up() -> list | None:
+            return store.find_dossiers(number, date.value) or None
+
+        def owners() -> list[str]:
+            return [d.content.get("email", "") for d in store.dossiers_numbered(number, conv.services.session)]
+
+        refused, dossiers = lookups.guarded(conv, f"dossier:{number}", look_up, owners)
+        if refused:
+            state["phase"] = "consult_number"
+            return
+        if not dossiers:
+            state["phase"] = "consult_number"
+            conv.say(MSG["consult_failed"] + "\n" + MSG["consult_number"])
+            return
+        dossier = dossiers[0]  # newest session first
         data.update(dossier_id=dossier.id, academie=dossier.academie_code, session=dossier.session)
         state["phase"] = "consult_menu"
         conv.say(f"Dossier {dossier.label}\n" + summary_text(dossier.content))
@@ -63,11 +69,7 @@ def handle(conv: "Conversation", turn: Turn, text: str) -> None:
             dossier = store.get_dossier(data["academie"], data["session"], data["number"])
             answers = answers_from_content(dossier.content, conv.services.refs)
             answers["start"] = "new"
-            state.update(answers=answers, history=["start"], defaults={}, pending=None, announced=None,
-                         dossier={"number": dossier.number, "academie": dossier.academie_code,
-                                  "session": dossier.session, "label": dossier.label},
-                         locked=["nom"])
-            conv._show_summary()
+            open_modification(conv, dossier)
             return
         if choice == "end":
             from registration.conversation.engine import fresh_state
@@ -75,6 +77,32 @@ def handle(conv: "Conversation", turn: Turn, text: str) -> None:
             conv.say(MSG["goodbye"])
             return
         _menu(conv, data["academie"], data["session"])
+
+
+def open_modification(conv: Conversation, dossier: DossierView) -> None:
+    """Loads a validated dossier into the draft for modification, remembering the revision it started from."""
+    answers = answers_from_content(dossier.content, conv.services.refs)
+    answers["start"] = "new"
+    conv.state.update(answers=answers, history=["start"], defaults={}, pending=None, announced=None,
+                      dossier={"number": dossier.number, "academie": dossier.academie_code,
+                               "session": dossier.session, "label": dossier.label, "revision": dossier.revision},
+                      locked=["nom"], phase="form")
+    conv.state.pop("validation_key", None)
+    conv.show_summary()
+
+
+def repeat(conv: Conversation) -> None:
+    """Asks again the question of the consultation phase the conversation is in."""
+    state = conv.state
+    phase = state["phase"]
+    data = state.get("consult") or {}
+    if phase == "consult_menu" and data.get("academie"):
+        _menu(conv, data["academie"], data["session"])
+    elif phase == "consult_date":
+        conv.say(MSG["consult_date"])
+    else:
+        state["phase"] = "consult_number"
+        conv.say(MSG["consult_number"])
 
 
 def rules_choice(text: str) -> str | None:

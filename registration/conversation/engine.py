@@ -4,13 +4,15 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from registration import rules
-from registration.conversation import extract
+from registration import rules, trackers
+from registration.access import AttemptGuard
+from registration.conversation import extract, lookups
 from registration.conversation.catalogue import (
     CHOICE, MULTI, SEARCH, SECTION_ORDER, TEXT, YESNO, Context, Step, find_step, iter_steps, section_steps,
 )
@@ -20,7 +22,7 @@ from registration.conversation.types import Button, Choice, Reply, Turn
 from registration.referentials import Referentials, normalise
 from registration.rules import Invalid, Valid
 from registration.settings import now
-from registration.store import Store
+from registration.store import Store, normalize_candidate_number, normalize_resume_code
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,8 @@ NONE_OF_THESE = "__none__"
 MAX_BUTTONS = 8
 NAV_INTENTS = {"help": "help", "go_back": "back", "abandon": "abandon", "repeat": "repeat", "human": "human"}
 SMALLTALK_INTENTS = ("greet", "thank", "goodbye", "out_of_scope")
-RESUME_CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{3})[- ]?([A-HJ-NP-Z2-9]{3})\b", re.IGNORECASE)
+RESUME_CODE = re.compile(r"\b([0-9A-Z]{4})[- .]?([0-9A-Z]{4})[- .]?([0-9A-Z]{4})\b", re.IGNORECASE)
+NAV_CONFIDENCE = 0.8  # an intent navigates only above this, and only on text that answers nothing
 
 
 def fresh_state() -> dict[str, Any]:
@@ -46,14 +49,16 @@ class Services:
     refs: Referentials
     store: Store
     session: int
+    guard: AttemptGuard
 
 
 class Conversation:
     """One turn of one candidate: state in, replies out; the caller saves the state."""
 
-    def __init__(self, services: Services, sender_id: str, state: dict[str, Any] | None):
+    def __init__(self, services: Services, sender_id: str, state: dict[str, Any] | None, client: str | None = None):
         self.services = services
         self.sender_id = sender_id
+        self.client = client
         self.is_new = state is None
         self.state = fresh_state() if state is None else state
         self.replies: list[Reply] = []
@@ -86,9 +91,44 @@ class Conversation:
 
     # -- entry point -------------------------------------------------------------------------------------
     def handle(self, turn: Turn) -> list[Reply]:
+        """The replies to one turn; every closed-answer button is marked with the question it answers."""
+        self._dispatch(turn)
+        marker = self.question_key()
+        self.state["asked"] = marker
+        return [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in self.replies]
+
+    def question_key(self) -> str:
+        """What the candidate is being asked now: a step id, a confirmation, or a phase."""
+        phase = self.state["phase"]
+        if phase != "form":
+            return phase
+        pending = self.state.get("pending")
+        if pending:
+            return "confirm:" + ",".join(sorted(pending["values"]))
+        step = self.current_step()
+        return step.id if step else "summary"
+
+    def _dispatch(self, turn: Turn) -> None:
         text = (turn.text or "").strip()
         if self._try_resume(turn, text):
-            return self.replies
+            return
+        if turn.question and not self.is_new and turn.question != self.state.get("asked"):
+            self.say(MSG["stale_button"])
+            self._reask()
+            return
+        self._handle(turn, text)
+
+    def _reask(self) -> None:
+        phase = self.state["phase"]
+        if phase == "summary":
+            self.show_summary()
+        elif phase == "form":
+            self.state["pending"] = None
+            self.ask()
+        else:
+            self._on_navigation("repeat_phase")
+
+    def _handle(self, turn: Turn, text: str) -> list[Reply]:
         if self.is_new:
             self.say(MSG["welcome"].format(session=self.services.session))
             if turn.intent in ("greet", None, "nlu_fallback") and not turn.choice:
@@ -111,9 +151,7 @@ class Conversation:
         if phase == "modify_select":
             return self._on_modify_select(turn, text)
         if turn.intent in SMALLTALK_INTENTS and turn.confidence >= 0.8 and not turn.choice:
-            step = self.current_step()
-            if not (step and step.kind == TEXT and isinstance(self._validate_text(step, text), Valid)
-                    and turn.intent != "out_of_scope"):
+            if not self._answers_question(turn, text):
                 self._smalltalk(turn.intent)
                 self.ask()
                 return self.replies
@@ -129,7 +167,7 @@ class Conversation:
     def ask(self, prefix: str | None = None) -> None:
         step = self.current_step()
         if step is None:
-            self._show_summary()
+            self.show_summary()
             return
         ctx = self.ctx()
         lines = [prefix] if prefix else []
@@ -171,7 +209,7 @@ class Conversation:
     def _answer(self, turn: Turn, text: str) -> None:
         step = self.current_step()
         if step is None:
-            self._show_summary()
+            self.show_summary()
             return
         ctx = self.ctx()
         choice = turn.choice
@@ -263,7 +301,7 @@ class Conversation:
         try:
             return step.validate(self.ctx(), text)
         except Exception:  # a validator must never break the conversation
-            log.exception("validator %s failed on %r", step.id, text[:200])
+            log.exception("validator %s failed", step.id)
             return Invalid(step.help)
 
     def _answer_choice(self, step: Step, ctx: Context, turn: Turn, text: str, choice: str | None) -> None:
@@ -353,7 +391,20 @@ class Conversation:
 
     # -- hooks after some answers --------------------------------------------------------------------------
     def _after_former_birth_date(self, value: Any) -> bool:
-        data = self.services.store.find_former_candidate(self.answers.get("former_number", ""), value)
+        store = self.services.store
+        number = self.answers.get("former_number", "")
+        refused, data = lookups.guarded(
+            self, f"former:{normalize_candidate_number(number)}",
+            lambda: store.find_former_candidate(number, value),
+            lambda: [store.former_candidate_email(number)])
+        if refused:
+            for key in ("former_number", "former_birth_date"):
+                self.answers.pop(key, None)
+                if key in self.state["history"]:
+                    self.state["history"].remove(key)
+            self.answers["former"] = False
+            self.ask()
+            return False
         if not data:
             for key in ("former_number", "former_birth_date"):
                 self.answers.pop(key, None)
@@ -390,6 +441,10 @@ class Conversation:
         academie = self.services.refs.academies.get(code or "")
         if not academie:
             return True
+        dossier = self.state.get("dossier")
+        if dossier and academie.code != dossier["academie"]:
+            self._refuse_academie_change(academie.name, dossier)
+            return False
         self.say(MSG["academie_is"].format(academie=academie.name))
         result = rules.check_registration_open(academie.code, self.services.session, now(), self.services.refs)
         if isinstance(result, Invalid):
@@ -398,6 +453,27 @@ class Conversation:
             return False
         return True
 
+    def _refuse_academie_change(self, new_name: str, dossier: dict[str, Any]) -> None:
+        """A dossier keeps its académie: the new address is dropped and the stored one put back."""
+        refs = self.services.refs
+        stored = self.services.store.get_dossier(dossier["academie"], dossier["session"], dossier["number"])
+        original = extract.answers_from_content(stored.content, refs) if stored else {}
+        ctx = self.ctx()
+        section = find_step(ctx, "code_postal").section
+        original_ctx = Context(refs, original, now().date(), self.services.session)
+        ids = {st.id for st in section_steps(ctx, section)} | {st.id for st in section_steps(original_ctx, section)}
+        for step_id in ids:
+            self.state["defaults"].pop(step_id, None)
+            if step_id in original:
+                self.answers[step_id] = original[step_id]
+            else:
+                self.answers.pop(step_id, None)
+        old = refs.academies.get(dossier["academie"])
+        self.say(MSG["modify_other_academie"].format(
+            new=new_name, old=old.name if old else dossier["academie"],
+            contact=rules.service_contact(refs, dossier["academie"], dossier["session"])))
+        self.show_summary()
+
     def _after_handicap(self, value: Any) -> bool:
         if value:
             self.say(MSG["handicap_yes"])
@@ -405,28 +481,53 @@ class Conversation:
 
     # -- navigation ----------------------------------------------------------------------------------------
     def _navigation(self, turn: Turn, text: str) -> str | None:
+        """Exact command words and navigation buttons always navigate; an intent only on text that answers nothing."""
         word = normalise(text)
         for nav, words in NAVIGATION_WORDS.items():
             if word in words:
                 return nav
-        if turn.intent in NAV_INTENTS and (turn.confidence >= 0.7 or text.startswith("/")):
+        if turn.intent not in NAV_INTENTS:
+            return None
+        if text.startswith("/"):
+            return NAV_INTENTS[turn.intent]
+        if turn.confidence >= NAV_CONFIDENCE and not self._answers_question(turn, text):
             return NAV_INTENTS[turn.intent]
         return None
+
+    def _answers_question(self, turn: Turn, text: str) -> bool:
+        """Whether typed text is an answer (exact or close) to the question being asked."""
+        if self.state["phase"] != "form" or not text:
+            return self.state["phase"] == "summary" and _yes_no(turn, text, None) is not None
+        if self.state.get("pending"):
+            return rules.validate_yes_no(text).__class__ is Valid
+        step = self.current_step()
+        if step is None:
+            return False
+        ctx = self.ctx()
+        if step.kind == YESNO:
+            return isinstance(rules.validate_yes_no(text), Valid)
+        if step.kind in (CHOICE, SEARCH, MULTI):
+            if match_choice(text, step.current_choices(ctx)):
+                return True
+            return bool(step.search and any(_exact(text, c) for c in step.search(ctx, text)))
+        return isinstance(self._validate_text(step, text), Valid)
 
     def _on_navigation(self, nav: str) -> list[Reply]:
         step = self.current_step()
         if nav == "help":
             if self.state["phase"] == "summary":
                 self.say(QUESTIONS["summary"]["help"])
-                self._show_summary()
+                self.show_summary()
             else:
                 self.say(step.help if step else QUESTIONS["start"]["help"])
                 self.ask()
+        elif nav == "repeat_phase":
+            self._repeat_phase()
         elif nav == "repeat":
             self.state["pending"] = None
             self.state["announced"] = None
             if self.state["phase"] == "summary":
-                self._show_summary()
+                self.show_summary()
             else:
                 self.ask(MSG["repeat"])
         elif nav == "back":
@@ -442,10 +543,24 @@ class Conversation:
             handoff_id = self.services.store.record_handoff(self.sender_id, reason, snapshot)
             self.say(MSG["handoff_recorded"].format(id=handoff_id))
             if self.state["phase"] == "summary":
-                self._show_summary()
+                self.show_summary()
             else:
                 self.ask()
         return self.replies
+
+    def _repeat_phase(self) -> None:
+        """Asks again what a phase outside the form asks (after a stale button)."""
+        phase = self.state["phase"]
+        if phase == "confirm_abandon":
+            self.say(MSG["abandon_confirm"], (Button.choose(BUTTONS["abandon_yes"], "yes"),
+                                              Button.choose(BUTTONS["abandon_no"], "no")))
+        elif phase == "modify_select":
+            self._ask_modify_select()
+        elif phase.startswith("consult"):
+            from registration.conversation import consult
+            consult.repeat(self)
+        else:
+            self.say(MSG["done"].format(label=self.state.get("done_label", "")))
 
     def _go_back(self) -> None:
         self.state["pending"] = None
@@ -468,7 +583,9 @@ class Conversation:
     def _on_abandon_answer(self, turn: Turn, text: str) -> list[Reply]:
         decision = _yes_no(turn, text, turn.choice)
         if decision is True:
-            self.services.store.delete_draft(self.sender_id)
+            # "Effacées" means erased: the draft, the help-desk copies and the conversation's messages.
+            self.services.store.erase_conversation(self.sender_id)
+            trackers.erase_sender(self.sender_id)
             self.state = fresh_state()
             self.state["phase"] = "abandoned"
             self.say(MSG["abandon_done"])
@@ -477,7 +594,7 @@ class Conversation:
         if decision is False:
             self.say(MSG["abandon_cancelled"])
         if self.state["phase"] == "summary":
-            self._show_summary()
+            self.show_summary()
         else:
             self.ask()
         return self.replies
@@ -496,25 +613,45 @@ class Conversation:
             self.say(MSG["resume_unknown"])
             self.ask()
             return True
-        code = (match.group(1) + "-" + match.group(2)).upper()
-        state = self.services.store.move_draft(code, self.sender_id)
-        if state is None:
+        code = normalize_resume_code("".join(match.groups()))
+        refused, found = lookups.guarded(self, None, lambda: self.services.store.find_draft_by_code(code) if code else None)
+        if refused:
+            return True
+        if found is None:
             self.say(MSG["resume_unknown"])
             self.ask()
             return True
-        self.state = state
+        owner, draft = found
+        if draft.get("dossier") or str(draft.get("phase", "")).startswith("consult"):
+            # A code never opens a validated dossier: consultation and modification ask the birth date again.
+            self.state = fresh_state()
+            self.is_new = False
+            self.answers["start"] = "consult"
+            self.state["history"] = ["start"]
+            self.state["phase"] = "consult_number"
+            self.say(MSG["resume_needs_login"])
+            self.say(MSG["consult_number"], tuple(self._nav_buttons()))
+            return True
+        moved = self.services.store.move_draft(code, self.sender_id)
+        if moved is None:
+            self.say(MSG["resume_unknown"])
+            self.ask()
+            return True
+        self.state, new_code = moved
         self.is_new = False
         self.state["announced"] = None
-        self.say(MSG["resumed"].format(code=code))
+        self.say(MSG["resumed"].format(code=new_code))
         if self.state["phase"] == "summary":
-            self._show_summary()
+            self.show_summary()
         else:
             self.ask()
         return True
 
     # -- summary, modification, validation ----------------------------------------------------------------
-    def _show_summary(self) -> None:
+    def show_summary(self) -> None:
         self.state["phase"] = "summary"
+        # Saved with the draft before "Valider" can be pressed: the same draft always validates into one dossier.
+        self.state.setdefault("validation_key", secrets.token_hex(16))
         content = build_content(self.ctx(), self.state)
         self.say(summary_text(content) + "\n\n" + QUESTIONS["summary"]["ask"],
                  (Button.choose(BUTTONS["validate"], "validate"), Button.choose(BUTTONS["modify"], "modify"),
@@ -536,10 +673,10 @@ class Conversation:
             self._validate(finalize)
         elif turn.intent in SMALLTALK_INTENTS:
             self._smalltalk(turn.intent)
-            self._show_summary()
+            self.show_summary()
         else:
             self.say(MSG["not_understood_choice"].format(example=BUTTONS["validate"]))
-            self._show_summary()
+            self.show_summary()
         return self.replies
 
     def _section_choices(self) -> list[Choice]:
@@ -586,16 +723,29 @@ class Conversation:
         self.ask()
 
     def _validate(self, finalize) -> None:
+        from registration.store import StaleRevision
+        from registration.validation import ValidationRefused
+
         ctx = self.ctx()
         content = build_content(ctx, self.state)
         dossier = self.state.get("dossier")
+        key = self.state.setdefault("validation_key", secrets.token_hex(16))
         try:
             outcome = finalize(self.services.store, self.services.refs, content,
-                               dossier_number=dossier["number"] if dossier else None)
+                               dossier_number=dossier["number"] if dossier else None,
+                               dossier_academie=dossier["academie"] if dossier else None,
+                               expected_revision=dossier.get("revision") if dossier else None,
+                               request_key=key)
+        except ValidationRefused as refusal:
+            self.say(refusal.message)
+            return
+        except StaleRevision:
+            self._reload_modified_dossier()
+            return
         except Exception:
-            log.exception("validation failed for %s", self.sender_id)
+            log.exception("validation failed for one conversation")
             self.say(MSG["error_internal"])
-            self._show_summary()
+            self.show_summary()
             return
         key = "validated_modified" if dossier else "validated"
         self.say(MSG[key].format(label=outcome.label))
@@ -608,6 +758,19 @@ class Conversation:
                          "dossier": outcome.label, "number": outcome.number, "revision": outcome.revision})
         # The answers now live in the validated revision; the draft only remembers that it is done.
         self.state = {**fresh_state(), "phase": "done", "done_label": outcome.label}
+
+    def _reload_modified_dossier(self) -> None:
+        """Another modification won: show the dossier as stored now, ready to be modified again."""
+        from registration.conversation import consult
+
+        dossier = self.state["dossier"]
+        current = self.services.store.get_dossier(dossier["academie"], dossier["session"], dossier["number"])
+        self.say(MSG["modify_conflict"].format(label=current.label if current else dossier["label"]))
+        if current is None:
+            self.state = fresh_state()
+            self.ask()
+            return
+        consult.open_modification(self, current)
 
     def _on_done(self, turn: Turn, text: str) -> list[Reply]:
         if turn.intent in ("thank", "goodbye"):

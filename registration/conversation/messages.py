@@ -258,9 +258,19 @@ TEXT = {
     "welcome_back": "Bon retour ! Reprenons où vous en étiez.",
     "resume_code": "Votre code de reprise est {code} : notez-le pour reprendre plus tard, ici ou sur un autre canal "
                    "(écrivez « reprendre {code} »).",
-    "resumed": "J'ai retrouvé votre pré-inscription en cours (code {code}). Reprenons.",
-    "resume_unknown": "Je ne trouve pas de pré-inscription en cours avec ce code. Vérifiez le code (par exemple "
-                      "K7F-3QX) ou commencez une nouvelle inscription.",
+    "resumed": "J'ai retrouvé votre pré-inscription en cours. Pour votre sécurité, l'ancien code ne fonctionne "
+               "plus : votre nouveau code de reprise est {code}. Notez-le. Reprenons.",
+    "resume_unknown": "Je ne trouve pas de pré-inscription en cours avec ce code. Vérifiez le code (12 caractères, "
+                      "par exemple K7F3-QXA9-M2TD ; un code est valable 30 jours) ou commencez une nouvelle "
+                      "inscription.",
+    "resume_needs_login": "Ce code correspond à une consultation ou à une modification de dossier. Pour protéger "
+                          "votre dossier, un code de reprise ne suffit pas : indiquez à nouveau votre numéro de "
+                          "dossier et votre date de naissance.",
+    "throttled": "Trop d'essais infructueux depuis cet appareil. Pour protéger les dossiers, les recherches "
+                 "(code de reprise, numéro de dossier, numéro de candidat) sont suspendues pendant {minutes} "
+                 "minutes. Réessayez plus tard, ou tapez « conseiller » pour parler à une personne.",
+    "stale_button": "Ce bouton répondait à une question précédente : cette question a changé. Voici la question "
+                    "en cours.",
     "progress": "Étape {index} sur {total} : {section}",
     "keep_hint": "Valeur actuelle : {value}. Tapez une nouvelle réponse ou gardez celle-ci.",
     "back_to": "Retour à la question précédente. Votre réponse était : {value}.",
@@ -335,8 +345,15 @@ TEXT = {
     "consult_date": "Quelle est votre date de naissance ? (par exemple : 03/05/2004)",
     "consult_failed": "Le numéro de dossier ou la date de naissance ne correspond pas. Vérifiez les deux et "
                       "réessayez.",
-    "consult_locked": "Trop d'essais pour ce numéro de dossier. Pour votre sécurité, il est bloqué pendant 15 minutes. "
-                      "Réessayez plus tard ou demandez un conseiller.",
+    "validation_closed": "Votre inscription n'a pas été enregistrée : {reason} Pour toute question, contactez le "
+                         "service des examens de votre académie : {contact}.",
+    "modify_other_academie": "Cette adresse dépend de l'académie de {new}. Votre dossier est enregistré dans "
+                             "l'académie de {old} : un changement d'académie ne peut pas se faire ici, et votre "
+                             "adresse n'a pas été changée. Contactez le service des examens de l'académie de {old} "
+                             "({contact}), qui transmettra votre dossier.",
+    "modify_conflict": "Votre dossier a été modifié entre-temps (il est maintenant au numéro {label}) : votre "
+                       "modification n'a pas été enregistrée, pour ne pas effacer l'autre. Voici le dossier tel "
+                       "qu'il est enregistré ; vous pouvez le modifier à nouveau.",
     "consult_closed": "Les pré-inscriptions sont closes depuis le {closes} : vous pouvez consulter votre dossier, mais "
                       "plus le modifier.",
     "consult_what": "Que voulez-vous faire ?",

@@ -5,6 +5,7 @@ import logging
 import threading
 from functools import lru_cache
 
+from registration.access import AttemptGuard
 from registration.conversation.engine import Conversation, Services
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Reply, Turn
@@ -22,7 +23,7 @@ def services_for(database_url: str, session: int) -> Services:
     store = Store(database_url)
     store.migrate()
     store.seed_former_candidates()
-    return Services(refs=load_referentials(), store=store, session=session)
+    return Services(refs=load_referentials(), store=store, session=session, guard=AttemptGuard(store))
 
 
 def services() -> Services:
@@ -40,11 +41,12 @@ def run_turn(sender_id: str, turn: Turn, svc: Services | None = None) -> list[Re
     svc = svc or services()
     with _lock(sender_id):
         state = svc.store.load_draft(sender_id)
-        conversation = Conversation(svc, sender_id, state)
+        conversation = Conversation(svc, sender_id, state, client=turn.client)
         try:
             replies = conversation.handle(turn)
         except Exception:
-            log.exception("turn failed for %s on %r", sender_id, (turn.text or "")[:200])
+            # Ids and step names only: never what the candidate typed.
+            log.exception("turn failed at %s", (state or {}).get("asked") or "start")
             return [Reply(MSG["error_internal"])]
         if conversation.state.get("phase") == "abandoned":
             svc.store.delete_draft(conversation.sender_id)

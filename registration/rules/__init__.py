@@ -5,6 +5,7 @@ from .acquis import validate_acquis_year, validate_mark
 from .contact import validate_email, validate_yes_no
 from .cross import (
     academie_for_residence, check_category_establishment, check_category_forme, check_registration_open,
+    service_contact,
 )
 from .identity import validate_birth_date, validate_family_name, validate_first_names, validate_usage_name
 from .messages import MESSAGES, message
@@ -16,7 +17,7 @@ from .result import Invalid, Result, Valid
 
 __all__ = [
     "ABROAD_POSTAL_CODE", "MESSAGES", "Invalid", "Result", "Valid", "academie_for_residence",
-    "check_category_establishment", "check_category_forme", "check_registration_open", "message",
+    "check_category_establishment", "check_category_forme", "check_registration_open", "message", "service_contact",
     "validate_academie", "validate_acquis_year", "validate_address_line", "validate_arrondissement",
     "validate_birth_date", "validate_country", "validate_departement", "validate_email",
     "validate_family_name", "validate_first_names", "validate_foreign_postal_code", "validate_locality",

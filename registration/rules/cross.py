@@ -82,3 +82,11 @@ def check_registration_open(academie_code: str, session: int, now: datetime, ref
     if current > closes:
         return Invalid(message("registration_closed", session=session, closes=_shown(entry.closes, closes)))
     return Valid(entry)
+
+
+def service_contact(refs: Any, academie_code: str, session: int) -> str:
+    """The exam service of an académie on one line, from the calendar ("Rectorat …, 13621 AIX-EN-PROVENCE")."""
+    entry = safe_call(lambda: refs.calendar_for(academie_code, session))
+    address = getattr(entry, "service_address", "") or ""
+    lines = [line.strip() for line in address.replace("\n", "|").split("|") if line.strip()]
+    return ", ".join(lines) or message("service_contact_unknown")

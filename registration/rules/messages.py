@@ -181,6 +181,7 @@ MESSAGES: dict[str, str] = {
         "Les inscriptions pour la session {session} ouvriront le {opens}. Revenez à partir de cette date ; "
         "d'ici là, vous pouvez seulement consulter un dossier existant."
     ),
+    "service_contact_unknown": "le service des examens de votre académie (adresse sur le site de votre rectorat)",
     "registration_closed": (
         "Les inscriptions pour la session {session} sont closes depuis le {closes}. Vous pouvez seulement "
         "consulter votre dossier."

@@ -12,6 +12,7 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.service import run_turn
 from registration.conversation.types import Choice, Turn
 from registration.referentials import load_referentials
+from registration.access import AttemptGuard
 from registration.store import Store
 
 
@@ -22,7 +23,7 @@ def services(tmp_path, monkeypatch):
     store = Store(f"sqlite:///{tmp_path / 'bts.sqlite3'}")
     store.migrate()
     store.seed_former_candidates()
-    return Services(load_referentials(), store, 2027)
+    return Services(load_referentials(), store, 2027, AttemptGuard(store))
 
 
 class Chat:

@@ -19,6 +19,8 @@ from registration.store import (
     DossierNotFound,
     Store,
     dossier_label,
+    RESUME_CODE_LENGTH,
+    StaleRevision,
     normalize_resume_code,
 )
 from tests.unit.store_backends import BACKENDS, database_url
@@ -88,7 +90,7 @@ def test_migration_creates_the_models_schema_and_is_idempotent(store):
             "dossier_counter",
             "draft",
             "former_candidate",
-            "login_failure",
+            "attempt_counter",
             "download_token",
             "handoff_request",
             "alembic_version",
@@ -167,7 +169,7 @@ def test_draft_round_trip_and_stable_resume_code(store):
     assert store.resume_code_for("web-1") is None
     state = {"step": "etat_civil", "slots": {"nom": "MARTIN", "prenoms": "Léa"}, "history": ["start"]}
     code = store.save_draft("web-1", state)
-    assert len(code) == 7 and code[3] == "-"
+    assert len(code) == 14 and code[4] == code[9] == "-"
     assert set(code.replace("-", "")) <= set(RESUME_ALPHABET)
     assert store.load_draft("web-1") == state
 
@@ -183,23 +185,42 @@ def test_draft_round_trip_and_stable_resume_code(store):
 def test_find_draft_by_code_ignores_case_dashes_and_spaces(store):
     code = store.save_draft("web-1", {"step": "residence"})
     raw = code.replace("-", "")
-    for typed in (code, code.lower(), raw, f" {raw[:3]} {raw[3:]} ", f"{raw[:3]}\u2013{raw[3:]}"):
+    for typed in (code, code.lower(), raw, f" {raw[:6]} {raw[6:]} ", f"{raw[:4]}\u2013{raw[4:]}",
+                  raw.replace("0", "O").replace("1", "I")):  # Crockford: O reads as 0, I as 1
         assert store.find_draft_by_code(typed) == ("web-1", {"step": "residence"}), typed
     assert store.find_draft_by_code("") is None
     assert store.find_draft_by_code("XXX-XXX") is None
+    assert store.find_draft_by_code("UUUU-UUUU-UUUU") is None  # U is not in the alphabet
+
+
+def test_resume_codes_carry_sixty_bits_and_expire_after_thirty_days(store, monkeypatch):
+    import math
+
+    assert RESUME_CODE_LENGTH * math.log2(len(RESUME_ALPHABET)) >= 60
+    monkeypatch.setenv("BTS_NOW", "2026-10-20T11:30:00")
+    code = store.save_draft("web-1", {"step": "email"})
+    monkeypatch.setenv("BTS_NOW", "2026-11-18T11:30:00")  # 29 days later
+    assert store.find_draft_by_code(code) is not None
+    monkeypatch.setenv("BTS_NOW", "2026-11-19T11:31:00")  # 30 days later
+    assert store.find_draft_by_code(code) is None
+    assert store.move_draft(code, "telegram-1") is None
+    renewed = store.save_draft("web-1", {"step": "email"})  # the owner comes back: a new code
+    assert renewed != code and store.find_draft_by_code(renewed) == ("web-1", {"step": "email"})
 
 
 def test_move_draft_to_another_channel(store):
     code = store.save_draft("web-1", {"step": "specialite", "slots": {"nom": "MARTIN"}})
     store.save_draft("telegram-42", {"step": "start"})  # the new channel had begun something else
-    moved = store.move_draft(code.lower(), "telegram-42")
+    moved, new_code = store.move_draft(code.lower(), "telegram-42")
     assert moved == {"step": "specialite", "slots": {"nom": "MARTIN"}}
+    assert new_code != code  # the code typed on the other channel is used up
     assert store.load_draft("web-1") is None
     assert store.load_draft("telegram-42") == moved
-    assert store.resume_code_for("telegram-42") == code
-    assert store.find_draft_by_code(code) == ("telegram-42", moved)
-    assert store.move_draft(code, "telegram-42") == moved  # moving to its owner changes nothing
-    assert store.move_draft("AAA-AAA", "x") is None
+    assert store.resume_code_for("telegram-42") == new_code
+    assert store.find_draft_by_code(code) is None
+    assert store.find_draft_by_code(new_code) == ("telegram-42", moved)
+    assert store.move_draft(new_code, "telegram-42") == (moved, new_code)  # moving to its owner changes nothing
+    assert store.move_draft("AAAA-AAAA-AAAA", "x") is None
 
 
 def test_delete_draft(store):
@@ -353,53 +374,54 @@ def test_find_dossiers_by_number_and_birth_date(store):
     assert [v.academie_code for v in store.find_dossiers(1, "03/05/2004")] == ["10"]
 
 
-# --- consultation lock -------------------------------------------------------------------------
+# --- idempotent and guarded validation ----------------------------------------------------------
 
 
-def test_five_failures_lock_the_number_for_fifteen_minutes(store):
-    for minute in range(4):
-        store.record_login_failure(175, now=T0 + timedelta(minutes=minute))
-    assert not store.is_locked(175, now=T0 + timedelta(minutes=4))
-    store.record_login_failure(175, now=T0 + timedelta(minutes=4))
-    locked_at = T0 + timedelta(minutes=4)
-    assert store.is_locked(175, now=locked_at)
-    assert store.is_locked(175, now=locked_at + timedelta(minutes=14, seconds=59))
-    assert not store.is_locked(176, now=locked_at)
-    store.record_login_failure(175, now=locked_at + timedelta(minutes=10))  # does not extend the lock
-    assert not store.is_locked(175, now=locked_at + timedelta(minutes=15))
-    assert not store.is_locked(175, now=locked_at + timedelta(minutes=16))
-
-    # after the lock, counting starts again
-    after = locked_at + timedelta(minutes=16)
-    store.record_login_failure(175, now=after)
-    assert not store.is_locked(175, now=after)
+def test_the_same_validation_key_gives_one_dossier(store):
+    first = store.validate(make_content(), academie_code="01", session=2027, request_key="k1")
+    again = store.validate(make_content(), academie_code="01", session=2027, request_key="k1")
+    assert (again.number, again.revision, again.existing) == (first.number, first.revision, True)
+    other = store.validate(make_content(), academie_code="01", session=2027, request_key="k2")
+    assert other.number == first.number + 1
 
 
-def test_old_failures_are_forgotten_and_success_clears(store):
-    for minute in range(4):
-        store.record_login_failure(200, now=T0 + timedelta(minutes=minute))
-    store.record_login_failure(200, now=T0 + timedelta(minutes=40))
-    assert not store.is_locked(200, now=T0 + timedelta(minutes=40))
-
-    for minute in range(4):
-        store.record_login_failure(300, now=T0 + timedelta(minutes=minute))
-    store.clear_login_failures(300)
-    store.record_login_failure(300, now=T0 + timedelta(minutes=5))
-    assert not store.is_locked(300, now=T0 + timedelta(minutes=5))
-    for minute in range(6, 10):
-        store.record_login_failure(300, now=T0 + timedelta(minutes=minute))
-    assert store.is_locked(300, now=T0 + timedelta(minutes=10))
-    store.clear_login_failures(300)
-    assert not store.is_locked(300, now=T0 + timedelta(minutes=10))
+def test_a_modification_from_an_old_revision_is_refused(store):
+    done = store.validate(make_content(), academie_code="01", session=2027)
+    store.validate(make_content(), academie_code="01", session=2027, dossier_number=done.number,
+                   expected_revision=0)
+    with pytest.raises(StaleRevision) as refused:
+        store.validate(make_content(), academie_code="01", session=2027, dossier_number=done.number,
+                       expected_revision=0)
+    assert refused.value.current == 1
+    assert [r.revision for r in store.revisions(done.dossier_id)] == [0, 1]
 
 
-def test_lock_uses_settings_now_by_default(store, monkeypatch):
-    monkeypatch.setenv("BTS_NOW", "2026-10-20T11:30:00")  # Paris time = 09:30 UTC = T0
-    for _ in range(5):
-        store.record_login_failure(400)
-    assert store.is_locked(400)
-    assert store.is_locked(400, now=T0 + timedelta(minutes=14))
-    assert not store.is_locked(400, now=T0 + timedelta(minutes=15))
+def test_mail_state_is_kept_with_the_revision(store):
+    done = store.validate(make_content(), academie_code="01", session=2027, request_key="m")
+    assert not done.mailed
+    store.mark_mailed(done.revision_id)
+    assert store.validate(make_content(), academie_code="01", session=2027, request_key="m").mailed
+
+
+def test_retention_erases_old_drafts_and_handoffs_only(store, monkeypatch):
+    monkeypatch.setenv("BTS_NOW", "2026-10-01T10:00:00")
+    store.save_draft("old", {"step": "email"})
+    store.record_handoff("old", "question nom", {"answers": {"nom": "MARTIN"}})
+    done = store.validate(make_content(), academie_code="01", session=2027)
+    monkeypatch.setenv("BTS_NOW", "2026-11-20T10:00:00")
+    store.save_draft("recent", {"step": "email"})
+    counts = store.purge_older_than(T0 + timedelta(days=30))
+    assert counts["drafts"] == 1 and counts["handoffs"] == 1
+    assert store.load_draft("old") is None and store.load_draft("recent") is not None
+    assert store.revisions(done.dossier_id)  # validated dossiers are the exam office's record: kept
+
+
+def test_erase_conversation_removes_draft_and_handoff_copies(store):
+    store.save_draft("web-x", {"step": "email"})
+    store.record_handoff("web-x", "conseiller", {"answers": {"nom": "MARTIN"}})
+    store.erase_conversation("web-x")
+    assert store.load_draft("web-x") is None
+    assert all(h["sender_id"] != "web-x" for h in store.open_handoffs())
 
 
 # --- download tokens ---------------------------------------------------------------------------

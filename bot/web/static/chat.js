@@ -2,7 +2,6 @@
 "use strict";
 
 (() => {
-  const SENDER_KEY = "bts-chat-sender";
   const HISTORY_KEY = "bts-chat-history";
   const MAX_HISTORY = 400;
   const GREETING = "/greet";
@@ -50,12 +49,6 @@
     },
   };
 
-  function newSenderId() {
-    const bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return "web-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
   function loadHistory() {
     try {
       const value = JSON.parse(storage.get(HISTORY_KEY) || "[]");
@@ -70,12 +63,8 @@
     storage.set(HISTORY_KEY, JSON.stringify(history));
   }
 
-  let sender = storage.get(SENDER_KEY);
-  let history = sender ? loadHistory() : [];
-  if (!sender) {
-    sender = newSenderId();
-    storage.set(SENDER_KEY, sender);
-  }
+  // The conversation itself is identified by an HttpOnly cookie the server issues; only what was shown is kept here.
+  let history = loadHistory();
   let busy = false;
 
   // --- replies from the REST channel → entries -------------------------------------------------------
@@ -253,12 +242,19 @@
       const response = await fetch("/api/message", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ sender, message }),
+        body: JSON.stringify({ message }),
+        credentials: "same-origin",
         signal: controller.signal,
       });
       let data = null;
       try { data = await response.json(); } catch (e) { data = null; }
-      if (!response.ok || !Array.isArray(data)) {
+      if (response.headers.get("X-Chat-New") === "1" && history.length) {
+        // The server started a new conversation (its cookie was gone): the old lines are not it any more.
+        history = [];
+        messages.textContent = "";
+      }
+      // 429 carries the assistant's French explanation (too many failed attempts) as ordinary replies.
+      if ((!response.ok && response.status !== 429) || !Array.isArray(data)) {
         throw new ServerError((data && typeof data.error === "string" && data.error) || TEXT.unavailable);
       }
       return data;
@@ -351,8 +347,12 @@
   $("restart-yes").addEventListener("click", async () => {
     if (busy) return;
     closeRestart(false);
-    sender = newSenderId();
-    storage.set(SENDER_KEY, sender);
+    try {
+      await fetch("/api/restart", { method: "POST", credentials: "same-origin" });
+    } catch (e) {
+      showAlert(TEXT.unavailable);
+      return;
+    }
     history = [];
     saveHistory();
     messages.textContent = "";

@@ -1,0 +1,63 @@
+"""Erasing conversations from Rasa's SQL tracker store (table ``events``), for "abandon" and for retention.
+
+The tracker database is found the way the Rasa server finds it: ``BTS_TRACKER_URL`` when set (any
+SQLAlchemy URL), else PostgreSQL from ``TRACKER_HOST``/``TRACKER_PORT``/``TRACKER_DB``/``TRACKER_USER``/
+``TRACKER_PASSWORD`` (endpoints.production.yml), else the SQLite file ``TRACKER_DB`` (endpoints.yml).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from sqlalchemy import Engine, MetaData, Table, create_engine, delete, func, inspect, select
+from sqlalchemy.engine import URL
+
+_engines: dict[str, Engine] = {}
+
+
+def tracker_url() -> str | None:
+    explicit = os.environ.get("BTS_TRACKER_URL")
+    if explicit:
+        return explicit
+    database = os.environ.get("TRACKER_DB")
+    if os.environ.get("TRACKER_HOST"):
+        return URL.create(
+            "postgresql+psycopg", username=os.environ.get("TRACKER_USER") or None,
+            password=os.environ.get("TRACKER_PASSWORD") or None, host=os.environ["TRACKER_HOST"],
+            port=int(os.environ.get("TRACKER_PORT") or 5432), database=database or "rasa",
+        ).render_as_string(hide_password=False)
+    return f"sqlite:///{database}" if database else None
+
+
+def _events(url: str) -> tuple[Engine, Table] | None:
+    engine = _engines.get(url)
+    if engine is None:
+        engine = _engines[url] = create_engine(url, pool_pre_ping=True)
+    if not inspect(engine).has_table("events"):
+        return None  # Rasa has not written anything yet
+    return engine, Table("events", MetaData(), autoload_with=engine)
+
+
+def erase_sender(sender_id: str, url: str | None = None) -> int:
+    """Delete every stored event of one conversation; returns how many."""
+    url = url or tracker_url()
+    found = _events(url) if url else None
+    if not found:
+        return 0
+    engine, events = found
+    with engine.begin() as connection:
+        return connection.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount
+
+
+def purge_before(cutoff: datetime, url: str | None = None) -> int:
+    """Delete the conversations whose last event is older than ``cutoff``; returns how many events."""
+    url = url or tracker_url()
+    found = _events(url) if url else None
+    if not found:
+        return 0
+    engine, events = found
+    idle = (select(events.c.sender_id).group_by(events.c.sender_id)
+            .having(func.max(events.c.timestamp) < cutoff.timestamp()))
+    with engine.begin() as connection:
+        return connection.execute(delete(events).where(events.c.sender_id.in_(idle))).rowcount
