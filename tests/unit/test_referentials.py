@@ -411,7 +411,8 @@ def test_semicolon_export_loads(tmp_path):
 
 
 @pytest.mark.parametrize("filename, needle, old, new, message", [
-    ("epreuves/32031213.yaml", "Relation client et vente conseil", "coefficient: 3", "coefficient: trois", "coefficient"),
+    # E5's 2024 title is "Développement de la relation client et vente conseil"
+    ("epreuves/32031213.yaml", "relation client et vente conseil", "coefficient: 3", "coefficient: trois", "coefficient"),
     ("epreuves/32032613.yaml", "option SLAM", 'option_code: "32032614"', 'option_code: "32031213"', "option"),
     ("epreuves/32031409.yaml", 'specialite: "32031409"', '"32031409"', '"99999999"', "le fichier est celui de"),
     ("epreuves/32031213.yaml", "Gestion opérationnelle", "code: E7", "code: E6", "en double"),
