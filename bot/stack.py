@@ -37,6 +37,7 @@ class Stack:
     with_front: bool = True
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    named: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
@@ -68,12 +69,36 @@ class Stack:
             env.setdefault(name, value)
         return env
 
-    def _spawn(self, name: str, argv: list[str]) -> None:
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.var_dir / f"{name}.log", "ab")
-        self.processes.append(
-            subprocess.Popen(argv, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
-        )
+        process = subprocess.Popen(argv, cwd=ROOT, env={**self.env(), **(env or {})}, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes.append(process)
+        self.named[name] = process
+        return process
+
+    def _action_argv(self) -> list[str]:
+        return [sys.executable, "-m", "actions.server", "--host", "127.0.0.1", "--port", str(self.action_port)]
+
+    def restart_actions(self, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:
+        """Replaces the action server (after a crash, or with other settings) and waits until it answers."""
+        old = self.named.get("actions")
+        if old is not None:
+            if old.poll() is None:
+                os.killpg(old.pid, signal.SIGKILL)
+                old.wait(timeout=15)
+            self.processes.remove(old)
+        self._spawn("actions", self._action_argv(), env)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.action_port}/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the action server did not restart")
+            time.sleep(0.3)
 
     def start(self, timeout: float = 240.0) -> "Stack":
         os.umask(0o077)  # every file the services write (logs, databases, e-mails) is readable by us only
@@ -82,8 +107,7 @@ class Stack:
         # The store's schema is created before any process writes to it; old personal data is erased.
         subprocess.run([sys.executable, "-m", "registration.store", "migrate"], cwd=ROOT, env=self.env(), check=True)
         subprocess.run([sys.executable, "-m", "registration.retention"], cwd=ROOT, env=self.env(), check=True)
-        self._spawn("actions", [sys.executable, "-m", "actions.server", "--host", "127.0.0.1",
-                                "--port", str(self.action_port)])
+        self._spawn("actions", self._action_argv())
         endpoints = self.extra_env.get("RASA_ENDPOINTS", "endpoints.yml")
         # No --enable-api: Rasa's HTTP API (trackers, model) stays closed; only the REST channel answers.
         self._spawn("rasa", [str(self.rasa_venv / "bin" / "rasa"), "run", "--model", str(self.model),

@@ -12,6 +12,14 @@ from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.webhook import serve_webhook
 
 
+def webhook_secret() -> str:
+    """The secret token Telegram must send with each update: required, never optional."""
+    secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+    if not secret:
+        sys.exit("TELEGRAM_WEBHOOK_SECRET n'est pas défini : le webhook Telegram ne démarre pas sans lui.")
+    return secret
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines would print the token
@@ -29,10 +37,11 @@ def main() -> None:
             serve_webhook(
                 application,
                 webhook_url,
-                listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "0.0.0.0"),
+                # Behind the public proxy (nginx), like every other service.
+                listen=os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
                 port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443")),
                 path=urlsplit(webhook_url).path or "/",
-                secret=os.environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+                secret=webhook_secret(),
             )
         )
     else:

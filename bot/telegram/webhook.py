@@ -18,11 +18,13 @@ from bot.telegram.app import ALLOWED_UPDATES
 log = logging.getLogger(__name__)
 
 
-def webhook_app(application: Application, path: str, secret: str | None) -> Starlette:
-    """A web app queueing each update Telegram posts to `path` (checking the secret token if one is set)."""
+def webhook_app(application: Application, path: str, secret: str) -> Starlette:
+    """A web app queueing each update Telegram posts to `path`; an update without the secret token gets 403."""
+    if not secret:
+        raise ValueError("the Telegram webhook needs a secret token")
 
     async def receive(request: Request) -> Response:
-        if secret and not hmac.compare_digest(
+        if not hmac.compare_digest(
             request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), secret
         ):
             return PlainTextResponse("forbidden", status_code=403)
@@ -40,7 +42,7 @@ def webhook_app(application: Application, path: str, secret: str | None) -> Star
 
 
 async def serve_webhook(
-    application: Application, url: str, *, listen: str, port: int, path: str, secret: str | None
+    application: Application, url: str, *, listen: str, port: int, path: str, secret: str
 ) -> None:
     """Registers the webhook with Telegram and processes updates until the server is stopped."""
     server = uvicorn.Server(

@@ -55,25 +55,47 @@ async def test_messages_are_relayed_to_the_rest_channel():
     replay = Replay(delay=0)
     with ServerThread(replay.app(), free_port()) as rasa:
         async with front(build_app(rasa_url=rasa.url)) as client:
-            response = await client.post("/api/message", json={"sender": "web-abc", "message": "/greet"})
+            response = await client.post("/api/message", json={"message": "/greet"})
             assert response.status_code == 200
+            assert response.headers["x-chat-new"] == "1"
+            cookie = response.headers["set-cookie"]
+            assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "bts_chat=web-" in cookie
             replies = response.json()
             assert replies[-1]["buttons"][0]["payload"] == '/choose{"choice":"new"}'
             choice = '/choose{"choice":"new"}'
-            await client.post("/api/message", json={"sender": "web-abc", "message": choice})
-            assert replay.received["web-abc"] == ["/greet", '/choose{"choice":"new"}']
+            again = await client.post("/api/message", json={"message": choice})
+            assert "x-chat-new" not in again.headers and "set-cookie" not in again.headers
+            [(sender, received)] = replay.received.items()
+            assert sender.startswith("web-") and len(sender) == 36
+            assert received == ["/greet", '/choose{"choice":"new"}']
+
+
+async def test_the_browser_cannot_choose_or_forge_its_sender():
+    replay = Replay(delay=0)
+    with ServerThread(replay.app(), free_port()) as rasa:
+        async with front(build_app(rasa_url=rasa.url)) as client:
+            chosen = await client.post("/api/message", json={"sender": "telegram-42", "message": "répéter"})
+            assert chosen.status_code == 400
+            client.cookies.set("bts_chat", "web-" + "0" * 32 + ".forged", domain="front.test")
+            forged = await client.post("/api/message", json={"message": "répéter"})
+            assert forged.status_code == 200 and forged.headers["x-chat-new"] == "1"
+            assert list(replay.received) != ["web-" + "0" * 32]
+            assert "telegram-42" not in replay.received
+            form = await client.post("/api/message", content=b'{"message": "x"}',
+                                     headers={"content-type": "text/plain"})
+            assert form.status_code == 415
 
 
 async def test_rasa_down_gives_a_french_503():
     closed = f"http://127.0.0.1:{free_port()}"
     async with front(build_app(rasa_url=closed)) as client:
-        response = await client.post("/api/message", json={"sender": "web-abc", "message": "bonjour"})
+        response = await client.post("/api/message", json={"message": "bonjour"})
         assert response.status_code == 503
         assert response.json() == {"error": UNAVAILABLE}
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[]", b'{"sender": "", "message": "x"}',
-                                  b'{"sender": "a", "message": 3}', b'{"message": "x"}'])
+                                  b'{"message": 3}', b'{"sender": "web-1", "message": "x"}', b"{}"])
 async def test_malformed_messages_are_refused(body):
     async with front(build_app(rasa_url="http://127.0.0.1:9")) as client:
         response = await client.post("/api/message", content=body,
@@ -107,7 +129,7 @@ async def test_an_unknown_or_expired_token_gives_a_french_404(fake_store):
 async def test_the_environment_gives_the_rasa_url(monkeypatch):
     monkeypatch.setenv("RASA_URL", f"http://127.0.0.1:{free_port()}/")
     async with front(build_app()) as client:
-        assert (await client.post("/api/message", json={"sender": "s", "message": "m"})).status_code == 503
+        assert (await client.post("/api/message", json={"message": "m"})).status_code == 503
     assert httpx.URL(web.DEFAULT_RASA_URL).port == 5005
 
 
