@@ -62,16 +62,17 @@ def canonical_commune(text: str) -> str:
     return "".join(kept)
 
 
-def _forms(commune: Commune) -> set[str]:
-    """The spellings accepted for a commune: its name, its La Poste label, and for an arrondissement the
-    city alone and the city with the number ("Paris", "Paris 15", "Paris 15e", "PARIS 15")."""
-    forms = {canonical_commune(commune.name)}
+def _forms(commune: Commune) -> dict[str, int]:
+    """The spellings accepted for a commune, with a rank (0 best): its name; for an arrondissement the city
+    alone ("Paris 15", "Paris 15e", "PARIS 15" are its name already); its La Poste routing label."""
+    forms: dict[str, int] = {}
     if commune.label:
-        forms.add(canonical_commune(commune.label))
+        forms[canonical_commune(commune.label)] = 2
     match = _ARRONDISSEMENT_NAME.match(commune.name)
     if match:
-        forms.add(canonical_commune(match.group(1)))
-    forms.discard("")
+        forms[canonical_commune(match.group(1))] = 1
+    forms[canonical_commune(commune.name)] = 0
+    forms.pop("", None)
     return forms
 
 
@@ -105,8 +106,9 @@ class Communes:
         wanted = canonical_commune(text)
         if not wanted:
             return None
-        hits = [c for c in self.for_postal_code(postal_code) if wanted in _forms(c)]
-        return hits[0] if hits else None
+        hits = [(rank, c) for c in self.for_postal_code(postal_code)
+                if (rank := _forms(c).get(wanted)) is not None]
+        return min(hits, key=lambda hit: hit[0])[1] if hits else None
 
 
 def _clean_postal_code(postal_code: str) -> str:

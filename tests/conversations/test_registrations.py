@@ -129,7 +129,8 @@ def test_individual_candidate_with_fictitious_establishment(stack):
 
 def test_forme_progressive(stack):
     profile = {**BASE, "nom": "Diallo", "prenoms": "Awa", "date_naissance": "01/02/1990",
-               "categorie": ("click", "Enseignement à distance"), "etablissement": ("click", ""),
+               "categorie": ("click", "Formation professionnelle continue — établissement public"),
+               "etablissement": ("click", "Lycée"),
                "forme": ("click", "Forme progressive")}
     candidate, document, text = register(stack, profile)
     content = stored(stack, document, "01/02/1990").content
