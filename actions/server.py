@@ -11,12 +11,9 @@ import argparse
 import hmac
 import logging
 import os
-from functools import partial
-
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
 from sanic.request import Request
-from sanic.worker.loader import AppLoader
 
 SECRET_HEADER = "X-Action-Secret"
 OPEN_PATHS = frozenset({"/health"})
@@ -59,10 +56,10 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("ACTION_HOST", "127.0.0.1"))
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    loader = AppLoader(factory=partial(build_app, os.environ.get("BTS_ACTION_SECRET", "")))
-    app = loader.load()
-    app.prepare(host=args.host, port=args.port, workers=1, access_log=False, motd=False)
-    Sanic.serve(primary=app, app_loader=loader)
+    app = build_app(os.environ.get("BTS_ACTION_SECRET", ""))
+    # One process (no worker manager): a crash ends the server, and the supervisor sees it.
+    app.prepare(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
+    Sanic.serve_single(primary=app)
 
 
 if __name__ == "__main__":

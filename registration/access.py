@@ -107,7 +107,7 @@ class AttemptGuard:
 
         def work(session: Session) -> dict[str, int]:
             counts: dict[str, int] = {}
-            for key in keys:
+            for key in sorted(keys):  # one lock order for every transaction: no deadlock between them
                 statement = insert(AttemptCounter).values(key=key, window_start=when, count=1, alerted=0)
                 expired = AttemptCounter.window_start < cutoff
                 statement = statement.on_conflict_do_update(
@@ -126,11 +126,12 @@ class AttemptGuard:
 
     def _give_back(self, keys: tuple[str, ...]) -> None:
         def work(session: Session) -> None:
-            session.execute(
-                update(AttemptCounter)
-                .where(AttemptCounter.key.in_(keys), AttemptCounter.count > 0)
-                .values(count=AttemptCounter.count - 1)
-            )
+            for key in sorted(keys):  # the same lock order as _bump
+                session.execute(
+                    update(AttemptCounter)
+                    .where(AttemptCounter.key == key, AttemptCounter.count > 0)
+                    .values(count=AttemptCounter.count - 1)
+                )
 
         self.store.transaction(work)
 

@@ -7,13 +7,19 @@ SQLAlchemy URL), else PostgreSQL from ``TRACKER_HOST``/``TRACKER_PORT``/``TRACKE
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from datetime import datetime
 
 from sqlalchemy import Engine, MetaData, Table, create_engine, delete, func, inspect, select
 from sqlalchemy.engine import URL
 
 _engines: dict[str, Engine] = {}
+log = logging.getLogger(__name__)
+# Rasa writes a turn's events after the action answered, and writes again whatever it finds missing: the
+# erasure of a conversation is therefore done now and repeated once Rasa has saved the current turn.
+ERASE_AGAIN_AFTER = (2.0, 20.0)
 
 
 def tracker_url() -> str | None:
@@ -61,3 +67,22 @@ def purge_before(cutoff: datetime, url: str | None = None) -> int:
             .having(func.max(events.c.timestamp) < cutoff.timestamp()))
     with engine.begin() as connection:
         return connection.execute(delete(events).where(events.c.sender_id.in_(idle))).rowcount
+
+
+def erase_sender_now_and_later(sender_id: str) -> None:
+    """Erase a conversation now, and again after Rasa has saved the turn in which it was asked."""
+    url = tracker_url()
+    if not url:
+        return
+
+    def erase() -> None:
+        try:
+            erase_sender(sender_id, url)
+        except Exception as error:  # the retention job erases it later in any case
+            log.warning("tracker erasure failed: %s", type(error).__name__)
+
+    erase()
+    for delay in ERASE_AGAIN_AFTER:
+        timer = threading.Timer(delay, erase)
+        timer.daemon = True
+        timer.start()

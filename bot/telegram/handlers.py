@@ -86,4 +86,6 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.error("error while handling %r", update, exc_info=context.error)
+    # The update id only: an update holds the candidate's text and name, which never go to the logs.
+    update_id = getattr(update, "update_id", None)
+    log.error("error while handling update %s: %s", update_id, type(context.error).__name__)

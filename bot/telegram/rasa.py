@@ -52,7 +52,7 @@ class RasaClient:
                         "Rasa answered %d (attempt %d/%d)", response.status_code, attempt, self.retries
                     )
                 elif response.status_code >= 400:
-                    log.warning("Rasa answered %d: %s", response.status_code, response.text[:200])
+                    log.warning("Rasa answered %d", response.status_code)
                     raise RasaUnavailable(f"HTTP {response.status_code}")
                 else:
                     try:

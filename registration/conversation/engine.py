@@ -474,6 +474,20 @@ class Conversation:
             contact=rules.service_contact(refs, dossier["academie"], dossier["session"])))
         self.show_summary()
 
+    def _after_specialite(self, value: Any) -> bool:
+        """A specialty whose épreuves are not known is not registered half-done: a conseiller is offered."""
+        refs = self.services.refs
+        if refs.epreuves_for(str(value)):
+            return True
+        found = refs.specialite_for_code(str(value))
+        title = found[0].title if found else str(value)
+        self.answers.pop("specialite", None)
+        if "specialite" in self.state["history"]:
+            self.state["history"].remove("specialite")
+        self.say(MSG["specialite_unavailable"].format(title=title), (Button(BUTTONS["human"], "/human"),))
+        self.ask()
+        return False
+
     def _after_handicap(self, value: Any) -> bool:
         if value:
             self.say(MSG["handicap_yes"])
@@ -585,7 +599,7 @@ class Conversation:
         if decision is True:
             # "Effacées" means erased: the draft, the help-desk copies and the conversation's messages.
             self.services.store.erase_conversation(self.sender_id)
-            trackers.erase_sender(self.sender_id)
+            trackers.erase_sender_now_and_later(self.sender_id)
             self.state = fresh_state()
             self.state["phase"] = "abandoned"
             self.say(MSG["abandon_done"])

@@ -269,6 +269,11 @@ TEXT = {
     "throttled": "Trop d'essais infructueux depuis cet appareil. Pour protéger les dossiers, les recherches "
                  "(code de reprise, numéro de dossier, numéro de candidat) sont suspendues pendant {minutes} "
                  "minutes. Réessayez plus tard, ou tapez « conseiller » pour parler à une personne.",
+    "specialite_unavailable": "Je ne peux pas encore enregistrer une inscription en BTS {title} : les épreuves de "
+                              "cette spécialité ne sont pas encore dans ma base, et une confirmation sans épreuves "
+                              "ne vous servirait pas. Un conseiller du service des examens peut vous inscrire : "
+                              "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
+                              "trompé de spécialité, tapez-en une autre.",
     "stale_button": "Ce bouton répondait à une question précédente : cette question a changé. Voici la question "
                     "en cours.",
     "progress": "Étape {index} sur {total} : {section}",

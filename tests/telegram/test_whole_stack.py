@@ -106,9 +106,25 @@ def test_draft_started_on_the_web_is_resumed_by_deep_link(stack):
     with Harness(stack.rasa_url) as harness:
         user = TelegramUser(harness, chat_id=new_chat_id())
         user.say(f"/start {code}")
-        assert code in user.text and current_question(user) == "naissance_lieu"
+        assert current_question(user) == "naissance_lieu"
+        assert "nouveau code de reprise" in user.text and code not in user.text  # the typed code is used up
         fill(user, BASE)
         sent = validate(user)
     assert store.resume_code_for(web.sender) is None
     content = stored_content(stack, sent, "03/05/2004")
     assert content["etat_civil"]["nom"] == "DURAND" and content["etat_civil"]["prenoms"] == "Léa Marie"
+
+
+def test_a_stale_telegram_button_is_refused(stack):
+    with Harness(stack.rasa_url) as harness:
+        user = TelegramUser(harness, chat_id=new_chat_id())
+        user.say("/start")
+        old = next(b for b in user.buttons if b["title"].startswith("Consulter"))  # an old keyboard, kept
+        user.click("M'inscrire")
+        asked = current_question(user)
+        press = lambda: harness.api.press(user.chat_id, old["message_id"], old["data"])  # noqa: E731
+        user._act(press, "[ancien bouton]")
+        assert "cette question a changé" in user.text
+        assert current_question(user) == asked
+    draft = Store(stack.extra_env["DATABASE_URL"]).load_draft(f"telegram-{user.chat_id}")
+    assert draft is None or draft["answers"].get("start") == "new"
