@@ -85,6 +85,11 @@ def test_keyboard_only_registration_is_accessible_from_start_to_pdf(chat_url, ne
         assert response.content.startswith(b"%PDF")
 
 
+def chat_cookie(page) -> str | None:
+    """The conversation id the server issued to this browser (an HttpOnly cookie)."""
+    return next((c["value"] for c in page.context.cookies() if c["name"] == "bts_chat"), None)
+
+
 def test_choices_work_with_space_and_the_log_survives_a_reload(chat_url, new_page):
     page = new_page()
     candidate = KeyboardCandidate(page)
@@ -94,12 +99,13 @@ def test_choices_work_with_space_and_the_log_survives_a_reload(chat_url, new_pag
     candidate.assert_focus_after_reply()
     # While a reply is awaited nothing can be sent twice, and a polite status says the assistant is writing.
     assert page.get_by_role("status").inner_text() == ""
-    sender = page.evaluate("localStorage.getItem('bts-chat-sender')")
+    sender = chat_cookie(page)
+    assert sender and "bts_chat" not in page.evaluate("document.cookie")  # HttpOnly: scripts cannot read it
     shown = page.locator("#messages > li").count()
 
     page.reload()
     page.wait_for_selector(BOT_TURNS)
-    assert page.evaluate("localStorage.getItem('bts-chat-sender')") == sender
+    assert chat_cookie(page) == sender
     assert page.locator("#messages > li").count() == shown
     # Only the latest turn's buttons can still be pressed.
     assert page.locator(f"{BOT_TURNS}:not(:last-child) .choices button:not([disabled])").count() == 0
@@ -112,7 +118,7 @@ def test_restart_starts_a_new_conversation_with_a_new_sender(chat_url, new_page)
     candidate.open(chat_url)
     page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
     candidate.choose("M'inscrire")
-    sender = page.evaluate("localStorage.getItem('bts-chat-sender')")
+    sender = chat_cookie(page)
 
     candidate.tab_to(lambda f: f["id"] == "restart", "the Recommencer button")
     page.keyboard.press("Enter")
@@ -127,7 +133,7 @@ def test_restart_starts_a_new_conversation_with_a_new_sender(chat_url, new_page)
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelectorAll('#messages > li').length === 1"
                            " && document.getElementById('status').textContent === ''")
-    assert page.evaluate("localStorage.getItem('bts-chat-sender')") != sender
+    assert chat_cookie(page) not in (None, sender)
     assert candidate.bot_count() <= before
     candidate.assert_focus_after_reply()
 
