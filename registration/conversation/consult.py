@@ -1,135 +1,133 @@
-"""Consultation and modification of a validated dossier: number + birth date, then the summary."""
+"""The consultation phase: dossier number, then birth date (behind the attempt limits), then the dossier."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from registration import rules
 from registration.conversation import lookups
-from registration.conversation.extract import answers_from_content
+from registration.conversation.asking import show_summary
+from registration.conversation.catalogue.content import answers_from_content
 from registration.conversation.messages import TEXT as MSG
+from registration.conversation.messages import WORDS
+from registration.conversation.state import DossierRef, DraftState, Phase
 from registration.conversation.summary import summary_text
+from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button, Turn
+from registration.referentials import normalise
 from registration.rules import Valid
 from registration.settings import now
 from registration.store import DossierView
 
-if TYPE_CHECKING:
-    from registration.conversation.engine import Conversation
+MAX_NUMBER_DIGITS = 9
 
 
-def handle(conv: Conversation, turn: Turn, text: str) -> None:
-    state = conv.state
-    data = state.setdefault("consult", {})
-    phase = state["phase"]
-    store = conv.services.store
-    if phase == "consult_number":
-        digits = re.sub(r"\s", "", text.split("–")[0].split("-")[0]) if text else ""
-        if not digits.isdigit() or len(digits) > 9:
-            conv.say(MSG["consult_number_invalid"])
-            return
-        data["number"] = int(digits)
-        state["phase"] = "consult_date"
-        conv.say(MSG["consult_date"])
-        return
-    if phase == "consult_date":
-        number = data.get("number")
-        if number is None:
-            state["phase"] = "consult_number"
-            conv.say(MSG["consult_number"])
-            return
-        date = rules.validate_birth_date(text, now().date())
-        if not isinstance(date, Valid):
-            conv.say(getattr(date, "message", "") or MSG["consult_date"])
-            return
-
-        def look_up() -> list | None:
-            return store.find_dossiers(number, date.value) or None
-
-        def owners() -> list[str]:
-            return [d.content.get("email", "") for d in store.dossiers_numbered(number, conv.services.session)]
-
-        refused, dossiers = lookups.guarded(conv, f"dossier:{number}", look_up, owners)
-        if refused:
-            state["phase"] = "consult_number"
-            return
-        if not dossiers:
-            state["phase"] = "consult_number"
-            conv.say(MSG["consult_failed"] + "\n" + MSG["consult_number"])
-            return
-        dossier = dossiers[0]  # newest session first
-        data.update(dossier_id=dossier.id, academie=dossier.academie_code, session=dossier.session)
-        state["phase"] = "consult_menu"
-        conv.say(f"Dossier {dossier.label}\n" + summary_text(dossier.content))
-        _menu(conv, dossier.academie_code, dossier.session)
-        return
-    if phase == "consult_menu":
-        choice = turn.choice or rules_choice(text)
-        if choice == "modify" and _open(conv, data["academie"], data["session"]):
-            dossier = store.get_dossier(data["academie"], data["session"], data["number"])
-            answers = answers_from_content(dossier.content, conv.services.refs)
-            answers["start"] = "new"
-            open_modification(conv, dossier)
-            return
-        if choice == "end":
-            from registration.conversation.engine import fresh_state
-            conv.state = fresh_state()
-            conv.say(MSG["goodbye"])
-            return
-        _menu(conv, data["academie"], data["session"])
-
-
-def open_modification(conv: Conversation, dossier: DossierView) -> None:
-    """Loads a validated dossier into the draft for modification, remembering the revision it started from."""
-    answers = answers_from_content(dossier.content, conv.services.refs)
-    answers["start"] = "new"
-    conv.state.update(answers=answers, history=["start"], defaults={}, pending=None, announced=None,
-                      dossier={"number": dossier.number, "academie": dossier.academie_code,
-                               "session": dossier.session, "label": dossier.label, "revision": dossier.revision},
-                      locked=["nom"], phase="form")
-    conv.state.pop("validation_key", None)
-    conv.show_summary()
-
-
-def repeat(conv: Conversation) -> None:
-    """Asks again the question of the consultation phase the conversation is in."""
-    state = conv.state
-    phase = state["phase"]
-    data = state.get("consult") or {}
-    if phase == "consult_menu" and data.get("academie"):
-        _menu(conv, data["academie"], data["session"])
-    elif phase == "consult_date":
-        conv.say(MSG["consult_date"])
+def on_consult(tc: TurnContext, turn: Turn, text: str) -> None:
+    phase = tc.state.phase
+    if phase == Phase.CONSULT_NUMBER:
+        _on_number(tc, text)
+    elif phase == Phase.CONSULT_DATE:
+        _on_date(tc, text)
     else:
-        state["phase"] = "consult_number"
-        conv.say(MSG["consult_number"])
+        _on_menu(tc, turn, text)
 
 
-def rules_choice(text: str) -> str | None:
-    from registration.referentials import normalise
+def _on_number(tc: TurnContext, text: str) -> None:
+    digits = re.sub(r"\s", "", re.split(r"[–-]", text)[0]) if text else ""
+    if not digits.isdigit() or len(digits) > MAX_NUMBER_DIGITS:
+        tc.say(MSG["consult_number_invalid"])
+        return
+    tc.state.consult.number = int(digits)
+    tc.state.phase = Phase.CONSULT_DATE
+    tc.say(MSG["consult_date"])
+
+
+def _on_date(tc: TurnContext, text: str) -> None:
+    number = tc.state.consult.number
+    if number is None:
+        tc.state.phase = Phase.CONSULT_NUMBER
+        tc.say(MSG["consult_number"])
+        return
+    date = rules.validate_birth_date(text, now().date())
+    if not isinstance(date, Valid):
+        tc.say(getattr(date, "message", "") or MSG["consult_date"])
+        return
+    store = tc.services.store
+    refused, dossiers = lookups.guarded(
+        tc, f"dossier:{number}", lambda: store.find_dossiers(number, date.value) or None,
+        lambda: [d.content.get("email", "") for d in store.dossiers_numbered(number, tc.services.session)])
+    tc.state.phase = Phase.CONSULT_NUMBER
+    if refused:
+        return
+    if not dossiers:
+        tc.say(MSG["consult_failed"] + "\n" + MSG["consult_number"])
+        return
+    dossier = dossiers[0]  # newest session first
+    tc.state.consult.dossier_id = dossier.id
+    tc.state.consult.academie = dossier.academie_code
+    tc.state.consult.session = dossier.session
+    tc.state.phase = Phase.CONSULT_MENU
+    tc.say(MSG["consult_dossier"].format(label=dossier.label) + "\n" + summary_text(dossier.content))
+    menu(tc)
+
+
+def _on_menu(tc: TurnContext, turn: Turn, text: str) -> None:
+    data = tc.state.consult
+    choice = turn.choice or menu_word(text)
+    if choice == "modify" and data.academie and data.session and _open(tc, data.academie, data.session):
+        dossier = tc.services.store.get_dossier(data.academie, data.session, data.number or 0)
+        if dossier is not None:
+            open_modification(tc, dossier)
+            return
+    if choice == "end":
+        tc.state = DraftState()
+        tc.say(MSG["goodbye"])
+        return
+    menu(tc)
+
+
+def open_modification(tc: TurnContext, dossier: DossierView) -> None:
+    """Loads a validated dossier into the draft for modification, remembering the revision it started from."""
+    answers = answers_from_content(dossier.content, tc.services.refs)
+    answers["start"] = "new"
+    tc.state = DraftState(
+        phase=Phase.FORM, answers=answers, history=["start"], locked=["nom"],
+        dossier=DossierRef(number=dossier.number, academie=dossier.academie_code, session=dossier.session,
+                           label=dossier.label, revision=dossier.revision))
+    show_summary(tc)
+
+
+def repeat(tc: TurnContext) -> None:
+    """Asks again the question of the consultation phase the conversation is in."""
+    if tc.state.phase == Phase.CONSULT_MENU and tc.state.consult.academie:
+        menu(tc)
+    elif tc.state.phase == Phase.CONSULT_DATE:
+        tc.say(MSG["consult_date"])
+    else:
+        tc.state.phase = Phase.CONSULT_NUMBER
+        tc.say(MSG["consult_number"])
+
+
+def menu_word(text: str) -> str | None:
     word = normalise(text)
-    if word.startswith(("modif", "corrig", "chang")):
+    if word.startswith(WORDS["consult_modify"]):
         return "modify"
-    if word.startswith(("termin", "fin", "quitter", "rien", "consult")):
+    if word.startswith(WORDS["consult_end"]):
         return "end"
     return None
 
 
-def _open(conv: "Conversation", academie: str, session: int) -> bool:
-    result = rules.check_registration_open(academie, session, now(), conv.services.refs)
-    return isinstance(result, Valid)
+def _open(tc: TurnContext, academie: str, session: int) -> bool:
+    return isinstance(rules.check_registration_open(academie, session, now(), tc.services.refs), Valid)
 
 
-def _menu(conv: "Conversation", academie: str, session: int) -> None:
-    if _open(conv, academie, session):
-        conv.say(MSG["consult_what"], (Button.choose(MSG["consult_modify"], "modify"),
-                                       Button.choose("Terminer", "end")))
+def menu(tc: TurnContext) -> None:
+    """Modify or end while the académie is open; only end once it is closed (with the closing date)."""
+    academie, session = tc.state.consult.academie or "", tc.state.consult.session or tc.services.session
+    end = Button.choose(MSG["consult_end"], "end")
+    if _open(tc, academie, session):
+        tc.say(MSG["consult_what"], (Button.choose(MSG["consult_modify"], "modify"), end))
         return
-    result = rules.check_registration_open(academie, session, now(), conv.services.refs)
-    conv.say(getattr(result, "message", "") + "\n" + MSG["consult_closed"].format(closes=_closes(conv, academie, session)),
-             (Button.choose("Terminer", "end"),))
-
-
-def _closes(conv: "Conversation", academie: str, session: int) -> str:
-    entry = conv.services.refs.calendar_for(academie, session)
-    return entry.closes.strftime("%d/%m/%Y à %H:%M") if entry else "—"
+    result = rules.check_registration_open(academie, session, now(), tc.services.refs)
+    entry = tc.services.refs.calendar_for(academie, session)
+    closes = entry.closes.strftime("%d/%m/%Y à %H:%M") if entry else "—"
+    tc.say(getattr(result, "message", "") + "\n" + MSG["consult_closed"].format(closes=closes), (end,))

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from registration import rules
 from registration.conversation.catalogue import Context, Step
 from registration.conversation.types import Turn
-from registration.referentials import Referentials
 from registration.rules import Valid
 
 LABELS = {
@@ -60,51 +58,3 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
     if len(fresh) == 1 and step.id in fresh:
         return {}
     return fresh
-
-
-def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[str, Any]:
-    """The conversation answers that reproduce a dossier content (a former registration or a validated dossier)."""
-    if content.get("conversation_answers"):
-        return dict(content["conversation_answers"])
-    answers: dict[str, Any] = {}
-    etat = content.get("etat_civil") or {}
-    for key in ("nom", "nom_usage", "prenoms", "date_naissance"):
-        if etat.get(key) is not None:
-            answers[key] = etat[key]
-    naissance = content.get("naissance") or {}
-    if naissance:
-        if naissance.get("en_france", True):
-            answers["naissance_lieu"] = "france"
-            if naissance.get("departement"):
-                answers["naissance_departement"] = naissance["departement"]
-            if naissance.get("arrondissement"):
-                answers["naissance_arrondissement"] = str(naissance["arrondissement"])
-        else:
-            answers["naissance_lieu"] = "abroad"
-            if naissance.get("pays_code"):
-                answers["naissance_pays"] = naissance["pays_code"]
-    residence = content.get("residence") or {}
-    if residence:
-        if residence.get("a_l_etranger"):
-            answers.update(residence_lieu="abroad", residence_pays=residence.get("pays_code"),
-                           lieu_dit_etranger=residence.get("lieu_dit", ""))
-        else:
-            answers.update(residence_lieu="france", lieu_dit=residence.get("lieu_dit", ""),
-                           code_postal=residence.get("code_postal"), localite=residence.get("localite"))
-        answers["adresse"] = residence.get("adresse", "")
-    if content.get("email"):
-        answers["email"] = content["email"]
-    etablissement = content.get("etablissement") or {}
-    if etablissement.get("code") and any(e.code == etablissement["code"] for e in refs.etablissements):
-        answers["etablissement"] = etablissement["code"]
-    specialite = content.get("specialite") or {}
-    resolved = refs.specialite_for_code(str(specialite.get("code") or ""))
-    if resolved:
-        answers["specialite"] = resolved[0].code
-        option_code = (specialite.get("option") or {}).get("code") or (resolved[1].code if resolved[1] else None)
-        if option_code and resolved[0].option(option_code):
-            answers["option"] = option_code
-    if content.get("acquis") and answers.get("specialite"):
-        from registration.conversation.acquis import prefill_from_acquis
-        answers.update(prefill_from_acquis(content["acquis"], Context(refs, dict(answers), date.today(), 0)))
-    return {key: value for key, value in answers.items() if value is not None}

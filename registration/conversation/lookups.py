@@ -17,18 +17,18 @@ from registration.mail import build_lock_notice, send_confirmation
 from registration.settings import get_settings
 
 if TYPE_CHECKING:
-    from registration.conversation.engine import Conversation
+    from registration.conversation.turn import TurnContext
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def clients(conv: Conversation) -> list[str]:
+def clients(conv: TurnContext) -> list[str]:
     """Who is asking: the conversation, and on the web the (keyed) network address."""
     return [f"sender:{conv.sender_id}"] + ([f"net:{conv.client}"] if conv.client else [])
 
 
-def guarded(conv: Conversation, target: str | None, look_up: Callable[[], T | None],
+def guarded(conv: TurnContext, target: str | None, look_up: Callable[[], T | None],
             owners: Callable[[], list[str]] | None = None) -> tuple[bool, T | None]:
     """Runs ``look_up`` unless the limits refuse it: (refused, result). A None result counts as a failure."""
     guard = conv.services.guard

@@ -362,6 +362,8 @@ TEXT = {
     "consult_closed": "Les pré-inscriptions sont closes depuis le {closes} : vous pouvez consulter votre dossier, mais "
                       "plus le modifier.",
     "consult_what": "Que voulez-vous faire ?",
+    "consult_dossier": "Dossier {label}",
+    "consult_end": "Terminer",
     "consult_show": "Consulter",
     "consult_modify": "Modifier",
     "error_internal": "Désolé, un problème technique m'empêche de traiter votre réponse. Vos réponses précédentes "
@@ -369,6 +371,8 @@ TEXT = {
 }
 
 SUMMARY_LABELS = {
+    "title": "Récapitulatif de votre dossier",
+    "none": "aucun",
     "nom": "Nom de famille",
     "nom_usage": "Nom d'usage",
     "prenoms": "Prénom(s)",
@@ -394,4 +398,14 @@ NAVIGATION_WORDS = {
     "abandon": ("abandon", "abandonner", "/abandon"),
     "repeat": ("repeter", "/repeter"),
     "human": ("conseiller", "/conseiller"),
+}
+
+# Words typed at the summary and the consultation menu (normalised: lower case, no accents).
+SUMMARY_WORDS = {
+    "validate": ("valider", "je valide", "valider mon inscription", "valider votre inscription", "confirmer"),
+    "modify": ("modifier", "corriger"),
+}
+WORDS = {
+    "consult_modify": ("modif", "corrig", "chang"),
+    "consult_end": ("termin", "fin", "quitter", "rien", "consult"),
 }

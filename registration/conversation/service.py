@@ -6,7 +6,8 @@ import threading
 from functools import lru_cache
 
 from registration.access import AttemptGuard
-from registration.conversation.engine import Conversation, Services
+from registration.conversation.engine import Conversation
+from registration.conversation.turn import Services
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Reply, Turn
 from registration.referentials import load_referentials
@@ -48,8 +49,8 @@ def run_turn(sender_id: str, turn: Turn, svc: Services | None = None) -> list[Re
             # Ids and step names only: never what the candidate typed.
             log.exception("turn failed at %s", (state or {}).get("asked") or "start")
             return [Reply(MSG["error_internal"])]
-        if conversation.state.get("phase") == "abandoned":
-            svc.store.delete_draft(conversation.sender_id)
+        if conversation.abandoned:
+            svc.store.delete_draft(sender_id)
         else:
-            svc.store.save_draft(conversation.sender_id, conversation.state)
+            svc.store.save_draft(sender_id, conversation.state)
         return replies

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from registration import rules
-from registration.conversation.catalogue import CHOICE, TEXT, YESNO, Context, Step
+from registration.conversation.catalogue.steps import CHOICE, TEXT, YESNO, Context, Step
 from registration.conversation.types import Choice
 from registration.rules import Valid
 

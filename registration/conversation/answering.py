@@ -1,0 +1,232 @@
+"""The form phase: reading an answer to the current question, keeping it, and what follows it."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from registration import rules
+from registration.conversation import extract, hooks, review
+from registration.conversation.asking import (
+    DONE, KEEP, NONE_OF_THESE, SKIP, SMALLTALK_INTENTS, ask, confirm_buttons, selection, show_summary, smalltalk,
+)
+from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, TEXT, YESNO, Context, Step, find_step
+from registration.conversation.matching import canonical_date, exact, example, match_choice, short, yes_no
+from registration.conversation.messages import BUTTONS
+from registration.conversation.messages import TEXT as MSG
+from registration.conversation.state import Pending, Phase
+from registration.conversation.turn import TurnContext
+from registration.conversation.types import Button, Turn
+from registration.referentials import normalise
+from registration.rules import Invalid, Result, Valid
+
+log = logging.getLogger(__name__)
+
+SMALLTALK_CONFIDENCE = 0.8
+INTENT_CHOICE_CONFIDENCE = 0.6
+FINISH_WORDS = ("suite", "valider", "terminer", "c est tout", "ok")
+
+
+def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
+    """A turn while a question of the form is asked."""
+    if tc.state.pending:
+        on_pending(tc, turn, text)
+        return
+    if turn.intent in SMALLTALK_INTENTS and turn.confidence >= SMALLTALK_CONFIDENCE and not turn.choice \
+            and not answers_question(tc, turn, text):
+        smalltalk(tc, turn.intent)
+        ask(tc)
+        return
+    if turn.intent == "modify" and tc.answers.get("start") == "new":
+        section = review.section_from(tc, turn, text)
+        if section and review.section_answered(tc, section):
+            review.start_modify(tc, section)
+            return
+    answer(tc, turn, text)
+
+
+def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
+    """Whether typed text is an answer (exact or close) to the question being asked."""
+    if tc.state.phase != Phase.FORM or not text:
+        return tc.state.phase == Phase.SUMMARY and yes_no(turn, text, None) is not None
+    if tc.state.pending:
+        return isinstance(rules.validate_yes_no(text), Valid)
+    step = tc.current_step()
+    if step is None:
+        return False
+    ctx = tc.ctx()
+    if step.kind == YESNO:
+        return isinstance(rules.validate_yes_no(text), Valid)
+    if step.kind in (CHOICE, SEARCH, MULTI):
+        if match_choice(text, step.current_choices(ctx)):
+            return True
+        return bool(step.search and any(exact(text, c) for c in step.search(ctx, text)))
+    return isinstance(validate_text(tc, step, text), Valid)
+
+
+def answer(tc: TurnContext, turn: Turn, text: str) -> None:
+    step = tc.current_step()
+    if step is None:
+        show_summary(tc)
+        return
+    ctx = tc.ctx()
+    choice = turn.choice
+    if choice == KEEP and tc.default_usable(step, ctx):
+        commit(tc, step.id, tc.state.defaults[step.id])
+        return
+    if choice == SKIP and step.skip_button:
+        commit(tc, step.id, step.skip_button[1])
+        return
+    found = extract.from_sentence(turn, text, ctx, step)
+    if len(found) >= 2 or (found and step.id not in found):
+        propose(tc, found)
+        return
+    if step.kind == YESNO:
+        value = yes_no(turn, text, choice)
+        if value is None:
+            fail(tc, step, getattr(rules.validate_yes_no(text), "message", ""))
+            return
+        commit(tc, step.id, value)
+        return
+    if step.kind in (CHOICE, SEARCH):
+        if not choice and turn.intent in step.intent_choices and turn.confidence >= INTENT_CHOICE_CONFIDENCE:
+            choice = step.intent_choices[turn.intent]
+        answer_choice(tc, step, ctx, text, choice)
+        return
+    if step.kind == MULTI:
+        answer_multi(tc, step, ctx, text, choice)
+        return
+    result = validate_text(tc, step, text)
+    if isinstance(result, Invalid):
+        fail(tc, step, result.message)
+        return
+    if step.confirm and result.echo and not canonical_date(text):
+        tc.state.pending = Pending({step.id: result.value}, result.echo)
+        tc.say(MSG["confirm_value"].format(value=result.echo), confirm_buttons())
+        return
+    commit(tc, step.id, result.value)
+
+
+def validate_text(tc: TurnContext, step: Step, text: str) -> Result:
+    if step.kind != TEXT or step.validate is None:
+        return Invalid("")
+    try:
+        return step.validate(tc.ctx(), text)
+    except Exception:  # a validator must never break the conversation
+        log.exception("validator %s failed", step.id)
+        return Invalid(step.help)
+
+
+def answer_choice(tc: TurnContext, step: Step, ctx: Context, text: str, choice: str | None) -> None:
+    choices = step.current_choices(ctx)
+    first = choices[0].title if choices else ""
+    if choice == NONE_OF_THESE:
+        tc.say(MSG["search_refine"].format(example=example(first)))
+        return
+    if choice:
+        match = next((c for c in choices if c.id == choice), None)
+        if match is None and step.search:
+            match = next((c for c in step.search(ctx, choice) if c.id == choice), None)
+        if match:
+            commit(tc, step.id, match.id)
+            return
+        fail(tc, step, MSG["not_understood_choice"].format(example=first))
+        return
+    match = match_choice(text, choices)
+    if match:
+        commit(tc, step.id, match.id)
+        return
+    if step.search and text:
+        results = step.search(ctx, text)
+        exact_ones = [c for c in results if exact(text, c)]
+        if len(exact_ones) == 1:
+            commit(tc, step.id, exact_ones[0].id)
+            return
+        if results:
+            tc.state.failures[step.id] = 0
+            buttons = [Button.choose(c.title, c.id) for c in results]
+            buttons.append(Button.choose(BUTTONS["none_of_these"], NONE_OF_THESE))
+            tc.say(MSG["search_matches"].format(query=short(text)), tuple(buttons + tc.nav_buttons()))
+            return
+        fail(tc, step, MSG["search_none"].format(query=short(text), example=example(first)))
+        return
+    fail(tc, step, MSG["not_understood_choice"].format(example=first))
+
+
+def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: str | None) -> None:
+    selected = selection(tc, step)
+    choices = step.current_choices(ctx)
+    if step.none_choice and (choice == step.none_choice.id or (not choice and exact(text, step.none_choice))):
+        tc.state.multi.pop(step.id, None)
+        commit(tc, step.id, [])
+        return
+    if choice == DONE or (not choice and normalise(text) in FINISH_WORDS):
+        if not selected:
+            fail(tc, step, MSG["multi_empty"] if step.none_choice else MSG["multi_need_one"])
+            return
+        tc.state.multi.pop(step.id, None)
+        commit(tc, step.id, [c.id for c in choices if c.id in selected])
+        return
+    match = next((c for c in choices if c.id == choice), None) if choice else match_choice(text, choices)
+    if match is None:
+        fail(tc, step, MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
+        return
+    if match.id in selected:
+        selected.remove(match.id)
+        ask(tc, MSG["unticked"].format(title=match.title))
+    else:
+        selected.append(match.id)
+        ask(tc, MSG["ticked"].format(title=match.title))
+
+
+def commit(tc: TurnContext, step_id: str, value: Any, *, then_ask: bool = True) -> bool:
+    """Keeps an answer; False when the question's follow-up (hooks.AFTER_ANSWER) took the conversation elsewhere."""
+    tc.answers[step_id] = value
+    tc.state.defaults.pop(step_id, None)
+    tc.state.failures.pop(step_id, None)
+    tc.state.pending = None
+    if step_id in tc.state.history:
+        tc.state.history.remove(step_id)
+    tc.state.history.append(step_id)
+    follow_up = hooks.AFTER_ANSWER.get(step_id)
+    if follow_up and follow_up(tc, value) is False:
+        return False
+    if then_ask:
+        ask(tc)
+    return True
+
+
+def propose(tc: TurnContext, found: dict[str, Any]) -> None:
+    """Several answers read in one sentence: echoed once, kept on "oui"."""
+    ctx = tc.ctx({**tc.answers, **found})
+    lines = "\n".join(f"- {extract.label(key)} : {find_step(ctx, key).show(ctx, value)}" for key, value in found.items())
+    tc.state.pending = Pending(found, lines)
+    tc.say(MSG["confirm_many"].format(lines=lines), confirm_buttons())
+
+
+def on_pending(tc: TurnContext, turn: Turn, text: str) -> None:
+    pending = tc.state.pending
+    assert pending is not None
+    decision = yes_no(turn, text, turn.choice)
+    if decision is True:
+        for key, value in pending.values.items():
+            if not commit(tc, key, value, then_ask=False):
+                return
+        ask(tc)
+        return
+    tc.state.pending = None
+    if decision is False:
+        ask(tc, MSG["confirm_retry"])
+        return
+    answer(tc, turn, text)  # a new answer instead of yes / no
+
+
+def fail(tc: TurnContext, step: Step, message: str) -> None:
+    """A wrong answer: what to type, the same question again; after 3, its help and a conseiller."""
+    failures = tc.state.failures
+    failures[step.id] = failures.get(step.id, 0) + 1
+    if failures[step.id] >= 3:
+        failures[step.id] = 0
+        tc.say(MSG["three_failures"].format(help=step.help), (Button(BUTTONS["human"], "/human"),))
+    elif message:
+        tc.say(message)
+    ask(tc)

@@ -1,0 +1,114 @@
+"""The question catalogue: every question of the guide, in order, with its conditions, choices and validator."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from registration import rules
+
+from registration.conversation.catalogue import acquis as _acq
+from registration.conversation.catalogue.providers import (
+    _abroad, _all_countries, _all_specialites, _arrondissements, _birth_date, _candidate_number, _categories,
+    _departement, _etablissements, _formes, _in_france, _name_of, _options, _postal_code, _search_countries,
+    _search_etablissements, _search_specialites, _show_date, _show_departement, _show_etablissement, _where,
+)
+from registration.conversation.catalogue.steps import CHOICE, MULTI, SEARCH, SPLIT_CITIES, TEXT, YESNO, Context, Step
+from registration.conversation.messages import BUTTONS, SECTIONS
+from registration.conversation.types import Choice
+
+NEW = lambda ctx: ctx.get("start") == "new"  # noqa: E731
+FORMER_FOUND = "former_data"
+
+
+STEPS: list[Step] = [
+    Step("start", "depart", CHOICE, choices=lambda ctx: [
+        Choice("new", BUTTONS["new"], ("inscription", "m inscrire", "s inscrire", "nouvelle inscription")),
+        Choice("consult", BUTTONS["consult"], ("consulter", "modifier", "modifier mon inscription"))],
+         intent_choices={"new_registration": "new", "consult": "consult"}),
+    # Former candidates (their data prefills the questions that follow).
+    Step("former", "etat_civil", YESNO, applies=NEW),
+    Step("former_number", "etat_civil", TEXT, validate=_candidate_number,
+         applies=lambda ctx: NEW(ctx) and ctx.get("former") is True),
+    Step("former_birth_date", "etat_civil", TEXT, validate=_birth_date,
+         applies=lambda ctx: NEW(ctx) and ctx.get("former") is True),
+    # État civil.
+    Step("nom", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_family_name(t), applies=NEW),
+    Step("nom_usage", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_usage_name(t), applies=NEW,
+         skip_button=(BUTTONS["no_usage_name"], "")),
+    Step("prenoms", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_first_names(t), applies=NEW),
+    Step("date_naissance", "etat_civil", TEXT, validate=_birth_date, applies=NEW, confirm=True, display=_show_date),
+    # Lieu de naissance.
+    Step("naissance_lieu", "naissance", CHOICE, choices=lambda ctx: _where(), applies=NEW),
+    Step("naissance_departement", "naissance", TEXT, validate=_departement,
+         applies=lambda ctx: NEW(ctx) and _in_france("naissance_lieu")(ctx), display=_show_departement),
+    Step("naissance_arrondissement", "naissance", CHOICE, choices=_arrondissements,
+         applies=lambda ctx: NEW(ctx) and _in_france("naissance_lieu")(ctx)
+         and ctx.get("naissance_departement") in SPLIT_CITIES,
+         prompt_params=lambda ctx: {"ville": SPLIT_CITIES.get(ctx.get("naissance_departement"), "")}),
+    Step("naissance_pays", "naissance", SEARCH, search=_search_countries, choices=_all_countries,
+         applies=lambda ctx: NEW(ctx) and _abroad("naissance_lieu")(ctx), display=_name_of(lambda r: r.countries)),
+    # Résidence and address.
+    Step("residence_lieu", "adresse", CHOICE, choices=lambda ctx: _where(), applies=NEW),
+    Step("residence_pays", "adresse", SEARCH, search=_search_countries, choices=_all_countries,
+         applies=lambda ctx: NEW(ctx) and _abroad("residence_lieu")(ctx), display=_name_of(lambda r: r.countries)),
+    Step("adresse", "adresse", TEXT, validate=lambda ctx, t: rules.validate_address_line(t, required=True),
+         applies=NEW),
+    Step("lieu_dit", "adresse", TEXT, validate=lambda ctx, t: rules.validate_address_line(t, required=False),
+         applies=lambda ctx: NEW(ctx) and _in_france("residence_lieu")(ctx),
+         skip_button=(BUTTONS["no_lieu_dit"], "")),
+    Step("lieu_dit_etranger", "adresse", TEXT, validate=lambda ctx, t: rules.validate_address_line(t, required=True),
+         applies=lambda ctx: NEW(ctx) and _abroad("residence_lieu")(ctx)),
+    Step("code_postal", "adresse", TEXT, validate=_postal_code,
+         applies=lambda ctx: NEW(ctx) and _in_france("residence_lieu")(ctx)),
+    Step("localite", "adresse", TEXT, validate=lambda ctx, t: rules.validate_locality(t),
+         applies=lambda ctx: NEW(ctx) and _in_france("residence_lieu")(ctx)),
+    # Contact.
+    Step("email", "email", TEXT, validate=lambda ctx, t: rules.validate_email(t), applies=NEW),
+    # Situation.
+    Step("categorie", "situation", CHOICE, choices=_categories, applies=NEW,
+         display=_name_of(lambda r: r.categories)),
+    Step("handicap", "situation", YESNO, applies=NEW),
+    # Établissement.
+    Step("etablissement", "etablissement", CHOICE, choices=_etablissements, search=_search_etablissements,
+         applies=NEW, display=_show_etablissement),
+    # Spécialité.
+    Step("specialite", "specialite", SEARCH, search=_search_specialites, choices=_all_specialites, applies=NEW,
+         display=_name_of(lambda r: r.specialites)),
+    Step("option", "specialite", CHOICE, choices=_options,
+         applies=lambda ctx: NEW(ctx) and bool(ctx.specialite and ctx.specialite.options)),
+    Step("forme", "specialite", CHOICE, choices=_formes,
+         applies=lambda ctx: NEW(ctx) and bool(ctx.category and ctx.category.progressive_allowed)),
+    # Communication des résultats.
+    Step("consent_press", "resultats", YESNO, applies=NEW),
+    Step("consent_collectivites", "resultats", YESNO, applies=NEW),
+    # Acquis (diplomas giving bénéfices or dispenses, then each épreuve they cover), bilan, épreuves.
+    Step("acquis_diplomas", "acquis", MULTI, choices=_acq.diploma_choices,
+         applies=lambda ctx: NEW(ctx) and bool(_acq.diplomas(ctx)),
+         none_choice=Choice("none", BUTTONS["none_acquis"], ("aucun", "non", "rien", "pas d acquis", "aucune"))),
+    Step("acquis_items", "acquis", TEXT, expand=_acq.acquis_steps, applies=NEW),
+    Step("acquis_bilan", "acquis", CHOICE, choices=lambda ctx: [Choice("ok", BUTTONS["continue"], ("suite", "ok"))],
+         applies=lambda ctx: NEW(ctx) and bool(ctx.get("acquis_diplomas")),
+         prompt_params=lambda ctx: {"bilan": _acq.bilan_text(ctx)}),
+    Step("epreuves_progressive", "acquis", MULTI, choices=_acq.to_sit_choices,
+         applies=lambda ctx: NEW(ctx) and ctx.get("forme") == "progressive" and bool(_acq.to_sit_choices(ctx))),
+    Step("epreuves_items", "acquis", TEXT, expand=_acq.epreuve_steps, applies=NEW),
+]
+
+STEP_BY_ID = {step.id: step for step in STEPS}
+SECTION_ORDER = list(SECTIONS)
+
+
+def iter_steps(ctx: Context) -> Iterator[Step]:
+    """Every concrete question in order, groups expanded with the answers so far."""
+    for step in STEPS:
+        if step.expand is None:
+            yield step
+        elif step.applies(ctx):
+            yield from step.expand(ctx)
+
+
+def find_step(ctx: Context, step_id: str) -> Step | None:
+    return STEP_BY_ID.get(step_id) or next((s for s in iter_steps(ctx) if s.id == step_id), None)
+
+
+def section_steps(ctx: Context, section: str) -> list[Step]:
+    return [step for step in iter_steps(ctx) if step.section == section]

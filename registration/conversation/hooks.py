@@ -1,0 +1,112 @@
+"""What happens after some answers, as an explicit registry: step id → follow-up.
+
+A follow-up returns False when it took the conversation elsewhere (it asked or said what comes next);
+True lets the next question be asked. ``tests/unit/test_conversation_design.py`` checks that every key is a
+step id of the catalogue, so renaming a step cannot silently drop its follow-up.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from registration import rules
+from registration.conversation import lookups, review
+from registration.conversation.asking import ask
+from registration.conversation.catalogue.content import answers_from_content
+from registration.conversation.messages import BUTTONS
+from registration.conversation.messages import TEXT as MSG
+from registration.conversation.state import Phase
+from registration.conversation.turn import TurnContext
+from registration.conversation.types import Button
+from registration.rules import Invalid
+from registration.settings import now
+from registration.store import normalize_candidate_number
+
+FollowUp = Callable[[TurnContext, Any], bool]
+
+
+def after_start(tc: TurnContext, value: Any) -> bool:
+    if value == "consult":
+        tc.state.phase = Phase.CONSULT_NUMBER
+        tc.say(MSG["consult_number"], tuple(tc.nav_buttons()))
+        return False
+    code = tc.services.store.resume_code_for(tc.sender_id)
+    if code:
+        tc.say(MSG["resume_code"].format(code=code))
+    return True
+
+
+def after_former_birth_date(tc: TurnContext, value: Any) -> bool:
+    """Finds the former registration (behind the attempt limits) and offers its answers as « Garder »."""
+    store = tc.services.store
+    number = tc.answers.get("former_number", "")
+    refused, data = lookups.guarded(
+        tc, f"former:{normalize_candidate_number(number)}",
+        lambda: store.find_former_candidate(number, value),
+        lambda: [store.former_candidate_email(number)])
+    if refused or not data:
+        tc.forget("former_number", "former_birth_date")
+        tc.answers["former"] = False
+        ask(tc, None if refused else MSG["former_not_found"])
+        return False
+    prefill = answers_from_content(data, tc.services.refs)
+    nom = prefill.pop("nom", None)
+    if nom:
+        tc.answers["nom"] = nom
+        tc.state.locked = ["nom"]
+    tc.answers["date_naissance"] = value
+    prefill.pop("date_naissance", None)
+    tc.state.defaults.update(prefill)
+    tc.state.former = data
+    school = data.get("etablissement") or {}
+    ask(tc, MSG["former_found"].format(
+        nom=nom or "", specialite=(data.get("specialite") or {}).get("title", "—"),
+        session=data.get("session", "—"), etablissement=f"{school.get('name', '—')} ({school.get('city', '')})"))
+    return False
+
+
+def announce_academie(tc: TurnContext, value: Any) -> bool:
+    """The académie follows from the address: said once, checked against the dossier and the calendar."""
+    academie = tc.services.refs.academies.get(tc.ctx().academie_code or "")
+    if not academie:
+        return True
+    dossier = tc.state.dossier
+    if dossier and academie.code != dossier.academie:
+        review.refuse_academie_change(tc, academie.name)
+        return False
+    tc.say(MSG["academie_is"].format(academie=academie.name))
+    result = rules.check_registration_open(academie.code, tc.services.session, now(), tc.services.refs)
+    if isinstance(result, Invalid):
+        tc.say(result.message, (Button(BUTTONS["back"], "/go_back"), Button(BUTTONS["human"], "/human")))
+        tc.state.phase = Phase.FORM
+        return False
+    return True
+
+
+def after_handicap(tc: TurnContext, value: Any) -> bool:
+    if value:
+        tc.say(MSG["handicap_yes"])
+    return True
+
+
+def require_epreuves(tc: TurnContext, value: Any) -> bool:
+    """A specialty whose épreuves are not known is not registered half-done: a conseiller is offered."""
+    refs = tc.services.refs
+    if refs.epreuves_for(str(value)):
+        return True
+    found = refs.specialite_for_code(str(value))
+    tc.forget("specialite")
+    tc.say(MSG["specialite_unavailable"].format(title=found[0].title if found else str(value)),
+           (Button(BUTTONS["human"], "/human"),))
+    ask(tc)
+    return False
+
+
+AFTER_ANSWER: dict[str, FollowUp] = {
+    "start": after_start,
+    "former_birth_date": after_former_birth_date,
+    "code_postal": announce_academie,
+    "residence_pays": announce_academie,
+    "handicap": after_handicap,
+    "specialite": require_epreuves,
+}

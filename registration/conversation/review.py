@@ -1,0 +1,167 @@
+"""The summary phase: the récapitulatif, choosing a section to modify, and validation into a dossier."""
+from __future__ import annotations
+
+import logging
+import re
+
+from registration import rules
+from registration.conversation import consult
+from registration.conversation.asking import SMALLTALK_INTENTS, ask, show_summary, smalltalk
+from registration.conversation.catalogue import find_step, section_steps
+from registration.conversation.catalogue.content import answers_from_content, build_content
+from registration.conversation.matching import match_choice
+from registration.conversation.messages import BUTTONS, SECTIONS, SUMMARY_WORDS
+from registration.conversation.messages import TEXT as MSG
+from registration.conversation.state import DraftState, Phase
+from registration.conversation.turn import TurnContext
+from registration.conversation.types import Button, Choice, Turn
+from registration.referentials import normalise
+from registration.store import StaleRevision
+
+log = logging.getLogger(__name__)
+
+MODIFY_PREFIX = re.compile(r"^(modifier|changer|corriger)\s+(l[ae' ]\s*|mon |ma |mes |les )?")
+
+
+def on_summary(tc: TurnContext, turn: Turn, text: str) -> None:
+    summary_choices = [Choice("validate", BUTTONS["validate"], SUMMARY_WORDS["validate"]),
+                       Choice("modify", BUTTONS["modify"], SUMMARY_WORDS["modify"])]
+    choice = turn.choice or (match_choice(text, summary_choices) or Choice("", "")).id
+    section = section_from(tc, turn, text) if turn.intent == "modify" or choice == "modify" else None
+    if section:
+        start_modify(tc, section)
+    elif choice == "modify":
+        tc.state.phase = Phase.MODIFY_SELECT
+        ask_modify_select(tc)
+    elif choice == "validate":
+        validate(tc)
+    elif turn.intent in SMALLTALK_INTENTS:
+        smalltalk(tc, turn.intent)
+        show_summary(tc)
+    else:
+        tc.say(MSG["not_understood_choice"].format(example=BUTTONS["validate"]))
+        show_summary(tc)
+
+
+def on_modify_select(tc: TurnContext, turn: Turn, text: str) -> None:
+    section = section_from(tc, turn, text)
+    if not section:
+        tc.say(MSG["not_understood_choice"].format(example=SECTIONS["adresse"].capitalize()))
+        ask_modify_select(tc)
+        return
+    start_modify(tc, section)
+
+
+def section_choices(tc: TurnContext) -> list[Choice]:
+    return [Choice(key, label[:1].upper() + label[1:], (key.replace("_", " "),)) for key, label in SECTIONS.items()
+            if section_answered(tc, key)]
+
+
+def section_answered(tc: TurnContext, section: str) -> bool:
+    return any(step.id in tc.answers for step in section_steps(tc.ctx(), section))
+
+
+def ask_modify_select(tc: TurnContext) -> None:
+    buttons = tuple(Button.choose(c.title, c.id) for c in section_choices(tc))
+    tc.say(MSG["modify_which"], buttons + (Button(BUTTONS["back"], "/go_back"),))
+
+
+def section_from(tc: TurnContext, turn: Turn, text: str) -> str | None:
+    """The section a candidate names ("modifier l'adresse", a button, the rubrique entity)."""
+    choices = section_choices(tc)
+    for candidate in (turn.choice or "", turn.entity("rubrique") or "", text):
+        if candidate in SECTIONS and section_answered(tc, candidate):
+            return candidate
+        cleaned = MODIFY_PREFIX.sub("", normalise(candidate))
+        match = match_choice(cleaned, choices) if cleaned else None
+        if match:
+            return match.id
+    return None
+
+
+def start_modify(tc: TurnContext, section: str) -> None:
+    """Asks a section again, each earlier answer offered with « Garder »; then back to the summary."""
+    locked = set(tc.state.locked)
+    for step in section_steps(tc.ctx(), section):
+        if step.id in tc.answers and step.id not in locked and not step.id.startswith("former"):
+            tc.state.defaults[step.id] = tc.answers.pop(step.id)
+            if step.id in tc.state.history:
+                tc.state.history.remove(step.id)
+    tc.state.announced = None
+    tc.state.phase = Phase.FORM
+    ask(tc)
+
+
+def refuse_academie_change(tc: TurnContext, new_name: str) -> None:
+    """A dossier keeps its académie: the new address is dropped and the stored one put back."""
+    dossier = tc.state.dossier
+    assert dossier is not None
+    refs = tc.services.refs
+    stored = tc.services.store.get_dossier(dossier.academie, dossier.session, dossier.number)
+    original = answers_from_content(stored.content, refs) if stored else {}
+    ctx = tc.ctx()
+    step = find_step(ctx, "code_postal")
+    section = step.section if step else "adresse"
+    ids = {st.id for st in section_steps(ctx, section)} | {st.id for st in section_steps(tc.ctx(original), section)}
+    for step_id in ids:
+        tc.state.defaults.pop(step_id, None)
+        if step_id in original:
+            tc.answers[step_id] = original[step_id]
+        else:
+            tc.answers.pop(step_id, None)
+    old = refs.academies.get(dossier.academie)
+    tc.say(MSG["modify_other_academie"].format(
+        new=new_name, old=old.name if old else dossier.academie,
+        contact=rules.service_contact(refs, dossier.academie, dossier.session)))
+    show_summary(tc)
+
+
+def validate(tc: TurnContext) -> None:
+    """« Valider »: one dossier per draft (its validation key), refusals explained, the PDF link given."""
+    from registration.validation import ValidationRefused, finalize  # late import: PDF and mail are heavy
+
+    content = build_content(tc.ctx())
+    dossier = tc.state.dossier
+    if tc.state.validation_key is None:
+        show_summary(tc)  # gives the key, saved with the draft before anything is written
+        return
+    try:
+        outcome = finalize(tc.services.store, tc.services.refs, content,
+                           dossier_number=dossier.number if dossier else None,
+                           dossier_academie=dossier.academie if dossier else None,
+                           expected_revision=dossier.revision if dossier else None,
+                           request_key=tc.state.validation_key)
+    except ValidationRefused as refusal:
+        tc.say(refusal.message)
+        return
+    except StaleRevision:
+        reload_modified_dossier(tc)
+        return
+    except Exception:
+        log.exception("validation failed for one conversation")
+        tc.say(MSG["error_internal"])
+        show_summary(tc)
+        return
+    tc.say(MSG["validated_modified" if dossier else "validated"].format(label=outcome.label))
+    tc.say(MSG["validated_reminder"].format(email=content.get("email", ""), deadline=outcome.deadline_text,
+                                            address=outcome.service_address))
+    if not outcome.mail_sent:
+        tc.say(MSG["mail_failed"])
+    tc.say(MSG["pdf_link"].format(filename=outcome.filename),
+           custom={"type": "document", "url": outcome.url, "filename": outcome.filename,
+                   "dossier": outcome.label, "number": outcome.number, "revision": outcome.revision})
+    # The answers now live in the validated revision; the draft only remembers that it is done.
+    tc.state = DraftState(phase=Phase.DONE, done_label=outcome.label)
+
+
+def reload_modified_dossier(tc: TurnContext) -> None:
+    """Another modification won: show the dossier as stored now, ready to be modified again."""
+    dossier = tc.state.dossier
+    assert dossier is not None
+    current = tc.services.store.get_dossier(dossier.academie, dossier.session, dossier.number)
+    tc.say(MSG["modify_conflict"].format(label=current.label if current else dossier.label))
+    if current is None:
+        tc.state = DraftState()
+        ask(tc)
+        return
+    consult.open_modification(tc, current)

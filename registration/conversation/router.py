@@ -1,0 +1,79 @@
+"""The router: global interrupts in a fixed order, then the handler of the conversation's phase.
+
+Order of the interrupts (each one ends the turn when it applies):
+
+1. resume — "reprendre <code>" (or /start <code>) on any channel, at any moment;
+2. stale button — a button made for another question gets "cette question a changé" and the current one;
+3. welcome — a new conversation is greeted (and asked its first question unless it said more);
+4. abandon confirmation — while « abandonner ? » is asked, the answer is read as yes / no;
+5. navigation — aide, répéter, retour, abandon, conseiller (navigation.detect says when);
+6. the phase handler (PHASE_HANDLERS).
+
+At the end of every turn the closed-answer buttons are marked with the question they answer.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from registration.conversation import answering, consult, done, navigation, resume, review
+from registration.conversation.asking import ask
+from registration.conversation.messages import TEXT as MSG
+from registration.conversation.state import Phase
+from registration.conversation.turn import TurnContext
+from registration.conversation.types import Reply, Turn
+
+Handler = Callable[[TurnContext, Turn, str], None]
+
+PHASE_HANDLERS: dict[Phase, Handler] = {
+    Phase.FORM: answering.on_form,
+    Phase.ABANDONED: answering.on_form,
+    Phase.SUMMARY: review.on_summary,
+    Phase.MODIFY_SELECT: review.on_modify_select,
+    Phase.CONFIRM_ABANDON: navigation.on_abandon_answer,
+    Phase.CONSULT_NUMBER: consult.on_consult,
+    Phase.CONSULT_DATE: consult.on_consult,
+    Phase.CONSULT_MENU: consult.on_consult,
+    Phase.DONE: done.on_done,
+}
+OPENING_INTENTS = ("greet", None, "nlu_fallback")
+
+
+def handle(tc: TurnContext, turn: Turn) -> list[Reply]:
+    """The replies to one turn; tc.state is left as the next turn must find it."""
+    route(tc, turn)
+    marker = question_key(tc)
+    tc.state.asked = marker
+    return [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in tc.replies]
+
+
+def route(tc: TurnContext, turn: Turn) -> None:
+    text = (turn.text or "").strip()
+    if resume.try_resume(tc, turn, text):
+        return
+    if turn.question and not tc.is_new and turn.question != tc.state.asked:
+        tc.say(MSG["stale_button"])
+        navigation.reask(tc)
+        return
+    if tc.is_new:
+        tc.say(MSG["welcome"].format(session=tc.services.session))
+        if turn.intent in OPENING_INTENTS and not turn.choice:
+            ask(tc)
+            return
+    if tc.state.phase == Phase.CONFIRM_ABANDON:
+        navigation.on_abandon_answer(tc, turn, text)
+        return
+    nav = navigation.detect(tc, turn, text)
+    if nav:
+        navigation.run(tc, nav)
+        return
+    PHASE_HANDLERS[tc.state.phase](tc, turn, text)
+
+
+def question_key(tc: TurnContext) -> str:
+    """What the candidate is being asked now: a step id, a confirmation, or a phase."""
+    if tc.state.phase != Phase.FORM:
+        return str(tc.state.phase)
+    if tc.state.pending:
+        return "confirm:" + ",".join(sorted(tc.state.pending.values))
+    step = tc.current_step()
+    return step.id if step else "summary"
