@@ -9,7 +9,8 @@ from rapidfuzz import fuzz
 from .messages import message, quote_list
 from .result import Invalid, Result, Valid
 from .text import (
-    MAX_INPUT, clean, describe_chars, fold, has_control, is_latin_letter, strip_accents, unify_punctuation,
+    LIGATURES, MAX_INPUT, clean, describe_chars, fold, has_control, is_latin_letter, strip_accents,
+    unify_punctuation,
 )
 
 LOCALITY_MAX = 32
@@ -56,7 +57,7 @@ FUZZY_LEAD = 6
 
 def _key(text: str) -> str:
     """The matching form of a name: folded, punctuation turned into spaces."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text).replace("œ", "oe").replace("æ", "ae")).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text).translate(LIGATURES)).split())
 
 
 def _fuzzy_pick(text: str, items: Iterable[Any], keys: Callable[[Any], Iterable[str]]) -> Any:
@@ -252,7 +253,7 @@ def validate_locality(text: object) -> Result:
     if not value or len(value) > MAX_INPUT or has_control(value):
         return Invalid(message("locality_invalid"))
     value = unify_punctuation(value).replace(".", " ")
-    value = strip_accents(value).upper().replace("Ø", "O").replace("Ł", "L").replace("Đ", "D")
+    value = strip_accents(value).upper()
     value = re.sub(r"\s+", " ", value).strip()
     value = re.sub(r"\s*-\s*", "-", value)
     value = re.sub(r"\s*'\s*", "'", value)

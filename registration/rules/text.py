@@ -16,6 +16,9 @@ INVISIBLE = dict.fromkeys(
     None,
 )
 _SPACES = re.compile(r"\s+")
+# Latin letters that Unicode does not take apart into a base letter and an accent, with their plain forms.
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
+                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
 
 
 def clean(text: object) -> str | None:
@@ -36,10 +39,10 @@ def fold(text: str) -> str:
 
 
 def strip_accents(text: str) -> str:
-    """The text with accents removed and ligatures expanded (Œ → OE), case kept."""
-    text = text.replace("Œ", "OE").replace("œ", "oe").replace("Æ", "AE").replace("æ", "ae")
+    """The text with accents removed and LIGATURES expanded (Œ → OE, ø → o, ß → ss), case kept."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(LIGATURES)
+    return unicodedata.normalize("NFC", stripped)
 
 
 def is_latin_letter(ch: str) -> bool:
