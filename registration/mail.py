@@ -14,12 +14,12 @@ from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
 from pathlib import Path
 
+from registration.formatting import DASH, deadline_phrase, dossier_slug
 from registration.settings import Settings, get_settings, now
 
 __all__ = ["SentMail", "build_confirmation_message", "build_lock_notice", "send_confirmation", "SMTP_TIMEOUT"]
 
 SMTP_TIMEOUT = 30  # seconds, for the connection and each command
-DASH = "\u2013"
 DOSSIER_HEADER = "X-BTS-Dossier"  # the dossier label as an ASCII slug ("175-0"), names the outbox file
 
 
@@ -132,6 +132,20 @@ def _domain(sender: str) -> str | None:
     return domain or None
 
 
+def _new_message(subject: str, *, to: str, sender: str, dossier: str) -> EmailMessage:
+    """An automatic French message with its headers; `dossier` (an ASCII slug) names its outbox file."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=_domain(sender))
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = "fr"
+    message[DOSSIER_HEADER] = dossier
+    return message
+
+
 def build_confirmation_message(
     *,
     to: str,
@@ -146,20 +160,12 @@ def build_confirmation_message(
 ) -> EmailMessage:
     """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note."""
     academie = _academie_phrase(academie_name or "")
-    deadline = f"avant le {return_deadline:%d/%m/%Y}" if return_deadline else "dans les meilleurs délais"
+    deadline = deadline_phrase(return_deadline)
     note = Path(info_note) if info_note else None
     has_note = note is not None and note.is_file()
 
-    message = EmailMessage()
-    message["Subject"] = f"Confirmation d'inscription au BTS {DASH} dossier {label}"
-    message["From"] = sender
-    message["To"] = to
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=_domain(sender))
-    message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = "fr"
-    message[DOSSIER_HEADER] = _slug(label)
-
+    message = _new_message(f"Confirmation d'inscription au BTS {DASH} dossier {label}", to=to, sender=sender,
+                           dossier=dossier_slug(label))
     options = dict(label=label, academie=academie, deadline=deadline, download_url=download_url,
                    has_note=has_note)
     message.set_content(_text_body(**options))
@@ -174,15 +180,8 @@ def build_confirmation_message(
 
 def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
     """Tells the owner of a dossier that repeated wrong attempts were made on it (nothing else is said)."""
-    message = EmailMessage()
-    message["Subject"] = "Pré-inscription au BTS : tentatives d'accès à votre dossier"
-    message["From"] = sender
-    message["To"] = to
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=_domain(sender))
-    message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = "fr"
-    message[DOSSIER_HEADER] = "alerte-acces"
+    message = _new_message("Pré-inscription au BTS : tentatives d'accès à votre dossier", to=to, sender=sender,
+                           dossier="alerte-acces")
     message.set_content(
         "Bonjour,\n\n"
         "Plusieurs essais infructueux ont été faits ces dernières minutes pour ouvrir votre dossier de "
@@ -196,13 +195,9 @@ def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
     return message
 
 
-def _slug(label: str) -> str:
-    return re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-").lower() or "dossier"
-
-
 def _write_outbox(message: EmailMessage, outbox: Path, label: str) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    stem = f"{now():%Y%m%dT%H%M%S}-{_slug(label)}"
+    stem = f"{now():%Y%m%dT%H%M%S}-{dossier_slug(label)}"
     data = message.as_bytes()
     with contextlib.suppress(OSError):
         outbox.chmod(0o700)

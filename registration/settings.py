@@ -51,10 +51,14 @@ def get_settings() -> Settings:
     return Settings()
 
 
+def paris_time(moment: datetime) -> datetime:
+    """A naive time taken as Paris time; an aware time unchanged."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+
+
 def now() -> datetime:
     """The current time in Paris; BTS_NOW (ISO 8601) fixes it, for demonstrations and tests."""
     fixed = _env("BTS_NOW")
     if fixed:
-        value = datetime.fromisoformat(fixed)
-        return value if value.tzinfo else value.replace(tzinfo=PARIS)
+        return paris_time(datetime.fromisoformat(fixed))
     return datetime.now(PARIS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any, Mapping
 
-from ..settings import PARIS
+from ..settings import paris_time
 from .messages import french_datetime, message
 from .places import safe_call
 from .result import Invalid, Result, Valid
@@ -57,7 +57,7 @@ def _moment(value: Any, *, end_of_day: bool) -> datetime | None:
         value = datetime.combine(value, time.max if end_of_day else time.min)
     if not isinstance(value, datetime):
         return None
-    return value if value.tzinfo else value.replace(tzinfo=PARIS)
+    return paris_time(value)
 
 
 def _shown(raw: Any, moment: datetime) -> str:
@@ -74,7 +74,7 @@ def check_registration_open(academie_code: str, session: int, now: datetime, ref
         return Invalid(message("registration_no_calendar", session=session))
     opens = _moment(entry.opens, end_of_day=False)
     closes = _moment(entry.closes, end_of_day=True)
-    current = now if now.tzinfo else now.replace(tzinfo=PARIS)
+    current = paris_time(now)
     if opens is None or closes is None:
         return Invalid(message("registration_no_calendar", session=session))
     if current < opens:

@@ -1,0 +1,179 @@
+"""How a dossier's content reads for people: the words and forms that the récapitulatif and the PDF print."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any, Iterable
+
+from registration.rules.text import strip_accents
+
+DASH = "\u2013"  # en dash, as in "175 – 0"
+MISSING = "\u2014"  # em dash shown for an empty value
+NOT_GIVEN = "Non renseigné"
+TRUE_WORDS = frozenset({"oui", "o", "yes", "true", "1"})
+FALSE_WORDS = frozenset({"non", "n", "no", "false", "0"})
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters except tab and line feed
+
+
+# --- Any value as printable text: every access tolerates None, missing keys and unexpected types. ------------
+
+def nested(mapping: Any, *keys: str) -> Any:
+    """mapping[k1][k2]... or None when any level is missing or not a dict."""
+    value = mapping
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def as_text(value: Any) -> str:
+    """A printable, stripped string for any value (None → "")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    text = unicodedata.normalize("NFC", str(value))
+    return _CONTROL.sub("", text).strip()
+
+
+def join_texts(parts: Iterable[Any], sep: str = " ") -> str:
+    """The non-empty texts of `parts` joined by `sep`."""
+    return sep.join(t for t in (as_text(p) for p in parts) if t)
+
+
+def dossier_slug(label: Any) -> str:
+    """A dossier label as an ASCII slug: "175 – 0" → "175-0" ("dossier" when nothing is left)."""
+    return re.sub(r"[^0-9A-Za-z]+", "-", strip_accents(as_text(label))).strip("-").lower() or "dossier"
+
+
+def deadline_phrase(return_deadline: date | None) -> str:
+    """When the signed confirmation is due: "avant le 04/12/2026", or "dans les meilleurs délais"."""
+    return f"avant le {return_deadline:%d/%m/%Y}" if return_deadline else "dans les meilleurs délais"
+
+
+# --- The récapitulatif's forms (the summary shown before validation). ------------------------------------------
+
+def yes_no(value: Any) -> str:
+    return "Oui" if value is True else "Non" if value is False else "—"
+
+
+def birth_place(content: dict[str, Any]) -> str:
+    naissance = content.get("naissance") or {}
+    if not naissance.get("en_france", True):
+        return naissance.get("pays") or "—"
+    text = f"{naissance.get('departement_nom') or ''} ({naissance.get('departement') or ''})"
+    if naissance.get("arrondissement"):
+        text += f", {naissance['arrondissement']}e arrondissement"
+    return text
+
+
+def address_lines(content: dict[str, Any]) -> list[str]:
+    residence = content.get("residence") or {}
+    lines = [residence.get("adresse"), residence.get("lieu_dit"),
+             f"{residence.get('code_postal', '')} {residence.get('localite', '')}".strip()]
+    if residence.get("a_l_etranger"):
+        lines.append(residence.get("pays"))
+    return [line for line in lines if line]
+
+
+# --- The confirmation PDF's forms: any value accepted, a missing one said in words. ---------------------------
+
+def stated_yes_no(value: Any) -> str:
+    """yes_no() that also reads a typed answer ("oui", "n", "true"...) and says "Non renseigné" for none."""
+    if not isinstance(value, bool):
+        word = as_text(value).lower()
+        value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+    return yes_no(value) if isinstance(value, bool) else NOT_GIVEN
+
+
+def format_note(value: Any) -> str:
+    """A mark with two decimals ("12.00", as Inscrinet shows it), or an em dash when there is none."""
+    if value is None or value == "" or isinstance(value, bool):
+        return MISSING
+    try:
+        return f"{float(str(value).replace(',', '.')):.2f}"
+    except ValueError:
+        return as_text(value)
+
+
+def birth_place_and_country(content: dict) -> tuple[str, str]:
+    """(lieu de naissance, pays de naissance) as the PDF prints them in two rows.
+
+    Unlike birth_place(): abroad the place reads "Né(e) à l'étranger" and the country has its own row; in
+    France the country is "France", the first arrondissement reads "1er" (leading zeros dropped), and a
+    missing département name or code leaves no empty parentheses.
+    """
+    naissance = content.get("naissance") if isinstance(content.get("naissance"), dict) else {}
+    pays = as_text(naissance.get("pays"))
+    en_france = naissance.get("en_france")
+    if en_france is False:
+        return "Né(e) à l'étranger", pays
+    departement = as_text(naissance.get("departement"))
+    nom = as_text(naissance.get("departement_nom"))
+    place = f"{nom} ({departement})" if nom and departement else nom or departement
+    arrondissement = as_text(naissance.get("arrondissement"))
+    if arrondissement:
+        number = arrondissement.lstrip("0") or arrondissement
+        suffix = "er" if number == "1" else "e"
+        arr = f"{number}{suffix} arrondissement" if number.isdigit() else f"arrondissement {arrondissement}"
+        place = f"{place}, {arr}" if place else arr
+    if en_france is True and not pays:
+        pays = "France"
+    return place, pays
+
+
+def birth_date(value: Any) -> str:
+    """The date of birth; "00/00/" dates (day and month unknown) say so."""
+    text = as_text(value)
+    if text.startswith("00/00/"):
+        return f"{text} (jour et mois non connus)"
+    return text
+
+
+def etablissement(value: Any) -> str:
+    """"Name, City (code)" of an establishment dict; plain text otherwise."""
+    if not isinstance(value, dict):
+        return as_text(value)
+    name = as_text(value.get("name"))
+    city = as_text(value.get("city"))
+    code = as_text(value.get("code"))
+    text = join_texts([name, city], ", ")
+    if code:
+        text = f"{text} ({code})" if text else code
+    return text
+
+
+def coded(value: Any, title_key: str = "title") -> str:
+    """"Title (code)" for {"code", "title"} dicts; plain text otherwise."""
+    if not isinstance(value, dict):
+        return as_text(value)
+    title = as_text(value.get(title_key)) or as_text(value.get("label")) or as_text(value.get("name"))
+    code = as_text(value.get("code"))
+    if title and code:
+        return f"{title} ({code})"
+    return title or code
+
+
+def categorie(value: Any) -> str:
+    """The label of a category dict (its code when it has no label); plain text otherwise."""
+    if isinstance(value, dict):
+        return as_text(value.get("label")) or as_text(value.get("code"))
+    return as_text(value)
+
+
+def forme(value: Any) -> str:
+    """"Globale" or "Progressive"; any other value as it is."""
+    text = as_text(value).lower()
+    return {"globale": "Globale", "progressive": "Progressive"}.get(text, as_text(value))
+
+
+def handicap(value: Any) -> str:
+    """Whether an adaptation of the épreuves is asked for, in words."""
+    if value is True:
+        return "Oui — aménagement d'épreuves demandé"
+    if value is False:
+        return "Non"
+    return as_text(value) or NOT_GIVEN
