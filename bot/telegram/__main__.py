@@ -8,6 +8,7 @@ import os
 import sys
 from urllib.parse import urlsplit
 
+from bot.rasa_client import url_from_environment
 from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.webhook import serve_webhook
 
@@ -28,7 +29,7 @@ def main() -> None:
         sys.exit("TELEGRAM_BOT_TOKEN n'est pas défini : le pont Telegram ne peut pas démarrer.")
     application = build_application(
         token,
-        os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
+        url_from_environment(),
         os.environ.get("TELEGRAM_API_BASE_URL") or None,
     )
     webhook_url = os.environ.get("TELEGRAM_WEBHOOK_URL")

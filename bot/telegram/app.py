@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import BotCommand, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import rasa_client
+from bot.rasa_client import RasaClient
 from bot.telegram import handlers, messages
 from bot.telegram.bridge import Bridge
-from bot.telegram.rasa import RasaClient
 
 # The updates the bridge handles; anything else is not even fetched.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -36,9 +37,9 @@ def build_application(
     rasa_url: str,
     base_url: str | None = None,
     *,
-    rasa_timeout: float = 30.0,
-    rasa_retries: int = 3,
-    rasa_backoff: float = 0.5,
+    rasa_timeout: float = rasa_client.TIMEOUT,
+    rasa_retries: int = rasa_client.RETRIES,
+    rasa_backoff: float = rasa_client.BACKOFF,
 ) -> Application:
     """The bridge's Application; `base_url` points it at another Bot API server (a local one, or a test's)."""
     builder = (

@@ -13,9 +13,9 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import TelegramError
 
+from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.telegram import messages
 from bot.telegram.keyboards import PayloadStore, inline_keyboard
-from bot.telegram.rasa import RasaClient, RasaUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,8 @@ class Bridge:
         try:
             replies = await self.rasa.send(sender_of(chat_id), message)
         except RasaUnavailable:
+            replies = []
+        if not replies:  # Rasa's REST channel answers 200 with nothing when the action server failed
             await bot.send_message(chat_id, messages.UNAVAILABLE)
             return False
         if before_render:
@@ -100,7 +102,7 @@ class Bridge:
             response = await self.downloader.get(url)
             response.raise_for_status()
         except httpx.HTTPError as error:
-            log.warning("could not download %s: %r", url, error)
+            log.warning("could not download the PDF for chat %s: %s", chat_id, type(error).__name__)
             await bot.send_message(chat_id, messages.DOCUMENT_LINK.format(dossier=dossier, url=url))
             return
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,12 +20,13 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.rasa_client import DEFAULT_URL as DEFAULT_RASA_URL  # noqa: F401 (kept importable from the front)
+from bot.rasa_client import RasaClient, RasaUnavailable, url_from_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DSFR_DIR = ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
 
-DEFAULT_RASA_URL = "http://127.0.0.1:5005"
-RASA_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 MAX_MESSAGE_CHARS = 2000
 COOKIE_NAME = "bts_chat"
 COOKIE_MAX_AGE = 30 * 24 * 3600  # as long as a resume code lives
@@ -127,8 +127,7 @@ def client_tag(request: Request) -> str:
 
 def rasa_url(request: Request) -> str:
     """Rasa's base URL: the one given to build_app, else RASA_URL from the environment."""
-    return (getattr(request.app.state, "rasa_url", None) or os.environ.get("RASA_URL")
-            or DEFAULT_RASA_URL).rstrip("/")
+    return (getattr(request.app.state, "rasa_url", None) or url_from_environment()).rstrip("/")
 
 
 # --- lazily created shared resources ------------------------------------------------------------------
@@ -149,20 +148,20 @@ def get_store():
     return _store
 
 
-def get_client(request: Request) -> httpx.AsyncClient:
-    """The application's HTTP client to Rasa, created on first use inside the serving event loop."""
-    client = getattr(request.app.state, "client", None)
-    if client is None or client.is_closed:
-        client = request.app.state.client = httpx.AsyncClient(timeout=RASA_TIMEOUT)
-    return client
+def get_rasa(request: Request) -> RasaClient:
+    """The application's client of Rasa's REST channel, created on first use."""
+    rasa = getattr(request.app.state, "rasa", None)
+    if rasa is None:
+        rasa = request.app.state.rasa = RasaClient(rasa_url(request))
+    return rasa
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette):
     yield
-    client = getattr(app.state, "client", None)
-    if client is not None:
-        await client.aclose()
+    rasa = getattr(app.state, "rasa", None)
+    if rasa is not None:
+        await rasa.aclose()
 
 
 # --- routes -------------------------------------------------------------------------------------------
@@ -209,14 +208,8 @@ async def message(request: Request) -> Response:
     if sender is None:
         sender = new_sender()
     try:
-        response = await get_client(request).post(
-            f"{rasa_url(request)}/webhooks/rest/webhook",
-            json={"sender": sender, "message": text, "metadata": {"client": client_tag(request)}})
-        response.raise_for_status()
-        replies = response.json()
-    except (httpx.HTTPError, ValueError):
-        return error(UNAVAILABLE, 503)
-    if not isinstance(replies, list):
+        replies = await get_rasa(request).send(sender, text, metadata={"client": client_tag(request)})
+    except RasaUnavailable:
         return error(UNAVAILABLE, 503)
     throttled = any(isinstance(r, dict) and isinstance(r.get("custom"), dict)
                     and r["custom"].get("type") == THROTTLED for r in replies)
