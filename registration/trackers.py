@@ -36,7 +36,11 @@ def tracker_url() -> str | None:
     return f"sqlite:///{database}" if database else None
 
 
-def _events(url: str) -> tuple[Engine, Table] | None:
+def _events(url: str | None) -> tuple[Engine, Table] | None:
+    """The tracker store's engine and ``events`` table (at ``url``, else tracker_url()); None when there is none."""
+    url = url or tracker_url()
+    if not url:
+        return None
     engine = _engines.get(url)
     if engine is None:
         engine = _engines[url] = create_engine(url, pool_pre_ping=True)
@@ -47,8 +51,7 @@ def _events(url: str) -> tuple[Engine, Table] | None:
 
 def erase_sender(sender_id: str, url: str | None = None) -> int:
     """Delete every stored event of one conversation; returns how many."""
-    url = url or tracker_url()
-    found = _events(url) if url else None
+    found = _events(url)
     if not found:
         return 0
     engine, events = found
@@ -58,8 +61,7 @@ def erase_sender(sender_id: str, url: str | None = None) -> int:
 
 def purge_before(cutoff: datetime, url: str | None = None) -> int:
     """Delete the conversations whose last event is older than ``cutoff``; returns how many events."""
-    url = url or tracker_url()
-    found = _events(url) if url else None
+    found = _events(url)
     if not found:
         return 0
     engine, events = found

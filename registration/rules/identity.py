@@ -77,10 +77,7 @@ def validate_family_name(text: object) -> Result:
 def validate_usage_name(text: object) -> Result:
     """A usage (married) name in upper case; « aucun », « non », « - »... give an empty name."""
     value = clean(text)
-    if value is None:
-        return Invalid(message("name_empty", what=message("what_usage_name"),
-                               example=message("example_usage_name")))
-    if value == "":
+    if not value:  # not text, or nothing but spaces
         return Invalid(message("name_empty", what=message("what_usage_name"),
                                example=message("example_usage_name")))
     if len(value) <= 60 and fold(value).rstrip(" .!") in NO_USAGE_NAME:
