@@ -79,7 +79,7 @@ MESSAGES: dict[str, str] = {
         "Le code postal s'écrit avec 5 chiffres, par exemple 75015 ou 69003."
     ),
     "postal_code_abroad": (
-        "Le code 99999 est réservé aux candidats qui résident à l'étranger. Si vous habitez en France, "
+        "Le code {code} est réservé aux candidats qui résident à l'étranger. Si vous habitez en France, "
         "écrivez votre code postal à 5 chiffres, par exemple 75015."
     ),
     "postal_code_unknown": (

@@ -240,7 +240,7 @@ def validate_postal_code(text: object, refs: Any) -> Result:
     if not re.fullmatch(r"[0-9]{5}", code):
         return Invalid(message("postal_code_shape"))
     if code == ABROAD_POSTAL_CODE:
-        return Invalid(message("postal_code_abroad"))
+        return Invalid(message("postal_code_abroad", code=ABROAD_POSTAL_CODE))
     departement = safe_call(lambda: refs.departement_for_postal_code(code))
     if departement is None:
         return Invalid(message("postal_code_unknown", code=code))
