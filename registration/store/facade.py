@@ -1,0 +1,19 @@
+"""The ``Store`` class: the application's database, composed of one part per aggregate."""
+
+from __future__ import annotations
+
+from registration import settings as settings_module
+from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
+from registration.store.drafts import Drafts
+from registration.store.former import FormerCandidates
+from registration.store.handoffs import Handoffs
+from registration.store.retention import Retention
+
+
+class Store(Drafts, DossierWrites, DossierReads, Retention, FormerCandidates, Handoffs):
+    """The application's database: one engine, one short transaction per call."""
+
+    def __init__(self, database_url: str | None = None, *, first_number: int | None = None) -> None:
+        database_url = database_url or settings_module.get_settings().database_url
+        self.first_number = first_dossier_number(first_number)
+        super().__init__(database_url)
