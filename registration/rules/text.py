@@ -18,7 +18,7 @@ INVISIBLE = dict.fromkeys(
 _SPACES = re.compile(r"\s+")
 # Latin letters that Unicode does not take apart into a base letter and an accent, with their plain forms.
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
-                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
+                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
 
 
 def clean(text: object) -> str | None:
