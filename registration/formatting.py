@@ -17,7 +17,7 @@ FALSE_WORDS = frozenset({"non", "n", "no", "false", "0"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters except tab and line feed
 
 
-# --- Any value as printable text: every access tolerates None, missing keys and unexpected types. ------------
+# --- Any value as printable text: every access tolerates None, missing keys and unexpected types. ----------
 
 def nested(mapping: Any, *keys: str) -> Any:
     """mapping[k1][k2]... or None when any level is missing or not a dict."""
@@ -54,7 +54,7 @@ def deadline_phrase(return_deadline: date | None) -> str:
     return f"avant le {return_deadline:%d/%m/%Y}" if return_deadline else "dans les meilleurs délais"
 
 
-# --- The récapitulatif's forms (the summary shown before validation). ------------------------------------------
+# --- The récapitulatif's forms (the summary shown before validation). --------------------------------------
 
 def yes_no(value: Any) -> str:
     return "Oui" if value is True else "Non" if value is False else "—"
@@ -79,7 +79,7 @@ def address_lines(content: dict[str, Any]) -> list[str]:
     return [line for line in lines if line]
 
 
-# --- The confirmation PDF's forms: any value accepted, a missing one said in words. ---------------------------
+# --- The confirmation PDF's forms: any value accepted, a missing one said in words. ------------------------
 
 def stated_yes_no(value: Any) -> str:
     """yes_no() that also reads a typed answer ("oui", "n", "true"...) and says "Non renseigné" for none."""

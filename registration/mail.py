@@ -180,8 +180,8 @@ def build_confirmation_message(
 
 def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
     """Tells the owner of a dossier that repeated wrong attempts were made on it (nothing else is said)."""
-    message = _new_message("Pré-inscription au BTS : tentatives d'accès à votre dossier", to=to, sender=sender,
-                           dossier="alerte-acces")
+    message = _new_message("Pré-inscription au BTS : tentatives d'accès à votre dossier",
+                           to=to, sender=sender, dossier="alerte-acces")
     message.set_content(
         "Bonjour,\n\n"
         "Plusieurs essais infructueux ont été faits ces dernières minutes pour ouvrir votre dossier de "

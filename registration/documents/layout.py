@@ -1,4 +1,4 @@
-"""The confirmation PDF's building blocks: paragraphs, section bands, tables, signature box and page footer."""
+"""The confirmation PDF's building blocks: paragraphs, section bands, tables, signature box, page footer."""
 from __future__ import annotations
 
 from typing import Any

@@ -93,7 +93,8 @@ def _address_flowable(content: dict, styles: dict[str, ParagraphStyle]) -> Flowa
     if residence.get("a_l_etranger"):
         pays = as_text(residence.get("pays"))
         note = "Résidence à l'étranger" + (f" ({pays})" if pays else "") + (
-            f" : le code postal réel figure sur la ligne du lieu-dit, le code {ABROAD_POSTAL_CODE} est suivi du pays."
+            " : le code postal réel figure sur la ligne du lieu-dit, "
+            f"le code {ABROAD_POSTAL_CODE} est suivi du pays."
         )
     else:
         note = "Adresse de résidence : les documents relatifs à votre inscription y sont envoyés."
