@@ -133,6 +133,10 @@ def birth_date(value: Any) -> str:
     return text
 
 
+# An establishment the candidate typed (not in our list) is printed with this note.
+UNLISTED_NOTE = "établissement non répertorié, à vérifier par le service des examens"
+
+
 def etablissement(value: Any) -> str:
     """"Name, City (code)" of an establishment dict; plain text otherwise."""
     if not isinstance(value, dict):
@@ -143,6 +147,8 @@ def etablissement(value: Any) -> str:
     text = join_texts([name, city], ", ")
     if code:
         text = f"{text} ({code})" if text else code
+    if value.get("unlisted"):
+        text = f"{text} — {UNLISTED_NOTE}"
     return text
 
 

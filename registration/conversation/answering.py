@@ -32,7 +32,7 @@ def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
         on_pending(tc, turn, text)
         return
     if turn.intent in SMALLTALK_INTENTS and turn.confidence >= SMALLTALK_CONFIDENCE and not turn.choice \
-            and not answers_question(tc, turn, text):
+            and not answers_question(tc, turn, text) and not _typed_answer_expected(tc, turn):
         smalltalk(tc, turn.intent)
         ask(tc)
         return
@@ -42,6 +42,12 @@ def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
             review.start_modify(tc, section)
             return
     answer(tc, turn, text)
+
+
+def _typed_answer_expected(tc: TurnContext, turn: Turn) -> bool:
+    """At a text question, something "out of scope" is more likely a wrong answer: say what to type instead."""
+    step = tc.current_step()
+    return turn.intent == "out_of_scope" and step is not None and step.kind == TEXT
 
 
 def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
@@ -95,7 +101,7 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if step.kind == MULTI:
         answer_multi(tc, step, ctx, text, choice)
         return
-    result = validate_text(tc, step, text)
+    result = validate_text(tc, step, choice or text)  # a suggestion button stands for its text
     if isinstance(result, Invalid):
         fail(tc, step, result.message)
         return

@@ -43,11 +43,17 @@ def ask(tc: TurnContext, prefix: str | None = None) -> None:
     if step.kind == MULTI:
         buttons.extend(multi_buttons(tc, step, ctx))
     else:
-        choices = step.current_choices(ctx) if step.kind in (CHOICE, YESNO) else []
+        # Closed questions show their choices; a text question may show suggestions (the communes of a code).
+        choices = step.current_choices(ctx) if step.kind in (CHOICE, YESNO) or step.choices else []
+        extra = step.extra_button(ctx) if step.extra_button else None
+        if extra:
+            choices = [c for c in choices if c.id != extra.id]
         if step.kind == CHOICE and step.search and len(choices) > MAX_BUTTONS:
             lines.append(MSG["search_refine"].format(example=example(choices[0].title)))
             choices = choices[:MAX_BUTTONS]
         buttons.extend(Button.choose(choice.title, choice.id) for choice in choices)
+        if extra:
+            buttons.append(Button.choose(extra.title, extra.id))
         if step.skip_button:
             buttons.append(Button.choose(step.skip_button[0], SKIP))
     buttons.extend(tc.nav_buttons())

@@ -8,6 +8,7 @@ from registration import rules
 from registration.conversation.catalogue import Context, Step
 from registration.conversation.types import Turn
 from registration.rules import Valid
+from registration.rules.places import ARRONDISSEMENT_CITIES
 
 LABELS = {
     "prenoms": "prénom(s)", "nom": "nom de famille", "date_naissance": "date de naissance",
@@ -20,7 +21,7 @@ NAME = re.compile(r"\b(?:je m['’ ]?appelle|mon nom est|moi c['’ ]?est|je sui
                   r"(?=\s*(?:[,.;]|\s+n[ée]e?\b|\s+et\b|$))", re.IGNORECASE)
 BORN_ON = re.compile(r"\bn[ée]e?\s+le\s+(.+?)(?=\s+(?:à|a|au|en)\s+|\s*[,;]|$)", re.IGNORECASE)
 BORN_IN_CITY = re.compile(r"\b(?:à|a)\s+(paris|lyon|marseille)\s*(\d{1,2})\s*(?:e|er|eme|ème|è)?\b", re.IGNORECASE)
-CITY_DEPARTEMENT = {"paris": "75", "lyon": "69", "marseille": "13"}
+CITY_DEPARTEMENT = {city.lower(): code for code, (city, _count) in ARRONDISSEMENT_CITIES.items()}
 
 
 def label(key: str) -> str:

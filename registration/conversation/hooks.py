@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from registration import rules
+from registration.communes import load_communes
 from registration.conversation import lookups, review
 from registration.conversation.asking import ask
 from registration.conversation.catalogue.content import answers_from_content
@@ -83,6 +84,26 @@ def announce_academie(tc: TurnContext, value: Any) -> bool:
     return True
 
 
+def after_postal_code(tc: TurnContext, value: Any) -> bool:
+    """A postal code that serves one commune gives the commune: no question to ask (it can be changed)."""
+    if "localite" not in tc.answers:
+        communes = load_communes().for_postal_code(str(value))
+        if len(communes) == 1:
+            tc.answers["localite"] = communes[0].name
+            tc.state.history.append("localite")
+            tc.say(MSG["commune_is"].format(commune=communes[0].short_name))
+    return announce_academie(tc, value)
+
+
+def confirm_specialite(tc: TurnContext, value: Any) -> bool:
+    """"Non" to « ce lycée ne propose pas cette spécialité »: the specialty is asked again."""
+    if value:
+        return True
+    tc.forget("specialite", "option", "specialite_hors_etablissement")
+    ask(tc, MSG["specialite_other"])
+    return False
+
+
 def after_handicap(tc: TurnContext, value: Any) -> bool:
     if value:
         tc.say(MSG["handicap_yes"])
@@ -105,8 +126,9 @@ def require_epreuves(tc: TurnContext, value: Any) -> bool:
 AFTER_ANSWER: dict[str, FollowUp] = {
     "start": after_start,
     "former_birth_date": after_former_birth_date,
-    "code_postal": announce_academie,
+    "code_postal": after_postal_code,
     "residence_pays": announce_academie,
     "handicap": after_handicap,
     "specialite": require_epreuves,
+    "specialite_hors_etablissement": confirm_specialite,
 }

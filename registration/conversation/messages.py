@@ -110,7 +110,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
     "localite": {
         "ask": "Quelle est votre commune de résidence ? (par exemple : Paris)",
-        "help": "Le nom de votre commune, tel qu'il figure sur votre courrier. Exemple : Saint-Denis.",
+        "help": "Le nom de votre commune, tel qu'il figure sur votre courrier. Exemple : Saint-Denis. Si votre "
+                "code postal dessert plusieurs communes, choisissez la vôtre dans la liste.",
     },
     "email": {
         "ask": "Quelle est votre adresse électronique ? Votre confirmation d'inscription y sera envoyée.",
@@ -131,8 +132,25 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
     "etablissement": {
         "ask": "Dans quel établissement préparez-vous l'examen ?",
-        "help": "Choisissez votre établissement dans la liste, ou tapez quelques lettres de son nom ou de sa "
-                "ville. Les candidats individuels choisissent l'établissement « fictif » de leur zone.",
+        "help": "Choisissez votre établissement dans la liste, ou tapez son nom (avec ou sans « lycée »), sa ville "
+                "ou son code (UAI, par exemple 0750692V). Les candidats individuels choisissent l'établissement "
+                "« fictif » de leur zone (tapez « individuel »). S'il n'est pas dans la liste, choisissez « Mon "
+                "établissement n'est pas dans la liste » : vous taperez son nom et sa commune.",
+    },
+    "etablissement_nom": {
+        "ask": "Quel est le nom de votre établissement ? (par exemple : CFA de la chambre de commerce)",
+        "help": "Le nom complet de l'établissement où vous préparez le BTS, tel qu'il figure sur vos documents. "
+                "Le service des examens le vérifiera.",
+    },
+    "etablissement_commune": {
+        "ask": "Dans quelle commune se trouve cet établissement ? (par exemple : Rouen)",
+        "help": "La commune de l'établissement, par exemple : Saint-Étienne.",
+    },
+    "specialite_hors_etablissement": {
+        "ask": "D'après nos données, {etablissement} ne propose pas le BTS {specialite}. Confirmez-vous cette "
+               "spécialité ? (Non : vous choisirez une autre spécialité ; « retour » pour changer d'établissement)",
+        "help": "Nos listes viennent de Parcoursup et peuvent être incomplètes. Si vous préparez bien cette "
+                "spécialité dans cet établissement, répondez Oui : le service des examens vérifiera.",
     },
     "specialite": {
         "ask": "À quelle spécialité de BTS voulez-vous vous inscrire ? Tapez quelques lettres de son nom ou son "
@@ -241,6 +259,7 @@ BUTTONS = {
     "abandon_yes": "Oui, abandonner",
     "abandon_no": "Non, continuer",
     "none_of_these": "Aucune de ces propositions",
+    "etablissement_unlisted": "Mon établissement n'est pas dans la liste",
     "done_selecting": "Suite",
     "continue": "Suite",
     "restart": "Nouvelle inscription",
@@ -274,6 +293,16 @@ TEXT = {
                               "ne vous servirait pas. Un conseiller du service des examens peut vous inscrire : "
                               "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
                               "trompé de spécialité, tapez-en une autre.",
+    "commune_is": "Commune : {commune}.",
+    "free_name_invalid": "Tapez le nom de l'établissement en toutes lettres ({low} à {high} caractères), par "
+                         "exemple : CFA de la chambre de commerce de Rouen.",
+    "candidate_number_invalid": "Un numéro de candidat contient de 4 à 20 chiffres ou lettres. Tapez-le tel qu'il "
+                                "figure sur votre relevé de notes, par exemple : 2025011234.",
+    "commune_not_of_postal_code": "« {typed} » n'est pas une commune du code postal {postal_code}. Choisissez votre "
+                                  "commune dans la liste, ou tapez « retour » pour corriger le code postal.",
+    "etablissement_elsewhere": "{name} ({city}, académie de {academie})",
+    "unlisted_to_check": "à vérifier par le service des examens",
+    "specialite_other": "D'accord. Choisissez une autre spécialité.",
     "stale_button": "Ce bouton répondait à une question précédente : cette question a changé. Voici la question "
                     "en cours.",
     "progress": "Étape {index} sur {total} : {section}",
@@ -401,6 +430,10 @@ NAVIGATION_WORDS = {
 }
 
 # Words typed at the summary and the consultation menu (normalised: lower case, no accents).
+# Typed words that mean « Mon établissement n'est pas dans la liste » (normalised).
+UNLISTED_WORDS = ("pas dans la liste", "mon etablissement n est pas dans la liste", "n est pas dans la liste",
+                  "pas la", "pas trouve", "introuvable", "non liste", "autre etablissement", "aucun de ceux la")
+
 SUMMARY_WORDS = {
     "validate": ("valider", "je valide", "valider mon inscription", "valider votre inscription", "confirmer"),
     "modify": ("modifier", "corriger"),
@@ -408,4 +441,16 @@ SUMMARY_WORDS = {
 WORDS = {
     "consult_modify": ("modif", "corrig", "chang"),
     "consult_end": ("termin", "fin", "quitter", "rien", "consult"),
+}
+
+# Texts of the acquis questions and of the bilan des acquis.
+ACQUIS_TEXT = {
+    "benefice": "bénéfice de note",
+    "dispense": "dispense",
+    "not_given": "Non précisée",
+    "bilan_none": "Aucun acquis retenu : vous passerez toutes les épreuves.",
+    "bilan_title": "Bilan des acquis (épreuve — position — note) :",
+    "bilan_end": "Vous n'aurez pas à passer ces épreuves à cette session.",
+    "registered": "Inscrit",
+    "not_registered": "Non inscrit",
 }

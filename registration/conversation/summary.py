@@ -3,30 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from registration.conversation.messages import SUMMARY_LABELS
-
-
-def _yes_no(value: Any) -> str:
-    return "Oui" if value is True else "Non" if value is False else "—"
-
-
-def birth_place(content: dict[str, Any]) -> str:
-    naissance = content.get("naissance") or {}
-    if not naissance.get("en_france", True):
-        return naissance.get("pays") or "—"
-    text = f"{naissance.get('departement_nom') or ''} ({naissance.get('departement') or ''})"
-    if naissance.get("arrondissement"):
-        text += f", {naissance['arrondissement']}e arrondissement"
-    return text
-
-
-def address_lines(content: dict[str, Any]) -> list[str]:
-    residence = content.get("residence") or {}
-    lines = [residence.get("adresse"), residence.get("lieu_dit"),
-             f"{residence.get('code_postal', '')} {residence.get('localite', '')}".strip()]
-    if residence.get("a_l_etranger"):
-        lines.append(residence.get("pays"))
-    return [line for line in lines if line]
+from registration.conversation.messages import SUMMARY_LABELS, TEXT
+from registration.formatting import address_lines, birth_place, yes_no
 
 
 def summary_text(content: dict[str, Any]) -> str:
@@ -46,12 +24,13 @@ def summary_text(content: dict[str, Any]) -> str:
         f"{SUMMARY_LABELS['email']} : {content.get('email', '')}",
         f"{SUMMARY_LABELS['academie']} : {(content.get('academie') or {}).get('name', '—')}",
         f"{SUMMARY_LABELS['categorie']} : {(content.get('categorie') or {}).get('label', '—')}",
-        f"{SUMMARY_LABELS['handicap']} : {_yes_no(content.get('handicap'))}",
-        f"{SUMMARY_LABELS['etablissement']} : {etablissement.get('name', '—')} ({etablissement.get('city', '')})",
+        f"{SUMMARY_LABELS['handicap']} : {yes_no(content.get('handicap'))}",
+        f"{SUMMARY_LABELS['etablissement']} : {etablissement.get('name', '—')} ({etablissement.get('city', '')})"
+        + (f" — {TEXT['unlisted_to_check']}" if etablissement.get("unlisted") else ""),
         f"{SUMMARY_LABELS['specialite']} : {specialite.get('title', '—')}" + (f", option {option}" if option else ""),
         f"{SUMMARY_LABELS['forme']} : {content.get('forme', 'globale')}",
-        f"{SUMMARY_LABELS['consent_press']} : {_yes_no(content.get('consent_press'))}",
-        f"{SUMMARY_LABELS['consent_collectivites']} : {_yes_no(content.get('consent_collectivites'))}",
+        f"{SUMMARY_LABELS['consent_press']} : {yes_no(content.get('consent_press'))}",
+        f"{SUMMARY_LABELS['consent_collectivites']} : {yes_no(content.get('consent_collectivites'))}",
     ]
     acquis = content.get("acquis") or []
     if acquis:

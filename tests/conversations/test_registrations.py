@@ -28,8 +28,9 @@ BASE = {
     "email": "lea.lefevre@exemple.fr",
     "categorie": ("click", "Scolaire — établissement public"),
     "handicap": ("click", "Non"),
-    "etablissement": ("click", "Lycée"),
+    "etablissement": "lycée emile dubois",  # a real Paris lycée that offers MCO (UAI 0750692V)
     "specialite": "MCO",
+    "specialite_hors_etablissement": ("click", "Oui"),  # profiles choosing another specialty there confirm it
     "consent_press": ("click", "Oui"),
     "consent_collectivites": ("click", "Non"),
     "acquis_diplomas": ("click", "Aucun"),

@@ -5,6 +5,7 @@ from typing import Any
 
 from registration import rules
 from registration.conversation.catalogue.steps import CHOICE, TEXT, YESNO, Context, Step
+from registration.conversation.messages import ACQUIS_TEXT
 from registration.conversation.types import Choice
 from registration.rules import Valid
 
@@ -67,7 +68,7 @@ def acquis_steps(ctx: Context) -> list[Step]:
     for diploma, coverage in coverages(ctx):
         d, e, position = diploma.code, coverage.epreuve_code, coverage.position
         params = {"diplome": diploma.title, "epreuve": f"{e} {_epreuve_title(ctx, e)}",
-                  "position": "bénéfice de note" if position == "BENEFICE" else "dispense"}
+                  "position": ACQUIS_TEXT["benefice"] if position == "BENEFICE" else ACQUIS_TEXT["dispense"]}
         kept = (lambda k: lambda c: c.get(k) is True)(key(d, e, "keep"))
         steps.append(Step(key(d, e, "keep"), "acquis", YESNO, question_key="acquis_keep",
                           prompt_params=(lambda p: lambda c: p)(params)))
@@ -77,7 +78,7 @@ def acquis_steps(ctx: Context) -> list[Step]:
                           prompt_params=(lambda p: lambda c: p)(params)))
         steps.append(Step(key(d, e, "academie"), "acquis", TEXT, question_key="acquis_academie", applies=kept,
                           validate=_academie, display=_show_academie,
-                          skip_button=("Non précisée", "") if position == "DISPENSE" else None,
+                          skip_button=(ACQUIS_TEXT["not_given"], "") if position == "DISPENSE" else None,
                           prompt_params=(lambda p: lambda c: p)(params)))
         if position == "BENEFICE":
             steps.append(Step(key(d, e, "note"), "acquis", TEXT, question_key="acquis_note", applies=kept,
@@ -93,7 +94,7 @@ def _academie(ctx: Context, text: str):
 
 
 def _show_academie(ctx: Context, value: Any) -> str:
-    return value or "Non précisée"
+    return value or ACQUIS_TEXT["not_given"]
 
 
 def acquis_list(ctx: Context) -> list[dict]:
@@ -114,12 +115,12 @@ def acquis_list(ctx: Context) -> list[dict]:
 def bilan_text(ctx: Context) -> str:
     items = acquis_list(ctx)
     if not items:
-        return "Aucun acquis retenu : vous passerez toutes les épreuves."
-    lines = ["Bilan des acquis (épreuve — position — note) :"]
+        return ACQUIS_TEXT["bilan_none"]
+    lines = [ACQUIS_TEXT["bilan_title"]]
     for item in items:
         note = f"{item['note']:.2f}" if item["note"] is not None else "—"
         lines.append(f"- {item['epreuve_code']} {item['epreuve_title']} — {item['position']} — {note}")
-    lines.append("Vous n'aurez pas à passer ces épreuves à cette session.")
+    lines.append(ACQUIS_TEXT["bilan_end"])
     return "\n".join(lines)
 
 
@@ -151,8 +152,9 @@ def epreuve_steps(ctx: Context) -> list[Step]:
             if registered >= maximum and ctx.get(optional_key) != INSCRIT:
                 continue
             steps.append(Step(optional_key, "acquis", CHOICE, question_key="facultative",
-                              choices=lambda c: [Choice(INSCRIT, "Inscrit", ("inscrit", "oui")),
-                                                 Choice(NON_INSCRIT, "Non inscrit", ("non inscrit", "non"))],
+                              choices=lambda c: [Choice(INSCRIT, ACQUIS_TEXT["registered"], ("inscrit", "oui")),
+                                                 Choice(NON_INSCRIT, ACQUIS_TEXT["not_registered"],
+                                                        ("non inscrit", "non"))],
                               prompt_params=(lambda t, m: lambda c: {"epreuve": t, "max": str(m)})(
                                   f"{epreuve.code} {epreuve.title}", maximum)))
             if ctx.get(optional_key) == INSCRIT:

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from registration.conversation.catalogue import acquis
-from registration.conversation.catalogue.steps import SPLIT_CITIES, Context
+from registration.conversation.catalogue.steps import SPLIT_CITIES, UNLISTED, Context
 from registration.referentials import Referentials
 from registration.rules import ABROAD_POSTAL_CODE
 
@@ -60,8 +60,7 @@ def build_content(ctx: Context) -> dict[str, Any]:
         "email": a.get("email", ""),
         "categorie": {"code": category.code, "label": category.label} if category else None,
         "handicap": bool(a.get("handicap")),
-        "etablissement": ({"code": etablissement.code, "name": etablissement.name, "city": etablissement.city,
-                           "type": etablissement.type} if etablissement else None),
+        "etablissement": _etablissement(a, etablissement),
         "specialite": ({"code": specialite.code, "title": specialite.title,
                         "option": {"code": option.code, "title": option.title} if option else None}
                        if specialite else None),
@@ -73,6 +72,17 @@ def build_content(ctx: Context) -> dict[str, Any]:
         "conversation_answers": dict(a),
     }
 
+
+
+def _etablissement(answers: dict[str, Any], etablissement: Any) -> dict[str, Any] | None:
+    """The establishment as the dossier keeps it; one the candidate typed is kept as unlisted, to be checked."""
+    if answers.get("etablissement") == UNLISTED:
+        return {"code": None, "name": answers.get("etablissement_nom", ""),
+                "city": answers.get("etablissement_commune", ""), "type": "NON_REFERENCE", "unlisted": True}
+    if etablissement is None:
+        return None
+    return {"code": etablissement.code, "name": etablissement.name, "city": etablissement.city,
+            "type": etablissement.type}
 
 
 def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[str, Any]:
@@ -108,7 +118,10 @@ def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[st
     if content.get("email"):
         answers["email"] = content["email"]
     etablissement = content.get("etablissement") or {}
-    if etablissement.get("code") and any(e.code == etablissement["code"] for e in refs.etablissements):
+    if etablissement.get("unlisted"):
+        answers.update(etablissement=UNLISTED, etablissement_nom=etablissement.get("name", ""),
+                       etablissement_commune=etablissement.get("city", ""))
+    elif etablissement.get("code") and any(e.code == etablissement["code"] for e in refs.etablissements):
         answers["etablissement"] = etablissement["code"]
     specialite = content.get("specialite") or {}
     resolved = refs.specialite_for_code(str(specialite.get("code") or ""))

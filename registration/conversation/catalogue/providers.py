@@ -1,16 +1,22 @@
 """Choice providers, validators and displays used by the questions of the catalogue."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from registration import rules
-from registration.conversation.catalogue.steps import Context
-from registration.conversation.messages import BUTTONS
+from registration.communes import load_communes
+from registration.conversation.catalogue.steps import INDIVIDUAL_TYPES, UNLISTED, Context
+from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
+from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
-from registration.referentials import Referentials
+from registration.referentials import Etablissement, Referentials, normalise
 from registration.rules import Invalid, Result, Valid
 from registration.rules.messages import french_date
+
+UAI = re.compile(r"\d{7}[A-Z]")
+SCHOOL_WORDS = frozenset({"lycee", "lycees", "lyc", "le", "la", "les", "l", "de", "du", "des", "d"})
 
 
 # --- choice providers ------------------------------------------------------------------------------------
@@ -24,20 +30,116 @@ def _categories(ctx: Context) -> list[Choice]:
     return [Choice(c.code, c.label) for c in ctx.refs.categories.values()]
 
 
+def _unlisted_allowed(ctx: Context) -> bool:
+    """Candidates of a real establishment may name one we do not list (individuals have fictitious ones)."""
+    category = ctx.category
+    return bool(category) and any(t not in INDIVIDUAL_TYPES for t in category.establishment_types)
+
+
+def _unlisted_choice() -> Choice:
+    return Choice(UNLISTED, BUTTONS["etablissement_unlisted"], UNLISTED_WORDS)
+
+
+def _etablissement_choice(ctx: Context, etablissement: Etablissement) -> Choice:
+    if etablissement.academie_code == ctx.academie_code:
+        return Choice(etablissement.code, f"{etablissement.name} ({etablissement.city})", etablissement.aliases)
+    academie = ctx.refs.academies.get(etablissement.academie_code)
+    title = MSG["etablissement_elsewhere"].format(name=etablissement.name, city=etablissement.city,
+                                                  academie=academie.name if academie else etablissement.academie_code)
+    return Choice(etablissement.code, title, etablissement.aliases)
+
+
 def _etablissements(ctx: Context) -> list[Choice]:
+    """The académie's establishments for the category, then the one chosen elsewhere, then « pas dans la liste »."""
     academie, category = ctx.academie_code, ctx.category
     if not academie or not category:
         return []
-    found = ctx.refs.etablissements_for(academie, tuple(category.establishment_types))
-    return [Choice(e.code, f"{e.name} ({e.city})") for e in found]
+    types = tuple(category.establishment_types)
+    found = [_etablissement_choice(ctx, e) for e in ctx.refs.etablissements_for(academie, types)]
+    chosen = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
+    if chosen and chosen.academie_code != academie and chosen.type in types:
+        found.append(_etablissement_choice(ctx, chosen))
+    if _unlisted_allowed(ctx):
+        found.append(_unlisted_choice())
+    return found
+
+
+def _etablissement_by_code(ctx: Context, code: str) -> Etablissement | None:
+    code = code.strip().upper()
+    return next((e for e in ctx.refs.etablissements if e.code == code), None) if code else None
 
 
 def _search_etablissements(ctx: Context, text: str) -> list[Choice]:
+    """By UAI, or by name (with or without « lycée »), town or former name: the académie first, then elsewhere."""
     academie, category = ctx.academie_code, ctx.category
     if not academie or not category:
         return []
-    found = ctx.refs.search_etablissements(academie, text, types=tuple(category.establishment_types), limit=6)
-    return [Choice(e.code, f"{e.name} ({e.city})") for e in found]
+    types = tuple(category.establishment_types)
+    by_code = _etablissement_by_code(ctx, text) if UAI.fullmatch(text.strip().upper()) else None
+    if by_code and by_code.type in types:
+        return [_etablissement_choice(ctx, by_code)]
+    words = [w for w in normalise(text).split() if w not in SCHOOL_WORDS]
+    query = " ".join(words) or text
+    found = ctx.refs.search_etablissements(academie, query, types=types, limit=6)
+    if not found:
+        elsewhere = [code for code in ctx.refs.academies if code != academie]
+        ranked = [e for code in elsewhere for e in ctx.refs.search_etablissements(code, query, types=types, limit=2)]
+        found = ranked[:6]
+    return [_etablissement_choice(ctx, e) for e in found]
+
+
+def _communes(ctx: Context) -> list[Choice]:
+    """The communes of the postal code typed, as suggestions (the routing label is what is kept)."""
+    postal_code = ctx.get("code_postal") or ""
+    seen: dict[str, Choice] = {}
+    for commune in load_communes().for_postal_code(postal_code):
+        label = commune.label or commune.name.upper()
+        seen.setdefault(f"{commune.name}", Choice(f"{commune.name}", commune.short_name, (label, commune.name)))
+    return list(seen.values())
+
+
+def _localite(ctx: Context, text: str) -> Result:
+    """A commune of the postal code given (any spelling), else the free locality rules when the code is unknown."""
+    postal_code = ctx.get("code_postal") or ""
+    communes = load_communes()
+    if not communes.for_postal_code(postal_code):
+        return rules.validate_locality(text)
+    commune = communes.match(postal_code, text)
+    if commune is None:
+        return Invalid(MSG["commune_not_of_postal_code"].format(typed=text.strip()[:60], postal_code=postal_code))
+    return Valid(commune.name, commune.short_name)
+
+
+def _show_commune(ctx: Context, value: Any) -> str:
+    commune = load_communes().match(ctx.get("code_postal") or "", str(value or ""))
+    return commune.short_name if commune else str(value)
+
+
+FREE_NAME_LENGTH = (3, 150)
+
+
+def _free_name(ctx: Context, text: str) -> Result:
+    """The name of an establishment we do not list, as typed (cleaned), for the exam service to check."""
+    cleaned = " ".join("".join(ch for ch in (text or "") if ch.isprintable()).split())
+    low, high = FREE_NAME_LENGTH
+    if not low <= len(cleaned) <= high or not any(ch.isalpha() for ch in cleaned):
+        return Invalid(MSG["free_name_invalid"].format(low=low, high=high))
+    return Valid(cleaned)
+
+
+def _school_lacks_specialty(ctx: Context) -> bool:
+    """A listed establishment that, according to our data, does not teach the specialty chosen."""
+    etablissement = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
+    specialite = ctx.specialite
+    if not etablissement or not specialite or etablissement.type in INDIVIDUAL_TYPES:
+        return False
+    return not etablissement.teaches(specialite)
+
+
+def _lacking_params(ctx: Context) -> dict[str, str]:
+    etablissement = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
+    return {"etablissement": etablissement.name if etablissement else "",
+            "specialite": ctx.specialite.title if ctx.specialite else ""}
 
 
 def _search_specialites(ctx: Context, text: str) -> list[Choice]:
@@ -97,8 +199,7 @@ def _candidate_number(ctx: Context, text: str) -> Result:
     cleaned = "".join(ch for ch in (text or "") if ch.isalnum())
     if 4 <= len(cleaned) <= 20:
         return Valid(cleaned.upper())
-    return Invalid("Un numéro de candidat contient de 4 à 20 chiffres ou lettres. Tapez-le tel qu'il figure sur "
-                   "votre relevé de notes, par exemple : 2025011234.")
+    return Invalid(MSG["candidate_number_invalid"])
 
 
 def _in_france(key: str) -> Callable[[Context], bool]:
@@ -117,10 +218,10 @@ def _name_of(getter: Callable[[Referentials], dict]) -> Callable[[Context, Any],
 
 
 def _show_etablissement(ctx: Context, value: Any) -> str:
-    for e in ctx.refs.etablissements:
-        if e.code == value:
-            return f"{e.name} ({e.city})"
-    return str(value)
+    if value == UNLISTED:
+        return BUTTONS["etablissement_unlisted"]
+    etablissement = _etablissement_by_code(ctx, str(value or ""))
+    return f"{etablissement.name} ({etablissement.city})" if etablissement else str(value)
 
 
 def _show_departement(ctx: Context, value: Any) -> str:

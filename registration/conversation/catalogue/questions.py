@@ -9,9 +9,13 @@ from registration.conversation.catalogue import acquis as _acq
 from registration.conversation.catalogue.providers import (
     _abroad, _all_countries, _all_specialites, _arrondissements, _birth_date, _candidate_number, _categories,
     _departement, _etablissements, _formes, _in_france, _name_of, _options, _postal_code, _search_countries,
-    _search_etablissements, _search_specialites, _show_date, _show_departement, _show_etablissement, _where,
+    _communes, _free_name, _lacking_params, _localite, _school_lacks_specialty, _search_etablissements,
+    _search_specialites, _show_commune, _show_date, _show_departement, _show_etablissement, _unlisted_allowed,
+    _unlisted_choice, _where,
 )
-from registration.conversation.catalogue.steps import CHOICE, MULTI, SEARCH, SPLIT_CITIES, TEXT, YESNO, Context, Step
+from registration.conversation.catalogue.steps import (
+    CHOICE, MULTI, SEARCH, SPLIT_CITIES, TEXT, UNLISTED, YESNO, Context, Step,
+)
 from registration.conversation.messages import BUTTONS, SECTIONS
 from registration.conversation.types import Choice
 
@@ -59,7 +63,7 @@ STEPS: list[Step] = [
          applies=lambda ctx: NEW(ctx) and _abroad("residence_lieu")(ctx)),
     Step("code_postal", "adresse", TEXT, validate=_postal_code,
          applies=lambda ctx: NEW(ctx) and _in_france("residence_lieu")(ctx)),
-    Step("localite", "adresse", TEXT, validate=lambda ctx, t: rules.validate_locality(t),
+    Step("localite", "adresse", TEXT, validate=_localite, choices=_communes, display=_show_commune,
          applies=lambda ctx: NEW(ctx) and _in_france("residence_lieu")(ctx)),
     # Contact.
     Step("email", "email", TEXT, validate=lambda ctx, t: rules.validate_email(t), applies=NEW),
@@ -69,12 +73,19 @@ STEPS: list[Step] = [
     Step("handicap", "situation", YESNO, applies=NEW),
     # Établissement.
     Step("etablissement", "etablissement", CHOICE, choices=_etablissements, search=_search_etablissements,
-         applies=NEW, display=_show_etablissement),
+         applies=NEW, display=_show_etablissement,
+         extra_button=lambda ctx: _unlisted_choice() if _unlisted_allowed(ctx) else None),
+    Step("etablissement_nom", "etablissement", TEXT, validate=_free_name,
+         applies=lambda ctx: NEW(ctx) and ctx.get("etablissement") == UNLISTED),
+    Step("etablissement_commune", "etablissement", TEXT, validate=lambda ctx, t: rules.validate_locality(t),
+         applies=lambda ctx: NEW(ctx) and ctx.get("etablissement") == UNLISTED),
     # Spécialité.
     Step("specialite", "specialite", SEARCH, search=_search_specialites, choices=_all_specialites, applies=NEW,
          display=_name_of(lambda r: r.specialites)),
     Step("option", "specialite", CHOICE, choices=_options,
          applies=lambda ctx: NEW(ctx) and bool(ctx.specialite and ctx.specialite.options)),
+    Step("specialite_hors_etablissement", "specialite", YESNO, prompt_params=_lacking_params,
+         applies=lambda ctx: NEW(ctx) and _school_lacks_specialty(ctx)),
     Step("forme", "specialite", CHOICE, choices=_formes,
          applies=lambda ctx: NEW(ctx) and bool(ctx.category and ctx.category.progressive_allowed)),
     # Communication des résultats.

@@ -5,14 +5,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
+from registration.rules.places import ARRONDISSEMENT_CITIES
 from registration.conversation.messages import BUTTONS, QUESTIONS
 from registration.conversation.types import Choice
 from registration.referentials import Referentials
 from registration.rules import Result
 
 TEXT, CHOICE, YESNO, SEARCH, MULTI = "text", "choice", "yesno", "search", "multi"
-SPLIT_CITIES = {"75": "Paris", "69": "Lyon", "13": "Marseille"}
+SPLIT_CITIES = {code: city for code, (city, _count) in ARRONDISSEMENT_CITIES.items()}  # "75" → "Paris"
 INDIVIDUAL_TYPES = ("FICTIF",)
+UNLISTED = "__unlisted__"  # « mon établissement n'est pas dans la liste »: name and commune typed, checked later
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Step:
     expand: Callable[[Context], list["Step"]] | None = None   # a group: the questions it stands for
     none_choice: Choice | None = None                         # MULTI: the "none of them" answer
     intent_choices: dict[str, str] = field(default_factory=dict)   # NLU intent → choice id it means
+    extra_button: Callable[[Context], Choice | None] | None = None  # always shown, even when the list is cut
 
     @property
     def texts(self) -> dict[str, str]:
