@@ -1,4 +1,5 @@
 """The Rasa custom action that hands every candidate turn to the registration conversation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,16 +22,22 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
             entities.setdefault(entity["entity"], []).append(str(entity["value"]))
     metadata = message.get("metadata") or {}
     client = metadata.get("client") if isinstance(metadata, dict) else None
-    return Turn(text=message.get("text") or "", intent=intent.get("name"),
-                confidence=float(intent.get("confidence") or 0.0), entities=entities,
-                client=client if isinstance(client, str) and len(client) <= 64 else None)
+    return Turn(
+        text=message.get("text") or "",
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        entities=entities,
+        client=client if isinstance(client, str) and len(client) <= 64 else None,
+    )
 
 
 class ActionRegistrationTurn(Action):
     def name(self) -> str:
         return "action_registration_turn"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict]:
         turn = turn_from_tracker(tracker)
         replies = await asyncio.get_running_loop().run_in_executor(None, run_turn, tracker.sender_id, turn)
         for reply in replies:

@@ -11,6 +11,7 @@ import argparse
 import hmac
 import logging
 import os
+
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
 from sanic.request import Request
@@ -24,7 +25,9 @@ log = logging.getLogger(__name__)
 def build_app(secret: str, package: str = "actions") -> Sanic:
     """The rasa-sdk app with the shared-secret check in front of every route but /health."""
     if not secret:
-        raise SystemExit("BTS_ACTION_SECRET n'est pas défini : le serveur d'actions refuse de démarrer sans lui.")
+        raise SystemExit(
+            "BTS_ACTION_SECRET n'est pas défini : le serveur d'actions refuse de démarrer sans lui."
+        )
     from rasa_sdk.endpoint import create_app
 
     executor = ActionExecutor()

@@ -1,4 +1,5 @@
 """Benchmarks printed as medians over several runs: PDF, store validation, conversation turns, training."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def ms(values: list[float]) -> str:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return f"median {statistics.median(ordered) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(ordered)})"
+    return (
+        f"median {statistics.median(ordered) * 1000:8.1f} ms   p95 {p95 * 1000:8.1f} ms   (n={len(ordered)})"
+    )
 
 
 def bench_pdf(runs: int) -> None:
@@ -31,13 +34,23 @@ def bench_pdf(runs: int) -> None:
     from tests.samples import abroad_candidate, paris_candidate
 
     for name, content in (("paris", paris_candidate()), ("abroad", abroad_candidate())):
-        render_confirmation(content, label="175 – 0", validated_at=datetime.now(), return_deadline=None,
-                            service_address="SIEC")
+        render_confirmation(
+            content,
+            label="175 – 0",
+            validated_at=datetime.now(),
+            return_deadline=None,
+            service_address="SIEC",
+        )
         times, size = [], 0
         for _ in range(runs):
             start = time.perf_counter()
-            pdf = render_confirmation(content, label="175 – 0", validated_at=datetime.now(), return_deadline=None,
-                                      service_address="SIEC")
+            pdf = render_confirmation(
+                content,
+                label="175 – 0",
+                validated_at=datetime.now(),
+                return_deadline=None,
+                service_address="SIEC",
+            )
             times.append(time.perf_counter() - start)
             size = len(pdf)
         print(f"PDF generation ({name:6}) {ms(times)}   size {size / 1024:.0f} KiB")
@@ -50,6 +63,7 @@ def bench_store(runs: int) -> None:
     urls = {"sqlite": f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"}
     try:
         import psycopg
+
         psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres", connect_timeout=2).close()
         urls["postgresql"] = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     except Exception:
@@ -87,11 +101,22 @@ def _registration_turns(rasa_url: str, profile_name: str) -> list[float]:
         candidate.say("non")
         candidate.say("je m'appelle Léa Martin, née le 3 mai 2004 à Lyon 3e, lea.martin@exemple.fr")
         candidate.say("oui")
-        profile = {**BASE, "nom_usage": "non", "residence_lieu": "en france", "lieu_dit": "aucun",
-                   "code_postal": "69003", "localite": "Lyon", "handicap": "non", "consent_press": "oui",
-                   "consent_collectivites": "non", "acquis_diplomas": "aucun", "epreuve_choice": "anglais",
-                   "facultative": "non inscrit", "categorie": "scolaire etablissement public",
-                   "etablissement": ("click", "Lycée")}
+        profile = {
+            **BASE,
+            "nom_usage": "non",
+            "residence_lieu": "en france",
+            "lieu_dit": "aucun",
+            "code_postal": "69003",
+            "localite": "Lyon",
+            "handicap": "non",
+            "consent_press": "oui",
+            "consent_collectivites": "non",
+            "acquis_diplomas": "aucun",
+            "epreuve_choice": "anglais",
+            "facultative": "non inscrit",
+            "categorie": "scolaire etablissement public",
+            "etablissement": ("click", "Lycée"),
+        }
     else:
         profile = BASE
     driver.fill(candidate, profile)
@@ -105,8 +130,10 @@ def bench_conversations(stack: Stack, runs: int, parallel: int) -> dict[str, lis
     for name in ("buttons", "free-text"):
         turns = _registration_turns(stack.rasa_url, name)
         counts[name] = len(turns)
-    print(f"Candidate turns for a complete registration: buttons path {counts['buttons']}, "
-          f"free-text path {counts['free-text']}")
+    print(
+        f"Candidate turns for a complete registration: buttons path {counts['buttons']}, "
+        f"free-text path {counts['free-text']}"
+    )
     sequential: list[float] = []
     for _ in range(runs):
         sequential.extend(_registration_turns(stack.rasa_url, "buttons"))
@@ -140,13 +167,24 @@ def bench_starter(rasa_venv: Path, runs: int, parallel: int) -> dict[str, list[f
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
     if not list(cache.glob("models/*.tar.gz")):
         cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(cache)], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [rasa, "init", "--no-prompt", "--init-dir", str(cache)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     model = sorted(cache.glob("models/*.tar.gz"))[-1]
     port = free_port()
-    log = open(cache / "server.log", "wb")
-    proc = subprocess.Popen([rasa, "run", "--enable-api", "--model", str(model), "--port", str(port), "-i", "127.0.0.1"],
-                            cwd=cache, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(cache / "server.log", "wb")  # noqa: SIM115  (the server process owns the log file)
+    proc = subprocess.Popen(
+        [rasa, "run", "--enable-api", "--model", str(model), "--port", str(port), "-i", "127.0.0.1"],
+        cwd=cache,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 240
@@ -162,7 +200,9 @@ def bench_starter(rasa_venv: Path, runs: int, parallel: int) -> dict[str, list[f
         _starter_conversation(url)
         sequential = [t for _ in range(runs) for t in _starter_conversation(url)]
         with ThreadPoolExecutor(parallel) as pool:
-            concurrent = [t for ts in pool.map(lambda _: _starter_conversation(url), range(parallel)) for t in ts]
+            concurrent = [
+                t for ts in pool.map(lambda _: _starter_conversation(url), range(parallel)) for t in ts
+            ]
         print(f"Starter bot turn latency, 1 conversation at a time {ms(sequential)}")
         print(f"Starter bot turn latency, {parallel} conversations at once {ms(concurrent)}")
         return {"sequential": sequential, "concurrent": concurrent}
@@ -172,10 +212,14 @@ def bench_starter(rasa_venv: Path, runs: int, parallel: int) -> dict[str, list[f
 
 
 def training_time() -> None:
-    seconds = sorted(glob.glob(str(Path(os.environ.get("BTS_CACHE_DIR", "")) / "models" / "*.seconds")),
-                     key=os.path.getmtime)
+    seconds = sorted(
+        glob.glob(str(Path(os.environ.get("BTS_CACHE_DIR", "")) / "models" / "*.seconds")),
+        key=os.path.getmtime,
+    )
     if seconds:
-        print(f"Training time (last full training of the current data): {Path(seconds[-1]).read_text().strip()} s")
+        print(
+            f"Training time (last full training of the current data): {Path(seconds[-1]).read_text().strip()} s"
+        )
 
 
 def nlu_cross_validation(folds: int) -> None:
@@ -184,16 +228,38 @@ def nlu_cross_validation(folds: int) -> None:
 
     out = Path(tempfile.mkdtemp())
     start = time.perf_counter()
-    subprocess.run([str(Path(os.environ["RASA_VENV"]) / "bin" / "rasa"), "test", "nlu", "--nlu", "data/nlu",
-                    "-c", "config.yml", "--cross-validation", "--folds", str(folds), "--out", str(out)],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    subprocess.run(
+        [
+            str(Path(os.environ["RASA_VENV"]) / "bin" / "rasa"),
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "-c",
+            "config.yml",
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    )
     report = json.loads((out / "intent_report.json").read_text())
     weighted = report["weighted avg"]
-    print(f"NLU intent cross-validation ({folds} folds, {time.perf_counter() - start:.0f} s): "
-          f"F1 {weighted['f1-score']:.3f}, precision {weighted['precision']:.3f}, recall {weighted['recall']:.3f}")
-    worst = sorted((v["f1-score"], k) for k, v in report.items() if isinstance(v, dict) and "support" in v
-                   and k not in ("weighted avg", "macro avg", "micro avg"))[:4]
+    print(
+        f"NLU intent cross-validation ({folds} folds, {time.perf_counter() - start:.0f} s): "
+        f"F1 {weighted['f1-score']:.3f}, precision {weighted['precision']:.3f}, recall {weighted['recall']:.3f}"
+    )
+    worst = sorted(
+        (v["f1-score"], k)
+        for k, v in report.items()
+        if isinstance(v, dict) and "support" in v and k not in ("weighted avg", "macro avg", "micro avg")
+    )[:4]
     print("  weakest intents: " + ", ".join(f"{name} {f1:.2f}" for f1, name in worst))
 
 
@@ -202,8 +268,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--parallel", type=int, default=20)
     parser.add_argument("--skip-conversations", action="store_true")
-    parser.add_argument("--cross-validation", type=int, default=0, metavar="FOLDS",
-                        help="also run the NLU cross-validation with this many folds (slow)")
+    parser.add_argument(
+        "--cross-validation",
+        type=int,
+        default=0,
+        metavar="FOLDS",
+        help="also run the NLU cross-validation with this many folds (slow)",
+    )
     args = parser.parse_args()
     print(f"Benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     bench_pdf(30)
@@ -214,9 +285,15 @@ def main() -> None:
     if args.skip_conversations:
         return
     var_dir = Path(tempfile.mkdtemp())
-    stack = Stack(Path(os.environ["RASA_VENV"]), Path(os.environ["MODEL"]), var_dir, rasa_port=free_port(),
-                  action_port=free_port(), front_port=free_port(),
-                  extra_env={"BTS_NOW": "2026-11-26T10:00:00", "DATABASE_URL": f"sqlite:///{var_dir}/bts.sqlite3"})
+    stack = Stack(
+        Path(os.environ["RASA_VENV"]),
+        Path(os.environ["MODEL"]),
+        var_dir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        front_port=free_port(),
+        extra_env={"BTS_NOW": "2026-11-26T10:00:00", "DATABASE_URL": f"sqlite:///{var_dir}/bts.sqlite3"},
+    )
     stack.start()
     try:
         ours = bench_conversations(stack, args.runs, args.parallel)

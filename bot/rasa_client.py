@@ -68,18 +68,29 @@ class RasaClient:
         delay = self.backoff
         for attempt in range(1, self.retries + 1):
             try:
-                response = await self._http().post(f"{self.url.rstrip('/')}{WEBHOOK_PATH}", json=body,
-                                                   timeout=timeout)
+                response = await self._http().post(
+                    f"{self.url.rstrip('/')}{WEBHOOK_PATH}", json=body, timeout=timeout
+                )
             except _NOT_SENT as error:
-                log.warning("Rasa unreachable for %s (attempt %d/%d): %s", sender, attempt, self.retries,
-                            type(error).__name__)
+                log.warning(
+                    "Rasa unreachable for %s (attempt %d/%d): %s",
+                    sender,
+                    attempt,
+                    self.retries,
+                    type(error).__name__,
+                )
             except httpx.HTTPError as error:
                 log.warning("Rasa failed while answering %s: %s", sender, type(error).__name__)
                 raise RasaUnavailable(type(error).__name__) from error
             else:
                 if response.status_code in RETRY_STATUSES:
-                    log.warning("Rasa answered %d for %s (attempt %d/%d)",
-                                response.status_code, sender, attempt, self.retries)
+                    log.warning(
+                        "Rasa answered %d for %s (attempt %d/%d)",
+                        response.status_code,
+                        sender,
+                        attempt,
+                        self.retries,
+                    )
                 elif not response.is_success:
                     log.warning("Rasa answered %d for %s", response.status_code, sender)
                     raise RasaUnavailable(f"HTTP {response.status_code}")

@@ -1,4 +1,5 @@
 """Starts and stops the three processes (Rasa server, action server, front server) and waits until they answer."""
+
 from __future__ import annotations
 
 import argparse
@@ -70,15 +71,29 @@ class Stack:
         return env
 
     def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
-        log = open(self.var_dir / f"{name}.log", "ab")
-        process = subprocess.Popen(argv, cwd=ROOT, env={**self.env(), **(env or {})}, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        log = open(self.var_dir / f"{name}.log", "ab")  # noqa: SIM115  (the child process owns the log file)
+        process = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env={**self.env(), **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(process)
         self.named[name] = process
         return process
 
     def _action_argv(self) -> list[str]:
-        return [sys.executable, "-m", "actions.server", "--host", "127.0.0.1", "--port", str(self.action_port)]
+        return [
+            sys.executable,
+            "-m",
+            "actions.server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.action_port),
+        ]
 
     def restart_actions(self, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:
         """Replaces the action server (after a crash, or with other settings) and waits until it answers."""
@@ -100,23 +115,53 @@ class Stack:
                 raise RuntimeError("the action server did not restart")
             time.sleep(0.3)
 
-    def start(self, timeout: float = 240.0) -> "Stack":
+    def start(self, timeout: float = 240.0) -> Stack:
         os.umask(0o077)  # every file the services write (logs, databases, e-mails) is readable by us only
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.var_dir.chmod(0o700)
         # The store's schema is created before any process writes to it; old personal data is erased.
-        subprocess.run([sys.executable, "-m", "registration.store", "migrate"], cwd=ROOT, env=self.env(), check=True)
+        subprocess.run(
+            [sys.executable, "-m", "registration.store", "migrate"], cwd=ROOT, env=self.env(), check=True
+        )
         subprocess.run([sys.executable, "-m", "registration.retention"], cwd=ROOT, env=self.env(), check=True)
         self._spawn("actions", self._action_argv())
         endpoints = self.extra_env.get("RASA_ENDPOINTS", "endpoints.yml")
         # No --enable-api: Rasa's HTTP API (trackers, model) stays closed; only the REST channel answers.
-        self._spawn("rasa", [str(self.rasa_venv / "bin" / "rasa"), "run", "--model", str(self.model),
-                             "--port", str(self.rasa_port), "--endpoints", endpoints,
-                             "--credentials", "credentials.yml", "-i", "127.0.0.1"])
+        self._spawn(
+            "rasa",
+            [
+                str(self.rasa_venv / "bin" / "rasa"),
+                "run",
+                "--model",
+                str(self.model),
+                "--port",
+                str(self.rasa_port),
+                "--endpoints",
+                endpoints,
+                "--credentials",
+                "credentials.yml",
+                "-i",
+                "127.0.0.1",
+            ],
+        )
         if self.with_front:
-            self._spawn("front", [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1",
-                                  "--port", str(self.front_port), "--no-access-log", "--proxy-headers",
-                                  "--forwarded-allow-ips", "127.0.0.1"])
+            self._spawn(
+                "front",
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bot.web.app:app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.front_port),
+                    "--no-access-log",
+                    "--proxy-headers",
+                    "--forwarded-allow-ips",
+                    "127.0.0.1",
+                ],
+            )
         self.wait_ready(timeout)
         if self.env().get("TELEGRAM_BOT_TOKEN"):
             self._spawn("telegram", [sys.executable, "-m", "bot.telegram"])
@@ -132,7 +177,9 @@ class Stack:
                 for proc in self.processes:
                     if proc.poll() is not None:
                         self.stop()
-                        raise RuntimeError(f"a process stopped while starting (see {self.var_dir}/*.log): {proc.args}")
+                        raise RuntimeError(
+                            f"a process stopped while starting (see {self.var_dir}/*.log): {proc.args}"
+                        )
                 try:
                     # Rasa serves its channels only once the model is loaded.
                     if httpx.get(url, timeout=2).status_code == 200:
@@ -141,7 +188,9 @@ class Stack:
                     pass
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s (see {self.var_dir}/*.log)")
+                    raise RuntimeError(
+                        f"{url} did not answer within {timeout:.0f} s (see {self.var_dir}/*.log)"
+                    )
                 time.sleep(0.5)
 
     def stop(self) -> None:
@@ -162,10 +211,14 @@ def main() -> None:
     parser.add_argument("--model", required=True, type=Path)
     parser.add_argument("--var-dir", type=Path, default=Path(os.environ.get("BTS_VAR_DIR", ROOT / "var")))
     args = parser.parse_args()
-    stack = Stack(args.rasa_venv, args.model, args.var_dir.resolve(),
-                  rasa_port=int(os.environ.get("RASA_PORT", 5005)),
-                  action_port=int(os.environ.get("ACTION_PORT", 5055)),
-                  front_port=int(os.environ.get("FRONT_PORT", 8000)))
+    stack = Stack(
+        args.rasa_venv,
+        args.model,
+        args.var_dir.resolve(),
+        rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+        action_port=int(os.environ.get("ACTION_PORT", 5055)),
+        front_port=int(os.environ.get("FRONT_PORT", 8000)),
+    )
 
     def stop_on_signal(signum, frame):
         raise SystemExit(0)
@@ -174,8 +227,10 @@ def main() -> None:
     print("Démarrage de l'assistant (serveur Rasa, serveur d'actions, serveur web)…", flush=True)
     try:
         stack.start()
-        print(f"\nL'assistant est prêt.\n  Discussion web : {stack.front_url}/\n"
-              f"  API REST Rasa  : {stack.rasa_url}/webhooks/rest/webhook")
+        print(
+            f"\nL'assistant est prêt.\n  Discussion web : {stack.front_url}/\n"
+            f"  API REST Rasa  : {stack.rasa_url}/webhooks/rest/webhook"
+        )
         if os.environ.get("TELEGRAM_BOT_TOKEN"):
             print("  Telegram       : le pont Telegram est démarré (jeton TELEGRAM_BOT_TOKEN).")
         print(f"  Journaux       : {stack.var_dir}/*.log\nCtrl-C pour arrêter.", flush=True)

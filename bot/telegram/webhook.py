@@ -24,9 +24,7 @@ def webhook_app(application: Application, path: str, secret: str) -> Starlette:
         raise ValueError("the Telegram webhook needs a secret token")
 
     async def receive(request: Request) -> Response:
-        if not hmac.compare_digest(
-            request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), secret
-        ):
+        if not hmac.compare_digest(request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), secret):
             return PlainTextResponse("forbidden", status_code=403)
         try:
             update = Update.de_json(await request.json(), application.bot)

@@ -1,4 +1,5 @@
 """The accessible web chat: its page, a relay to the Rasa REST channel, and the confirmation PDF download."""
+
 from __future__ import annotations
 
 import contextlib
@@ -34,8 +35,9 @@ THROTTLED = "throttled"  # the custom payload type by which the assistant says "
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE = ("Le service est momentanément indisponible. Votre réponse n'est pas perdue : "
-               "réessayez dans un instant.")
+UNAVAILABLE = (
+    "Le service est momentanément indisponible. Votre réponse n'est pas perdue : réessayez dans un instant."
+)
 BAD_REQUEST = "Le message n'a pas pu être lu. Rechargez la page puis réessayez."
 TOO_LONG = f"Votre message est trop long : {MAX_MESSAGE_CHARS} caractères au plus."
 
@@ -108,8 +110,15 @@ def sender_from_cookie(request: Request) -> str | None:
 
 def set_sender_cookie(request: Request, response: Response, sender: str) -> None:
     secure = request.url.scheme == "https"
-    response.set_cookie(COOKIE_NAME, f"{sender}.{_sign(cookie_secret(request), sender)}", max_age=COOKIE_MAX_AGE,
-                        path="/", httponly=True, samesite="lax", secure=secure)
+    response.set_cookie(
+        COOKIE_NAME,
+        f"{sender}.{_sign(cookie_secret(request), sender)}",
+        max_age=COOKIE_MAX_AGE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
 
 
 def new_sender() -> str:
@@ -166,6 +175,7 @@ async def lifespan(app: Starlette):
 
 # --- routes -------------------------------------------------------------------------------------------
 
+
 def render_page() -> str:
     page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     return page.replace("<!-- DSFR -->", DSFR_LINKS if dsfr_available() else "")
@@ -211,13 +221,21 @@ async def message(request: Request) -> Response:
         replies = await get_rasa(request).send(sender, text, metadata={"client": client_tag(request)})
     except RasaUnavailable:
         return error(UNAVAILABLE, 503)
-    throttled = any(isinstance(r, dict) and isinstance(r.get("custom"), dict)
-                    and r["custom"].get("type") == THROTTLED for r in replies)
+    throttled = any(
+        isinstance(r, dict) and isinstance(r.get("custom"), dict) and r["custom"].get("type") == THROTTLED
+        for r in replies
+    )
     headers = {"Cache-Control": "no-store"}
     if throttled:
-        headers["Retry-After"] = str(next(int(r["custom"].get("retry_after") or 900) for r in replies
-                                          if isinstance(r, dict) and isinstance(r.get("custom"), dict)
-                                          and r["custom"].get("type") == THROTTLED))
+        headers["Retry-After"] = str(
+            next(
+                int(r["custom"].get("retry_after") or 900)
+                for r in replies
+                if isinstance(r, dict)
+                and isinstance(r.get("custom"), dict)
+                and r["custom"].get("type") == THROTTLED
+            )
+        )
     if issued:
         headers["X-Chat-New"] = "1"
     result = JSONResponse(replies, status_code=429 if throttled else 200, headers=headers)
@@ -234,8 +252,9 @@ async def restart(request: Request) -> Response:
 
 
 def not_found(title: str, text: str) -> HTMLResponse:
-    body = NOT_FOUND_PAGE.format(title=html.escape(title), text=html.escape(text),
-                                 dsfr=DSFR_LINKS if dsfr_available() else "")
+    body = NOT_FOUND_PAGE.format(
+        title=html.escape(title), text=html.escape(text), dsfr=DSFR_LINKS if dsfr_available() else ""
+    )
     return HTMLResponse(body, status_code=404, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
 
 
@@ -243,7 +262,7 @@ def content_disposition(filename: str) -> str:
     """An attachment header that survives any file name (ASCII fallback plus RFC 5987 UTF-8 form)."""
     fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in filename)
     fallback = fallback or "document.pdf"
-    return f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(filename, safe="")}'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 async def document(request: Request) -> Response:

@@ -1,4 +1,5 @@
 """The form phase: reading an answer to the current question, keeping it, and what follows it."""
+
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,16 @@ from typing import Any
 from registration import rules
 from registration.conversation import extract, hooks, review
 from registration.conversation.asking import (
-    DONE, KEEP, NONE_OF_THESE, SKIP, SMALLTALK_INTENTS, ask, confirm_buttons, selection, show_summary, smalltalk,
+    DONE,
+    KEEP,
+    NONE_OF_THESE,
+    SKIP,
+    SMALLTALK_INTENTS,
+    ask,
+    confirm_buttons,
+    selection,
+    show_summary,
+    smalltalk,
 )
 from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, TEXT, YESNO, Context, Step, find_step
 from registration.conversation.matching import canonical_date, exact, example, match_choice, short, yes_no
@@ -31,8 +41,13 @@ def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
     if tc.state.pending:
         on_pending(tc, turn, text)
         return
-    if turn.intent in SMALLTALK_INTENTS and turn.confidence >= SMALLTALK_CONFIDENCE and not turn.choice \
-            and not answers_question(tc, turn, text) and not _typed_answer_expected(tc, turn):
+    if (
+        turn.intent in SMALLTALK_INTENTS
+        and turn.confidence >= SMALLTALK_CONFIDENCE
+        and not turn.choice
+        and not answers_question(tc, turn, text)
+        and not _typed_answer_expected(tc, turn)
+    ):
         smalltalk(tc, turn.intent)
         ask(tc)
         return
@@ -204,7 +219,9 @@ def commit(tc: TurnContext, step_id: str, value: Any, *, then_ask: bool = True) 
 def propose(tc: TurnContext, found: dict[str, Any]) -> None:
     """Several answers read in one sentence: echoed once, kept on "oui"."""
     ctx = tc.ctx({**tc.answers, **found})
-    lines = "\n".join(f"- {extract.label(key)} : {find_step(ctx, key).show(ctx, value)}" for key, value in found.items())
+    lines = "\n".join(
+        f"- {extract.label(key)} : {find_step(ctx, key).show(ctx, value)}" for key, value in found.items()
+    )
     tc.state.pending = Pending(found, lines)
     tc.say(MSG["confirm_many"].format(lines=lines), confirm_buttons())
 

@@ -1,4 +1,5 @@
 """Asking: the current question with its progress line, buttons and « Garder » offer, or the summary."""
+
 from __future__ import annotations
 
 import secrets
@@ -31,7 +32,9 @@ def ask(tc: TurnContext, prefix: str | None = None) -> None:
     lines = [prefix] if prefix else []
     if step.section in SECTIONS and tc.state.announced != step.section:
         index = SECTION_ORDER.index(step.section) + 1
-        lines.append(MSG["progress"].format(index=index, total=len(SECTION_ORDER), section=SECTIONS[step.section]))
+        lines.append(
+            MSG["progress"].format(index=index, total=len(SECTION_ORDER), section=SECTIONS[step.section])
+        )
         tc.state.announced = step.section
     lines.append(step.ask(ctx))
     buttons: list[Button] = []
@@ -70,7 +73,9 @@ def selection(tc: TurnContext, step: Step) -> list[str]:
 
 def multi_buttons(tc: TurnContext, step: Step, ctx: Context) -> list[Button]:
     selected = selection(tc, step)
-    buttons = [Button.choose(("☑ " if c.id in selected else "☐ ") + c.title, c.id) for c in step.current_choices(ctx)]
+    buttons = [
+        Button.choose(("☑ " if c.id in selected else "☐ ") + c.title, c.id) for c in step.current_choices(ctx)
+    ]
     buttons.append(Button.choose(BUTTONS["done_selecting"], DONE))
     if step.none_choice:
         buttons.append(Button.choose(step.none_choice.title, step.none_choice.id))
@@ -87,12 +92,20 @@ def show_summary(tc: TurnContext) -> None:
     if tc.state.validation_key is None:
         tc.state.validation_key = secrets.token_hex(16)
     content = build_content(tc.ctx())
-    tc.say(summary_text(content) + "\n\n" + QUESTIONS["summary"]["ask"],
-           (Button.choose(BUTTONS["validate"], "validate"), Button.choose(BUTTONS["modify"], "modify"),
-            Button(BUTTONS["back"], "/go_back"), Button(BUTTONS["abandon"], "/abandon")))
+    tc.say(
+        summary_text(content) + "\n\n" + QUESTIONS["summary"]["ask"],
+        (
+            Button.choose(BUTTONS["validate"], "validate"),
+            Button.choose(BUTTONS["modify"], "modify"),
+            Button(BUTTONS["back"], "/go_back"),
+            Button(BUTTONS["abandon"], "/abandon"),
+        ),
+    )
 
 
 def smalltalk(tc: TurnContext, intent: str) -> None:
     """A word back to a greeting, a thank-you, a goodbye or something out of scope."""
-    key = {"greet": "greet_again", "thank": "thanks", "goodbye": "goodbye", "out_of_scope": "out_of_scope"}[intent]
+    key = {"greet": "greet_again", "thank": "thanks", "goodbye": "goodbye", "out_of_scope": "out_of_scope"}[
+        intent
+    ]
     tc.say(MSG[key])

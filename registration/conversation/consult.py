@@ -1,4 +1,5 @@
 """The consultation phase: dossier number, then birth date (behind the attempt limits), then the dossier."""
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,11 @@ def _on_date(tc: TurnContext, text: str) -> None:
         return
     store = tc.services.store
     refused, dossiers = lookups.guarded(
-        tc, f"dossier:{number}", lambda: store.find_dossiers(number, date.value) or None,
-        lambda: [d.content.get("email", "") for d in store.dossiers_numbered(number, tc.services.session)])
+        tc,
+        f"dossier:{number}",
+        lambda: store.find_dossiers(number, date.value) or None,
+        lambda: [d.content.get("email", "") for d in store.dossiers_numbered(number, tc.services.session)],
+    )
     tc.state.phase = Phase.CONSULT_NUMBER
     if refused:
         return
@@ -90,9 +94,18 @@ def open_modification(tc: TurnContext, dossier: DossierView) -> None:
     answers = answers_from_content(dossier.content, tc.services.refs)
     answers["start"] = "new"
     tc.state = DraftState(
-        phase=Phase.FORM, answers=answers, history=["start"], locked=["nom"],
-        dossier=DossierRef(number=dossier.number, academie=dossier.academie_code, session=dossier.session,
-                           label=dossier.label, revision=dossier.revision))
+        phase=Phase.FORM,
+        answers=answers,
+        history=["start"],
+        locked=["nom"],
+        dossier=DossierRef(
+            number=dossier.number,
+            academie=dossier.academie_code,
+            session=dossier.session,
+            label=dossier.label,
+            revision=dossier.revision,
+        ),
+    )
     show_summary(tc)
 
 

@@ -1,4 +1,5 @@
 """The done phase: the dossier is validated; a new message starts a new registration (or a consultation)."""
+
 from __future__ import annotations
 
 from registration.conversation.asking import ask, smalltalk

@@ -1,4 +1,5 @@
 """Reads several answers from one free sentence ("je m'appelle Léa Martin, née le 3 mai 2004 à Lyon 3e")."""
+
 from __future__ import annotations
 
 import re
@@ -11,16 +12,26 @@ from registration.rules import Valid
 from registration.rules.places import ARRONDISSEMENT_CITIES
 
 LABELS = {
-    "prenoms": "prénom(s)", "nom": "nom de famille", "date_naissance": "date de naissance",
-    "naissance_lieu": "né(e)", "naissance_departement": "département de naissance",
-    "naissance_arrondissement": "arrondissement de naissance", "email": "adresse électronique",
-    "code_postal": "code postal", "localite": "commune",
+    "prenoms": "prénom(s)",
+    "nom": "nom de famille",
+    "date_naissance": "date de naissance",
+    "naissance_lieu": "né(e)",
+    "naissance_departement": "département de naissance",
+    "naissance_arrondissement": "arrondissement de naissance",
+    "email": "adresse électronique",
+    "code_postal": "code postal",
+    "localite": "commune",
 }
 EMAIL = re.compile(r"[^\s@<>,;]+@[^\s@<>,;]+\.[a-z]{2,}", re.IGNORECASE)
-NAME = re.compile(r"\b(?:je m['’ ]?appelle|mon nom est|moi c['’ ]?est|je suis)\s+([^\s,.;]+)\s+([^,.;]+?)"
-                  r"(?=\s*(?:[,.;]|\s+n[ée]e?\b|\s+et\b|$))", re.IGNORECASE)
+NAME = re.compile(
+    r"\b(?:je m['’ ]?appelle|mon nom est|moi c['’ ]?est|je suis)\s+([^\s,.;]+)\s+([^,.;]+?)"
+    r"(?=\s*(?:[,.;]|\s+n[ée]e?\b|\s+et\b|$))",
+    re.IGNORECASE,
+)
 BORN_ON = re.compile(r"\bn[ée]e?\s+le\s+(.+?)(?=\s+(?:à|a|au|en)\s+|\s*[,;]|$)", re.IGNORECASE)
-BORN_IN_CITY = re.compile(r"\b(?:à|a)\s+(paris|lyon|marseille)\s*(\d{1,2})\s*(?:e|er|eme|ème|è)?\b", re.IGNORECASE)
+BORN_IN_CITY = re.compile(
+    r"\b(?:à|a)\s+(paris|lyon|marseille)\s*(\d{1,2})\s*(?:e|er|eme|ème|è)?\b", re.IGNORECASE
+)
 CITY_DEPARTEMENT = {city.lower(): code for code, (city, _count) in ARRONDISSEMENT_CITIES.items()}
 
 
@@ -34,7 +45,9 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
         return {}
     found: dict[str, Any] = {}
     name = NAME.search(text)
-    first_text, last_text = (name.group(1), name.group(2)) if name else (turn.entity("prenom"), turn.entity("nom"))
+    first_text, last_text = (
+        (name.group(1), name.group(2)) if name else (turn.entity("prenom"), turn.entity("nom"))
+    )
     if first_text and last_text and step.id in ("nom", "prenoms", "nom_usage"):
         first, last = rules.validate_first_names(first_text), rules.validate_family_name(last_text)
         if isinstance(first, Valid) and isinstance(last, Valid):
@@ -49,8 +62,11 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
         departement = CITY_DEPARTEMENT[city.group(1).lower()]
         arrondissements = {a.number for a in ctx.refs.arrondissements.get(departement, ())}
         if city.group(2).lstrip("0") in arrondissements:
-            found.update(naissance_lieu="france", naissance_departement=departement,
-                         naissance_arrondissement=city.group(2).lstrip("0"))
+            found.update(
+                naissance_lieu="france",
+                naissance_departement=departement,
+                naissance_arrondissement=city.group(2).lstrip("0"),
+            )
     if step.id != "email":
         email = EMAIL.search(text)
         if email and isinstance(result := rules.validate_email(email.group(0)), Valid):

@@ -4,6 +4,7 @@ A follow-up returns False when it took the conversation elsewhere (it asked or s
 True lets the next question be asked. ``tests/unit/test_conversation_design.py`` checks that every key is a
 step id of the catalogue, so renaming a step cannot silently drop its follow-up.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,9 +43,11 @@ def after_former_birth_date(tc: TurnContext, value: Any) -> bool:
     store = tc.services.store
     number = tc.answers.get("former_number", "")
     refused, data = lookups.guarded(
-        tc, f"former:{normalize_candidate_number(number)}",
+        tc,
+        f"former:{normalize_candidate_number(number)}",
         lambda: store.find_former_candidate(number, value),
-        lambda: [store.former_candidate_email(number)])
+        lambda: [store.former_candidate_email(number)],
+    )
     if refused or not data:
         tc.forget("former_number", "former_birth_date")
         tc.answers["former"] = False
@@ -60,9 +63,15 @@ def after_former_birth_date(tc: TurnContext, value: Any) -> bool:
     tc.state.defaults.update(prefill)
     tc.state.former = data
     school = data.get("etablissement") or {}
-    ask(tc, MSG["former_found"].format(
-        nom=nom or "", specialite=(data.get("specialite") or {}).get("title", "—"),
-        session=data.get("session", "—"), etablissement=f"{school.get('name', '—')} ({school.get('city', '')})"))
+    ask(
+        tc,
+        MSG["former_found"].format(
+            nom=nom or "",
+            specialite=(data.get("specialite") or {}).get("title", "—"),
+            session=data.get("session", "—"),
+            etablissement=f"{school.get('name', '—')} ({school.get('city', '')})",
+        ),
+    )
     return False
 
 
@@ -96,7 +105,7 @@ def after_postal_code(tc: TurnContext, value: Any) -> bool:
 
 
 def confirm_specialite(tc: TurnContext, value: Any) -> bool:
-    """"Non" to « ce lycée ne propose pas cette spécialité »: the specialty is asked again."""
+    """ "Non" to « ce lycée ne propose pas cette spécialité »: the specialty is asked again."""
     if value:
         return True
     tc.forget("specialite", "option", "specialite_hors_etablissement")
@@ -117,8 +126,10 @@ def require_epreuves(tc: TurnContext, value: Any) -> bool:
         return True
     found = refs.specialite_for_code(str(value))
     tc.forget("specialite")
-    tc.say(MSG["specialite_unavailable"].format(title=found[0].title if found else str(value)),
-           (Button(BUTTONS["human"], "/human"),))
+    tc.say(
+        MSG["specialite_unavailable"].format(title=found[0].title if found else str(value)),
+        (Button(BUTTONS["human"], "/human"),),
+    )
     ask(tc)
     return False
 

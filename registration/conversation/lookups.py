@@ -28,15 +28,21 @@ def clients(conv: TurnContext) -> list[str]:
     return [f"sender:{conv.sender_id}"] + ([f"net:{conv.client}"] if conv.client else [])
 
 
-def guarded(conv: TurnContext, target: str | None, look_up: Callable[[], T | None],
-            owners: Callable[[], list[str]] | None = None) -> tuple[bool, T | None]:
+def guarded(
+    conv: TurnContext,
+    target: str | None,
+    look_up: Callable[[], T | None],
+    owners: Callable[[], list[str]] | None = None,
+) -> tuple[bool, T | None]:
     """Runs ``look_up`` unless the limits refuse it: (refused, result). A None result counts as a failure."""
     guard = conv.services.guard
     reservation: Reservation = guard.reserve(clients(conv), target)
     if reservation.refused:
         minutes = max(1, int(reservation.retry_after.total_seconds() // 60))
-        conv.say(MSG["throttled"].format(minutes=minutes),
-                 custom={"type": "throttled", "retry_after": int(reservation.retry_after.total_seconds())})
+        conv.say(
+            MSG["throttled"].format(minutes=minutes),
+            custom={"type": "throttled", "retry_after": int(reservation.retry_after.total_seconds())},
+        )
         return True, None
     result = look_up()
     if result:

@@ -1,4 +1,5 @@
 """How typed text is matched to a closed answer: exact title or alias, its number, its words, a close spelling."""
+
 from __future__ import annotations
 
 import re
@@ -78,7 +79,10 @@ def match_choice(text: str, choices: list[Choice]) -> Choice | None:
     _best_key, best_score, best_index = scored[0]
     best = keys[best_index][1]
     rivals = [s for _, s, i in scored[1:] if keys[i][1].id != best.id]
-    if best_score >= FUZZY_MIN_SCORE and (not rivals or best_score - rivals[0] >= FUZZY_MIN_LEAD) \
-            and len(wanted) >= 3:
+    if (
+        best_score >= FUZZY_MIN_SCORE
+        and (not rivals or best_score - rivals[0] >= FUZZY_MIN_LEAD)
+        and len(wanted) >= 3
+    ):
         return best
     return None

@@ -17,36 +17,36 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "start": {
         "ask": "Que souhaitez-vous faire ?",
         "help": "Choisissez « M'inscrire » pour une première pré-inscription à cette session, ou « Consulter ou "
-                "modifier » si vous avez déjà un numéro de dossier. Si vous avez un code de reprise, "
-                "écrivez « reprendre » suivi du code, par exemple : reprendre K7F-3QX.",
+        "modifier » si vous avez déjà un numéro de dossier. Si vous avez un code de reprise, "
+        "écrivez « reprendre » suivi du code, par exemple : reprendre K7F-3QX.",
     },
     "former": {
         "ask": "Avez-vous déjà été candidat au BTS et possédez-vous votre numéro de candidat ? "
-               "Il figure sur votre dernier relevé de notes.",
+        "Il figure sur votre dernier relevé de notes.",
         "help": "Si vous avez déjà passé le BTS, votre numéro de candidat et votre date de naissance permettent de "
-                "retrouver vos informations et vos notes. Sinon, répondez « Non » : vous saisirez tout vous-même.",
+        "retrouver vos informations et vos notes. Sinon, répondez « Non » : vous saisirez tout vous-même.",
     },
     "former_number": {
         "ask": "Quel est votre numéro de candidat ? (sur votre dernier relevé de notes)",
         "help": "Le numéro de candidat figure en haut de votre relevé de notes. Tapez-le sans espaces, "
-                "par exemple : 2025011234.",
+        "par exemple : 2025011234.",
     },
     "former_birth_date": {
         "ask": "Pour retrouver votre inscription précédente, quelle est votre date de naissance ? (par exemple : "
-               "03/05/2004)",
+        "03/05/2004)",
         "help": "Votre date de naissance, associée au numéro de candidat, permet de retrouver votre inscription "
-                "précédente. Exemple : 03/05/2004 ou « 3 mai 2004 ».",
+        "précédente. Exemple : 03/05/2004 ou « 3 mai 2004 ».",
     },
     "nom": {
         "ask": "Quel est votre nom de famille ? (le nom de naissance, tel qu'il figure sur votre pièce d'identité)",
         "help": "Votre nom de famille figurera sur votre convocation et votre diplôme. Lettres, espaces, traits "
-                "d'union et apostrophes sont acceptés. Exemple : LEFÈVRE ou Da Silva.",
+        "d'union et apostrophes sont acceptés. Exemple : LEFÈVRE ou Da Silva.",
     },
     "nom_usage": {
         "ask": "Avez-vous un nom d'usage (ou nom d'épouse) ? Tapez-le, ou choisissez « Pas de nom d'usage ».",
         "help": "Le nom d'usage est celui que vous utilisez au quotidien s'il diffère de votre nom de famille, "
-                "par exemple un nom d'épouse. Exemple : DURAND. Si vous n'en avez pas, choisissez "
-                "« Pas de nom d'usage ».",
+        "par exemple un nom d'épouse. Exemple : DURAND. Si vous n'en avez pas, choisissez "
+        "« Pas de nom d'usage ».",
     },
     "prenoms": {
         "ask": "Quel est votre prénom ? Vous pouvez indiquer plusieurs prénoms, dans l'ordre de l'état civil.",
@@ -55,92 +55,92 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "date_naissance": {
         "ask": "Quelle est votre date de naissance ? (par exemple : 03/05/2004 ou « 3 mai 2004 »)",
         "help": "L'année est obligatoire. Si vous ne connaissez pas votre jour et votre mois de naissance, "
-                "tapez 00/00 suivi de l'année, par exemple : 00/00/2004.",
+        "tapez 00/00 suivi de l'année, par exemple : 00/00/2004.",
     },
     "naissance_lieu": {
         "ask": "Où êtes-vous né(e) ?",
         "help": "Choisissez « En France » si vous êtes né(e) en métropole ou outre-mer (DOM-TOM), sinon "
-                "« À l'étranger ».",
+        "« À l'étranger ».",
     },
     "naissance_departement": {
         "ask": "Dans quel département êtes-vous né(e) ? Tapez son numéro ou son nom (par exemple : 69 ou Rhône).",
         "help": "Le numéro du département de naissance, par exemple 75 pour Paris, 2A pour la Corse-du-Sud, "
-                "971 pour la Guadeloupe. Vous pouvez aussi taper son nom.",
+        "971 pour la Guadeloupe. Vous pouvez aussi taper son nom.",
     },
     "naissance_arrondissement": {
         "ask": "Dans quel arrondissement de {ville} êtes-vous né(e) ? Tapez son numéro (par exemple : 15).",
         "help": "Pour Paris, Lyon et Marseille, l'arrondissement de naissance est obligatoire. Il figure sur votre "
-                "acte de naissance. Exemple : 15 pour le 15e arrondissement.",
+        "acte de naissance. Exemple : 15 pour le 15e arrondissement.",
     },
     "naissance_pays": {
         "ask": "Dans quel pays êtes-vous né(e) ? Tapez son nom (par exemple : Maroc).",
         "help": "Tapez le nom du pays en français, ou ses premières lettres : je vous proposerai les pays "
-                "correspondants. Exemple : Belgique.",
+        "correspondants. Exemple : Belgique.",
     },
     "residence_lieu": {
         "ask": "Où habitez-vous ? La confirmation d'inscription sera envoyée à cette adresse.",
         "help": "Choisissez « En France » si vous habitez en métropole ou outre-mer (DOM-TOM compris), sinon "
-                "« À l'étranger ». Votre académie d'inscription dépend de votre lieu de résidence.",
+        "« À l'étranger ». Votre académie d'inscription dépend de votre lieu de résidence.",
     },
     "residence_pays": {
         "ask": "Dans quel pays habitez-vous ? Tapez son nom (par exemple : Belgique).",
         "help": "Tapez le nom du pays en français, ou ses premières lettres. Les candidats qui résident à "
-                "l'étranger s'inscrivent dans l'académie chargée de leur pays.",
+        "l'étranger s'inscrivent dans l'académie chargée de leur pays.",
     },
     "adresse": {
         "ask": "Quelle est votre adresse ? Numéro et rue (par exemple : 12 rue de la Paix).",
         "help": "La ligne principale de votre adresse postale, 38 caractères au plus. Exemple : "
-                "12 rue de la Paix, ou Résidence les Pins bât. B.",
+        "12 rue de la Paix, ou Résidence les Pins bât. B.",
     },
     "lieu_dit": {
         "ask": "Avez-vous un complément d'adresse (lieu-dit, bâtiment, boîte postale) ? Tapez-le, ou "
-               "choisissez « Pas de complément ».",
+        "choisissez « Pas de complément ».",
         "help": "Un lieu-dit, un bâtiment ou une boîte postale, 38 caractères au plus. Exemple : Lieu-dit "
-                "Les Granges. Si vous n'en avez pas, choisissez « Pas de complément ».",
+        "Les Granges. Si vous n'en avez pas, choisissez « Pas de complément ».",
     },
     "lieu_dit_etranger": {
         "ask": "Quel est votre code postal dans votre pays, suivi de la ville ? (par exemple : 1000 Bruxelles)",
         "help": "Pour une adresse à l'étranger, le code postal « 99999 » est utilisé par le service ; votre vrai "
-                "code postal et votre ville sont écrits sur cette ligne. Exemple : 1000 Bruxelles.",
+        "code postal et votre ville sont écrits sur cette ligne. Exemple : 1000 Bruxelles.",
     },
     "code_postal": {
         "ask": "Quel est votre code postal ? (5 chiffres, par exemple : 75015)",
         "help": "Le code postal de votre commune sur 5 chiffres. Exemple : 13008. Le code « 99999 » est réservé "
-                "aux candidats qui résident à l'étranger.",
+        "aux candidats qui résident à l'étranger.",
     },
     "localite": {
         "ask": "Quelle est votre commune de résidence ? (par exemple : Paris)",
         "help": "Le nom de votre commune, tel qu'il figure sur votre courrier. Exemple : Saint-Denis. Si votre "
-                "code postal dessert plusieurs communes, choisissez la vôtre dans la liste.",
+        "code postal dessert plusieurs communes, choisissez la vôtre dans la liste.",
     },
     "email": {
         "ask": "Quelle est votre adresse électronique ? Votre confirmation d'inscription y sera envoyée.",
         "help": "L'adresse électronique est obligatoire : vous y recevrez la confirmation à signer. "
-                "Exemple : lea.martin@exemple.fr",
+        "Exemple : lea.martin@exemple.fr",
     },
     "categorie": {
         "ask": "Dans quelle catégorie de candidat vous inscrivez-vous ?",
         "help": "La catégorie dépend de la façon dont vous préparez l'examen : en lycée (scolaire), en "
-                "apprentissage, en formation continue, à distance, seul (individuel) ou grâce à votre "
-                "expérience professionnelle. Elle détermine les établissements possibles et la forme de passage.",
+        "apprentissage, en formation continue, à distance, seul (individuel) ou grâce à votre "
+        "expérience professionnelle. Elle détermine les établissements possibles et la forme de passage.",
     },
     "handicap": {
         "ask": "Avez-vous un handicap pouvant nécessiter un aménagement d'épreuves (temps supplémentaire, aide "
-               "matérielle…) ?",
+        "matérielle…) ?",
         "help": "Cette réponse permet de lancer votre demande d'aménagement d'épreuves. Elle n'est communiquée "
-                "qu'au service des examens. Répondez « Oui » ou « Non ».",
+        "qu'au service des examens. Répondez « Oui » ou « Non ».",
     },
     "etablissement": {
         "ask": "Dans quel établissement préparez-vous l'examen ?",
         "help": "Choisissez votre établissement dans la liste, ou tapez son nom (avec ou sans « lycée »), sa ville "
-                "ou son code (UAI, par exemple 0750692V). Les candidats individuels choisissent l'établissement "
-                "« fictif » de leur zone (tapez « individuel »). S'il n'est pas dans la liste, choisissez « Mon "
-                "établissement n'est pas dans la liste » : vous taperez son nom et sa commune.",
+        "ou son code (UAI, par exemple 0750692V). Les candidats individuels choisissent l'établissement "
+        "« fictif » de leur zone (tapez « individuel »). S'il n'est pas dans la liste, choisissez « Mon "
+        "établissement n'est pas dans la liste » : vous taperez son nom et sa commune.",
     },
     "etablissement_nom": {
         "ask": "Quel est le nom de votre établissement ? (par exemple : CFA de la chambre de commerce)",
         "help": "Le nom complet de l'établissement où vous préparez le BTS, tel qu'il figure sur vos documents. "
-                "Le service des examens le vérifiera.",
+        "Le service des examens le vérifiera.",
     },
     "etablissement_commune": {
         "ask": "Dans quelle commune se trouve cet établissement ? (par exemple : Rouen)",
@@ -148,15 +148,15 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
     "specialite_hors_etablissement": {
         "ask": "D'après nos données, {etablissement} ne propose pas le BTS {specialite}. Confirmez-vous cette "
-               "spécialité ? (Non : vous choisirez une autre spécialité ; « retour » pour changer d'établissement)",
+        "spécialité ? (Non : vous choisirez une autre spécialité ; « retour » pour changer d'établissement)",
         "help": "Nos listes viennent de Parcoursup et peuvent être incomplètes. Si vous préparez bien cette "
-                "spécialité dans cet établissement, répondez Oui : le service des examens vérifiera.",
+        "spécialité dans cet établissement, répondez Oui : le service des examens vérifiera.",
     },
     "specialite": {
         "ask": "À quelle spécialité de BTS voulez-vous vous inscrire ? Tapez quelques lettres de son nom ou son "
-               "sigle (par exemple : MCO, SIO, comptabilité).",
+        "sigle (par exemple : MCO, SIO, comptabilité).",
         "help": "Tapez le sigle ou une partie du nom de la spécialité : je vous proposerai les spécialités qui "
-                "correspondent. Exemple : « management commercial » ou « NDRC ».",
+        "correspondent. Exemple : « management commercial » ou « NDRC ».",
     },
     "option": {
         "ask": "Quelle option de cette spécialité choisissez-vous ?",
@@ -165,33 +165,33 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "forme": {
         "ask": "Sous quelle forme passez-vous l'examen ? Ce choix est définitif.",
         "help": "Forme globale : toutes les épreuves à la même session. Forme progressive : seulement certaines "
-                "épreuves à chaque session ; vous pourrez alors conserver des notes inférieures à 10.",
+        "épreuves à chaque session ; vous pourrez alors conserver des notes inférieures à 10.",
     },
     "consent_press": {
         "ask": "Acceptez-vous que votre résultat soit publié par la presse et sur les sites internet de "
-               "sociétés privées ?",
+        "sociétés privées ?",
         "help": "La réponse est obligatoire. « Non » n'a aucune conséquence sur votre examen : votre résultat ne "
-                "sera simplement pas publié par la presse ni sur ces sites.",
+        "sera simplement pas publié par la presse ni sur ces sites.",
     },
     "consent_collectivites": {
         "ask": "Acceptez-vous que votre nom et votre adresse soient communiqués aux collectivités territoriales "
-               "(mairie, département, région), en vue d'une éventuelle récompense ?",
+        "(mairie, département, région), en vue d'une éventuelle récompense ?",
         "help": "La réponse est obligatoire. Certaines collectivités récompensent les lauréats ; « Non » n'a "
-                "aucune conséquence sur votre examen.",
+        "aucune conséquence sur votre examen.",
     },
     "acquis_diplomas": {
         "ask": "Possédez-vous, en totalité ou en partie, un de ces diplômes (ou des notes de ce BTS à une session "
-               "antérieure) ? Touchez un diplôme pour le cocher ou le décocher, puis choisissez « Suite ». "
-               "Sinon, choisissez « Aucun ». Si votre diplôme n'est pas dans la liste, contactez le service des "
-               "examens de votre académie.",
+        "antérieure) ? Touchez un diplôme pour le cocher ou le décocher, puis choisissez « Suite ». "
+        "Sinon, choisissez « Aucun ». Si votre diplôme n'est pas dans la liste, contactez le service des "
+        "examens de votre académie.",
         "help": "Un bénéfice de note garde une note obtenue à une session précédente (5 ans au plus) ; une dispense "
-                "vous exempte d'une épreuve grâce à un autre diplôme (par exemple un autre BTS ou une licence). "
-                "Cochez chaque diplôme que vous possédez ou avez présenté, puis « Suite ».",
+        "vous exempte d'une épreuve grâce à un autre diplôme (par exemple un autre BTS ou une licence). "
+        "Cochez chaque diplôme que vous possédez ou avez présenté, puis « Suite ».",
     },
     "acquis_keep": {
         "ask": "{diplome}\nÉpreuve {epreuve} : {position}. Souhaitez-vous conserver cet acquis ?",
         "help": "Répondez « Oui » pour faire valoir cet acquis : vous ne passerez pas cette épreuve. Répondez "
-                "« Non » pour y renoncer et passer l'épreuve.",
+        "« Non » pour y renoncer et passer l'épreuve.",
     },
     "acquis_annee": {
         "ask": "Épreuve {epreuve} : en quelle année avez-vous obtenu cet acquis ? (par exemple : 2024)",
@@ -200,13 +200,13 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "acquis_academie": {
         "ask": "Épreuve {epreuve} : dans quelle académie l'avez-vous obtenu ? (par exemple : Rennes)",
         "help": "Le nom de l'académie où vous avez passé l'épreuve, par exemple Lyon ou Aix-Marseille. Pour une "
-                "dispense, cette information est facultative.",
+        "dispense, cette information est facultative.",
     },
     "acquis_note": {
         "ask": "Épreuve {epreuve} : quelle note avez-vous obtenue ? (sur 20, par exemple : 12,5)",
         "help": "La note sur 20, avec deux décimales au plus, par exemple 12,5 ou 10.00. En forme globale, seules "
-                "les notes d'au moins 10 sont conservées ; en forme progressive, une note inférieure à 10 peut "
-                "l'être.",
+        "les notes d'au moins 10 sont conservées ; en forme progressive, une note inférieure à 10 peut "
+        "l'être.",
     },
     "acquis_bilan": {
         "ask": "{bilan}\nPour continuer, choisissez « Suite ».",
@@ -214,14 +214,14 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
     "epreuves_progressive": {
         "ask": "Forme progressive : quelles épreuves voulez-vous passer à cette session ? Touchez une épreuve pour "
-               "la cocher ou la décocher, puis choisissez « Suite ».",
+        "la cocher ou la décocher, puis choisissez « Suite ».",
         "help": "En forme progressive, vous choisissez les épreuves de cette session ; les autres seront passées à "
-                "une session suivante. Choisissez au moins une épreuve.",
+        "une session suivante. Choisissez au moins une épreuve.",
     },
     "facultative": {
         "ask": "Épreuve facultative {epreuve} : voulez-vous vous y inscrire ? (au plus {max} épreuves facultatives)",
         "help": "Une épreuve facultative ne compte que pour les points au-dessus de 10. Choisissez « Inscrit » ou "
-                "« Non inscrit ».",
+        "« Non inscrit ».",
     },
     "epreuve_choice": {
         "ask": "Épreuve {epreuve} : quel est votre choix ?",
@@ -229,9 +229,9 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
     "summary": {
         "ask": "Vérifiez soigneusement ces informations. Votre pré-inscription ne sera enregistrée que lorsque "
-               "vous aurez choisi « Valider votre inscription ».",
+        "vous aurez choisi « Valider votre inscription ».",
         "help": "Si tout est exact, choisissez « Valider votre inscription ». Pour corriger une rubrique, "
-                "choisissez « Modifier une rubrique » ou tapez par exemple « modifier adresse ».",
+        "choisissez « Modifier une rubrique » ou tapez par exemple « modifier adresse ».",
     },
 }
 
@@ -276,95 +276,95 @@ TEXT = {
     ),
     "welcome_back": "Bon retour ! Reprenons où vous en étiez.",
     "resume_code": "Votre code de reprise est {code} : notez-le pour reprendre plus tard, ici ou sur un autre canal "
-                   "(écrivez « reprendre {code} »).",
+    "(écrivez « reprendre {code} »).",
     "resumed": "J'ai retrouvé votre pré-inscription en cours. Pour votre sécurité, l'ancien code ne fonctionne "
-               "plus : votre nouveau code de reprise est {code}. Notez-le. Reprenons.",
+    "plus : votre nouveau code de reprise est {code}. Notez-le. Reprenons.",
     "resume_unknown": "Je ne trouve pas de pré-inscription en cours avec ce code. Vérifiez le code (12 caractères, "
-                      "par exemple K7F3-QXA9-M2TD ; un code est valable 30 jours) ou commencez une nouvelle "
-                      "inscription.",
+    "par exemple K7F3-QXA9-M2TD ; un code est valable 30 jours) ou commencez une nouvelle "
+    "inscription.",
     "resume_needs_login": "Ce code correspond à une consultation ou à une modification de dossier. Pour protéger "
-                          "votre dossier, un code de reprise ne suffit pas : indiquez à nouveau votre numéro de "
-                          "dossier et votre date de naissance.",
+    "votre dossier, un code de reprise ne suffit pas : indiquez à nouveau votre numéro de "
+    "dossier et votre date de naissance.",
     "throttled": "Trop d'essais infructueux depuis cet appareil. Pour protéger les dossiers, les recherches "
-                 "(code de reprise, numéro de dossier, numéro de candidat) sont suspendues pendant {minutes} "
-                 "minutes. Réessayez plus tard, ou tapez « conseiller » pour parler à une personne.",
+    "(code de reprise, numéro de dossier, numéro de candidat) sont suspendues pendant {minutes} "
+    "minutes. Réessayez plus tard, ou tapez « conseiller » pour parler à une personne.",
     "specialite_unavailable": "Je ne peux pas encore enregistrer une inscription en BTS {title} : les épreuves de "
-                              "cette spécialité ne sont pas encore dans ma base, et une confirmation sans épreuves "
-                              "ne vous servirait pas. Un conseiller du service des examens peut vous inscrire : "
-                              "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
-                              "trompé de spécialité, tapez-en une autre.",
+    "cette spécialité ne sont pas encore dans ma base, et une confirmation sans épreuves "
+    "ne vous servirait pas. Un conseiller du service des examens peut vous inscrire : "
+    "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
+    "trompé de spécialité, tapez-en une autre.",
     "commune_is": "Commune : {commune}.",
     "free_name_invalid": "Tapez le nom de l'établissement en toutes lettres ({low} à {high} caractères), par "
-                         "exemple : CFA de la chambre de commerce de Rouen.",
+    "exemple : CFA de la chambre de commerce de Rouen.",
     "candidate_number_invalid": "Un numéro de candidat contient de 4 à 20 chiffres ou lettres. Tapez-le tel qu'il "
-                                "figure sur votre relevé de notes, par exemple : 2025011234.",
+    "figure sur votre relevé de notes, par exemple : 2025011234.",
     "commune_not_of_postal_code": "« {typed} » n'est pas une commune du code postal {postal_code}. Choisissez votre "
-                                  "commune dans la liste, ou tapez « retour » pour corriger le code postal.",
+    "commune dans la liste, ou tapez « retour » pour corriger le code postal.",
     "etablissement_elsewhere": "{name} ({city}, académie de {academie})",
     "unlisted_to_check": "à vérifier par le service des examens",
     "specialite_other": "D'accord. Choisissez une autre spécialité.",
     "stale_button": "Ce bouton répondait à une question précédente : cette question a changé. Voici la question "
-                    "en cours.",
+    "en cours.",
     "progress": "Étape {index} sur {total} : {section}",
     "keep_hint": "Valeur actuelle : {value}. Tapez une nouvelle réponse ou gardez celle-ci.",
     "back_to": "Retour à la question précédente. Votre réponse était : {value}.",
     "back_none": "Nous sommes à la première question : il n'y a pas de question précédente.",
     "repeat": "Je répète la question.",
     "not_understood_choice": "Je n'ai pas reconnu ce choix. Choisissez l'un des boutons, ou tapez son intitulé "
-                             "(par exemple : « {example} »).",
+    "(par exemple : « {example} »).",
     "search_matches": "Voici ce qui correspond le mieux à « {query} ». Choisissez dans la liste, ou tapez "
-                      "d'autres lettres.",
+    "d'autres lettres.",
     "search_none": "Je n'ai rien trouvé qui ressemble à « {query} ». Tapez quelques lettres du nom, par exemple "
-                   "« {example} ».",
+    "« {example} ».",
     "search_refine": "Tapez quelques lettres du nom pour que je vous propose les bons choix (par exemple "
-                     "« {example} »).",
+    "« {example} »).",
     "confirm_value": "J'ai compris : {value}. Est-ce exact ?",
     "confirm_many": "J'ai compris :\n{lines}\nEst-ce exact ?",
     "confirm_retry": "D'accord, corrigeons.",
     "three_failures": "Cette question semble poser problème. {help}\nVous pouvez aussi demander l'aide d'un "
-                      "conseiller du service des examens.",
+    "conseiller du service des examens.",
     "handoff_recorded": "Votre demande a été transmise au service des examens (demande n° {id}). Un conseiller "
-                        "reprendra votre dossier là où vous en êtes. En attendant, vous pouvez continuer ici.",
+    "reprendra votre dossier là où vous en êtes. En attendant, vous pouvez continuer ici.",
     "abandon_confirm": "Voulez-vous vraiment abandonner ? Toutes les réponses de cette pré-inscription seront "
-                       "effacées.",
+    "effacées.",
     "abandon_done": "C'est fait : votre pré-inscription en cours a été effacée. Écrivez « bonjour » pour "
-                    "recommencer quand vous voulez.",
+    "recommencer quand vous voulez.",
     "abandon_cancelled": "D'accord, on continue.",
     "academie_is": "Votre académie d'inscription est : {academie}.",
     "registration_closed": "Les pré-inscriptions de l'académie de {academie} pour la session {session} sont closes "
-                           "depuis le {closes}. Vous ne pouvez plus vous inscrire ; contactez le service des "
-                           "examens de votre académie.",
+    "depuis le {closes}. Vous ne pouvez plus vous inscrire ; contactez le service des "
+    "examens de votre académie.",
     "registration_not_open": "Les pré-inscriptions de l'académie de {academie} pour la session {session} ouvriront "
-                             "le {opens}.",
+    "le {opens}.",
     "handicap_yes": "C'est noté. Votre demande d'aménagement d'épreuves sera transmise au service des examens. "
-                    "Prochaine étape : faites remplir le formulaire de demande d'aménagement par un médecin "
-                    "désigné par la CDAPH et envoyez-le au service des examens avant la clôture des inscriptions. "
-                    "Ce n'est pas l'assistant qui décide de l'aménagement.",
+    "Prochaine étape : faites remplir le formulaire de demande d'aménagement par un médecin "
+    "désigné par la CDAPH et envoyez-le au service des examens avant la clôture des inscriptions. "
+    "Ce n'est pas l'assistant qui décide de l'aménagement.",
     "former_found": "J'ai retrouvé votre inscription précédente. Vos informations sont proposées à chaque question : "
-                    "gardez-les ou corrigez-les. Votre nom de famille ({nom}) ne peut pas être modifié.\n"
-                    "Inscription précédente : {specialite}, session {session}, {etablissement}.",
+    "gardez-les ou corrigez-les. Votre nom de famille ({nom}) ne peut pas être modifié.\n"
+    "Inscription précédente : {specialite}, session {session}, {etablissement}.",
     "former_not_found": "Je ne retrouve pas d'inscription précédente avec ce numéro et cette date de naissance. "
-                        "Vous pouvez réessayer, ou continuer en saisissant vos informations.",
+    "Vous pouvez réessayer, ou continuer en saisissant vos informations.",
     "former_continue": "Continuer sans numéro",
     "no_acquis_for_specialty": "Aucun diplôme donnant droit à un bénéfice ou à une dispense n'est connu pour cette "
-                               "spécialité. Si vous pensez en avoir un, contactez le service des examens.",
+    "spécialité. Si vous pensez en avoir un, contactez le service des examens.",
     "summary_title": "Récapitulatif de votre dossier",
     "modify_which": "Quelle rubrique voulez-vous modifier ?",
     "modify_done": "Rubrique modifiée. Voici le récapitulatif mis à jour.",
     "validated": "Votre pré-inscription est enregistrée. Votre numéro de dossier est : {label}.",
     "validated_modified": "Votre modification est enregistrée. Votre dossier porte maintenant le numéro : {label}.",
     "validated_reminder": "Votre confirmation d'inscription (PDF) est jointe ci-dessous et a été envoyée à {email}. "
-                          "Imprimez-la, vérifiez-la, signez-la et renvoyez-la avant le {deadline} à : {address}. "
-                          "Votre inscription ne sera définitive qu'à réception de ce document signé.\n"
-                          "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
-                          "ou de modifier votre pré-inscription jusqu'à la clôture.",
+    "Imprimez-la, vérifiez-la, signez-la et renvoyez-la avant le {deadline} à : {address}. "
+    "Votre inscription ne sera définitive qu'à réception de ce document signé.\n"
+    "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
+    "ou de modifier votre pré-inscription jusqu'à la clôture.",
     "pdf_link": "Télécharger votre confirmation d'inscription ({filename})",
     "mail_failed": "L'envoi du mèl a échoué ; votre inscription est bien enregistrée. Téléchargez votre "
-                   "confirmation ci-dessous.",
+    "confirmation ci-dessous.",
     "done": "Votre pré-inscription est terminée (dossier {label}). Pour la consulter ou la modifier, choisissez "
-            "« Consulter ou modifier mon inscription ».",
+    "« Consulter ou modifier mon inscription ».",
     "out_of_scope": "Je ne peux répondre qu'aux questions sur la pré-inscription au BTS. Pour le reste, "
-                    "contactez le service des examens de votre académie.",
+    "contactez le service des examens de votre académie.",
     "thanks": "Avec plaisir !",
     "goodbye": "Au revoir ! Vos réponses sont gardées : revenez quand vous voulez pour terminer.",
     "greet_again": "Bonjour !",
@@ -373,30 +373,30 @@ TEXT = {
     "multi_empty": "Cochez au moins un élément, ou choisissez « Aucun ».",
     "multi_need_one": "Cochez au moins une épreuve, puis choisissez « Suite ».",
     "consult_number": "Quel est votre numéro de dossier ? Tapez-le sans le chiffre après le tiret (par exemple, "
-                      "pour « 175 – 2 », tapez 175).",
+    "pour « 175 – 2 », tapez 175).",
     "consult_number_invalid": "Un numéro de dossier ne contient que des chiffres. Tapez-le sans le chiffre après le "
-                              "tiret, par exemple : 175.",
+    "tiret, par exemple : 175.",
     "consult_date": "Quelle est votre date de naissance ? (par exemple : 03/05/2004)",
     "consult_failed": "Le numéro de dossier ou la date de naissance ne correspond pas. Vérifiez les deux et "
-                      "réessayez.",
+    "réessayez.",
     "validation_closed": "Votre inscription n'a pas été enregistrée : {reason} Pour toute question, contactez le "
-                         "service des examens de votre académie : {contact}.",
+    "service des examens de votre académie : {contact}.",
     "modify_other_academie": "Cette adresse dépend de l'académie de {new}. Votre dossier est enregistré dans "
-                             "l'académie de {old} : un changement d'académie ne peut pas se faire ici, et votre "
-                             "adresse n'a pas été changée. Contactez le service des examens de l'académie de {old} "
-                             "({contact}), qui transmettra votre dossier.",
+    "l'académie de {old} : un changement d'académie ne peut pas se faire ici, et votre "
+    "adresse n'a pas été changée. Contactez le service des examens de l'académie de {old} "
+    "({contact}), qui transmettra votre dossier.",
     "modify_conflict": "Votre dossier a été modifié entre-temps (il est maintenant au numéro {label}) : votre "
-                       "modification n'a pas été enregistrée, pour ne pas effacer l'autre. Voici le dossier tel "
-                       "qu'il est enregistré ; vous pouvez le modifier à nouveau.",
+    "modification n'a pas été enregistrée, pour ne pas effacer l'autre. Voici le dossier tel "
+    "qu'il est enregistré ; vous pouvez le modifier à nouveau.",
     "consult_closed": "Les pré-inscriptions sont closes depuis le {closes} : vous pouvez consulter votre dossier, mais "
-                      "plus le modifier.",
+    "plus le modifier.",
     "consult_what": "Que voulez-vous faire ?",
     "consult_dossier": "Dossier {label}",
     "consult_end": "Terminer",
     "consult_show": "Consulter",
     "consult_modify": "Modifier",
     "error_internal": "Désolé, un problème technique m'empêche de traiter votre réponse. Vos réponses précédentes "
-                      "sont gardées. Réessayez dans un instant.",
+    "sont gardées. Réessayez dans un instant.",
 }
 
 SUMMARY_LABELS = {
@@ -431,8 +431,17 @@ NAVIGATION_WORDS = {
 
 # Words typed at the summary and the consultation menu (normalised: lower case, no accents).
 # Typed words that mean « Mon établissement n'est pas dans la liste » (normalised).
-UNLISTED_WORDS = ("pas dans la liste", "mon etablissement n est pas dans la liste", "n est pas dans la liste",
-                  "pas la", "pas trouve", "introuvable", "non liste", "autre etablissement", "aucun de ceux la")
+UNLISTED_WORDS = (
+    "pas dans la liste",
+    "mon etablissement n est pas dans la liste",
+    "n est pas dans la liste",
+    "pas la",
+    "pas trouve",
+    "introuvable",
+    "non liste",
+    "autre etablissement",
+    "aucun de ceux la",
+)
 
 SUMMARY_WORDS = {
     "validate": ("valider", "je valide", "valider mon inscription", "valider votre inscription", "confirmer"),

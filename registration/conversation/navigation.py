@@ -3,6 +3,7 @@
 Exact command words and navigation buttons always navigate; an NLU intent navigates only with high
 confidence and only when the text answers nothing of the question asked (answering.answers_question).
 """
+
 from __future__ import annotations
 
 from registration import trackers
@@ -90,8 +91,10 @@ def reask(tc: TurnContext) -> None:
 
 
 def _ask_abandon(tc: TurnContext) -> None:
-    tc.say(MSG["abandon_confirm"], (Button.choose(BUTTONS["abandon_yes"], "yes"),
-                                    Button.choose(BUTTONS["abandon_no"], "no")))
+    tc.say(
+        MSG["abandon_confirm"],
+        (Button.choose(BUTTONS["abandon_yes"], "yes"), Button.choose(BUTTONS["abandon_no"], "no")),
+    )
 
 
 def go_back(tc: TurnContext) -> None:

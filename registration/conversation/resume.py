@@ -3,6 +3,7 @@
 A code moves a registration in progress to this channel and is replaced by a new one; it never opens a
 consultation or a modification, which ask the dossier number and the birth date again.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The summary phase: the récapitulatif, choosing a section to modify, and validation into a dossier."""
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,10 @@ MODIFY_PREFIX = re.compile(r"^(modifier|changer|corriger)\s+(l[ae' ]\s*|mon |ma 
 
 
 def on_summary(tc: TurnContext, turn: Turn, text: str) -> None:
-    summary_choices = [Choice("validate", BUTTONS["validate"], SUMMARY_WORDS["validate"]),
-                       Choice("modify", BUTTONS["modify"], SUMMARY_WORDS["modify"])]
+    summary_choices = [
+        Choice("validate", BUTTONS["validate"], SUMMARY_WORDS["validate"]),
+        Choice("modify", BUTTONS["modify"], SUMMARY_WORDS["modify"]),
+    ]
     choice = turn.choice or (match_choice(text, summary_choices) or Choice("", "")).id
     section = section_from(tc, turn, text) if turn.intent == "modify" or choice == "modify" else None
     if section:
@@ -53,8 +56,11 @@ def on_modify_select(tc: TurnContext, turn: Turn, text: str) -> None:
 
 
 def section_choices(tc: TurnContext) -> list[Choice]:
-    return [Choice(key, label[:1].upper() + label[1:], (key.replace("_", " "),)) for key, label in SECTIONS.items()
-            if section_answered(tc, key)]
+    return [
+        Choice(key, label[:1].upper() + label[1:], (key.replace("_", " "),))
+        for key, label in SECTIONS.items()
+        if section_answered(tc, key)
+    ]
 
 
 def section_answered(tc: TurnContext, section: str) -> bool:
@@ -102,7 +108,9 @@ def refuse_academie_change(tc: TurnContext, new_name: str) -> None:
     ctx = tc.ctx()
     step = find_step(ctx, "code_postal")
     section = step.section if step else "adresse"
-    ids = {st.id for st in section_steps(ctx, section)} | {st.id for st in section_steps(tc.ctx(original), section)}
+    ids = {st.id for st in section_steps(ctx, section)} | {
+        st.id for st in section_steps(tc.ctx(original), section)
+    }
     for step_id in ids:
         tc.state.defaults.pop(step_id, None)
         if step_id in original:
@@ -110,9 +118,13 @@ def refuse_academie_change(tc: TurnContext, new_name: str) -> None:
         else:
             tc.answers.pop(step_id, None)
     old = refs.academies.get(dossier.academie)
-    tc.say(MSG["modify_other_academie"].format(
-        new=new_name, old=old.name if old else dossier.academie,
-        contact=rules.service_contact(refs, dossier.academie, dossier.session)))
+    tc.say(
+        MSG["modify_other_academie"].format(
+            new=new_name,
+            old=old.name if old else dossier.academie,
+            contact=rules.service_contact(refs, dossier.academie, dossier.session),
+        )
+    )
     show_summary(tc)
 
 
@@ -126,11 +138,15 @@ def validate(tc: TurnContext) -> None:
         show_summary(tc)  # gives the key, saved with the draft before anything is written
         return
     try:
-        outcome = finalize(tc.services.store, tc.services.refs, content,
-                           dossier_number=dossier.number if dossier else None,
-                           dossier_academie=dossier.academie if dossier else None,
-                           expected_revision=dossier.revision if dossier else None,
-                           request_key=tc.state.validation_key)
+        outcome = finalize(
+            tc.services.store,
+            tc.services.refs,
+            content,
+            dossier_number=dossier.number if dossier else None,
+            dossier_academie=dossier.academie if dossier else None,
+            expected_revision=dossier.revision if dossier else None,
+            request_key=tc.state.validation_key,
+        )
     except ValidationRefused as refusal:
         tc.say(refusal.message)
         return
@@ -143,13 +159,24 @@ def validate(tc: TurnContext) -> None:
         show_summary(tc)
         return
     tc.say(MSG["validated_modified" if dossier else "validated"].format(label=outcome.label))
-    tc.say(MSG["validated_reminder"].format(email=content.get("email", ""), deadline=outcome.deadline_text,
-                                            address=outcome.service_address))
+    tc.say(
+        MSG["validated_reminder"].format(
+            email=content.get("email", ""), deadline=outcome.deadline_text, address=outcome.service_address
+        )
+    )
     if not outcome.mail_sent:
         tc.say(MSG["mail_failed"])
-    tc.say(MSG["pdf_link"].format(filename=outcome.filename),
-           custom={"type": "document", "url": outcome.url, "filename": outcome.filename,
-                   "dossier": outcome.label, "number": outcome.number, "revision": outcome.revision})
+    tc.say(
+        MSG["pdf_link"].format(filename=outcome.filename),
+        custom={
+            "type": "document",
+            "url": outcome.url,
+            "filename": outcome.filename,
+            "dossier": outcome.label,
+            "number": outcome.number,
+            "revision": outcome.revision,
+        },
+    )
     # The answers now live in the validated revision; the draft only remembers that it is done.
     tc.state = DraftState(phase=Phase.DONE, done_label=outcome.label)
 

@@ -11,6 +11,7 @@ Order of the interrupts (each one ends the turn when it applies):
 
 At the end of every turn the closed-answer buttons are marked with the question they answer.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """One entry point for every channel: load the candidate's draft, run the turn, save the draft."""
+
 from __future__ import annotations
 
 import logging
@@ -7,8 +8,8 @@ from functools import lru_cache
 
 from registration.access import AttemptGuard
 from registration.conversation.engine import Conversation
-from registration.conversation.turn import Services
 from registration.conversation.messages import TEXT as MSG
+from registration.conversation.turn import Services
 from registration.conversation.types import Reply, Turn
 from registration.referentials import load_referentials
 from registration.settings import get_settings

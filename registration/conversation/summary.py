@@ -1,4 +1,5 @@
 """The récapitulatif: a dossier content as the French summary the candidate reads before validating."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,7 +28,8 @@ def summary_text(content: dict[str, Any]) -> str:
         f"{SUMMARY_LABELS['handicap']} : {yes_no(content.get('handicap'))}",
         f"{SUMMARY_LABELS['etablissement']} : {etablissement.get('name', '—')} ({etablissement.get('city', '')})"
         + (f" — {TEXT['unlisted_to_check']}" if etablissement.get("unlisted") else ""),
-        f"{SUMMARY_LABELS['specialite']} : {specialite.get('title', '—')}" + (f", option {option}" if option else ""),
+        f"{SUMMARY_LABELS['specialite']} : {specialite.get('title', '—')}"
+        + (f", option {option}" if option else ""),
         f"{SUMMARY_LABELS['forme']} : {content.get('forme', 'globale')}",
         f"{SUMMARY_LABELS['consent_press']} : {yes_no(content.get('consent_press'))}",
         f"{SUMMARY_LABELS['consent_collectivites']} : {yes_no(content.get('consent_collectivites'))}",

@@ -1,4 +1,5 @@
 """The turn context: what one candidate turn works with (services, typed state, replies), for every handler."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,15 @@ class Services:
 class TurnContext:
     """One turn of one candidate: the state it reads and changes, and the replies it collects."""
 
-    def __init__(self, services: Services, sender_id: str, state: DraftState, *, is_new: bool,
-                 client: str | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        sender_id: str,
+        state: DraftState,
+        *,
+        is_new: bool,
+        client: str | None = None,
+    ) -> None:
         self.services = services
         self.sender_id = sender_id
         self.state = state
@@ -41,8 +49,12 @@ class TurnContext:
         return self.state.answers
 
     def ctx(self, answers: dict[str, Any] | None = None) -> Context:
-        return Context(self.services.refs, self.answers if answers is None else answers, now().date(),
-                       self.services.session)
+        return Context(
+            self.services.refs,
+            self.answers if answers is None else answers,
+            now().date(),
+            self.services.session,
+        )
 
     def say(self, text: str, buttons: tuple[Button, ...] = (), custom: dict | None = None) -> None:
         self.replies.append(Reply(text, buttons, custom))

@@ -1,10 +1,10 @@
 """The shapes the conversation engine exchanges with its channel adapter: a candidate turn and the replies."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from typing import Any
-
 
 # A button's choice carries the question it answers after this mark: "32032613§specialite".
 QUESTION_MARK = "\u00a7"
@@ -44,16 +44,16 @@ class Button:
     payload: str
 
     @classmethod
-    def choose(cls, title: str, choice_id: str, question: str | None = None) -> "Button":
+    def choose(cls, title: str, choice_id: str, question: str | None = None) -> Button:
         """A closed answer; ``question`` names the question it answers, so a stale button can be told apart."""
         value = f"{choice_id}{QUESTION_MARK}{question}" if question else choice_id
         return cls(title, "/choose" + json.dumps({"choice": value}, ensure_ascii=False))
 
-    def for_question(self, question: str) -> "Button":
+    def for_question(self, question: str) -> Button:
         """This button, marked as answering ``question`` (only closed answers are marked)."""
         if not self.payload.startswith("/choose{"):
             return self
-        choice = str(json.loads(self.payload[len("/choose"):]).get("choice", ""))
+        choice = str(json.loads(self.payload[len("/choose") :]).get("choice", ""))
         return Button.choose(self.title, choice.split(QUESTION_MARK, 1)[0], question)
 
 

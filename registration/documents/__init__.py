@@ -1,4 +1,5 @@
 """The confirmation d'inscription PDF that the candidate prints, signs and sends back."""
+
 from __future__ import annotations
 
 from registration.documents.address import address_block

@@ -1,4 +1,5 @@
 """The candidate's postal address as the AFNOR NF Z10-011 lines printed in the confirmation PDF."""
+
 from __future__ import annotations
 
 import re
@@ -80,7 +81,7 @@ def address_block(content: dict) -> list[str]:
     if last:
         groups.append((0, _wrap(last)))
     if len(groups) > ADDRESS_MAX_LINES:  # cannot happen with the five fields above; kept as a guard
-        groups = groups[:1] + groups[-(ADDRESS_MAX_LINES - 1):]
+        groups = groups[:1] + groups[-(ADDRESS_MAX_LINES - 1) :]
 
     # Every AFNOR line keeps its first piece; continuations fill the remaining room by priority.
     budget = ADDRESS_MAX_LINES - len(groups)
@@ -89,4 +90,4 @@ def address_block(content: dict) -> list[str]:
         extra = min(len(groups[index][1]) - 1, budget)
         keep[index] += extra
         budget -= extra
-    return [piece for (_, pieces), n in zip(groups, keep) for piece in pieces[:n]]
+    return [piece for (_, pieces), n in zip(groups, keep, strict=False) for piece in pieces[:n]]

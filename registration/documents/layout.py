@@ -1,4 +1,5 @@
 """The confirmation PDF's building blocks: paragraphs, section bands, tables, signature box, page footer."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -86,32 +87,42 @@ def numbered_canvas(footer_left: str, font: str):
 def section_band(title: str, styles: dict[str, ParagraphStyle]) -> Table:
     """A section title, white on the accent colour, across the page."""
     table = Table([[Paragraph(escape(title), styles["section"])]], colWidths=[CONTENT_WIDTH])
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+            ]
+        )
+    )
     return table
 
 
-def fields(rows: list[tuple[str, Any]], styles: dict[str, ParagraphStyle],
-           label_width: float = 52 * mm) -> Table:
+def fields(
+    rows: list[tuple[str, Any]], styles: dict[str, ParagraphStyle], label_width: float = 52 * mm
+) -> Table:
     """Label and value rows, the label in grey."""
     data = [[paragraph(label, styles["label"]), paragraph(value, styles["base"])] for label, value in rows]
     table = Table(data, colWidths=[label_width, CONTENT_WIDTH - label_width])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
-def grid(header: list[str], rows: list[list[Any]], widths: list[float],
-         styles: dict[str, ParagraphStyle]) -> Table:
+def grid(
+    header: list[str], rows: list[list[Any]], widths: list[float], styles: dict[str, ParagraphStyle]
+) -> Table:
     """A table with a header row that repeats on every page it spans."""
     data = [[Paragraph(escape(h), styles["cell_head"]) for h in header]]
     data += [[c if isinstance(c, Flowable) else paragraph(c, styles["base"]) for c in row] for row in rows]

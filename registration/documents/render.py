@@ -1,4 +1,5 @@
 """Lays out the confirmation d'inscription PDF that the candidate prints, signs and sends back."""
+
 from __future__ import annotations
 
 import io
@@ -70,15 +71,20 @@ def _header(content: dict, label: str, styles: dict[str, ParagraphStyle]) -> Tab
         paragraph(label, styles["box_number"]),
     ]
     box_width = 52 * mm
-    table = Table([[left, right]], colWidths=[CONTENT_WIDTH - box_width - 4 * mm, box_width],
-                  style=TableStyle([
-                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                      ("LEFTPADDING", (0, 0), (0, 0), 0),
-                      ("BOX", (1, 0), (1, 0), 1.2, ACCENT),
-                      ("BACKGROUND", (1, 0), (1, 0), LIGHT),
-                      ("TOPPADDING", (1, 0), (1, 0), 6),
-                      ("BOTTOMPADDING", (1, 0), (1, 0), 8),
-                  ]))
+    table = Table(
+        [[left, right]],
+        colWidths=[CONTENT_WIDTH - box_width - 4 * mm, box_width],
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("BOX", (1, 0), (1, 0), 1.2, ACCENT),
+                ("BACKGROUND", (1, 0), (1, 0), LIGHT),
+                ("TOPPADDING", (1, 0), (1, 0), 6),
+                ("BOTTOMPADDING", (1, 0), (1, 0), 8),
+            ]
+        ),
+    )
     table.hAlign = "LEFT"
     return table
 
@@ -92,62 +98,85 @@ def _address_flowable(content: dict, styles: dict[str, ParagraphStyle]) -> Flowa
     note = ""
     if residence.get("a_l_etranger"):
         pays = as_text(residence.get("pays"))
-        note = "Résidence à l'étranger" + (f" ({pays})" if pays else "") + (
-            " : le code postal réel figure sur la ligne du lieu-dit, "
-            f"le code {ABROAD_POSTAL_CODE} est suivi du pays."
+        note = (
+            "Résidence à l'étranger"
+            + (f" ({pays})" if pays else "")
+            + (
+                " : le code postal réel figure sur la ligne du lieu-dit, "
+                f"le code {ABROAD_POSTAL_CODE} est suivi du pays."
+            )
         )
     else:
         note = "Adresse de résidence : les documents relatifs à votre inscription y sont envoyés."
     block = Table([[Paragraph(markup, styles["address"])]], colWidths=[92 * mm])
-    block.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ]))
+    block.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ]
+        )
+    )
     outer = Table([[block, paragraph(note, styles["small"])]], colWidths=[96 * mm, CONTENT_WIDTH - 96 * mm])
-    outer.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (0, 0), 5),
-        ("LEFTPADDING", (1, 0), (1, 0), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    outer.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, 0), 5),
+                ("LEFTPADDING", (1, 0), (1, 0), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     outer.hAlign = "LEFT"
     return outer
 
 
-def _return_notice(validated_at: datetime, return_deadline: date | None, service_address: str | None,
-                   styles: dict[str, ParagraphStyle], font: str) -> list[Flowable]:
+def _return_notice(
+    validated_at: datetime,
+    return_deadline: date | None,
+    service_address: str | None,
+    styles: dict[str, ParagraphStyle],
+    font: str,
+) -> list[Flowable]:
     moment = paris_time(validated_at).astimezone(PARIS)
     validated = Paragraph(
         escape(f"Validée le {moment:%d/%m/%Y} à {moment:%H:%M}") + " (heure de Paris)", styles["notice_bold"]
     )
     deadline = f" {fmt.deadline_phrase(return_deadline)}"
     address = as_text(service_address)
-    if address:
-        where = " à l'adresse suivante :"
-    else:
-        where = " au service des examens de votre académie."
-    instruction = Paragraph(escape(
-        "Vérifiez ces informations, corrigez en rouge toute erreur, datez, signez et renvoyez cette "
-        f"confirmation{deadline}{where}"
-    ), styles["notice"])
+    where = " à l'adresse suivante :" if address else " au service des examens de votre académie."
+    instruction = Paragraph(
+        escape(
+            "Vérifiez ces informations, corrigez en rouge toute erreur, datez, signez et renvoyez cette "
+            f"confirmation{deadline}{where}"
+        ),
+        styles["notice"],
+    )
     parts: list[Flowable] = [validated, Spacer(1, 4), instruction]
     if address:
         lines = [line.strip() for line in re.split(r"\r?\n", address) if line.strip()]
         address_para = Paragraph("<br/>".join(escape(line) for line in lines), styles["notice_bold"])
         holder = Table([[address_para]], colWidths=[CONTENT_WIDTH - 10 * mm])
-        holder.setStyle(TableStyle([
-            ("LEFTPADDING", (0, 0), (-1, -1), 10 * mm),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        holder.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10 * mm),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
         holder.hAlign = "LEFT"
         parts.append(holder)
     parts += [
         Spacer(1, 3),
-        Paragraph(escape("Votre inscription ne sera définitive qu'à réception de ce document signé."),
-                  styles["notice_bold"]),
+        Paragraph(
+            escape("Votre inscription ne sera définitive qu'à réception de ce document signé."),
+            styles["notice_bold"],
+        ),
         Spacer(1, 6),
         SignatureBox(90 * mm, 32 * mm, "Date et signature du candidat", font),
     ]
@@ -201,20 +230,39 @@ def render_confirmation(
 
     specialite = content.get("specialite")
     option = nested(specialite, "option")
-    section("Candidature", fields([
-        ("Catégorie", fmt.categorie(content.get("categorie"))),
-        ("Handicap nécessitant un aménagement d'épreuves", fmt.handicap(content.get("handicap"))),
-        ("Établissement", fmt.etablissement(content.get("etablissement"))),
-        ("Spécialité", fmt.coded(specialite)),
-        ("Option", fmt.coded(option) if option else "Sans option" if isinstance(specialite, dict)
-         and "option" in specialite else None),
-        ("Forme de passage", fmt.forme(content.get("forme"))),
-    ], styles))
+    section(
+        "Candidature",
+        fields(
+            [
+                ("Catégorie", fmt.categorie(content.get("categorie"))),
+                ("Handicap nécessitant un aménagement d'épreuves", fmt.handicap(content.get("handicap"))),
+                ("Établissement", fmt.etablissement(content.get("etablissement"))),
+                ("Spécialité", fmt.coded(specialite)),
+                (
+                    "Option",
+                    fmt.coded(option)
+                    if option
+                    else "Sans option"
+                    if isinstance(specialite, dict) and "option" in specialite
+                    else None,
+                ),
+                ("Forme de passage", fmt.forme(content.get("forme"))),
+            ],
+            styles,
+        ),
+    )
 
-    section("Communication des résultats", fields([
-        (QUESTION_PRESS, fmt.stated_yes_no(content.get("consent_press"))),
-        (QUESTION_COLLECTIVITES, fmt.stated_yes_no(content.get("consent_collectivites"))),
-    ], styles, label_width=CONTENT_WIDTH - 30 * mm))
+    section(
+        "Communication des résultats",
+        fields(
+            [
+                (QUESTION_PRESS, fmt.stated_yes_no(content.get("consent_press"))),
+                (QUESTION_COLLECTIVITES, fmt.stated_yes_no(content.get("consent_collectivites"))),
+            ],
+            styles,
+            label_width=CONTENT_WIDTH - 30 * mm,
+        ),
+    )
 
     acquis = content.get("acquis") if isinstance(content.get("acquis"), list) else []
     section("Bilan des acquis", acquis_table(acquis, styles), splittable=True)

@@ -1,4 +1,5 @@
 """The confirmation PDF's look: page geometry, colours, fonts and paragraph styles."""
+
 from __future__ import annotations
 
 import threading
@@ -58,7 +59,7 @@ def fonts_ready() -> tuple[str, str, str]:
                 continue
             names = ("ConfSans", "ConfSans-Bold", "ConfSans-Italic", "ConfSans-BoldItalic")
             try:
-                for name, path in zip(names, paths):
+                for name, path in zip(names, paths, strict=False):
                     pdfmetrics.registerFont(TTFont(name, str(path)))
             except Exception:  # a damaged font file: try the next candidate
                 continue
@@ -90,7 +91,12 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         ),
         "box_label": ParagraphStyle("box_label", parent=base, alignment=TA_CENTER, textColor=GREY),
         "box_number": ParagraphStyle(
-            "box_number", parent=base, fontName=bold, fontSize=22, leading=26, alignment=TA_CENTER,
+            "box_number",
+            parent=base,
+            fontName=bold,
+            fontSize=22,
+            leading=26,
+            alignment=TA_CENTER,
             textColor=ACCENT,
         ),
         "right_small": ParagraphStyle("right_small", parent=base, fontSize=8, alignment=TA_RIGHT),

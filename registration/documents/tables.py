@@ -1,4 +1,5 @@
 """The confirmation PDF's two long tables: the bilan des acquis and the épreuves."""
+
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
@@ -26,13 +27,15 @@ def acquis_table(acquis: list, styles: dict[str, ParagraphStyle]) -> Flowable:
         cell_markup = escape(epreuve or MISSING)
         if diplome:
             cell_markup += f'<br/><font size="7" color="#555555">{escape(diplome)}</font>'
-        rows.append([
-            Paragraph(cell_markup, styles["base"]),
-            as_text(item.get("position")).upper(),
-            format_note(item.get("note")),
-            item.get("annee"),
-            item.get("academie"),
-        ])
+        rows.append(
+            [
+                Paragraph(cell_markup, styles["base"]),
+                as_text(item.get("position")).upper(),
+                format_note(item.get("note")),
+                item.get("annee"),
+                item.get("academie"),
+            ]
+        )
     if not rows:
         return paragraph("Aucun acquis déclaré", styles["base"])
     widths = [84 * mm, 22 * mm, 15 * mm, 14 * mm]

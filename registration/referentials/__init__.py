@@ -12,6 +12,7 @@ holds one module per job:
   (calendar.csv);
 - ``lookups.py``: the :class:`Referentials` class and its look-ups.
 """
+
 from __future__ import annotations
 
 import functools

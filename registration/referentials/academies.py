@@ -1,4 +1,5 @@
 """Loader of academies.csv and departements.csv: the académies and the départements they cover."""
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,9 @@ def _load_academies(directory: Path) -> tuple[dict[str, Academie], dict[str, Dep
     src = _Source(directory, "academies.csv")
     rows: dict[str, tuple[int, dict[str, str]]] = {}
     names: set[str] = set()
-    for line, row in _read_csv(src, ("code", "name", "vice_rectorat"), ("departements", "siec", "region", "aliases")):
+    for line, row in _read_csv(
+        src, ("code", "name", "vice_rectorat"), ("departements", "siec", "region", "aliases")
+    ):
         code = row["code"]
         if not re.fullmatch(r"\d{2}", code):
             raise src.fail(line, f"code d'académie invalide « {code} » (2 chiffres)")
@@ -56,8 +59,18 @@ def _load_academies(directory: Path) -> tuple[dict[str, Academie], dict[str, Dep
         deps = tuple(d for d, dep in departements.items() if dep.academie_code == code)
         listed = tuple(d.upper() for d in _split(row["departements"]))
         if listed and set(listed) != set(deps):
-            raise src.fail(line, f"départements {', '.join(listed)} différents de departements.csv "
-                                 f"({', '.join(deps) or 'aucun'})")
-        academies[code] = Academie(code, row["name"], deps, _bool(src, line, "vice_rectorat", row["vice_rectorat"]),
-                                   _bool(src, line, "siec", row["siec"]), row["region"], _split(row["aliases"]))
+            raise src.fail(
+                line,
+                f"départements {', '.join(listed)} différents de departements.csv "
+                f"({', '.join(deps) or 'aucun'})",
+            )
+        academies[code] = Academie(
+            code,
+            row["name"],
+            deps,
+            _bool(src, line, "vice_rectorat", row["vice_rectorat"]),
+            _bool(src, line, "siec", row["siec"]),
+            row["region"],
+            _split(row["aliases"]),
+        )
     return academies, departements

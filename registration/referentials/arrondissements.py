@@ -1,4 +1,5 @@
 """Loader of arrondissements.csv: the municipal arrondissements of Paris, Lyon and Marseille."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,9 @@ from registration.referentials.reading import _need, _read_csv, _Source
 from registration.referentials.records import Arrondissement, Departement
 
 
-def _load_arrondissements(directory: Path, departements: dict[str, Departement]) -> dict[str, tuple[Arrondissement, ...]]:
+def _load_arrondissements(
+    directory: Path, departements: dict[str, Departement]
+) -> dict[str, tuple[Arrondissement, ...]]:
     src = _Source(directory, "arrondissements.csv")
     result: dict[str, list[Arrondissement]] = {}
     seen: set[tuple[str, str]] = set()
@@ -29,5 +32,7 @@ def _load_arrondissements(directory: Path, departements: dict[str, Departement])
         seen.add((dep, number))
         insees.add(row["insee"])
         label = _need(src, line, "label", row["label"])
-        result.setdefault(dep, []).append(Arrondissement(dep, number, row["insee"], label, row["postal_code"]))
+        result.setdefault(dep, []).append(
+            Arrondissement(dep, number, row["insee"], label, row["postal_code"])
+        )
     return {dep: tuple(sorted(items, key=lambda a: int(a.number))) for dep, items in result.items()}

@@ -1,4 +1,5 @@
 """Loader of calendar.csv: the registration dates and exam service address per académie and session."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,9 @@ def _load_calendar(directory: Path, academies: dict[str, Academie]) -> tuple[Cal
     src = _Source(directory, "calendar.csv")
     result: list[CalendarEntry] = []
     seen: set[tuple[str, int]] = set()
-    for line, row in _read_csv(src, ("academie", "session", "opens", "closes", "return_deadline", "service_address"),
-                               ("sample",)):
+    for line, row in _read_csv(
+        src, ("academie", "session", "opens", "closes", "return_deadline", "service_address"), ("sample",)
+    ):
         if row["academie"] not in academies:
             raise src.fail(line, f"académie inconnue « {row['academie']} »")
         if not re.fullmatch(r"20\d\d", row["session"]):
@@ -30,6 +32,15 @@ def _load_calendar(directory: Path, academies: dict[str, Academie]) -> tuple[Cal
         if deadline < closes.date():
             raise src.fail(line, "la date limite de retour précède la clôture")
         address = "\n".join(_split(_need(src, line, "service_address", row["service_address"])))
-        result.append(CalendarEntry(row["academie"], session, opens, closes, deadline, address,
-                                    _bool(src, line, "sample", row["sample"])))
+        result.append(
+            CalendarEntry(
+                row["academie"],
+                session,
+                opens,
+                closes,
+                deadline,
+                address,
+                _bool(src, line, "sample", row["sample"]),
+            )
+        )
     return tuple(result)

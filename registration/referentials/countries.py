@@ -1,4 +1,5 @@
 """Loader of countries.csv and countries_academies.csv: the countries and the académie of their residents."""
+
 from __future__ import annotations
 
 import re
@@ -38,10 +39,11 @@ def _load_countries(directory: Path, academies: dict[str, Academie]) -> dict[str
         if alpha3 and not re.fullmatch(r"[A-Z]{3}", alpha3):
             raise src.fail(line, f"code alpha-3 invalide « {row['alpha3']} »")
         name = _need(src, line, "name", row["name"])
-        academie = mapping[code] if code in mapping else default
+        academie = mapping.get(code, default)
         countries[code] = Country(code, name, academie, _split(row["aliases"]), alpha3)
     for country, line in mapping_lines.items():
         if country != DEFAULT_COUNTRY and country not in countries:
-            raise ReferentialError(f"{directory.name}/countries_academies.csv", line,
-                                   f"pays {country} absent de countries.csv")
+            raise ReferentialError(
+                f"{directory.name}/countries_academies.csv", line, f"pays {country} absent de countries.csv"
+            )
     return countries

@@ -1,4 +1,5 @@
 """Loader of diplomas.yaml: the diplomas giving bénéfices or dispenses of épreuves, per specialty."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,9 @@ from registration.referentials.records import Coverage, Diploma, EpreuveTable, S
 POSITIONS = ("BENEFICE", "DISPENSE")
 
 
-def _load_diplomas(directory: Path, specialites: dict[str, Specialite],
-                   tables: dict[str, EpreuveTable]) -> dict[str, tuple[Diploma, ...]]:
+def _load_diplomas(
+    directory: Path, specialites: dict[str, Specialite], tables: dict[str, EpreuveTable]
+) -> dict[str, tuple[Diploma, ...]]:
     src = _Source(directory, "diplomas.yaml")
     data = _read_yaml(src)
     block = data.get("specialites")
@@ -27,7 +29,9 @@ def _load_diplomas(directory: Path, specialites: dict[str, Specialite],
             raise src.fail(key_line, f"spécialité inconnue « {spec_code} » (absente de specialites.csv)")
         known = {e.code for e in tables[spec_code].epreuves} if spec_code in tables else set()
         if not known:
-            raise src.fail(key_line, f"spécialité {spec_code} : aucune épreuve dans {EPREUVES_DIR}/{spec_code}.yaml")
+            raise src.fail(
+                key_line, f"spécialité {spec_code} : aucune épreuve dans {EPREUVES_DIR}/{spec_code}.yaml"
+            )
         if not isinstance(items, list):
             raise src.fail(key_line, f"spécialité {spec_code} : liste de diplômes attendue")
         diplomas: list[Diploma] = []
@@ -52,15 +56,29 @@ def _load_diplomas(directory: Path, specialites: dict[str, Specialite],
                 ep = str(cover.get("epreuve") or "")
                 position = str(cover.get("position") or "").upper()
                 if ep not in known:
-                    raise src.fail(cline, f"diplôme {code} : épreuve « {ep} » inconnue pour la spécialité {spec_code}")
+                    raise src.fail(
+                        cline, f"diplôme {code} : épreuve « {ep} » inconnue pour la spécialité {spec_code}"
+                    )
                 if position not in POSITIONS:
-                    raise src.fail(cline, f"diplôme {code} : position « {position} » (BENEFICE ou DISPENSE attendu)")
+                    raise src.fail(
+                        cline, f"diplôme {code} : position « {position} » (BENEFICE ou DISPENSE attendu)"
+                    )
                 coverage.append(Coverage(ep, position))
             verified = _bool(src, line, "verified", item.get("verified", True))
             note = str(item.get("note") or "").strip()
             if not verified and not note:
-                raise src.fail(line, f"diplôme {code} : verified: false demande une note (ce qui n'est pas confirmé)")
-            diplomas.append(Diploma(code, title, tuple(coverage), _bool(src, line, "invented", item.get("invented", False)),
-                                    verified, note))
+                raise src.fail(
+                    line, f"diplôme {code} : verified: false demande une note (ce qui n'est pas confirmé)"
+                )
+            diplomas.append(
+                Diploma(
+                    code,
+                    title,
+                    tuple(coverage),
+                    _bool(src, line, "invented", item.get("invented", False)),
+                    verified,
+                    note,
+                )
+            )
         result[spec_code] = tuple(diplomas)
     return result

@@ -1,4 +1,5 @@
 """Loader of epreuves/*.yaml: the règlement d'examen (épreuves) of each specialty, with the shared lists."""
+
 from __future__ import annotations
 
 import re
@@ -42,13 +43,16 @@ def _load_epreuve_common(directory: Path) -> tuple[int, dict[str, tuple[str, ...
     return default_max, lists
 
 
-def _load_epreuve_table(src: _Source, spec: Specialite, default_max: int,
-                        lists: dict[str, tuple[str, ...]]) -> EpreuveTable:
+def _load_epreuve_table(
+    src: _Source, spec: Specialite, default_max: int, lists: dict[str, tuple[str, ...]]
+) -> EpreuveTable:
     data = _read_yaml(src)
     lines = data["__lines__"]
     declared = str(data.get("specialite") or "").strip()
     if declared != spec.code:
-        raise src.fail(lines.get("specialite", 1), f"specialite « {declared} » : le fichier est celui de {spec.code}")
+        raise src.fail(
+            lines.get("specialite", 1), f"specialite « {declared} » : le fichier est celui de {spec.code}"
+        )
     source = str(data.get("source") or "").strip()
     if not source:
         raise src.fail(lines.get("source", 1), "source : valeur manquante (le texte d'où vient la table)")
@@ -61,7 +65,9 @@ def _load_epreuve_table(src: _Source, spec: Specialite, default_max: int,
     limit = _max_optional(src, lines.get("max_optional"), data.get("max_optional", default_max))
     items = data.get("epreuves")
     if not isinstance(items, list):
-        raise src.fail(lines.get("epreuves", 1), "liste « epreuves » attendue (vide si la table est inconnue)")
+        raise src.fail(
+            lines.get("epreuves", 1), "liste « epreuves » attendue (vide si la table est inconnue)"
+        )
     epreuves: list[Epreuve] = []
     keys: set[tuple[str, str | None]] = set()
     option_codes = {o.code for o in spec.options}
@@ -82,7 +88,9 @@ def _load_epreuve_table(src: _Source, spec: Specialite, default_max: int,
             try:
                 coefficient = float(str(coefficient).replace(",", "."))
             except ValueError:
-                raise src.fail(line, f"épreuve {code} : coefficient « {coefficient} » n'est pas un nombre") from None
+                raise src.fail(
+                    line, f"épreuve {code} : coefficient « {coefficient} » n'est pas un nombre"
+                ) from None
             if not 0 < coefficient <= 100:
                 raise src.fail(line, f"épreuve {code} : coefficient {coefficient} hors limites")
         else:
@@ -90,29 +98,60 @@ def _load_epreuve_table(src: _Source, spec: Specialite, default_max: int,
         option = item.get("option_code")
         option = str(option) if option not in (None, "") else None
         if option is not None and option not in option_codes:
-            raise src.fail(line, f"épreuve {code} : option « {option} » inconnue pour la spécialité {spec.code}")
-        if (code, option) in keys or (option is None and any(k[0] == code for k in keys)) \
-                or (option is not None and (code, None) in keys):
+            raise src.fail(
+                line, f"épreuve {code} : option « {option} » inconnue pour la spécialité {spec.code}"
+            )
+        if (
+            (code, option) in keys
+            or (option is None and any(k[0] == code for k in keys))
+            or (option is not None and (code, None) in keys)
+        ):
             raise src.fail(line, f"épreuve {code} en double pour la spécialité {spec.code}")
         keys.add((code, option))
         choices = item.get("choices") or []
         if isinstance(choices, str):
             if choices.strip() not in lists:
-                raise src.fail(line, f"épreuve {code} : liste « {choices} » absente de {EPREUVES_DIR}/{_COMMON_EPREUVES}")
+                raise src.fail(
+                    line, f"épreuve {code} : liste « {choices} » absente de {EPREUVES_DIR}/{_COMMON_EPREUVES}"
+                )
             choices = list(lists[choices.strip()])
         if not isinstance(choices, list) or not all(isinstance(c, str) and c.strip() for c in choices):
-            raise src.fail(line, f"épreuve {code} : choices doit être une liste de textes ou le nom d'une liste")
+            raise src.fail(
+                line, f"épreuve {code} : choices doit être une liste de textes ou le nom d'une liste"
+            )
         optional = _bool(src, line, "optional", item.get("optional", False))
         if optional != code.startswith("EF"):
-            raise src.fail(line, f"épreuve {code} : les épreuves facultatives (optional: true) ont un code EF…, les autres E…")
-        epreuves.append(Epreuve(code, title, coefficient, str(item.get("unit") or ""), optional,
-                                tuple(c.strip() for c in choices), option,
-                                _bool(src, line, "progressive", item.get("progressive", True))))
-    return EpreuveTable(spec.code, str(data.get("title") or spec.title).strip(), source, source_date or None,
-                        verified, tuple(epreuves), str(data.get("note") or "").strip(), limit)
+            raise src.fail(
+                line,
+                f"épreuve {code} : les épreuves facultatives (optional: true) ont un code EF…, les autres E…",
+            )
+        epreuves.append(
+            Epreuve(
+                code,
+                title,
+                coefficient,
+                str(item.get("unit") or ""),
+                optional,
+                tuple(c.strip() for c in choices),
+                option,
+                _bool(src, line, "progressive", item.get("progressive", True)),
+            )
+        )
+    return EpreuveTable(
+        spec.code,
+        str(data.get("title") or spec.title).strip(),
+        source,
+        source_date or None,
+        verified,
+        tuple(epreuves),
+        str(data.get("note") or "").strip(),
+        limit,
+    )
 
 
-def _load_epreuves(directory: Path, specialites: dict[str, Specialite]) -> tuple[dict[str, EpreuveTable], int]:
+def _load_epreuves(
+    directory: Path, specialites: dict[str, Specialite]
+) -> tuple[dict[str, EpreuveTable], int]:
     """Every referentials/epreuves/<specialty key>.yaml, with the shared lists of _common.yaml."""
     folder = directory / EPREUVES_DIR
     if not folder.is_dir():
@@ -128,7 +167,11 @@ def _load_epreuves(directory: Path, specialites: dict[str, Specialite]) -> tuple
             raise src.fail(None, "fichier inattendu (un fichier <code de spécialité>.yaml par spécialité)")
         spec = specialites.get(path.stem)
         if spec is None:
-            hint = f" ; utiliser le code de la spécialité {option_keys[path.stem]}" if path.stem in option_keys else ""
+            hint = (
+                f" ; utiliser le code de la spécialité {option_keys[path.stem]}"
+                if path.stem in option_keys
+                else ""
+            )
             raise src.fail(None, f"spécialité inconnue « {path.stem} » (absente de specialites.csv){hint}")
         tables[spec.code] = _load_epreuve_table(src, spec, default_max, lists)
     return tables, default_max

@@ -1,4 +1,5 @@
 """Loader of etablissements.csv: the establishments, with the check of their UAI codes."""
+
 from __future__ import annotations
 
 import re
@@ -11,15 +12,18 @@ from registration.referentials.records import ESTABLISHMENT_TYPES, Academie, Eta
 UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
 
-def _load_etablissements(directory: Path, academies: dict[str, Academie],
-                         specialites: dict[str, Specialite]) -> tuple[Etablissement, ...]:
+def _load_etablissements(
+    directory: Path, academies: dict[str, Academie], specialites: dict[str, Specialite]
+) -> tuple[Etablissement, ...]:
     src = _Source(directory, "etablissements.csv")
     known_specs = set(specialites) | {o.code for s in specialites.values() for o in s.options}
     result: list[Etablissement] = []
     codes: set[str] = set()
-    for line, row in _read_csv(src, ("code", "name", "city", "academie", "type"),
-                               ("sample", "specialites", "code_invented", "postal_code", "departement", "aliases",
-                                "source")):
+    for line, row in _read_csv(
+        src,
+        ("code", "name", "city", "academie", "type"),
+        ("sample", "specialites", "code_invented", "postal_code", "departement", "aliases", "source"),
+    ):
         code = _need(src, line, "code", row["code"]).upper()
         if code in codes:
             raise src.fail(line, f"établissement {code} en double")
@@ -28,7 +32,9 @@ def _load_etablissements(directory: Path, academies: dict[str, Academie],
             raise src.fail(line, f"académie inconnue « {row['academie']} »")
         invented = _bool(src, line, "code_invented", row["code_invented"])
         if not invented and not is_valid_uai(code):
-            raise src.fail(line, f"UAI invalide « {code} » (7 chiffres et la lettre clé ; code_invented = 1 sinon)")
+            raise src.fail(
+                line, f"UAI invalide « {code} » (7 chiffres et la lettre clé ; code_invented = 1 sinon)"
+            )
         if row["postal_code"] and not re.fullmatch(r"\d{5}", row["postal_code"]):
             raise src.fail(line, f"code postal invalide « {row['postal_code']} »")
         departement = row["departement"].upper()
@@ -41,9 +47,22 @@ def _load_etablissements(directory: Path, academies: dict[str, Academie],
         unknown = [s for s in specs if s not in known_specs]
         if unknown:
             raise src.fail(line, f"spécialité(s) inconnue(s) : {', '.join(unknown)}")
-        result.append(Etablissement(code, _need(src, line, "name", row["name"]), row["city"], row["academie"], kind,
-                                    _bool(src, line, "sample", row["sample"]), specs, row["postal_code"],
-                                    departement, _split(row["aliases"]), invented, row["source"]))
+        result.append(
+            Etablissement(
+                code,
+                _need(src, line, "name", row["name"]),
+                row["city"],
+                row["academie"],
+                kind,
+                _bool(src, line, "sample", row["sample"]),
+                specs,
+                row["postal_code"],
+                departement,
+                _split(row["aliases"]),
+                invented,
+                row["source"],
+            )
+        )
     return tuple(result)
 
 

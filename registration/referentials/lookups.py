@@ -1,4 +1,5 @@
 """The ``Referentials`` class: all reference data, validated, with the look-ups the registration needs."""
+
 from __future__ import annotations
 
 import re
@@ -26,12 +27,21 @@ _ARTICLE = re.compile(r"^(?:la|le|les|l) ")
 class Referentials:
     """All reference data, validated, with the look-ups the registration needs."""
 
-    def __init__(self, *, academies: dict[str, Academie], departements: dict[str, Departement],
-                 arrondissements: dict[str, tuple[Arrondissement, ...]], countries: dict[str, Country],
-                 specialites: dict[str, Specialite], categories: dict[str, Category],
-                 etablissements: tuple[Etablissement, ...], calendar: tuple[CalendarEntry, ...],
-                 epreuve_tables: dict[str, EpreuveTable], diplomas: dict[str, tuple[Diploma, ...]],
-                 default_max_optional: int = 2) -> None:
+    def __init__(
+        self,
+        *,
+        academies: dict[str, Academie],
+        departements: dict[str, Departement],
+        arrondissements: dict[str, tuple[Arrondissement, ...]],
+        countries: dict[str, Country],
+        specialites: dict[str, Specialite],
+        categories: dict[str, Category],
+        etablissements: tuple[Etablissement, ...],
+        calendar: tuple[CalendarEntry, ...],
+        epreuve_tables: dict[str, EpreuveTable],
+        diplomas: dict[str, tuple[Diploma, ...]],
+        default_max_optional: int = 2,
+    ) -> None:
         self.academies = academies
         self.departements = departements
         self.arrondissements = arrondissements
@@ -63,14 +73,24 @@ class Referentials:
                 self._country_index.setdefault(country.alpha3.lower(), country)
         self._calendar = {(c.academie_code, c.session): c for c in calendar}
         # Normalised search keys, computed once.
-        self._country_keys = [(c, (normalise(c.name), *(normalise(a) for a in c.aliases))) for c in countries.values()]
+        self._country_keys = [
+            (c, (normalise(c.name), *(normalise(a) for a in c.aliases))) for c in countries.values()
+        ]
         self._departement_keys = [(d, (normalise(d.name), d.code.lower())) for d in departements.values()]
-        self._academie_keys = [(a, (normalise(a.name), a.code, *(normalise(x) for x in a.aliases)))
-                               for a in academies.values()]
+        self._academie_keys = [
+            (a, (normalise(a.name), a.code, *(normalise(x) for x in a.aliases))) for a in academies.values()
+        ]
         self._specialite_keys = [(s, _specialite_keys(s)) for s in specialites.values()]
-        self._etablissement_keys = {e.code: (normalise(e.name), normalise(e.city), e.code.lower(),
-                                             normalise(f"{e.name} {e.city}"), *(normalise(a) for a in e.aliases))
-                                    for e in etablissements}
+        self._etablissement_keys = {
+            e.code: (
+                normalise(e.name),
+                normalise(e.city),
+                e.code.lower(),
+                normalise(f"{e.name} {e.city}"),
+                *(normalise(a) for a in e.aliases),
+            )
+            for e in etablissements
+        }
 
     # ---- places
 
@@ -104,7 +124,9 @@ class Referentials:
             return found
         tokens = norm.split()
         for code_token, rest in ((tokens[0], tokens[1:]), (tokens[-1], tokens[:-1])):
-            dep = self._departement_exact(code_token) if re.fullmatch(r"\d{1,3}|0?2[ab]", code_token) else None
+            dep = (
+                self._departement_exact(code_token) if re.fullmatch(r"\d{1,3}|0?2[ab]", code_token) else None
+            )
             if dep and (not rest or self._departement_exact(" ".join(rest)) == dep):
                 return dep
         return None
@@ -126,7 +148,9 @@ class Referentials:
 
     def academie_for_country(self, country_code: str) -> Academie | None:
         """The académie that handles candidates residing in this country; None for France or unknown codes."""
-        country = self.countries.get(str(country_code or "").strip().upper()) or self.find_country(country_code)
+        country = self.countries.get(str(country_code or "").strip().upper()) or self.find_country(
+            country_code
+        )
         if country is None or country.academie_code is None:
             return None
         return self.academies.get(country.academie_code)
@@ -214,14 +238,20 @@ class Referentials:
 
     # ---- establishments
 
-    def etablissements_for(self, academie_code: str, types: tuple[str, ...] | None = None) -> tuple[Etablissement, ...]:
+    def etablissements_for(
+        self, academie_code: str, types: tuple[str, ...] | None = None
+    ) -> tuple[Etablissement, ...]:
         """The establishments of an académie, optionally only of some types."""
         wanted = {t.upper() for t in types} if types is not None else None
-        return tuple(e for e in self.etablissements
-                     if e.academie_code == academie_code and (wanted is None or e.type in wanted))
+        return tuple(
+            e
+            for e in self.etablissements
+            if e.academie_code == academie_code and (wanted is None or e.type in wanted)
+        )
 
-    def search_etablissements(self, academie_code: str, text: str, types: tuple[str, ...] | None = None,
-                              limit: int = 5) -> list[Etablissement]:
+    def search_etablissements(
+        self, academie_code: str, text: str, types: tuple[str, ...] | None = None, limit: int = 5
+    ) -> list[Etablissement]:
         """Establishments of an académie whose name, city or code resembles the text, best first."""
         pool = self.etablissements_for(academie_code, types)
         return _rank(text, ((e, self._etablissement_keys[e.code]) for e in pool), limit)
@@ -240,5 +270,10 @@ class Referentials:
 def _specialite_keys(s: Specialite) -> tuple[str, ...]:
     out = [normalise(s.title), s.code, *(normalise(a) for a in s.aliases)]
     for o in s.options:
-        out += [o.code, normalise(o.title), normalise(f"{s.title} {o.title}"), *(normalise(a) for a in o.aliases)]
+        out += [
+            o.code,
+            normalise(o.title),
+            normalise(f"{s.title} {o.title}"),
+            *(normalise(a) for a in o.aliases),
+        ]
     return tuple(out)

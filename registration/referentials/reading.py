@@ -1,4 +1,5 @@
 """Reading the data files: their errors with file and line, CSV rows, YAML with lines, typed values."""
+
 from __future__ import annotations
 
 import csv
@@ -38,7 +39,9 @@ class _Source:
         return ReferentialError(self.label, line, message)
 
 
-def _read_csv(src: _Source, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_csv(
+    src: _Source, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV file (comma or semicolon separated) as (line number, stripped values)."""
     try:
         text = src.path.read_text(encoding="utf-8-sig")
@@ -59,7 +62,7 @@ def _read_csv(src: _Source, required: tuple[str, ...], optional: tuple[str, ...]
     wanted = required + optional
     previous = reader.line_num
     for values in reader:
-        line, previous = previous + 1, reader.line_num   # a record starts on the line after the last one
+        line, previous = previous + 1, reader.line_num  # a record starts on the line after the last one
         if not values or all(not v.strip() for v in values):
             continue
         if values[0].lstrip().startswith("#"):
@@ -91,7 +94,9 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(None, None, f"date invalide « {node.value} » ({exc})", node.start_mark) from None
+        raise yaml.constructor.ConstructorError(
+            None, None, f"date invalide « {node.value} » ({exc})", node.start_mark
+        ) from None
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
@@ -105,7 +110,9 @@ def _read_yaml(src: _Source) -> dict[str, Any]:
         raise src.fail(None, "fichier introuvable") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise src.fail(mark.line + 1 if mark else None, f"YAML invalide ({getattr(exc, 'problem', exc)})") from None
+        raise src.fail(
+            mark.line + 1 if mark else None, f"YAML invalide ({getattr(exc, 'problem', exc)})"
+        ) from None
     if not isinstance(data, dict):
         raise src.fail(1, "le fichier doit contenir une table (clé: valeur)")
     return data

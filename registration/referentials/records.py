@@ -1,4 +1,5 @@
 """The records the reference data files are read into (académies, places, specialties, épreuves...)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ class Academie:
     name: str
     departements: tuple[str, ...]
     vice_rectorat: bool
-    siec: bool = False            # exams run by the SIEC (Paris, Créteil, Versailles)
+    siec: bool = False  # exams run by the SIEC (Paris, Créteil, Versailles)
     region: str = ""
     aliases: tuple[str, ...] = ()  # other names for search ("Caen", "Rouen" for Normandie)
 
@@ -23,7 +24,7 @@ class Departement:
     code: str
     name: str
     academie_code: str
-    overseas_collectivity: bool = False   # 975, 977, 978, 986, 987, 988
+    overseas_collectivity: bool = False  # 975, 977, 978, 986, 987, 988
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,9 @@ class Arrondissement:
 
 @dataclass(frozen=True)
 class Country:
-    code: str                     # ISO 3166-1 alpha-2
-    name: str                     # French name
-    academie_code: str | None     # académie handling residents of this country (None: France)
+    code: str  # ISO 3166-1 alpha-2
+    name: str  # French name
+    academie_code: str | None  # académie handling residents of this country (None: France)
     aliases: tuple[str, ...]
     alpha3: str = ""
 
@@ -72,27 +73,27 @@ class Epreuve:
     optional: bool
     choices: tuple[str, ...]
     option_code: str | None
-    progressive: bool = True      # False when a text forbids this épreuve in forme progressive
+    progressive: bool = True  # False when a text forbids this épreuve in forme progressive
 
 
 @dataclass(frozen=True)
 class EpreuveTable:
     """The règlement d'examen of one specialty, as read from referentials/epreuves/<code>.yaml."""
 
-    specialite: str               # key code of the specialty
+    specialite: str  # key code of the specialty
     title: str
-    source: str                   # the text the table comes from
+    source: str  # the text the table comes from
     source_date: date | None
-    verified: bool                # True: transcribed from the règlement d'examen; False: structure only
+    verified: bool  # True: transcribed from the règlement d'examen; False: structure only
     epreuves: tuple[Epreuve, ...]
-    note: str = ""                # what is not verified
+    note: str = ""  # what is not verified
     max_optional: int = 2
 
 
 @dataclass(frozen=True)
 class Coverage:
     epreuve_code: str
-    position: str                 # "BENEFICE" | "DISPENSE"
+    position: str  # "BENEFICE" | "DISPENSE"
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,8 @@ class Diploma:
     code: str
     title: str
     covers: tuple[Coverage, ...]
-    invented: bool = False        # the code was made up for the data file
-    verified: bool = True         # False: code or coverage not confirmed by a text (see note)
+    invented: bool = False  # the code was made up for the data file
+    verified: bool = True  # False: code or coverage not confirmed by a text (see note)
     note: str = ""
 
 
@@ -127,8 +128,8 @@ class Etablissement:
     postal_code: str = ""
     departement: str = ""
     aliases: tuple[str, ...] = ()  # other names for search ("candidat libre", the official or former name)
-    code_invented: bool = False   # True when the code is not a real UAI (fictitious establishments)
-    source: str = ""              # where the row comes from ("parcoursup-2025|...", "fictif")
+    code_invented: bool = False  # True when the code is not a real UAI (fictitious establishments)
+    source: str = ""  # where the row comes from ("parcoursup-2025|...", "fictif")
 
     def teaches(self, specialite: Specialite) -> bool:
         """Whether the specialty (or one of its options) is taught here."""
@@ -145,5 +146,5 @@ class CalendarEntry:
     opens: datetime
     closes: datetime
     return_deadline: date
-    service_address: str          # lines separated by "\n"
+    service_address: str  # lines separated by "\n"
     sample: bool = False

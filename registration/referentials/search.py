@@ -1,4 +1,5 @@
 """Text normalisation and fuzzy ranking for matching what candidates type against the reference data."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,22 @@ from rapidfuzz import fuzz
 SEARCH_CUTOFF = 70.0
 
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o",
-                               "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ı": "i"})
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "oe",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ı": "i",
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -25,7 +40,9 @@ def normalise(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
-_STOP_WORDS = frozenset({"de", "la", "le", "les", "l", "d", "du", "des", "et", "en", "a", "aux", "au", "option", "bts"})
+_STOP_WORDS = frozenset(
+    {"de", "la", "le", "les", "l", "d", "du", "des", "et", "en", "a", "aux", "au", "option", "bts"}
+)
 
 
 def _tokens(text: str) -> list[str]:

@@ -1,4 +1,5 @@
 """Validators of declared acquis: the year a mark or exemption was obtained, and the mark kept."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,9 @@ def validate_acquis_year(text: object, *, position: str, session: int) -> Result
     if year < FIRST_ACQUIS_YEAR:
         return Invalid(message("year_too_old", year=year, first=FIRST_ACQUIS_YEAR))
     if position == "BENEFICE" and year < session - BENEFICE_YEARS:
-        return Invalid(message("benefice_expired", session=session, first=session - BENEFICE_YEARS,
-                               last=last, year=year))
+        return Invalid(
+            message("benefice_expired", session=session, first=session - BENEFICE_YEARS, last=last, year=year)
+        )
     return Valid(year)
 
 

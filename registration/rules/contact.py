@@ -1,4 +1,5 @@
 """Validators of the e-mail address and of yes/no answers."""
+
 from __future__ import annotations
 
 import re
@@ -11,20 +12,89 @@ from .text import clean, fold, has_control
 
 EMAIL_MAX = 254
 
-YES = frozenset({
-    "oui", "o", "ou", "oui oui", "yes", "y", "yep", "ouais", "ouai", "ouaip", "ok", "okay", "oki", "d'accord",
-    "d accord", "dac", "bien sur", "bien sur que oui", "tout a fait", "absolument", "exact", "exactement",
-    "c'est ca", "c'est exact", "c'est bien ca", "affirmatif", "volontiers", "evidemment", "carrement",
-    "je veux bien", "oui merci", "oui bien sur", "oui c'est ca", "oui c'est exact", "oui c'est bien ca",
-    "si", "certainement", "correct", "c'est correct", "parfait", "vrai", "oui d'accord", "ok merci",
-    "oui absolument", "oui tout a fait", "bien entendu", "avec plaisir",
-})
-NO = frozenset({
-    "non", "n", "no", "nan", "nope", "non merci", "non non", "pas du tout", "absolument pas", "surtout pas",
-    "jamais", "negatif", "pas question", "aucunement", "certainement pas", "non pas du tout", "faux",
-    "non c'est faux", "non ce n'est pas ca", "ce n'est pas ca", "c'est faux", "je ne veux pas",
-    "je refuse", "refus", "non je refuse", "pas d'accord", "non pas d'accord", "nenni",
-})
+YES = frozenset(
+    {
+        "oui",
+        "o",
+        "ou",
+        "oui oui",
+        "yes",
+        "y",
+        "yep",
+        "ouais",
+        "ouai",
+        "ouaip",
+        "ok",
+        "okay",
+        "oki",
+        "d'accord",
+        "d accord",
+        "dac",
+        "bien sur",
+        "bien sur que oui",
+        "tout a fait",
+        "absolument",
+        "exact",
+        "exactement",
+        "c'est ca",
+        "c'est exact",
+        "c'est bien ca",
+        "affirmatif",
+        "volontiers",
+        "evidemment",
+        "carrement",
+        "je veux bien",
+        "oui merci",
+        "oui bien sur",
+        "oui c'est ca",
+        "oui c'est exact",
+        "oui c'est bien ca",
+        "si",
+        "certainement",
+        "correct",
+        "c'est correct",
+        "parfait",
+        "vrai",
+        "oui d'accord",
+        "ok merci",
+        "oui absolument",
+        "oui tout a fait",
+        "bien entendu",
+        "avec plaisir",
+    }
+)
+NO = frozenset(
+    {
+        "non",
+        "n",
+        "no",
+        "nan",
+        "nope",
+        "non merci",
+        "non non",
+        "pas du tout",
+        "absolument pas",
+        "surtout pas",
+        "jamais",
+        "negatif",
+        "pas question",
+        "aucunement",
+        "certainement pas",
+        "non pas du tout",
+        "faux",
+        "non c'est faux",
+        "non ce n'est pas ca",
+        "ce n'est pas ca",
+        "c'est faux",
+        "je ne veux pas",
+        "je refuse",
+        "refus",
+        "non je refuse",
+        "pas d'accord",
+        "non pas d'accord",
+        "nenni",
+    }
+)
 _FIRST_YES = {"oui", "yes", "ouais", "ok", "d'accord", "absolument", "exactement", "exact"}
 _FIRST_NO = {"non", "no", "nan"}
 

@@ -1,14 +1,16 @@
 """Cross-field rules: category and forme, category and establishment, académie, registration calendar."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
-from typing import Any, Mapping
+from typing import Any
 
 from ..settings import paris_time
+from .acquis import FORMES
 from .messages import french_datetime, message
 from .places import safe_call
 from .result import Invalid, Result, Valid
-from .acquis import FORMES
 
 
 def check_category_forme(category: Any, forme: str) -> Result:
@@ -24,8 +26,13 @@ def check_category_establishment(category: Any, etablissement: Any) -> Result:
     """Valid(etablissement) when its type is one the category allows."""
     allowed = getattr(category, "establishment_types", ()) or ()
     if getattr(etablissement, "type", None) not in allowed:
-        return Invalid(message("establishment_not_allowed", name=getattr(etablissement, "name", ""),
-                               category=getattr(category, "label", "")))
+        return Invalid(
+            message(
+                "establishment_not_allowed",
+                name=getattr(etablissement, "name", ""),
+                category=getattr(category, "label", ""),
+            )
+        )
     return Valid(etablissement)
 
 

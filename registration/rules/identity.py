@@ -1,4 +1,5 @@
 """Validators of the état civil: family name, usage name, first names and date of birth."""
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,42 @@ MIN_AGE = 14
 MAX_AGE = 90
 
 # Answers meaning "I have no usage name" (compared after fold() and trailing punctuation removed).
-NO_USAGE_NAME = frozenset({
-    "", "-", "--", "/", "x", "0", "aucun", "aucune", "non", "nan", "no", "none", "rien", "neant", "sans",
-    "sans objet", "n/a", "na", "pas de nom d'usage", "pas de nom d usage", "pas d'usage", "pas de nom",
-    "je n'en ai pas", "je n'ai pas de nom d'usage", "je n'ai pas de nom d usage", "aucun nom d'usage",
-    "non aucun", "non, aucun", "pas concerne", "pas concernee", "non concerne", "non concernee",
-})
+NO_USAGE_NAME = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "/",
+        "x",
+        "0",
+        "aucun",
+        "aucune",
+        "non",
+        "nan",
+        "no",
+        "none",
+        "rien",
+        "neant",
+        "sans",
+        "sans objet",
+        "n/a",
+        "na",
+        "pas de nom d'usage",
+        "pas de nom d usage",
+        "pas d'usage",
+        "pas de nom",
+        "je n'en ai pas",
+        "je n'ai pas de nom d'usage",
+        "je n'ai pas de nom d usage",
+        "aucun nom d'usage",
+        "non aucun",
+        "non, aucun",
+        "pas concerne",
+        "pas concernee",
+        "non concerne",
+        "non concernee",
+    }
+)
 
 
 def _name(text: object, *, kind: str, max_len: int) -> str | Invalid:
@@ -51,7 +82,7 @@ def _well_formed(value: str) -> bool:
     if not value or value[0] in NAME_SEPARATORS or value[-1] in NAME_SEPARATORS:
         return False
     return all(
-        not (a in NAME_SEPARATORS and b in NAME_SEPARATORS) for a, b in zip(value, value[1:])
+        not (a in NAME_SEPARATORS and b in NAME_SEPARATORS) for a, b in zip(value, value[1:], strict=False)
     ) and all(is_latin_letter(ch) or ch in NAME_SEPARATORS for ch in value)
 
 
@@ -78,8 +109,9 @@ def validate_usage_name(text: object) -> Result:
     """A usage (married) name in upper case; « aucun », « non », « - »... give an empty name."""
     value = clean(text)
     if not value:  # not text, or nothing but spaces
-        return Invalid(message("name_empty", what=message("what_usage_name"),
-                               example=message("example_usage_name")))
+        return Invalid(
+            message("name_empty", what=message("what_usage_name"), example=message("example_usage_name"))
+        )
     if len(value) <= 60 and fold(value).rstrip(" .!") in NO_USAGE_NAME:
         return Valid("")
     name = _name(value, kind="usage_name", max_len=FAMILY_NAME_MAX)

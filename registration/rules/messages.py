@@ -1,4 +1,5 @@
 """Every French text the validation rules show to a candidate, by key, in one place."""
+
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
@@ -24,9 +25,7 @@ MESSAGES: dict[str, str] = {
     "example_usage_name": "« Dupont », ou « aucun » si vous n'avez pas de nom d'usage",
     "example_first_names": "« Léa Marie » ou « Jean-Pierre »",
     # Birth date
-    "date_unknown": (
-        "Je n'ai pas compris cette date. Écrivez-la par exemple 03/05/2004 ou « 3 mai 2004 »."
-    ),
+    "date_unknown": ("Je n'ai pas compris cette date. Écrivez-la par exemple 03/05/2004 ou « 3 mai 2004 »."),
     "date_no_year": (
         "L'année de naissance est obligatoire. Écrivez la date complète, par exemple 03/05/2004 ; "
         "si vous ne connaissez ni le jour ni le mois, écrivez 00/00/2004."
@@ -75,9 +74,7 @@ MESSAGES: dict[str, str] = {
     "country_france_not_allowed": (
         "Ici, il faut un pays autre que la France. Écrivez le nom du pays en français, par exemple « Maroc »."
     ),
-    "postal_code_shape": (
-        "Le code postal s'écrit avec 5 chiffres, par exemple 75015 ou 69003."
-    ),
+    "postal_code_shape": ("Le code postal s'écrit avec 5 chiffres, par exemple 75015 ou 69003."),
     "postal_code_abroad": (
         "Le code {code} est réservé aux candidats qui résident à l'étranger. Si vous habitez en France, "
         "écrivez votre code postal à 5 chiffres, par exemple 75015."
@@ -189,8 +186,18 @@ MESSAGES: dict[str, str] = {
 }
 
 MONTHS: tuple[str, ...] = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 

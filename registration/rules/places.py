@@ -1,15 +1,24 @@
 """Validators of places: département, arrondissement, country, académie, postal address lines."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from .messages import message, quote_list
 from .result import Invalid, Result, Valid
 from .text import (
-    LIGATURES, MAX_INPUT, clean, describe_chars, fold, has_control, is_latin_letter, strip_accents,
+    LIGATURES,
+    MAX_INPUT,
+    clean,
+    describe_chars,
+    fold,
+    has_control,
+    is_latin_letter,
+    strip_accents,
     unify_punctuation,
 )
 
@@ -23,8 +32,26 @@ ARRONDISSEMENT_CITIES = {"75": ("Paris", 20), "69": ("Lyon", 9), "13": ("Marseil
 _CITY_POSTAL = {"75": ("750", "751"), "69": ("6900",), "13": ("130",)}
 _CITY_INSEE = {"75": "751", "69": "6938", "13": "132"}
 
-NO_ANSWER = frozenset({"", "-", "--", "/", "aucun", "aucune", "non", "rien", "neant", "sans", "sans objet",
-                       "pas de complement", "pas de lieu-dit", "pas de lieu dit", "x", "n/a"})
+NO_ANSWER = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "/",
+        "aucun",
+        "aucune",
+        "non",
+        "rien",
+        "neant",
+        "sans",
+        "sans objet",
+        "pas de complement",
+        "pas de lieu-dit",
+        "pas de lieu dit",
+        "x",
+        "n/a",
+    }
+)
 ADDRESS_PUNCTUATION = set(" ,.'-/°#()&+:;_\"")
 
 
@@ -79,6 +106,7 @@ def _fuzzy_pick(text: str, items: Iterable[Any], keys: Callable[[Any], Iterable[
 
 # --- Département -------------------------------------------------------------------------------------
 
+
 def _departement_code(folded: str) -> str | None:
     """A département code written in the answer: « 69 », « 7 », « 2a », « Rhône (69) », « 69 - Rhône »."""
     match = (
@@ -105,10 +133,14 @@ def validate_departement(text: object, refs: Any) -> Result:
         departement = safe_call(lambda: refs.departements.get(code))
     if departement is None and not re.fullmatch(r"[\d\s]+", folded):
         departement = safe_call(lambda: refs.find_departement(value)) or safe_call(
-            lambda: _fuzzy_pick(value, refs.departements.values(), lambda d: (d.name,)))
+            lambda: _fuzzy_pick(value, refs.departements.values(), lambda d: (d.name,))
+        )
     if departement is None:
-        suggestions = [] if re.fullmatch(r"[\d\s]+", folded) else _names(
-            safe_call(lambda: refs.search_departements(value, 3)))[:3]
+        suggestions = (
+            []
+            if re.fullmatch(r"[\d\s]+", folded)
+            else _names(safe_call(lambda: refs.search_departements(value, 3)))[:3]
+        )
         if suggestions:
             return Invalid(message("departement_unknown_suggest", suggestions=quote_list(suggestions)))
         return Invalid(message("departement_unknown"))
@@ -118,11 +150,32 @@ def validate_departement(text: object, refs: Any) -> Result:
 # --- Arrondissement ------------------------------------------------------------------------------------
 
 _ORDINALS = {
-    "premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2, "troisieme": 3, "quatrieme": 4,
-    "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9, "dixieme": 10,
-    "onzieme": 11, "douzieme": 12, "treizieme": 13, "quatorzieme": 14, "quinzieme": 15, "seizieme": 16,
-    "dix-septieme": 17, "dix septieme": 17, "dix-huitieme": 18, "dix huitieme": 18, "dix-neuvieme": 19,
-    "dix neuvieme": 19, "vingtieme": 20,
+    "premier": 1,
+    "premiere": 1,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "troisieme": 3,
+    "quatrieme": 4,
+    "cinquieme": 5,
+    "sixieme": 6,
+    "septieme": 7,
+    "huitieme": 8,
+    "neuvieme": 9,
+    "dixieme": 10,
+    "onzieme": 11,
+    "douzieme": 12,
+    "treizieme": 13,
+    "quatorzieme": 14,
+    "quinzieme": 15,
+    "seizieme": 16,
+    "dix-septieme": 17,
+    "dix septieme": 17,
+    "dix-huitieme": 18,
+    "dix huitieme": 18,
+    "dix-neuvieme": 19,
+    "dix neuvieme": 19,
+    "vingtieme": 20,
 }
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 _SUFFIX = r"(?:e|er|ere|re|eme|ieme|em|me|nd|nde)?"
@@ -130,7 +183,7 @@ _SUFFIX = r"(?:e|er|ere|re|eme|ieme|em|me|nd|nde)?"
 
 def _roman(numeral: str) -> int | None:
     total = 0
-    for ch, after in zip(numeral, numeral[1:] + " "):
+    for ch, after in zip(numeral, numeral[1:] + " ", strict=False):
         value = _ROMAN[ch]
         total += -value if _ROMAN.get(after, 0) > value else value
     return total if total > 0 and _to_roman(total) == numeral else None
@@ -153,9 +206,9 @@ def _arrondissement_number(folded: str, departement_code: str, refs: Any) -> int
             if str(getattr(arrondissement, "insee", "")) == text:
                 return int(arrondissement.number)
         if text.startswith(_CITY_INSEE[departement_code]):
-            return int(text[len(_CITY_INSEE[departement_code]):])
+            return int(text[len(_CITY_INSEE[departement_code]) :])
         prefix = next((p for p in _CITY_POSTAL[departement_code] if text.startswith(p)), None)
-        return int(text[len(prefix):]) if prefix else None
+        return int(text[len(prefix) :]) if prefix else None
     other_cities = {name.lower() for name, _ in ARRONDISSEMENT_CITIES.values()} - {city}
     if any(re.search(rf"\b{other}\b", text) for other in other_cities):
         return None
@@ -190,10 +243,14 @@ def validate_arrondissement(text: object, departement_code: str, refs: Any) -> R
 
 # --- Country, académie --------------------------------------------------------------------------------
 
-def _named_item(value: str, find: Any, items: Any, search: Any, keep: Any = lambda name: True) -> tuple[Any, list[str]]:
+
+def _named_item(
+    value: str, find: Any, items: Any, search: Any, keep: Any = lambda name: True
+) -> tuple[Any, list[str]]:
     """An item found by exact name or close spelling, else None and up to three suggested names."""
     item = safe_call(lambda: find(value)) or safe_call(
-        lambda: _fuzzy_pick(value, items(), lambda i: (i.name, *getattr(i, "aliases", ()))))
+        lambda: _fuzzy_pick(value, items(), lambda i: (i.name, *getattr(i, "aliases", ())))
+    )
     if item is not None:
         return item, []
     return None, [name for name in _names(safe_call(lambda: search(value, 4))) if keep(name)][:3]
@@ -204,8 +261,13 @@ def validate_country(text: object, refs: Any, allow_france: bool) -> Result:
     value = clean(text)
     if not value or len(value) > 80 or has_control(value):
         return Invalid(message("country_unknown"))
-    country, suggestions = _named_item(value, refs.find_country, lambda: refs.countries.values(),
-                                       refs.search_countries, lambda name: allow_france or fold(name) != "france")
+    country, suggestions = _named_item(
+        value,
+        refs.find_country,
+        lambda: refs.countries.values(),
+        refs.search_countries,
+        lambda name: allow_france or fold(name) != "france",
+    )
     if country is not None and getattr(country, "code", None) == "FR" and not allow_france:
         return Invalid(message("country_france_not_allowed"))
     if country is None:
@@ -220,8 +282,9 @@ def validate_academie(text: object, refs: Any) -> Result:
     value = clean(text)
     if not value or len(value) > 80 or has_control(value):
         return Invalid(message("academie_unknown"))
-    academie, suggestions = _named_item(value, refs.find_academie, lambda: refs.academies.values(),
-                                        refs.search_academies)
+    academie, suggestions = _named_item(
+        value, refs.find_academie, lambda: refs.academies.values(), refs.search_academies
+    )
     if academie is None:
         if suggestions:
             return Invalid(message("academie_unknown_suggest", suggestions=quote_list(suggestions)))
@@ -230,6 +293,7 @@ def validate_academie(text: object, refs: Any) -> Result:
 
 
 # --- Postal address -----------------------------------------------------------------------------------
+
 
 def validate_postal_code(text: object, refs: Any) -> Result:
     """A French postal code of 5 digits that belongs to a known département (99999 is refused here)."""

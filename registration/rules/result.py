@@ -1,8 +1,9 @@
 """Result types returned by every validator: a Valid value or an Invalid French message."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,4 +21,4 @@ class Invalid:
     message: str
 
 
-Result = Union[Valid, Invalid]
+Result = Valid | Invalid

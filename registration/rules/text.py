@@ -1,4 +1,5 @@
 """Text helpers shared by the validators: cleaning, accent folding and character classes."""
+
 from __future__ import annotations
 
 import re
@@ -11,14 +12,31 @@ APOSTROPHES = "'\u2019\u02bc\u2018\u00b4`"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 # Invisible format characters dropped from answers (zero-width spaces and joiners, direction marks, BOM).
 INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
-             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    map(
+        ord,
+        "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
+        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
     None,
 )
 _SPACES = re.compile(r"\s+")
 # Latin letters that Unicode does not take apart into a base letter and an accent, with their plain forms.
-LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
-                           "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
+LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+    }
+)
 
 
 def clean(text: object) -> str | None:
@@ -61,10 +79,7 @@ def describe_chars(chars: list[str]) -> str:
     """A short French-readable list of offending characters, e.g. « < », « 3 »."""
     shown: list[str] = []
     for ch in chars:
-        if ch.isprintable() and not ch.isspace():
-            item = f"« {ch} »"
-        else:
-            item = f"U+{ord(ch):04X}"
+        item = f"« {ch} »" if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
         if item not in shown:
             shown.append(item)
         if len(shown) == 3:

@@ -181,7 +181,9 @@ class DossierReads(Database):
         session_year = session
 
         def work(db: Session) -> list[DossierView]:
-            rows = db.scalars(select(Dossier).where(Dossier.number == number, Dossier.session == session_year))
+            rows = db.scalars(
+                select(Dossier).where(Dossier.number == number, Dossier.session == session_year)
+            )
             return _latest_views(db, list(rows))
 
         return self._run(work)
@@ -326,7 +328,10 @@ class DossierWrites(Database):
                 if candidate_id is not None:
                     dossier.candidate_id = candidate_id
             revision = DossierRevision(
-                dossier_id=dossier.id, revision=dossier.revision, content=frozen, validated_at=when,
+                dossier_id=dossier.id,
+                revision=dossier.revision,
+                content=frozen,
+                validated_at=when,
                 request_key=request_key,
             )
             db.add(revision)
@@ -344,8 +349,11 @@ class DossierWrites(Database):
     def mark_mailed(self, revision_id: int) -> None:
         """Record that the confirmation e-mail of a revision left (it is not sent again)."""
         when = utc(None)
-        self._run(lambda session: session.execute(
-            update(DossierRevision).where(DossierRevision.id == revision_id).values(mailed_at=when)))
+        self._run(
+            lambda session: session.execute(
+                update(DossierRevision).where(DossierRevision.id == revision_id).values(mailed_at=when)
+            )
+        )
 
     def attach_pdf(self, revision_id: int, pdf: bytes) -> None:
         """Attach the confirmation PDF to a revision; once attached it cannot be replaced by another."""

@@ -62,8 +62,13 @@ class Drafts(Database):
             def work(session: Session, code: str = code) -> str:
                 draft = session.scalar(select(Draft).where(Draft.sender_id == sender_id))
                 if draft is None:
-                    draft = Draft(sender_id=sender_id, resume_code=code, state=copy.deepcopy(state),
-                                  updated_at=when, code_issued_at=when)
+                    draft = Draft(
+                        sender_id=sender_id,
+                        resume_code=code,
+                        state=copy.deepcopy(state),
+                        updated_at=when,
+                        code_issued_at=when,
+                    )
                     session.add(draft)
                 else:
                     draft.state = copy.deepcopy(state)

@@ -31,7 +31,9 @@ class Retention(DownloadTokens):
         def work(session: Session) -> dict[str, int]:
             return {
                 "drafts": session.execute(delete(Draft).where(Draft.updated_at < when)).rowcount,
-                "handoffs": session.execute(delete(HandoffRequest).where(HandoffRequest.created_at < when)).rowcount,
+                "handoffs": session.execute(
+                    delete(HandoffRequest).where(HandoffRequest.created_at < when)
+                ).rowcount,
             }
 
         counts = self._run(work)

@@ -1,4 +1,5 @@
 """A candidate using the web chat with the keyboard only, and the page checks the browser tests share."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,11 @@ AXE_RUN = """async (tags) => {
 
 
 def current_question(text: str) -> str | None:
-    found = [(text.rfind(marker), len(marker), step)
-             for step, marker in MARKERS.items() if marker and marker in text]
+    found = [
+        (text.rfind(marker), len(marker), step)
+        for step, marker in MARKERS.items()
+        if marker and marker in text
+    ]
     return max(found)[2] if found else None
 
 
@@ -73,7 +77,9 @@ class KeyboardCandidate:
         self.page.wait_for_function(
             """n => document.querySelectorAll('#messages > li.msg--bot').length > n
                    && document.getElementById('status').textContent === ''""",
-            arg=before, timeout=90_000)
+            arg=before,
+            timeout=90_000,
+        )
 
     # --- acting -------------------------------------------------------------------------------------------
     def assert_focus_visible(self) -> dict:

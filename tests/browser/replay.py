@@ -1,4 +1,5 @@
 """A stand-in for Rasa's REST channel that replays a short canned registration, for front-only development."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,42 +21,70 @@ def _buttons(*pairs: tuple[str, str]) -> list[dict]:
 
 
 def _choice(value: str) -> str:
-    return '/choose{"choice":"%s"}' % value
+    return f'/choose{{"choice":"{value}"}}'
 
 
 # Each step: the replies shown when it is asked. Any answer moves to the next step.
 STEPS: list[list[dict]] = [
     [
         {"text": TEXT["welcome"].format(session=2027)},
-        {"text": QUESTIONS["start"]["ask"],
-         "buttons": _buttons((BUTTONS["new"], _choice("new")), (BUTTONS["consult"], _choice("consult")),
-                             (BUTTONS["help"], "/help"))},
+        {
+            "text": QUESTIONS["start"]["ask"],
+            "buttons": _buttons(
+                (BUTTONS["new"], _choice("new")),
+                (BUTTONS["consult"], _choice("consult")),
+                (BUTTONS["help"], "/help"),
+            ),
+        },
     ],
-    [{"text": "Étape 1 sur 9 : état civil\n" + QUESTIONS["former"]["ask"],
-      "buttons": _buttons((BUTTONS["yes"], _choice("yes")), (BUTTONS["no"], _choice("no")))}],
+    [
+        {
+            "text": "Étape 1 sur 9 : état civil\n" + QUESTIONS["former"]["ask"],
+            "buttons": _buttons((BUTTONS["yes"], _choice("yes")), (BUTTONS["no"], _choice("no"))),
+        }
+    ],
     [{"text": QUESTIONS["nom"]["ask"]}],
-    [{"text": QUESTIONS["nom_usage"]["ask"],
-      "buttons": _buttons((BUTTONS["no_usage_name"], _choice("none")))}],
+    [
+        {
+            "text": QUESTIONS["nom_usage"]["ask"],
+            "buttons": _buttons((BUTTONS["no_usage_name"], _choice("none"))),
+        }
+    ],
     [{"text": QUESTIONS["date_naissance"]["ask"]}],
-    [{"text": "Étape 5 sur 9 : situation\n" + QUESTIONS["categorie"]["ask"],
-      "buttons": _buttons(
-          ("Scolaire — établissement public", _choice("SCOLAIRE_PUBLIC")),
-          ("Scolaire — établissement privé sous contrat", _choice("SCOLAIRE_PRIVE_SOUS_CONTRAT")),
-          ("Apprentissage — centre de formation d'apprentis (CFA) ou section d'apprentissage habilitée",
-           _choice("APPRENTI_CFA_HABILITE")),
-          ("Formation professionnelle continue — établissement public", _choice("FPC_PUBLIC")),
-          ("Candidat individuel (hors établissement, y compris enseignement à distance privé)",
-           _choice("INDIVIDUEL")),
-      )}],
+    [
+        {
+            "text": "Étape 5 sur 9 : situation\n" + QUESTIONS["categorie"]["ask"],
+            "buttons": _buttons(
+                ("Scolaire — établissement public", _choice("SCOLAIRE_PUBLIC")),
+                ("Scolaire — établissement privé sous contrat", _choice("SCOLAIRE_PRIVE_SOUS_CONTRAT")),
+                (
+                    "Apprentissage — centre de formation d'apprentis (CFA) ou section d'apprentissage habilitée",
+                    _choice("APPRENTI_CFA_HABILITE"),
+                ),
+                ("Formation professionnelle continue — établissement public", _choice("FPC_PUBLIC")),
+                (
+                    "Candidat individuel (hors établissement, y compris enseignement à distance privé)",
+                    _choice("INDIVIDUEL"),
+                ),
+            ),
+        }
+    ],
     [{"text": QUESTIONS["specialite"]["ask"]}],
     [
-        {"text": "Récapitulatif de votre dossier\nNom : LEFÈVRE\nPrénoms : Léa Marie\n"
-                 "Adresse électronique : "
-                 "lea.lefevre.avec.une.adresse.tres.longue.sans.espace@exemple-de-domaine.fr\n"
-                 "Spécialité : Management commercial opérationnel"},
-        {"text": QUESTIONS["summary"]["ask"],
-         "buttons": _buttons((BUTTONS["validate"], "/validate"), (BUTTONS["modify"], "/modify"),
-                             (BUTTONS["abandon"], "/abandon"))},
+        {
+            "text": "Récapitulatif de votre dossier\nNom : LEFÈVRE\nPrénoms : Léa Marie\n"
+            "Adresse électronique : "
+            "lea.lefevre.avec.une.adresse.tres.longue.sans.espace@exemple-de-domaine.fr\n"
+            "Spécialité : Management commercial opérationnel"
+        },
+        {
+            "text": QUESTIONS["summary"]["ask"],
+            "buttons": _buttons(
+                (BUTTONS["validate"], "/validate"),
+                (BUTTONS["modify"], "/modify"),
+                (BUTTONS["abandon"], "/abandon"),
+            ),
+        },
     ],
 ]
 
@@ -66,8 +95,16 @@ def final_replies(public_url: str) -> list[dict]:
     return [
         {"text": TEXT["validated"].format(label="175 – 0")},
         {"text": TEXT["pdf_link"].format(filename=FILENAME)},
-        {"custom": {"type": "document", "url": f"{public_url}/documents/replay-token", "filename": FILENAME,
-                    "dossier": "175 – 0", "number": 175, "revision": 0}},
+        {
+            "custom": {
+                "type": "document",
+                "url": f"{public_url}/documents/replay-token",
+                "filename": FILENAME,
+                "dossier": "175 – 0",
+                "number": 175,
+                "revision": 0,
+            }
+        },
     ]
 
 
@@ -100,8 +137,9 @@ class Replay:
         async def status(request: Request) -> JSONResponse:
             return JSONResponse({"model_id": "replay"})
 
-        return Starlette(routes=[Route("/webhooks/rest/webhook", webhook, methods=["POST"]),
-                                 Route("/status", status)])
+        return Starlette(
+            routes=[Route("/webhooks/rest/webhook", webhook, methods=["POST"]), Route("/status", status)]
+        )
 
 
 class ServerThread:
@@ -109,15 +147,16 @@ class ServerThread:
 
     def __init__(self, app, port: int) -> None:
         self.port = port
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                                    lifespan="on"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "ServerThread":
+    def __enter__(self) -> ServerThread:
         self.thread.start()
         deadline = time.monotonic() + 20
         while not self.server.started:

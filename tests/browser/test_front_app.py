@@ -1,4 +1,5 @@
 """The front server's HTTP contract: page, health, relay to Rasa, French errors and the PDF download route."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -81,8 +82,9 @@ async def test_the_browser_cannot_choose_or_forge_its_sender():
             assert forged.status_code == 200 and forged.headers["x-chat-new"] == "1"
             assert list(replay.received) != ["web-" + "0" * 32]
             assert "telegram-42" not in replay.received
-            form = await client.post("/api/message", content=b'{"message": "x"}',
-                                     headers={"content-type": "text/plain"})
+            form = await client.post(
+                "/api/message", content=b'{"message": "x"}', headers={"content-type": "text/plain"}
+            )
             assert form.status_code == 415
 
 
@@ -94,12 +96,22 @@ async def test_rasa_down_gives_a_french_503():
         assert response.json() == {"error": UNAVAILABLE}
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"sender": "", "message": "x"}',
-                                  b'{"message": 3}', b'{"sender": "web-1", "message": "x"}', b"{}"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'{"sender": "", "message": "x"}',
+        b'{"message": 3}',
+        b'{"sender": "web-1", "message": "x"}',
+        b"{}",
+    ],
+)
 async def test_malformed_messages_are_refused(body):
     async with front(build_app(rasa_url="http://127.0.0.1:9")) as client:
-        response = await client.post("/api/message", content=body,
-                                     headers={"content-type": "application/json"})
+        response = await client.post(
+            "/api/message", content=body, headers={"content-type": "application/json"}
+        )
         assert response.status_code == 400
         assert "error" in response.json()
 
@@ -111,7 +123,8 @@ async def test_the_pdf_downloads_as_an_attachment(fake_store):
         assert response.headers["content-type"] == "application/pdf"
         assert response.headers["content-disposition"] == (
             'attachment; filename="confirmation-inscription-BTS-2027-dossier-175-0.pdf"; '
-            "filename*=UTF-8''confirmation-inscription-BTS-2027-dossier-175-0.pdf")
+            "filename*=UTF-8''confirmation-inscription-BTS-2027-dossier-175-0.pdf"
+        )
         assert response.headers["cache-control"] == "no-store"
         assert response.content.startswith(b"%PDF")
 

@@ -1,4 +1,5 @@
 """The web chat in real Chromium: keyboard-only registration, axe-core audits, reflow at 320 px and 200 %."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ import httpx
 import pytest
 
 from bot.web.app import UNAVAILABLE, build_app
-from tests.browser.chat import (BOT_TURNS, USER_TURNS, KeyboardCandidate, axe_violations, horizontal_overflow)
+from tests.browser.chat import BOT_TURNS, USER_TURNS, KeyboardCandidate, axe_violations, horizontal_overflow
 from tests.browser.conftest import REPLAY, free_port
 from tests.browser.replay import ServerThread
 from tests.conversations.test_registrations import BASE
@@ -24,7 +25,8 @@ DOCUMENT_LINK = re.compile(r"^Télécharger votre confirmation d'inscription \(P
 def assert_no_violations(page, when: str) -> None:
     violations = axe_violations(page)
     assert violations == [], f"axe-core violations {when}:\n" + "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations
+    )
 
 
 def test_keyboard_only_registration_is_accessible_from_start_to_pdf(chat_url, new_page):
@@ -131,8 +133,10 @@ def test_restart_starts_a_new_conversation_with_a_new_sender(chat_url, new_page)
     before = candidate.bot_count()
     candidate.tab_to(lambda f: f["id"] == "restart-yes", "Oui, recommencer")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelectorAll('#messages > li').length === 1"
-                           " && document.getElementById('status').textContent === ''")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#messages > li').length === 1"
+        " && document.getElementById('status').textContent === ''"
+    )
     assert chat_cookie(page) not in (None, sender)
     assert candidate.bot_count() <= before
     candidate.assert_focus_after_reply()

@@ -1,4 +1,5 @@
 """A candidate talking to the real Rasa server over its REST channel, for whole-conversation tests."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,11 @@ class Candidate:
     transcript: list[tuple[str, str]] = field(default_factory=list)
 
     def say(self, message: str) -> list[dict]:
-        response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                              json={"sender": self.sender, "message": message}, timeout=60)
+        response = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": message},
+            timeout=60,
+        )
         response.raise_for_status()
         self.last = response.json()
         self.transcript.append(("candidat", message))

@@ -1,4 +1,5 @@
 """Drives a whole registration: recognises the question asked and answers it from a candidate profile."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,11 @@ MARKERS = {step: max(re.split(r"\{[^}]*\}", texts["ask"]), key=len)[:60] for ste
 
 def current_question(candidate: Candidate) -> str | None:
     text = candidate.text
-    found = [(text.rfind(marker), len(marker), step) for step, marker in MARKERS.items()
-             if len(marker) >= 8 and marker in text]
+    found = [
+        (text.rfind(marker), len(marker), step)
+        for step, marker in MARKERS.items()
+        if len(marker) >= 8 and marker in text
+    ]
     return max(found)[2] if found else None
 
 

@@ -1,4 +1,5 @@
 """Acquis, épreuves, former candidates, consultation and modification, through the real Rasa and action servers."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,11 @@ pytestmark = pytest.mark.conversation
 
 SAME_BTS = "☐ BREVET DE TECHNICIEN SUPERIEUR - MANAGEMENT COMMERCIAL OPERATIONNEL"
 LICENCE = "☐ LICENCE, MASTER"
-PROGRESSIVE = {**BASE, "categorie": ("click", "Formation professionnelle continue — établissement public"),
-               "forme": ("click", "Forme progressive")}
+PROGRESSIVE = {
+    **BASE,
+    "categorie": ("click", "Formation professionnelle continue — établissement public"),
+    "forme": ("click", "Forme progressive"),
+}
 
 
 def up_to_acquis(stack, profile: dict) -> Candidate:
@@ -50,10 +54,18 @@ def test_progressive_candidate_keeps_a_mark_of_8(stack):
     fill(candidate, {"epreuve_choice": ("click", "Anglais"), "facultative": ("click", "Non inscrit")})
     document = validate(candidate)
     content = stored(stack, document, "14/07/1998").content
-    assert content["acquis"] == [{
-        "diplome_code": "320 - 31213", "diplome_title": content["acquis"][0]["diplome_title"], "epreuve_code": "E1",
-        "epreuve_title": "Culture générale et expression", "position": "BENEFICE", "annee": 2024,
-        "academie": "Paris", "note": 8.0}]
+    assert content["acquis"] == [
+        {
+            "diplome_code": "320 - 31213",
+            "diplome_title": content["acquis"][0]["diplome_title"],
+            "epreuve_code": "E1",
+            "epreuve_title": "Culture générale et expression",
+            "position": "BENEFICE",
+            "annee": 2024,
+            "academie": "Paris",
+            "note": 8.0,
+        }
+    ]
     status = {e["code"]: e["status"] for e in content["epreuves"]}
     assert status["E1"] == "ACQUIS" and status["E5"] == "INSCRIT" and status["E2"] == "INSCRIT"
     assert status["E4"] == "NON INSCRIT"
@@ -86,18 +98,33 @@ def test_former_candidate_with_two_benefices_and_a_dispense(stack):
     candidate.say("2025 01 123456")
     candidate.say("12/02/2003")
     assert "DUBOIS" in candidate.text and "ne peut pas être modifié" in candidate.text
-    keep = {"nom_usage": ("click", "Garder"), "prenoms": ("click", "Garder"),
-            "naissance_lieu": ("click", "Garder"), "naissance_departement": ("click", "Garder"),
-            "naissance_arrondissement": ("click", "Garder"), "residence_lieu": ("click", "Garder"),
-            "adresse": ("click", "Garder"), "lieu_dit": ("click", "Garder"), "code_postal": ("click", "Garder"),
-            "localite": ("click", "Garder"), "email": ("click", "Garder"),
-            "categorie": ("click", "Candidat individuel"), "handicap": ("click", "Non"),
-            "etablissement": ("click", "CANDIDATS INDIVIDUELS - PARIS"), "specialite": ("click", "Garder"),
-            "consent_press": ("click", "Non"), "consent_collectivites": ("click", "Non"),
-            "acquis_diplomas": ("click", "Suite"), "acquis_keep": ("click", "Garder"),
-            "acquis_annee": ("click", "Garder"), "acquis_academie": ("click", "Garder"),
-            "acquis_note": ("click", "Garder"), "acquis_bilan": ("click", "Suite"),
-            "epreuve_choice": ("click", "Anglais"), "facultative": ("click", "Non inscrit")}
+    keep = {
+        "nom_usage": ("click", "Garder"),
+        "prenoms": ("click", "Garder"),
+        "naissance_lieu": ("click", "Garder"),
+        "naissance_departement": ("click", "Garder"),
+        "naissance_arrondissement": ("click", "Garder"),
+        "residence_lieu": ("click", "Garder"),
+        "adresse": ("click", "Garder"),
+        "lieu_dit": ("click", "Garder"),
+        "code_postal": ("click", "Garder"),
+        "localite": ("click", "Garder"),
+        "email": ("click", "Garder"),
+        "categorie": ("click", "Candidat individuel"),
+        "handicap": ("click", "Non"),
+        "etablissement": ("click", "CANDIDATS INDIVIDUELS - PARIS"),
+        "specialite": ("click", "Garder"),
+        "consent_press": ("click", "Non"),
+        "consent_collectivites": ("click", "Non"),
+        "acquis_diplomas": ("click", "Suite"),
+        "acquis_keep": ("click", "Garder"),
+        "acquis_annee": ("click", "Garder"),
+        "acquis_academie": ("click", "Garder"),
+        "acquis_note": ("click", "Garder"),
+        "acquis_bilan": ("click", "Suite"),
+        "epreuve_choice": ("click", "Anglais"),
+        "facultative": ("click", "Non inscrit"),
+    }
     fill(candidate, keep, until="acquis_diplomas")
     assert "☑" in " ".join(candidate.titles())  # diplomas pre-ticked from the former registration
     fill(candidate, keep)

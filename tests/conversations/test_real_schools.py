@@ -1,5 +1,6 @@
 """Candidates from real schools of several académies (a DROM among them), typing as people do, through the real
 servers: each registration ends with a PDF naming the school and listing the épreuves of the specialty."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,23 +16,46 @@ pytestmark = pytest.mark.conversation
 SCHOOLS = [
     ("Martinique", "97220", "La Trinité", "frantz fanon", "9720350Y", "batiment", None),
     ("Lille", "59200", "Tourcoing", "lycee colbert tourcoing", "0590214M", "CIEL", "A : informatique"),
-    ("Nancy-Metz", "57000", "Metz", "Louis Vincent", "0570058D", "conception et realisation de systemes automatiques",
-     None),
+    (
+        "Nancy-Metz",
+        "57000",
+        "Metz",
+        "Louis Vincent",
+        "0570058D",
+        "conception et realisation de systemes automatiques",
+        None,
+    ),
     ("Montpellier", "30250", "Sommières", "lucie aubrac", "0301862L", "metiers de l eau", None),
-    ("Mayotte", "97670", "Ouangani", "9760125G", "9760125G", "assistance technique d'ingenieur",
-     None),
-    ("Toulouse", "31250", "Revel", "ameublement revel", "0310088C", "developpement et realisation bois", None),
+    ("Mayotte", "97670", "Ouangani", "9760125G", "9760125G", "assistance technique d'ingenieur", None),
+    (
+        "Toulouse",
+        "31250",
+        "Revel",
+        "ameublement revel",
+        "0310088C",
+        "developpement et realisation bois",
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize("academie,postal_code,commune,school,uai,specialite,option", SCHOOLS,
-                         ids=[row[0] for row in SCHOOLS])
-def test_a_candidate_of_a_real_school_registers(stack, academie, postal_code, commune, school, uai, specialite,
-                                                option):
+@pytest.mark.parametrize(
+    "academie,postal_code,commune,school,uai,specialite,option", SCHOOLS, ids=[row[0] for row in SCHOOLS]
+)
+def test_a_candidate_of_a_real_school_registers(
+    stack, academie, postal_code, commune, school, uai, specialite, option
+):
     refs = load_referentials()
     etablissement = next(e for e in refs.etablissements if e.code == uai)
-    profile = {**BASE, "nom": "Réel", "date_naissance": "06/06/2005", "code_postal": postal_code,
-               "localite": commune, "etablissement": school, "specialite": specialite}
+    profile = {
+        **BASE,
+        "nom": "Réel",
+        "date_naissance": "06/06/2005",
+        "code_postal": postal_code,
+        "localite": commune,
+        "etablissement": school,
+        "specialite": specialite,
+    }
     if option:
         profile["option"] = ("click", option)
     candidate = start(stack)
@@ -59,11 +83,15 @@ def test_a_specialty_without_known_epreuves_offers_a_conseiller(stack):
 
 
 def test_an_unlisted_establishment_goes_through_to_a_validated_dossier(stack):
-    profile = {**BASE, "nom": "Horsliste", "date_naissance": "07/07/2004",
-               "categorie": ("click", "Apprenti"),
-               "etablissement": "mon établissement n'est pas dans la liste",
-               "etablissement_nom": "CFA des métiers du commerce de la Chambre de commerce",
-               "etablissement_commune": "Paris"}
+    profile = {
+        **BASE,
+        "nom": "Horsliste",
+        "date_naissance": "07/07/2004",
+        "categorie": ("click", "Apprenti"),
+        "etablissement": "mon établissement n'est pas dans la liste",
+        "etablissement_nom": "CFA des métiers du commerce de la Chambre de commerce",
+        "etablissement_commune": "Paris",
+    }
     candidate = start(stack)
     fill(candidate, profile)
     assert "à vérifier par le service des examens" in candidate.text

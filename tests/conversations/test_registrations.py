@@ -1,4 +1,5 @@
 """Whole registrations through the real Rasa server and action server, each checked in the store and the PDF."""
+
 from __future__ import annotations
 
 import pytest
@@ -82,17 +83,32 @@ def test_born_in_paris_15e_buttons_path(stack):
     assert content["academie"]["name"] == "Paris"
     assert content["specialite"]["code"] == "32031213"
     assert content["consent_press"] is True and content["consent_collectivites"] is False
-    for expected in ("LEFÈVRE", "Léa Marie", "03/05/2004", document["dossier"], "Management commercial opérationnel",
-                     "75015", "lea.lefevre@exemple.fr"):
+    for expected in (
+        "LEFÈVRE",
+        "Léa Marie",
+        "03/05/2004",
+        document["dossier"],
+        "Management commercial opérationnel",
+        "75015",
+        "lea.lefevre@exemple.fr",
+    ):
         assert expected in text, expected
 
 
 def test_born_abroad(stack):
-    profile = {**BASE, "nom": "El Amrani", "prenoms": "Yassine", "date_naissance": "27/09/2001",
-               "naissance_lieu": ("click", "À l'étranger"), "naissance_pays": ["Marok", ("click", "Maroc")],
-               "code_postal": "69003", "localite": "Lyon", "email": "yassine@exemple.fr",
-               "specialite": ["informatique", ("click", "Services informatiques")],
-               "option": ("click", "B : solutions logicielles")}
+    profile = {
+        **BASE,
+        "nom": "El Amrani",
+        "prenoms": "Yassine",
+        "date_naissance": "27/09/2001",
+        "naissance_lieu": ("click", "À l'étranger"),
+        "naissance_pays": ["Marok", ("click", "Maroc")],
+        "code_postal": "69003",
+        "localite": "Lyon",
+        "email": "yassine@exemple.fr",
+        "specialite": ["informatique", ("click", "Services informatiques")],
+        "option": ("click", "B : solutions logicielles"),
+    }
     profile["etablissement"] = ("click", "Lycée")
     candidate, document, text = register(stack, profile)
     content = stored(stack, document, "27/09/2001").content
@@ -102,10 +118,18 @@ def test_born_abroad(stack):
 
 
 def test_living_abroad_with_99999(stack):
-    profile = {**BASE, "nom": "Dupont", "prenoms": "Hugo", "date_naissance": "3 mai 2003",
-               "residence_lieu": ("click", "À l'étranger"), "residence_pays": ["belgique"],
-               "lieu_dit_etranger": "1000 Bruxelles", "adresse": "Rue Neuve 5",
-               "categorie": ("click", "Candidat individuel"), "etablissement": ("click", "CANDIDATS INDIVIDUELS")}
+    profile = {
+        **BASE,
+        "nom": "Dupont",
+        "prenoms": "Hugo",
+        "date_naissance": "3 mai 2003",
+        "residence_lieu": ("click", "À l'étranger"),
+        "residence_pays": ["belgique"],
+        "lieu_dit_etranger": "1000 Bruxelles",
+        "adresse": "Rue Neuve 5",
+        "categorie": ("click", "Candidat individuel"),
+        "etablissement": ("click", "CANDIDATS INDIVIDUELS"),
+    }
     candidate = start(stack)
     fill(candidate, {**profile, "date_naissance": ["3 mai 2003", ("click", "Oui")]})
     document = validate(candidate)
@@ -118,9 +142,14 @@ def test_living_abroad_with_99999(stack):
 
 
 def test_individual_candidate_with_fictitious_establishment(stack):
-    profile = {**BASE, "nom": "Nguyen", "prenoms": "Minh", "date_naissance": "12/12/1995",
-               "categorie": ("click", "Candidat individuel"),
-               "etablissement": ("click", "CANDIDATS INDIVIDUELS - PARIS")}
+    profile = {
+        **BASE,
+        "nom": "Nguyen",
+        "prenoms": "Minh",
+        "date_naissance": "12/12/1995",
+        "categorie": ("click", "Candidat individuel"),
+        "etablissement": ("click", "CANDIDATS INDIVIDUELS - PARIS"),
+    }
     candidate, document, text = register(stack, profile)
     content = stored(stack, document, "12/12/1995").content
     assert content["categorie"]["code"] == "INDIVIDUEL"
@@ -129,10 +158,15 @@ def test_individual_candidate_with_fictitious_establishment(stack):
 
 
 def test_forme_progressive(stack):
-    profile = {**BASE, "nom": "Diallo", "prenoms": "Awa", "date_naissance": "01/02/1990",
-               "categorie": ("click", "Formation professionnelle continue — établissement public"),
-               "etablissement": ("click", "Lycée"),
-               "forme": ("click", "Forme progressive")}
+    profile = {
+        **BASE,
+        "nom": "Diallo",
+        "prenoms": "Awa",
+        "date_naissance": "01/02/1990",
+        "categorie": ("click", "Formation professionnelle continue — établissement public"),
+        "etablissement": ("click", "Lycée"),
+        "forme": ("click", "Forme progressive"),
+    }
     candidate, document, text = register(stack, profile)
     content = stored(stack, document, "01/02/1990").content
     assert content["forme"] == "progressive"
@@ -147,11 +181,23 @@ def test_free_text_path(stack):
     candidate.say("je m'appelle Léa Martin, née le 3 mai 2004 à Lyon 3e")
     assert "Léa" in candidate.text and "MARTIN" in candidate.text and "3 mai 2004" in candidate.text
     candidate.say("oui")
-    profile = {**BASE, "nom_usage": "non", "email": "lea.martin@exemple.fr", "residence_lieu": "en france",
-               "lieu_dit": "aucun", "code_postal": "69003", "localite": "Lyon", "handicap": "non",
-               "consent_press": "oui", "consent_collectivites": "non", "acquis_diplomas": "aucun",
-               "epreuve_choice": "anglais", "facultative": "non inscrit",
-               "categorie": "scolaire etablissement public", "etablissement": ("click", "Lycée")}
+    profile = {
+        **BASE,
+        "nom_usage": "non",
+        "email": "lea.martin@exemple.fr",
+        "residence_lieu": "en france",
+        "lieu_dit": "aucun",
+        "code_postal": "69003",
+        "localite": "Lyon",
+        "handicap": "non",
+        "consent_press": "oui",
+        "consent_collectivites": "non",
+        "acquis_diplomas": "aucun",
+        "epreuve_choice": "anglais",
+        "facultative": "non inscrit",
+        "categorie": "scolaire etablissement public",
+        "etablissement": ("click", "Lycée"),
+    }
     fill(candidate, profile)
     document = validate(candidate)
     content = stored(stack, document, "03/05/2004").content
@@ -179,7 +225,9 @@ def test_detours_back_help_and_modify(stack):
     document = validate(candidate)
     content = stored(stack, document, "03/05/2004").content
     assert content["etat_civil"]["prenoms"] == "Léa"
-    assert content["residence"]["adresse"] == "8 avenue Foch" and content["residence"]["code_postal"] == "75016"
+    assert (
+        content["residence"]["adresse"] == "8 avenue Foch" and content["residence"]["code_postal"] == "75016"
+    )
     assert "8 AVENUE FOCH" in pdf_text(document["url"]).upper()
 
 

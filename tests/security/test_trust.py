@@ -1,13 +1,14 @@
 """Attacks and faults against the running assistant (Rasa, action server, front server, store): trust holds."""
+
 from __future__ import annotations
 
 import json
 import secrets
 import time
-from email import message_from_bytes
-from email.policy import default
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 
 import httpx
@@ -24,8 +25,9 @@ pytestmark = pytest.mark.conversation
 
 def front(stack, local_address: str) -> httpx.Client:
     """A browser-like client of the front server, connecting from its own loopback address."""
-    return httpx.Client(base_url=stack.front_url, timeout=60,
-                        transport=httpx.HTTPTransport(local_address=local_address))
+    return httpx.Client(
+        base_url=stack.front_url, timeout=60, transport=httpx.HTTPTransport(local_address=local_address)
+    )
 
 
 def payload_of(replies: list[dict], title: str) -> str:
@@ -61,10 +63,19 @@ def test_internal_services_listen_on_loopback_only(stack):
 
 
 def test_a_forged_action_call_is_refused(stack):
-    tracker = {"sender_id": "test-victim", "latest_message": {"text": "répéter", "intent": {"name": "repeat"}},
-               "events": [], "slots": {}}
-    call = {"next_action": "action_registration_turn", "sender_id": "test-victim", "tracker": tracker,
-            "domain": {}, "version": "3.6.21"}
+    tracker = {
+        "sender_id": "test-victim",
+        "latest_message": {"text": "répéter", "intent": {"name": "repeat"}},
+        "events": [],
+        "slots": {},
+    }
+    call = {
+        "next_action": "action_registration_turn",
+        "sender_id": "test-victim",
+        "tracker": tracker,
+        "domain": {},
+        "version": "3.6.21",
+    }
     assert httpx.post(stack.action_url, json=call, timeout=10).status_code == 403
     forged = httpx.post(stack.action_url, json=call, headers={"X-Action-Secret": "guess"}, timeout=10)
     assert forged.status_code == 403 and "Bonjour" not in forged.text
@@ -76,7 +87,12 @@ def test_the_rasa_http_api_is_closed(stack):
     Candidate(stack.rasa_url, sender=sender).say("bonjour")
     for path in (f"/conversations/{sender}/tracker", "/status", "/version/../status"):
         assert httpx.get(stack.rasa_url + path, timeout=10).status_code in (401, 403, 404), path
-    assert httpx.post(stack.rasa_url + "/model/parse", json={"text": "x"}, timeout=10).status_code in (401, 403, 404, 405)
+    assert httpx.post(stack.rasa_url + "/model/parse", json={"text": "x"}, timeout=10).status_code in (
+        401,
+        403,
+        404,
+        405,
+    )
 
 
 def test_a_sender_chosen_by_the_browser_is_refused(stack):
@@ -94,8 +110,10 @@ def random_code() -> str:
 def test_thirty_wrong_resume_codes_give_429s(stack):
     with front(stack, "127.0.0.2") as client:
         client.post("/api/message", json={"message": "bonjour"})
-        statuses = [client.post("/api/message", json={"message": f"reprendre {random_code()}"}).status_code
-                    for _ in range(30)]
+        statuses = [
+            client.post("/api/message", json={"message": f"reprendre {random_code()}"}).status_code
+            for _ in range(30)
+        ]
     assert statuses[:10] == [200] * 10 and statuses[10:] == [429] * 20
     # Without keeping the cookie (a new conversation each time), the network address is still counted.
     statuses = []
@@ -148,12 +166,23 @@ def test_the_owner_is_told_when_a_dossier_number_turns_hot(stack):
 
 
 def test_a_move_to_another_academie_never_touches_another_dossier(stack):
-    limoges = {"a_l_etranger": False, "adresse": "4 rue Jean Jaurès", "complement": "", "lieu_dit": "",
-               "code_postal": "87000", "localite": "LIMOGES", "pays": "France", "pays_code": "FR"}
-    store, mine = stored_dossier(stack, "22", "21/06/2003", "mine@exemple.fr", academie_name="Limoges",
-                                 residence=limoges)
-    others = [stored_dossier(stack, "19", "01/01/2000", "other@exemple.fr", academie_name="Reims")[1]
-              for _ in range(mine.number)]
+    limoges = {
+        "a_l_etranger": False,
+        "adresse": "4 rue Jean Jaurès",
+        "complement": "",
+        "lieu_dit": "",
+        "code_postal": "87000",
+        "localite": "LIMOGES",
+        "pays": "France",
+        "pays_code": "FR",
+    }
+    store, mine = stored_dossier(
+        stack, "22", "21/06/2003", "mine@exemple.fr", academie_name="Limoges", residence=limoges
+    )
+    others = [
+        stored_dossier(stack, "19", "01/01/2000", "other@exemple.fr", academie_name="Reims")[1]
+        for _ in range(mine.number)
+    ]
     other = next(d for d in others if d.number == mine.number)
     candidate = Candidate(stack.rasa_url)
     candidate.say("bonjour")
@@ -162,7 +191,9 @@ def test_a_move_to_another_academie_never_touches_another_dossier(stack):
     candidate.say("21/06/2003")
     candidate.click("Modifier")
     candidate.say("modifier adresse")
-    fill(candidate, {**BASE, "adresse": "8 place Drouet d'Erlon", "code_postal": "51100", "localite": "Reims"})
+    fill(
+        candidate, {**BASE, "adresse": "8 place Drouet d'Erlon", "code_postal": "51100", "localite": "Reims"}
+    )
     assert "un changement d'académie ne peut pas se faire ici" in candidate.text
     document = validate(candidate)
     assert document["dossier"] == f"{mine.number} – 1"
@@ -183,9 +214,15 @@ def test_validation_after_closing_writes_no_dossier(stack):
     before = corse_dossiers(store)
     candidate = Candidate(stack.rasa_url)
     candidate.say("bonjour")
-    profile = {**BASE, "nom": "Santoni", "date_naissance": "02/02/2002", "code_postal": ["20000", "répéter"],
-               "localite": "Ajaccio", "categorie": ("click", "Candidat individuel"),
-               "etablissement": ("click", "CANDIDATS INDIVIDUELS")}
+    profile = {
+        **BASE,
+        "nom": "Santoni",
+        "date_naissance": "02/02/2002",
+        "code_postal": ["20000", "répéter"],
+        "localite": "Ajaccio",
+        "categorie": ("click", "Candidat individuel"),
+        "etablissement": ("click", "CANDIDATS INDIVIDUELS"),
+    }
     fill(candidate, profile)
     candidate.click("Valider votre inscription")
     assert "n'a pas été enregistrée" in candidate.text and "closes" in candidate.text
@@ -200,8 +237,11 @@ def test_a_crash_between_dossier_and_pdf_then_valider_again_gives_one_dossier(st
     stack.restart_actions({"BTS_FAULT_POINT": "after_dossier"})
     try:
         payload = payload_of(candidate.last, "Valider votre inscription")
-        httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook",
-                   json={"sender": candidate.sender, "message": payload}, timeout=60)
+        httpx.post(
+            f"{stack.rasa_url}/webhooks/rest/webhook",
+            json={"sender": candidate.sender, "message": payload},
+            timeout=60,
+        )
         assert stack.named["actions"].wait(timeout=30) == 75  # died after the dossier was committed
     finally:
         stack.restart_actions()
@@ -228,7 +268,7 @@ def test_two_concurrent_modifications_give_one_revision_and_one_refusal(stack):
         sessions.append(candidate)
     payloads = [payload_of(c.last, "Valider votre inscription") for c in sessions]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(lambda pair: pair[0].say(pair[1]), zip(sessions, payloads)))
+        list(pool.map(lambda pair: pair[0].say(pair[1]), zip(sessions, payloads, strict=False)))
     winners = [c for c in sessions if c.document]
     losers = [c for c in sessions if not c.document]
     assert len(winners) == 1 and len(losers) == 1
@@ -261,8 +301,13 @@ def test_a_text_that_answers_the_question_is_not_a_help_desk_request(stack):
 def test_no_personal_data_in_logs_and_private_files(stack):
     candidate = Candidate(stack.rasa_url)
     candidate.say("bonjour")
-    profile = {**BASE, "nom": "Quintavalle", "prenoms": "Zéphyrine", "date_naissance": "17/03/2003",
-               "email": "zephyrine.quintavalle@exemple.fr"}
+    profile = {
+        **BASE,
+        "nom": "Quintavalle",
+        "prenoms": "Zéphyrine",
+        "date_naissance": "17/03/2003",
+        "email": "zephyrine.quintavalle@exemple.fr",
+    }
     fill(candidate, profile)
     document = validate(candidate)
     token = document["url"].rsplit("/", 1)[1]
@@ -272,8 +317,11 @@ def test_no_personal_data_in_logs_and_private_files(stack):
         text = log.read_text(errors="replace").lower()
         for secret in ("quintavalle", "zéphyrine", "zephyrine", "17/03/2003", token.lower()):
             assert secret not in text, (log.name, secret)
-    for path in [*var.glob("*.sqlite3"), *Path(stack.extra_env["BTS_OUTBOX_DIR"]).glob("*.eml"),
-                 var / "secrets.env"]:
+    for path in [
+        *var.glob("*.sqlite3"),
+        *Path(stack.extra_env["BTS_OUTBOX_DIR"]).glob("*.eml"),
+        var / "secrets.env",
+    ]:
         assert path.stat().st_mode & 0o077 == 0, path
 
 
@@ -289,8 +337,9 @@ def test_abandon_erases_the_conversation_everywhere(stack):
     time.sleep(3)  # the erasure is repeated once Rasa has saved the abandon turn
     engine = create_engine(f"sqlite:///{stack.var_dir / 'trackers.sqlite3'}")
     with engine.connect() as connection:
-        rows = connection.execute(text("select data from events where sender_id = :s"),
-                                  {"s": candidate.sender}).fetchall()
+        rows = connection.execute(
+            text("select data from events where sender_id = :s"), {"s": candidate.sender}
+        ).fetchall()
     engine.dispose()
     assert not any("Effaceur".lower() in (row[0] or "").lower() for row in rows)
     assert store_of(stack).load_draft(candidate.sender) is None

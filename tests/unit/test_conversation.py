@@ -1,4 +1,5 @@
 """The conversation engine without Rasa: real referentials and a real SQLite store, turn by turn."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from registration.access import AttemptGuard
 from registration.conversation.engine import Services, match_choice
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.service import run_turn
 from registration.conversation.types import Choice, Turn
 from registration.referentials import load_referentials
-from registration.access import AttemptGuard
 from registration.store import Store
 
 
@@ -34,7 +35,7 @@ class Chat:
         values = {key: [value] for key, value in entities.items()}
         if text.startswith("/choose{"):  # a button payload, parsed as Rasa does when it is well formed
             try:
-                values = {"choice": [str(json.loads(text[len("/choose"):])["choice"])]}
+                values = {"choice": [str(json.loads(text[len("/choose") :])["choice"])]}
                 intent, confidence = "choose", 1.0
             except (ValueError, KeyError, TypeError):
                 pass
@@ -115,8 +116,11 @@ def test_reprise_as_a_surname_is_a_surname(services):
 
 
 def test_match_choice_reads_titles_numbers_and_typos():
-    choices = [Choice("a", "Scolaire — établissement public"), Choice("b", "Scolaire — établissement privé sous contrat"),
-               Choice("c", "Enseignement à distance")]
+    choices = [
+        Choice("a", "Scolaire — établissement public"),
+        Choice("b", "Scolaire — établissement privé sous contrat"),
+        Choice("c", "Enseignement à distance"),
+    ]
     assert match_choice("enseignement a distance", choices).id == "c"
     assert match_choice("2", choices).id == "b"
     assert match_choice("scolaire public", choices).id == "a"
@@ -126,8 +130,20 @@ def test_match_choice_reads_titles_numbers_and_typos():
 
 HOSTILE = st.one_of(
     st.text(max_size=200),
-    st.sampled_from(["", " ", "'; DROP TABLE dossier; --", "<script>alert(1)</script>", "\u202e\u200d🙂",
-                     "/choose{\"choice\": \"nope\"}", "/choose{", "x" * 10_000, "00/00/0000", "99999"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "'; DROP TABLE dossier; --",
+            "<script>alert(1)</script>",
+            "\u202e\u200d🙂",
+            '/choose{"choice": "nope"}',
+            "/choose{",
+            "x" * 10_000,
+            "00/00/0000",
+            "99999",
+        ]
+    ),
 )
 
 

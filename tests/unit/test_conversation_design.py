@@ -1,4 +1,5 @@
 """The shape of the code: no import circle, small modules, the engine's registries match the catalogue, old drafts load."""
+
 from __future__ import annotations
 
 import ast
@@ -56,8 +57,13 @@ sys.exit(1 if failed else 0)
 
 
 def test_every_module_imports_first_in_a_fresh_interpreter():
-    done = subprocess.run([sys.executable, "-c", FIRST_IMPORTS, *modules()], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_IMPORTS, *modules()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
 
 
@@ -81,18 +87,33 @@ def test_follow_ups_name_real_steps_and_every_phase_has_a_handler():
 
 
 def test_the_state_survives_its_round_trip():
-    state = DraftState.from_dict({"phase": "summary", "answers": {"nom": "X"}, "history": ["nom"],
-                                  "pending": {"values": {"nom": "X"}, "echo": "X"},
-                                  "dossier": {"number": 3, "academie": "01", "session": 2027, "label": "3 – 0",
-                                              "revision": 0}, "version": 2})
+    state = DraftState.from_dict(
+        {
+            "phase": "summary",
+            "answers": {"nom": "X"},
+            "history": ["nom"],
+            "pending": {"values": {"nom": "X"}, "echo": "X"},
+            "dossier": {"number": 3, "academie": "01", "session": 2027, "label": "3 – 0", "revision": 0},
+            "version": 2,
+        }
+    )
     assert DraftState.from_dict(state.to_dict()) == state
 
 
 # A draft as the first version of the engine stored it (an untyped dict, "v": 1), waiting for the birth date.
-LEGACY_FORM = {"v": 1, "phase": "form", "answers": {"start": "new", "former": False, "nom": "LEFÈVRE",
-                                                     "nom_usage": "", "prenoms": "Léa Marie"},
-               "history": ["start", "former", "nom", "nom_usage", "prenoms"], "defaults": {}, "failures": {},
-               "pending": None, "announced": "etat_civil", "locked": [], "dossier": None, "consult": {}}
+LEGACY_FORM = {
+    "v": 1,
+    "phase": "form",
+    "answers": {"start": "new", "former": False, "nom": "LEFÈVRE", "nom_usage": "", "prenoms": "Léa Marie"},
+    "history": ["start", "former", "nom", "nom_usage", "prenoms"],
+    "defaults": {},
+    "failures": {},
+    "pending": None,
+    "announced": "etat_civil",
+    "locked": [],
+    "dossier": None,
+    "consult": {},
+}
 
 
 def test_a_draft_stored_in_the_first_format_continues(services):  # noqa: F811

@@ -1,11 +1,16 @@
 """Establishments, communes and specialties against the real referentials, turn by turn without Rasa."""
+
 from __future__ import annotations
 
 from tests.unit.test_conversation import Chat, services, to_date  # noqa: F401  (the fixture)
 
 
-def to_establishment(chat: Chat, postal_code: str = "75014", commune: str | None = None,
-                     category: str = "Scolaire — établissement public") -> Chat:
+def to_establishment(
+    chat: Chat,
+    postal_code: str = "75014",
+    commune: str | None = None,
+    category: str = "Scolaire — établissement public",
+) -> Chat:
     to_date(chat).say("03/05/2004").click("En France").say("75").click("Paris 15e").click("En France")
     chat.say("12 rue de la Paix").click("Pas de complément").say(postal_code)
     if commune:
@@ -41,7 +46,9 @@ def test_a_school_is_found_by_name_without_lycee_by_uai_and_elsewhere(services):
     chat.say("retour")
     chat.say("La Martinière Duchère")  # a Lyon lycée, for a candidate living in Paris
     titles = [b.title for r in chat.replies for b in r.buttons]
-    assert any(t.startswith("Lycée La Martinière Duchère (Lyon") and "académie de Lyon" in t for t in titles), titles
+    assert any(
+        t.startswith("Lycée La Martinière Duchère (Lyon") and "académie de Lyon" in t for t in titles
+    ), titles
     chat.click("Lycée La Martinière Duchère")
     assert "spécialité de BTS" in chat.text
 

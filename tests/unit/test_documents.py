@@ -1,10 +1,11 @@
 """Tests of the confirmation d'inscription PDF: content, accents, escaping, address block, robustness."""
+
 from __future__ import annotations
 
 import io
 import re
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -26,13 +27,14 @@ from tests.samples import (
 
 LABEL = "175 \u2013 0"
 # 13:05 UTC on 26 November 2026 is 14:05 in Paris (CET, UTC+1).
-VALIDATED_AT = datetime(2026, 11, 26, 13, 5, tzinfo=timezone.utc)
+VALIDATED_AT = datetime(2026, 11, 26, 13, 5, tzinfo=UTC)
 DEADLINE = date(2026, 12, 4)
 
 
 def render(content: dict, **overrides) -> bytes:
-    options = dict(label=LABEL, validated_at=VALIDATED_AT, return_deadline=DEADLINE,
-                   service_address=SERVICE_ADDRESS)
+    options = dict(
+        label=LABEL, validated_at=VALIDATED_AT, return_deadline=DEADLINE, service_address=SERVICE_ADDRESS
+    )
     options.update(overrides)
     return render_confirmation(content, **options)
 
@@ -64,14 +66,25 @@ def test_is_an_a4_pdf_with_metadata():
 
 
 def test_header_and_dossier_number(paris_text):
-    for expected in ["Confirmation d'inscription", "Brevet de technicien supérieur — session 2027",
-                     "Académie : Paris", "Numéro de dossier", LABEL]:
+    for expected in [
+        "Confirmation d'inscription",
+        "Brevet de technicien supérieur — session 2027",
+        "Académie : Paris",
+        "Numéro de dossier",
+        LABEL,
+    ]:
         assert expected in paris_text
 
 
 def test_etat_civil_with_accents(paris_text):
-    for expected in ["LEFÈVRE", "CŒURDEROY", "Zoé Françoise", "14/02/2006",
-                     "Paris (75), 15e arrondissement", "Pays de naissance France"]:
+    for expected in [
+        "LEFÈVRE",
+        "CŒURDEROY",
+        "Zoé Françoise",
+        "14/02/2006",
+        "Paris (75), 15e arrondissement",
+        "Pays de naissance France",
+    ]:
         assert expected in paris_text, expected
 
 
@@ -81,37 +94,49 @@ def test_address_block_in_pdf(paris_text):
 
 
 def test_candidature(paris_text):
-    for expected in ["zoe.lefevre@example.org", "Scolaire — établissement public",
-                     "Oui — aménagement d'épreuves demandé", "Lycée Léonard de Vinci, PARIS (0750650H)",
-                     "Services informatiques aux organisations (32032602)",
-                     "Solutions logicielles et applications métiers (32032603)",
-                     "Forme de passage Globale"]:
+    for expected in [
+        "zoe.lefevre@example.org",
+        "Scolaire — établissement public",
+        "Oui — aménagement d'épreuves demandé",
+        "Lycée Léonard de Vinci, PARIS (0750650H)",
+        "Services informatiques aux organisations (32032602)",
+        "Solutions logicielles et applications métiers (32032603)",
+        "Forme de passage Globale",
+    ]:
         assert expected in paris_text, expected
 
 
 def test_consents_with_full_questions(paris_text, abroad_text):
-    press = ("Acceptez-vous la publication de votre résultat par la presse ou sur les sites internet "
-             "de sociétés de droit privé ?")
-    local = ("Acceptez-vous la communication de votre nom et de votre adresse aux collectivités "
-             "territoriales en vue d'une éventuelle remise de récompense ?")
+    press = (
+        "Acceptez-vous la publication de votre résultat par la presse ou sur les sites internet "
+        "de sociétés de droit privé ?"
+    )
+    local = (
+        "Acceptez-vous la communication de votre nom et de votre adresse aux collectivités "
+        "territoriales en vue d'une éventuelle remise de récompense ?"
+    )
     assert f"{press} Oui" in paris_text and f"{local} Non" in paris_text
     assert f"{press} Non" in abroad_text and f"{local} Oui" in abroad_text
 
 
 def test_no_acquis_and_epreuves(paris_text):
     assert "Aucun acquis déclaré" in paris_text
-    for expected in ["E1 Culture générale et expression INSCRIT",
-                     "E2 Expression et communication en langue anglaise INSCRIT – choix : Anglais",
-                     "E7 Cybersécurité des services informatiques INSCRIT",
-                     "EF1 Langue vivante étrangère 2 (épreuve facultative) INSCRIT – choix : Espagnol",
-                     "EF2 Engagement étudiant (épreuve facultative) NON INSCRIT"]:
+    for expected in [
+        "E1 Culture générale et expression INSCRIT",
+        "E2 Expression et communication en langue anglaise INSCRIT – choix : Anglais",
+        "E7 Cybersécurité des services informatiques INSCRIT",
+        "EF1 Langue vivante étrangère 2 (épreuve facultative) INSCRIT – choix : Espagnol",
+        "EF2 Engagement étudiant (épreuve facultative) NON INSCRIT",
+    ]:
         assert expected in paris_text, expected
 
 
 def test_validation_time_in_paris_and_return_instruction(paris_text):
     assert "Validée le 26/11/2026 à 14:05" in paris_text
-    assert ("Vérifiez ces informations, corrigez en rouge toute erreur, datez, signez et renvoyez cette "
-            "confirmation avant le 04/12/2026 à l'adresse suivante :") in paris_text
+    assert (
+        "Vérifiez ces informations, corrigez en rouge toute erreur, datez, signez et renvoyez cette "
+        "confirmation avant le 04/12/2026 à l'adresse suivante :"
+    ) in paris_text
     assert " ".join(SERVICE_ADDRESS.splitlines()) in paris_text
     assert "Votre inscription ne sera définitive qu'à réception de ce document signé." in paris_text
     assert "Date et signature du candidat" in paris_text
@@ -127,9 +152,21 @@ def test_page_numbers_in_footer():
 
 
 def test_abroad_candidate(abroad_text):
-    for expected in ["BENNANI", "Yasmine Noëlle", "00/00/1998", "Né(e) à l'étranger", "Maroc",
-                     "0123456789", "c/o Müller", "SCHONHAUSER ALLEE 145", "10437 BERLIN", "99999 ALLEMAGNE",
-                     "Enseignement à distance", "Forme de passage Progressive", "Sans option"]:
+    for expected in [
+        "BENNANI",
+        "Yasmine Noëlle",
+        "00/00/1998",
+        "Né(e) à l'étranger",
+        "Maroc",
+        "0123456789",
+        "c/o Müller",
+        "SCHONHAUSER ALLEE 145",
+        "10437 BERLIN",
+        "99999 ALLEMAGNE",
+        "Enseignement à distance",
+        "Forme de passage Progressive",
+        "Sans option",
+    ]:
         assert expected in abroad_text, expected
 
 
@@ -143,26 +180,35 @@ def test_bilan_des_acquis_table(abroad_text):
 
 
 def test_epreuves_statuses(abroad_text):
-    for expected in ["E1 Culture générale et expression ACQUIS",
-                     "E5 Relation client et vente conseil NON INSCRIT",
-                     "E6 Animation et dynamisation de l'offre commerciale INSCRIT"]:
+    for expected in [
+        "E1 Culture générale et expression ACQUIS",
+        "E5 Relation client et vente conseil NON INSCRIT",
+        "E6 Animation et dynamisation de l'offre commerciale INSCRIT",
+    ]:
         assert expected in abroad_text, expected
 
 
 def test_markup_characters_are_printed_literally():
     text = text_of(render(tricky_candidate()))
-    for expected in ["O'CONNOR & <FILS>", "Anne-Sœur <b>Ève</b> & Cie", "o'connor&fils@example.org",
-                     "Lycée <Saint-Exupéry> & Associés"]:
+    for expected in [
+        "O'CONNOR & <FILS>",
+        "Anne-Sœur <b>Ève</b> & Cie",
+        "o'connor&fils@example.org",
+        "Lycée <Saint-Exupéry> & Associés",
+    ]:
         assert expected in text, expected
 
 
-@pytest.mark.parametrize("content", [partial_dossier(), {}, {"academie": None, "etat_civil": None,
-                                                             "acquis": None, "epreuves": [None, 3]}])
+@pytest.mark.parametrize(
+    "content",
+    [partial_dossier(), {}, {"academie": None, "etat_civil": None, "acquis": None, "epreuves": [None, 3]}],
+)
 def test_partial_dossiers_render(content):
     text = text_of(render(content, return_deadline=None, service_address=None))
     assert LABEL in text
-    assert ("renvoyez cette confirmation dans les meilleurs délais au service des examens "
-            "de votre académie") in text
+    assert (
+        "renvoyez cette confirmation dans les meilleurs délais au service des examens de votre académie"
+    ) in text
     assert "Date et signature du candidat" in text
 
 
@@ -201,7 +247,10 @@ def test_address_block_limits(name):
 
 def test_address_block_france():
     assert address_block(paris_candidate()) == [
-        "Zoé Françoise CŒURDEROY", "Bâtiment B, 3e étage", "12 RUE DE L EGLISE", "75015 PARIS",
+        "Zoé Françoise CŒURDEROY",
+        "Bâtiment B, 3e étage",
+        "12 RUE DE L EGLISE",
+        "75015 PARIS",
     ]
 
 
@@ -233,17 +282,21 @@ def test_address_block_of_nothing():
 # --- helpers --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("label,expected", [
-    (LABEL, "confirmation-inscription-bts-175-0.pdf"),
-    ("175-12", "confirmation-inscription-bts-175-12.pdf"),
-    ("", "confirmation-inscription-bts-dossier.pdf"),
-])
+@pytest.mark.parametrize(
+    "label,expected",
+    [
+        (LABEL, "confirmation-inscription-bts-175-0.pdf"),
+        ("175-12", "confirmation-inscription-bts-175-12.pdf"),
+        ("", "confirmation-inscription-bts-dossier.pdf"),
+    ],
+)
 def test_confirmation_filename(label, expected):
     assert confirmation_filename(label) == expected
 
 
-@pytest.mark.parametrize("value,expected", [(12, "12.00"), (8.5, "8.50"), ("15,25", "15.25"),
-                                            (None, "—"), ("", "—")])
+@pytest.mark.parametrize(
+    "value,expected", [(12, "12.00"), (8.5, "8.50"), ("15,25", "15.25"), (None, "—"), ("", "—")]
+)
 def test_format_note(value, expected):
     assert format_note(value) == expected
 

@@ -1,4 +1,5 @@
 """The épreuve tables of referentials/epreuves/ (one file per specialty) and the diplomas that refer to them."""
+
 from __future__ import annotations
 
 import csv
@@ -15,7 +16,7 @@ from registration.referentials import EpreuveTable, ReferentialError, Referentia
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "referentials"
 TABLES = DATA / "epreuves"
-MAX_COMPULSORY, MAX_OPTIONAL = 9, 2          # décret n° 2024-788
+MAX_COMPULSORY, MAX_OPTIONAL = 9, 2  # décret n° 2024-788
 COMPULSORY_CODE = re.compile(r"^E\d+$")
 OPTIONAL_CODE = re.compile(r"^EF\d+$")
 
@@ -94,7 +95,8 @@ def test_verified_tables_respect_the_limits(refs):
             if len(compulsory) > MAX_COMPULSORY or len(optional) > MAX_OPTIONAL:
                 assert "exception" in table.note.lower(), (
                     f"{table.specialite} option {option}: {len(compulsory)} compulsory, {len(optional)} optional "
-                    "épreuves and no note explaining the exception")
+                    "épreuves and no note explaining the exception"
+                )
 
 
 def test_verified_tables_have_units_and_a_dated_source(refs):
@@ -142,7 +144,7 @@ def test_same_specialty_from_an_earlier_session_keeps_every_compulsory_unit(refs
 
 
 def test_table_accessor(refs):
-    sio = refs.epreuve_table("32032614")                  # an option code selects its specialty
+    sio = refs.epreuve_table("32032614")  # an option code selects its specialty
     assert sio is refs.epreuve_table("32032613") and sio.specialite == "32032613"
     assert sio.source and isinstance(sio.verified, bool)
     assert refs.epreuve_table("00000000") is None
@@ -172,14 +174,17 @@ def _edit(path: Path, old: str, new: str) -> int:
     return number
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ('specialite: "32023012"', 'specialite: "32023013"', "le fichier est celui de 32023012"),
-    ("verified: false", "verified: peut-être", "verified"),
-    ("choices: languages_not_english", "choices: klingon", "liste « klingon »"),
-    ("{code: E5, unit: U5", "{code: X5, unit: U5", "code attendu"),
-    ("{code: E5, unit: U5", "{code: EF5, unit: U5", "facultatives"),
-    ("source_date: 2011-06-23", "source_date: 2011-13-45", "date invalide"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ('specialite: "32023012"', 'specialite: "32023013"', "le fichier est celui de 32023012"),
+        ("verified: false", "verified: peut-être", "verified"),
+        ("choices: languages_not_english", "choices: klingon", "liste « klingon »"),
+        ("{code: E5, unit: U5", "{code: X5, unit: U5", "code attendu"),
+        ("{code: E5, unit: U5", "{code: EF5, unit: U5", "facultatives"),
+        ("source_date: 2011-06-23", "source_date: 2011-13-45", "date invalide"),
+    ],
+)
 def test_broken_table_names_file_and_line(tmp_path, old, new, message):
     folder = _copy(tmp_path)
     line = _edit(folder / "epreuves" / "32023012.yaml", old, new)
@@ -199,13 +204,15 @@ def test_table_without_source_is_refused(tmp_path):
 def test_file_of_an_unknown_or_option_code_is_refused(tmp_path):
     folder = _copy(tmp_path)
     shutil.copy(folder / "epreuves" / "32032613.yaml", folder / "epreuves" / "32032614.yaml")
-    with pytest.raises(ReferentialError, match=r"epreuves/32032614.yaml : .*utiliser le code de la spécialité 32032613"):
+    with pytest.raises(
+        ReferentialError, match=r"epreuves/32032614.yaml : .*utiliser le code de la spécialité 32032613"
+    ):
         load_referentials(folder)
 
 
 def test_missing_table_file_means_no_epreuves(tmp_path):
     folder = _copy(tmp_path)
-    (folder / "epreuves" / "32025412.yaml").unlink()       # forge: no diploma refers to it
+    (folder / "epreuves" / "32025412.yaml").unlink()  # forge: no diploma refers to it
     refs = load_referentials(folder)
     assert refs.epreuve_table("32025412") is None and refs.epreuves_for("32025412") == ()
 
@@ -213,8 +220,11 @@ def test_missing_table_file_means_no_epreuves(tmp_path):
 def test_diploma_on_a_specialty_without_epreuves_names_the_table_file(tmp_path):
     folder = _copy(tmp_path)
     path = folder / "diplomas.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n  '32025412':\n  - code: 320 - 25412\n"
-                    "    title: BTS FORGE\n    covers:\n    - {epreuve: E1, position: BENEFICE}\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n  '32025412':\n  - code: 320 - 25412\n"
+        "    title: BTS FORGE\n    covers:\n    - {epreuve: E1, position: BENEFICE}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ReferentialError, match=r"diplomas.yaml, ligne \d+ : .*epreuves/32025412.yaml"):
         load_referentials(folder)
 

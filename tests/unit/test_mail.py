@@ -1,4 +1,5 @@
 """Tests of the confirmation e-mail: its content, SMTP delivery to a local server, and the outbox."""
+
 from __future__ import annotations
 
 import socket
@@ -25,20 +26,36 @@ URL = "http://localhost:8000/confirmation/abc123"
 
 @pytest.fixture(scope="module")
 def pdf() -> bytes:
-    return render_confirmation(paris_candidate(), label=LABEL, validated_at=datetime(2026, 11, 26, 14, 5),
-                               return_deadline=date(2026, 12, 4), service_address=SERVICE_ADDRESS)
+    return render_confirmation(
+        paris_candidate(),
+        label=LABEL,
+        validated_at=datetime(2026, 11, 26, 14, 5),
+        return_deadline=date(2026, 12, 4),
+        service_address=SERVICE_ADDRESS,
+    )
 
 
 def build(pdf: bytes, **overrides) -> EmailMessage:
-    options = dict(to=TO, label=LABEL, pdf=pdf, filename=confirmation_filename(LABEL), academie_name="Paris",
-                   return_deadline=date(2026, 12, 4), download_url=URL, info_note=None, sender=SENDER)
+    options = dict(
+        to=TO,
+        label=LABEL,
+        pdf=pdf,
+        filename=confirmation_filename(LABEL),
+        academie_name="Paris",
+        return_deadline=date(2026, 12, 4),
+        download_url=URL,
+        info_note=None,
+        sender=SENDER,
+    )
     options.update(overrides)
     return build_confirmation_message(**options)
 
 
 def attachments(message: EmailMessage) -> dict[str, tuple[str, bytes]]:
-    return {part.get_filename(): (part.get_content_type(), part.get_content())
-            for part in message.iter_attachments()}
+    return {
+        part.get_filename(): (part.get_content_type(), part.get_content())
+        for part in message.iter_attachments()
+    }
 
 
 def free_port() -> int:
@@ -86,24 +103,33 @@ def test_headers(pdf):
 
 def test_french_text_body(pdf):
     body = build(pdf).get_body(preferencelist=("plain",)).get_content()
-    for expected in [f"Numéro de dossier : {LABEL}", "l'académie de Paris", "imprimez la confirmation",
-                     "corrigez en rouge toute erreur", "datez et signez",
-                     "renvoyez-la par voie postale avant le 04/12/2026",
-                     "Votre inscription ne sera définitive qu'à réception de ce document signé.",
-                     URL, "« 175 »"]:
+    for expected in [
+        f"Numéro de dossier : {LABEL}",
+        "l'académie de Paris",
+        "imprimez la confirmation",
+        "corrigez en rouge toute erreur",
+        "datez et signez",
+        "renvoyez-la par voie postale avant le 04/12/2026",
+        "Votre inscription ne sera définitive qu'à réception de ce document signé.",
+        URL,
+        "« 175 »",
+    ]:
         assert expected in body, expected
     assert "note d'information" not in body
 
 
 def test_html_alternative_escapes_and_links(pdf):
     html = build(pdf, download_url=URL + "?a=1&b=2").get_body(preferencelist=("html",)).get_content()
-    assert f"<strong style=\"font-size: 18px;\">{LABEL}</strong>" in html
+    assert f'<strong style="font-size: 18px;">{LABEL}</strong>' in html
     assert 'href="http://localhost:8000/confirmation/abc123?a=1&amp;b=2"' in html
 
 
 def test_without_deadline_or_link(pdf):
-    body = build(pdf, return_deadline=None, download_url=None, academie_name="Orléans-Tours") \
-        .get_body(preferencelist=("plain",)).get_content()
+    body = (
+        build(pdf, return_deadline=None, download_url=None, academie_name="Orléans-Tours")
+        .get_body(preferencelist=("plain",))
+        .get_content()
+    )
     assert "dans les meilleurs délais" in body
     assert "télécharger" not in body
     assert "l'académie d'Orléans-Tours" in body
@@ -130,8 +156,13 @@ def test_information_note_attached_when_it_exists(pdf, tmp_path):
 def test_smtp_delivery_keeps_the_pdf_intact(pdf, smtp_server, tmp_path):
     handler, port = smtp_server()
     message = build(pdf)
-    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_user=None, smtp_starttls=False,
-                        outbox_dir=tmp_path / "outbox")
+    settings = Settings(
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_user=None,
+        smtp_starttls=False,
+        outbox_dir=tmp_path / "outbox",
+    )
     sent = send_confirmation(message, settings)
     assert sent == SentMail(message_id=message["Message-ID"], transport="smtp", path=None)
     assert not (tmp_path / "outbox").exists()
@@ -152,8 +183,14 @@ def test_smtp_login(pdf, smtp_server, tmp_path):
         return AuthResult(success=auth_data.password == b"secret")
 
     handler, port = smtp_server(authenticator=authenticator, auth_require_tls=False)
-    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_user="bts", smtp_password="secret",
-                        smtp_starttls=False, outbox_dir=tmp_path)
+    settings = Settings(
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_user="bts",
+        smtp_password="secret",
+        smtp_starttls=False,
+        outbox_dir=tmp_path,
+    )
     assert send_confirmation(build(pdf), settings).transport == "smtp"
     assert logins == [(b"bts", b"secret")]
     assert len(handler.envelopes) == 1
@@ -185,12 +222,24 @@ def test_starttls_then_login_order(pdf, monkeypatch, tmp_path):
             calls.append(("send", message["To"]))
 
     monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    settings = Settings(smtp_host="smtp.example.fr", smtp_port=587, smtp_user="bts", smtp_password="pw",
-                        smtp_starttls=True, outbox_dir=tmp_path)
+    settings = Settings(
+        smtp_host="smtp.example.fr",
+        smtp_port=587,
+        smtp_user="bts",
+        smtp_password="pw",
+        smtp_starttls=True,
+        outbox_dir=tmp_path,
+    )
     send_confirmation(build(pdf), settings)
-    assert calls == [("connect", "smtp.example.fr", 587, mail.SMTP_TIMEOUT),
-                     ("ehlo",), ("starttls",), ("ehlo",),
-                     ("login", "bts", "pw"), ("send", TO), ("quit",)]
+    assert calls == [
+        ("connect", "smtp.example.fr", 587, mail.SMTP_TIMEOUT),
+        ("ehlo",),
+        ("starttls",),
+        ("ehlo",),
+        ("login", "bts", "pw"),
+        ("send", TO),
+        ("quit",),
+    ]
 
 
 def test_smtp_failure_propagates(pdf, tmp_path):

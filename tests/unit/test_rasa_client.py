@@ -1,4 +1,5 @@
 """The shared Rasa REST client: what it sends, when it retries, what it logs."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,10 @@ async def test_sends_sender_message_and_metadata_and_returns_the_replies():
     rasa = client_answering(lambda request: httpx.Response(200, json=[{"text": "Bonjour"}]), posted)
     assert await rasa.send("web-1", MESSAGE, metadata={"client": "ip-1"}) == [{"text": "Bonjour"}]
     assert await rasa.send("telegram-2", MESSAGE) == [{"text": "Bonjour"}]
-    assert posted == [{"sender": "web-1", "message": MESSAGE, "metadata": {"client": "ip-1"}},
-                      {"sender": "telegram-2", "message": MESSAGE}]
+    assert posted == [
+        {"sender": "web-1", "message": MESSAGE, "metadata": {"client": "ip-1"}},
+        {"sender": "telegram-2", "message": MESSAGE},
+    ]
 
 
 async def test_an_empty_answer_is_returned_for_the_channel_to_word():
@@ -43,14 +46,17 @@ async def test_an_empty_answer_is_returned_for_the_channel_to_word():
     assert await rasa.send("web-1", MESSAGE) == []
 
 
-@pytest.mark.parametrize(("answer", "attempts"), [
-    (refused, 3),  # never connected: sent again
-    (lambda request: httpx.Response(503), 3),  # a proxy or a starting server: sent again
-    (read_timeout, 1),  # may have been processed: never sent again
-    (lambda request: httpx.Response(500), 1),
-    (lambda request: httpx.Response(200, json={"text": "not a list"}), 1),
-    (lambda request: httpx.Response(200, text="<html>"), 1),
-])
+@pytest.mark.parametrize(
+    ("answer", "attempts"),
+    [
+        (refused, 3),  # never connected: sent again
+        (lambda request: httpx.Response(503), 3),  # a proxy or a starting server: sent again
+        (read_timeout, 1),  # may have been processed: never sent again
+        (lambda request: httpx.Response(500), 1),
+        (lambda request: httpx.Response(200, json={"text": "not a list"}), 1),
+        (lambda request: httpx.Response(200, text="<html>"), 1),
+    ],
+)
 async def test_retries_only_what_cannot_have_reached_the_dialogue(answer, attempts, caplog):
     posted: list[dict] = []
     rasa = client_answering(answer, posted)

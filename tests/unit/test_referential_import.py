@@ -1,4 +1,5 @@
 """The import of establishments and communes: reproducible from referentials/sources/, and what it gives."""
+
 from __future__ import annotations
 
 import csv
@@ -8,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from registration import referentials_import
-from registration.communes import canonical_commune, commune_for_postal_code, communes_for_postal_code, load_communes
+from registration.communes import (
+    canonical_commune,
+    commune_for_postal_code,
+    communes_for_postal_code,
+    load_communes,
+)
 from registration.referentials import UAI_LETTERS, is_valid_uai, load_referentials
 
 DATA = Path(__file__).resolve().parents[2] / "referentials"
@@ -37,7 +43,9 @@ def test_import_rebuilds_the_files_byte_for_byte(built):
     files, _ = built
     assert set(files) == {"etablissements.csv", "communes.csv"}
     for name, text in files.items():
-        assert (DATA / name).read_bytes() == text.encode("utf-8"), f"{name}: run python -m registration.referentials_import"
+        assert (DATA / name).read_bytes() == text.encode("utf-8"), (
+            f"{name}: run python -m registration.referentials_import"
+        )
 
 
 def test_import_check_mode_writes_nothing(capsys):
@@ -60,7 +68,8 @@ def test_unmapped_label_is_reported_not_guessed(tmp_path):
     (sources / referentials_import.FILIERES).unlink()
     lines = (DATA / "sources" / referentials_import.FILIERES).read_text(encoding="utf-8").split("\n")
     (sources / referentials_import.FILIERES).write_text(
-        "\n".join(line for line in lines if not line.startswith("Services,Tourisme,")), encoding="utf-8")
+        "\n".join(line for line in lines if not line.startswith("Services,Tourisme,")), encoding="utf-8"
+    )
     files, report = referentials_import.build(DATA, sources)
     assert any(line.startswith("libellé sans correspondance") and "Tourisme" in line for line in report.lines)
     rows = list(csv.DictReader(io.StringIO(files["etablissements.csv"])))
@@ -115,14 +124,20 @@ def test_accents_and_communes_restored(refs):
 
 
 def test_btsa_and_maritime_left_out(refs):
-    rows = list(csv.reader(io.StringIO((DATA / "sources" / referentials_import.PARCOURSUP_2025).read_text(encoding="utf-8"))))
+    rows = list(
+        csv.reader(
+            io.StringIO((DATA / "sources" / referentials_import.PARCOURSUP_2025).read_text(encoding="utf-8"))
+        )
+    )
     domains: dict[str, set[str]] = {}
     for _status, code, _name, _region, label, *_ in rows[1:]:
         key = referentials_import._label_key(label)
         if key:
             domains.setdefault(code, set()).add(key[0] if key[1] != "mecatronique navale" else "production")
     agricultural = {code for code, found in domains.items() if found == {"agricole"}}
-    maritime = {code for code, found in domains.items() if found <= {"agricole", "maritime"} and "maritime" in found}
+    maritime = {
+        code for code, found in domains.items() if found <= {"agricole", "maritime"} and "maritime" in found
+    }
     assert len(agricultural) > 100 and len(maritime) >= 5
     codes = {e.code for e in refs.etablissements}
     assert not codes & (agricultural | maritime)
@@ -163,20 +178,23 @@ def test_lyon_accepted_for_69002_and_oui_refused():
     assert commune_for_postal_code("69002", "", DATA) is None
 
 
-@pytest.mark.parametrize("postal_code, text, insee", [
-    ("75015", "Paris 15e", "75115"),
-    ("75015", "PARIS 15", "75115"),
-    ("75015", "paris", "75115"),
-    ("75116", "Paris 16e", "75116"),
-    ("13001", "Marseille", "13201"),
-    ("97400", "St Denis", "97411"),
-    ("97400", "SAINT-DENIS", "97411"),
-    ("01000", "saint denis les bourg", "01344"),
-    ("01000", "St-Denis-lès-Bourg", "01344"),
-    ("98714", "Papeete", "98735"),
-    ("97133", "Saint-Barthélemy", "97701"),
-    ("20000", "ajaccio", "2A004"),
-])
+@pytest.mark.parametrize(
+    "postal_code, text, insee",
+    [
+        ("75015", "Paris 15e", "75115"),
+        ("75015", "PARIS 15", "75115"),
+        ("75015", "paris", "75115"),
+        ("75116", "Paris 16e", "75116"),
+        ("13001", "Marseille", "13201"),
+        ("97400", "St Denis", "97411"),
+        ("97400", "SAINT-DENIS", "97411"),
+        ("01000", "saint denis les bourg", "01344"),
+        ("01000", "St-Denis-lès-Bourg", "01344"),
+        ("98714", "Papeete", "98735"),
+        ("97133", "Saint-Barthélemy", "97701"),
+        ("20000", "ajaccio", "2A004"),
+    ],
+)
 def test_commune_matches_postal_code(postal_code, text, insee):
     found = commune_for_postal_code(postal_code, text, DATA)
     assert found is not None and found.insee == insee, (postal_code, text)

@@ -1,4 +1,5 @@
 """Tests of the reference data files and of registration.referentials, which loads, checks and searches them."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,7 +21,14 @@ from registration.referentials import (
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "referentials"
 MCO, NDRC, SIO, SISR, SLAM, CG, GPME = (
-    "32031213", "32031212", "32032613", "32032613", "32032614", "32031408", "32031409")
+    "32031213",
+    "32031212",
+    "32032613",
+    "32032613",
+    "32032614",
+    "32031408",
+    "32031409",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +41,7 @@ def refs() -> Referentials:
 
 def test_default_directory_is_the_project_folder(refs, monkeypatch):
     monkeypatch.delenv("BTS_REFERENTIALS_DIR", raising=False)
-    assert load_referentials() is refs          # cached per folder
+    assert load_referentials() is refs  # cached per folder
 
 
 def test_academies(refs):
@@ -49,7 +57,13 @@ def test_departements(refs):
     proper = [d for d in refs.departements.values() if not d.overseas_collectivity]
     assert len(proper) == 101
     assert {d.code for d in refs.departements.values() if d.overseas_collectivity} == {
-        "975", "977", "978", "986", "987", "988"}
+        "975",
+        "977",
+        "978",
+        "986",
+        "987",
+        "988",
+    }
     assert refs.departements["2A"].name == "Corse-du-Sud"
     assert refs.departements["976"].academie_code == "43"
     assert all(d.academie_code in refs.academies for d in refs.departements.values())
@@ -100,7 +114,10 @@ def test_categories(refs):
     assert cats["SCOLAIRE_PUBLIC"].ccf and not cats["SCOLAIRE_PUBLIC"].progressive_allowed
     assert not cats["SCOLAIRE_PRIVE_HORS_CONTRAT"].ccf
     assert cats["ENSEIGNEMENT_A_DISTANCE"].establishment_types == ("EAD",)
-    assert cats["ENSEIGNEMENT_A_DISTANCE"].progressive_allowed and cats["ENSEIGNEMENT_A_DISTANCE"].self_registration
+    assert (
+        cats["ENSEIGNEMENT_A_DISTANCE"].progressive_allowed
+        and cats["ENSEIGNEMENT_A_DISTANCE"].self_registration
+    )
     assert cats["INDIVIDUEL"].establishment_types == ("FICTIF",)
     assert cats["EXPERIENCE_PROFESSIONNELLE"].progressive_allowed
     assert not cats["APPRENTI_CFA_NON_HABILITE"].ccf and cats["APPRENTI_CFA_HABILITE"].ccf
@@ -109,11 +126,26 @@ def test_categories(refs):
 # --------------------------------------------------------------------------- places
 
 
-@pytest.mark.parametrize("postal_code, expected", [
-    ("75015", "75"), ("20000", "2A"), ("20090", "2A"), ("20200", "2B"), ("20600", "2B"), ("97400", "974"),
-    ("13008", "13"), ("01000", "01"), ("97133", "977"), ("97150", "978"), ("97500", "975"), ("97600", "976"),
-    ("98800", "988"), ("98714", "987"), (" 69 003 ", "69"),
-])
+@pytest.mark.parametrize(
+    "postal_code, expected",
+    [
+        ("75015", "75"),
+        ("20000", "2A"),
+        ("20090", "2A"),
+        ("20200", "2B"),
+        ("20600", "2B"),
+        ("97400", "974"),
+        ("13008", "13"),
+        ("01000", "01"),
+        ("97133", "977"),
+        ("97150", "978"),
+        ("97500", "975"),
+        ("97600", "976"),
+        ("98800", "988"),
+        ("98714", "987"),
+        (" 69 003 ", "69"),
+    ],
+)
 def test_departement_for_postal_code(refs, postal_code, expected):
     assert refs.departement_for_postal_code(postal_code).code == expected
 
@@ -123,12 +155,28 @@ def test_departement_for_postal_code_rejects(refs, postal_code):
     assert refs.departement_for_postal_code(postal_code) is None
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("75", "75"), ("7", "07"), ("07", "07"), ("paris", "75"), ("PARIS", "75"), ("Bouches du Rhone", "13"),
-    ("bouches-du-rhône", "13"), ("2a", "2A"), ("2B", "2B"), ("974", "974"), ("Réunion", "974"),
-    ("la reunion", "974"), ("Paris (75)", "75"), ("13 - Bouches-du-Rhône", "13"), ("val d'oise", "95"),
-    ("Corse du Sud", "2A"), ("Nouvelle-Calédonie", "988"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("75", "75"),
+        ("7", "07"),
+        ("07", "07"),
+        ("paris", "75"),
+        ("PARIS", "75"),
+        ("Bouches du Rhone", "13"),
+        ("bouches-du-rhône", "13"),
+        ("2a", "2A"),
+        ("2B", "2B"),
+        ("974", "974"),
+        ("Réunion", "974"),
+        ("la reunion", "974"),
+        ("Paris (75)", "75"),
+        ("13 - Bouches-du-Rhône", "13"),
+        ("val d'oise", "95"),
+        ("Corse du Sud", "2A"),
+        ("Nouvelle-Calédonie", "988"),
+    ],
+)
 def test_find_departement(refs, text, expected):
     assert refs.find_departement(text).code == expected
 
@@ -159,20 +207,42 @@ def test_academies_lookup(refs):
 # --------------------------------------------------------------------------- countries
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Allemagne", "DE"), ("allemagne", "DE"), ("Angleterre", "GB"), ("USA", "US"), ("Etats-Unis", "US"),
-    ("états unis", "US"), ("Algerie", "DZ"), ("DE", "DE"), ("deu", "DE"), ("Côte d'Ivoire", "CI"),
-    ("cote divoire", None), ("RDC", "CD"), ("Hollande", "NL"), ("Corée du Sud", "KR"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Allemagne", "DE"),
+        ("allemagne", "DE"),
+        ("Angleterre", "GB"),
+        ("USA", "US"),
+        ("Etats-Unis", "US"),
+        ("états unis", "US"),
+        ("Algerie", "DZ"),
+        ("DE", "DE"),
+        ("deu", "DE"),
+        ("Côte d'Ivoire", "CI"),
+        ("cote divoire", None),
+        ("RDC", "CD"),
+        ("Hollande", "NL"),
+        ("Corée du Sud", "KR"),
+    ],
+)
 def test_find_country(refs, text, code):
     found = refs.find_country(text)
     assert (found.code if found else None) == code
 
 
-@pytest.mark.parametrize("text, code", [
-    ("alemagne", "DE"), ("angletere", "GB"), ("royaume uni", "GB"), ("senegl", "SN"), ("ital", "IT"),
-    ("maroc", "MA"), ("etats unis", "US"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("alemagne", "DE"),
+        ("angletere", "GB"),
+        ("royaume uni", "GB"),
+        ("senegl", "SN"),
+        ("ital", "IT"),
+        ("maroc", "MA"),
+        ("etats unis", "US"),
+    ],
+)
 def test_search_countries(refs, text, code):
     assert refs.search_countries(text)[0].code == code
 
@@ -188,12 +258,30 @@ def test_academie_for_country(refs):
 # --------------------------------------------------------------------------- specialties
 
 
-@pytest.mark.parametrize("text, code", [
-    ("managment comercial", MCO), ("management commercial operationnel", MCO), ("MCO", MCO), ("mco", MCO),
-    ("sio", SIO), ("SLAM", SIO), ("sisr", SIO), ("ndrc", NDRC), ("négociation relation client", NDRC),
-    ("cg", CG), ("compta", CG), ("gpme", GPME), ("gestion de la PME", GPME), ("SAM", "32032409"),
-    ("CI", "32031215"), ("TC", "32031216"), ("32031213", MCO), ("32032614", SIO), ("hotelerie", "32033423"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("managment comercial", MCO),
+        ("management commercial operationnel", MCO),
+        ("MCO", MCO),
+        ("mco", MCO),
+        ("sio", SIO),
+        ("SLAM", SIO),
+        ("sisr", SIO),
+        ("ndrc", NDRC),
+        ("négociation relation client", NDRC),
+        ("cg", CG),
+        ("compta", CG),
+        ("gpme", GPME),
+        ("gestion de la PME", GPME),
+        ("SAM", "32032409"),
+        ("CI", "32031215"),
+        ("TC", "32031216"),
+        ("32031213", MCO),
+        ("32032614", SIO),
+        ("hotelerie", "32033423"),
+    ],
+)
 def test_search_specialites(refs, text, code):
     assert refs.search_specialites(text)[0].code == code
 
@@ -216,8 +304,12 @@ def test_epreuves_mco(refs):
     assert by_code["E1"].unit == "U1"
     assert "Anglais" in by_code["E2"].choices and "Espagnol" in by_code["E2"].choices
     optional = {e.title for e in eps if e.optional}
-    assert {"Langue vivante étrangère 2", "Engagement étudiant", "Entrepreneuriat",
-            "Parcours de professionnalisation à l'étranger"} <= optional
+    assert {
+        "Langue vivante étrangère 2",
+        "Engagement étudiant",
+        "Entrepreneuriat",
+        "Parcours de professionnalisation à l'étranger",
+    } <= optional
     assert refs.max_optional_epreuves(MCO) == 2
 
 
@@ -231,8 +323,15 @@ def test_epreuves_sio_per_option(refs):
     assert "SLAM" in e6_slam[0].title and e6_slam[0].option_code == SLAM
     assert [e.code for e in sisr] == [e.code for e in slam]
     assert {e.code: e.coefficient for e in sisr if not e.optional} == {
-        "E1": 2, "E2": 2, "E3": 3, "E4": 3, "E5": 4, "E6": 4, "E7": 4}
-    assert refs.epreuves_for(SLAM) == slam                 # an option code selects its specialty
+        "E1": 2,
+        "E2": 2,
+        "E3": 3,
+        "E4": 3,
+        "E5": 4,
+        "E6": 4,
+        "E7": 4,
+    }
+    assert refs.epreuves_for(SLAM) == slam  # an option code selects its specialty
     assert len([e for e in refs.epreuves_for(SIO) if e.code == "E6"]) == 2
 
 
@@ -248,7 +347,7 @@ def test_epreuves_other_specialties(refs):
 
 
 def test_epreuves_unknown(refs):
-    assert refs.epreuves_for("32032325") == ()       # photographie: no table yet
+    assert refs.epreuves_for("32032325") == ()  # photographie: no table yet
     assert refs.epreuves_for("00000000") == ()
     assert refs.diplomas_for("00000000") == ()
 
@@ -278,11 +377,13 @@ def test_fictitious_establishments_for_every_academie(refs):
         fictitious = refs.fictitious_etablissements(code)
         assert len(fictitious) >= 2, code
         assert all(e.type == "FICTIF" and e.academie_code == code and not e.specialites for e in fictitious)
-    assert any("CANDIDATS INDIVIDUELS - PARIS" == e.name for e in refs.fictitious_etablissements("01"))
+    assert any(e.name == "CANDIDATS INDIVIDUELS - PARIS" for e in refs.fictitious_etablissements("01"))
 
 
 def test_real_establishments(refs):
-    paris = refs.etablissements_for("01", ("PUBLIC", "PRIVE_SOUS_CONTRAT", "PRIVE_HORS_CONTRAT", "CFA", "EAD"))
+    paris = refs.etablissements_for(
+        "01", ("PUBLIC", "PRIVE_SOUS_CONTRAT", "PRIVE_HORS_CONTRAT", "CFA", "EAD")
+    )
     assert {"PUBLIC", "PRIVE_SOUS_CONTRAT", "PRIVE_HORS_CONTRAT"} <= {e.type for e in paris}
     assert not any(e.sample or e.code_invented for e in paris)
     for code in ("01", "02", "10", "24", "25", "14", "09", "27", "28"):
@@ -359,22 +460,45 @@ def test_copy_loads(tmp_path):
     assert len(refs.departements) == 107
 
 
-@pytest.mark.parametrize("filename, needle, replacement, message", [
-    ("departements.csv", "13,Bouches", "13,Bouches-du-Rhône,99,DEPARTEMENT", "académie inconnue"),
-    ("departements.csv", "14,Calvados", "13,Calvados,70,DEPARTEMENT", "en double"),
-    ("departements.csv", "15,Cantal", "1X,Cantal,06,DEPARTEMENT", "invalide"),
-    ("academies.csv", "09,Lille", "09,Lille,59|62,peut-être,0,Hauts-de-France,", "booléen"),
-    ("academies.csv", "14,Rennes", "14,Rennes,22|29|35,0,0,Bretagne,", "différents"),
-    ("arrondissements.csv", "Lyon 2e", "69,2,6938X,Lyon 2e,69002", "INSEE"),
-    ("countries.csv", "DE,DEU", "DE,DEU,,", "name"),
-    ("countries_academies.csv", "MC,", "MC,98,Monaco", "académie inconnue"),
-    ("specialites.csv", "32031213", "3203121,32031213,Management commercial opérationnel,,MCO,,R", "8 chiffres"),
-    ("categories.csv", "INDIVIDUEL", "INDIVIDUEL,Individuel,0,FICTIF|PLANETE,0,1", "PLANETE"),
-    ("etablissements.csv", "CANDIDATS INDIVIDUELS - PARIS", "0759901E,X,PARIS,01,FICTIF,0,99999999,1", "99999999"),
-    ("etablissements.csv", "CANDIDATS INDIVIDUELS - LYON", "0699901J,X,LYON,77,FICTIF,0,,1", "académie inconnue"),
-    ("calendar.csv", "27,2027", "27,2027,2026-10-05 09:00,2026-13-13 17:00,2026-11-27,Adresse,1", "date"),
-    ("calendar.csv", "14,2027", "14,2027,2026-10-05 09:00,2026-10-01 17:00,2026-11-27,Adresse,1", "clôture"),
-])
+@pytest.mark.parametrize(
+    "filename, needle, replacement, message",
+    [
+        ("departements.csv", "13,Bouches", "13,Bouches-du-Rhône,99,DEPARTEMENT", "académie inconnue"),
+        ("departements.csv", "14,Calvados", "13,Calvados,70,DEPARTEMENT", "en double"),
+        ("departements.csv", "15,Cantal", "1X,Cantal,06,DEPARTEMENT", "invalide"),
+        ("academies.csv", "09,Lille", "09,Lille,59|62,peut-être,0,Hauts-de-France,", "booléen"),
+        ("academies.csv", "14,Rennes", "14,Rennes,22|29|35,0,0,Bretagne,", "différents"),
+        ("arrondissements.csv", "Lyon 2e", "69,2,6938X,Lyon 2e,69002", "INSEE"),
+        ("countries.csv", "DE,DEU", "DE,DEU,,", "name"),
+        ("countries_academies.csv", "MC,", "MC,98,Monaco", "académie inconnue"),
+        (
+            "specialites.csv",
+            "32031213",
+            "3203121,32031213,Management commercial opérationnel,,MCO,,R",
+            "8 chiffres",
+        ),
+        ("categories.csv", "INDIVIDUEL", "INDIVIDUEL,Individuel,0,FICTIF|PLANETE,0,1", "PLANETE"),
+        (
+            "etablissements.csv",
+            "CANDIDATS INDIVIDUELS - PARIS",
+            "0759901E,X,PARIS,01,FICTIF,0,99999999,1",
+            "99999999",
+        ),
+        (
+            "etablissements.csv",
+            "CANDIDATS INDIVIDUELS - LYON",
+            "0699901J,X,LYON,77,FICTIF,0,,1",
+            "académie inconnue",
+        ),
+        ("calendar.csv", "27,2027", "27,2027,2026-10-05 09:00,2026-13-13 17:00,2026-11-27,Adresse,1", "date"),
+        (
+            "calendar.csv",
+            "14,2027",
+            "14,2027,2026-10-05 09:00,2026-10-01 17:00,2026-11-27,Adresse,1",
+            "clôture",
+        ),
+    ],
+)
 def test_broken_csv_names_file_and_line(tmp_path, filename, needle, replacement, message):
     folder = _copy(tmp_path)
     path = folder / filename
@@ -410,15 +534,36 @@ def test_semicolon_export_loads(tmp_path):
     assert "INDIVIDUEL" in load_referentials(folder).categories
 
 
-@pytest.mark.parametrize("filename, needle, old, new, message", [
-    # E5's 2024 title is "Développement de la relation client et vente conseil"
-    ("epreuves/32031213.yaml", "relation client et vente conseil", "coefficient: 3", "coefficient: trois", "coefficient"),
-    ("epreuves/32032613.yaml", "option SLAM", 'option_code: "32032614"', 'option_code: "32031213"', "option"),
-    ("epreuves/32031409.yaml", 'specialite: "32031409"', '"32031409"', '"99999999"', "le fichier est celui de"),
-    ("epreuves/32031213.yaml", "Gestion opérationnelle", "code: E7", "code: E6", "en double"),
-    ("diplomas.yaml", "{epreuve: E8, position: BENEFICE}", "E8", "E9", "E9"),
-    ("diplomas.yaml", "{epreuve: E1, position: DISPENSE}", "DISPENSE", "EXEMPTION", "EXEMPTION"),
-])
+@pytest.mark.parametrize(
+    "filename, needle, old, new, message",
+    [
+        # E5's 2024 title is "Développement de la relation client et vente conseil"
+        (
+            "epreuves/32031213.yaml",
+            "relation client et vente conseil",
+            "coefficient: 3",
+            "coefficient: trois",
+            "coefficient",
+        ),
+        (
+            "epreuves/32032613.yaml",
+            "option SLAM",
+            'option_code: "32032614"',
+            'option_code: "32031213"',
+            "option",
+        ),
+        (
+            "epreuves/32031409.yaml",
+            'specialite: "32031409"',
+            '"32031409"',
+            '"99999999"',
+            "le fichier est celui de",
+        ),
+        ("epreuves/32031213.yaml", "Gestion opérationnelle", "code: E7", "code: E6", "en double"),
+        ("diplomas.yaml", "{epreuve: E8, position: BENEFICE}", "E8", "E9", "E9"),
+        ("diplomas.yaml", "{epreuve: E1, position: DISPENSE}", "DISPENSE", "EXEMPTION", "EXEMPTION"),
+    ],
+)
 def test_broken_yaml_names_file_and_line(tmp_path, filename, needle, old, new, message):
     folder = _copy(tmp_path)
     path = folder / filename
@@ -437,5 +582,7 @@ def test_invalid_yaml_syntax(tmp_path):
     folder = _copy(tmp_path)
     path = folder / "epreuves" / "32031213.yaml"
     _replace_line(path, _line_of(path, "Gestion opérationnelle"), "  - {code: E7, title: [unclosed")
-    with pytest.raises(ReferentialError, match=r"referentials/epreuves/32031213.yaml, ligne \d+ : YAML invalide"):
+    with pytest.raises(
+        ReferentialError, match=r"referentials/epreuves/32031213.yaml, ligne \d+ : YAML invalide"
+    ):
         load_referentials(folder)

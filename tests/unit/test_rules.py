@@ -1,4 +1,5 @@
 """Unit tests of the validation rules, with the examples of the specification."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,11 +8,29 @@ from datetime import date, datetime
 import pytest
 
 from registration.rules import (
-    MESSAGES, Invalid, Valid, academie_for_residence, check_category_establishment, check_category_forme,
-    check_registration_open, validate_academie, validate_acquis_year, validate_address_line,
-    validate_arrondissement, validate_birth_date, validate_country, validate_departement, validate_email,
-    validate_family_name, validate_first_names, validate_foreign_postal_code, validate_locality,
-    validate_mark, validate_postal_code, validate_usage_name, validate_yes_no,
+    MESSAGES,
+    Invalid,
+    Valid,
+    academie_for_residence,
+    check_category_establishment,
+    check_category_forme,
+    check_registration_open,
+    validate_academie,
+    validate_acquis_year,
+    validate_address_line,
+    validate_arrondissement,
+    validate_birth_date,
+    validate_country,
+    validate_departement,
+    validate_email,
+    validate_family_name,
+    validate_first_names,
+    validate_foreign_postal_code,
+    validate_locality,
+    validate_mark,
+    validate_postal_code,
+    validate_usage_name,
+    validate_yes_no,
 )
 from registration.settings import PARIS
 
@@ -37,20 +56,50 @@ def refs():
 
 # --- Names -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("Lefèvre", "LEFÈVRE"), ("martin", "MARTIN"), ("  le   goff ", "LE GOFF"), ("d’Artagnan", "D'ARTAGNAN"),
-    ("Saint - Exupéry", "SAINT-EXUPÉRY"), ("Œuvray", "ŒUVRAY"), ("Muñoz", "MUÑOZ"), ("Çelik", "ÇELIK"),
-    ("Strauß", "STRAUSS"), ("N'Diaye", "N'DIAYE"), ("Łukasiewicz", "ŁUKASIEWICZ"),
-    ("e\u0301mile", "ÉMILE"),  # decomposed accent
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lefèvre", "LEFÈVRE"),
+        ("martin", "MARTIN"),
+        ("  le   goff ", "LE GOFF"),
+        ("d’Artagnan", "D'ARTAGNAN"),
+        ("Saint - Exupéry", "SAINT-EXUPÉRY"),
+        ("Œuvray", "ŒUVRAY"),
+        ("Muñoz", "MUÑOZ"),
+        ("Çelik", "ÇELIK"),
+        ("Strauß", "STRAUSS"),
+        ("N'Diaye", "N'DIAYE"),
+        ("Łukasiewicz", "ŁUKASIEWICZ"),
+        ("e\u0301mile", "ÉMILE"),  # decomposed accent
+    ],
+)
 def test_family_name_accepted(text, expected):
     assert value(validate_family_name(text)) == expected
 
 
-@pytest.mark.parametrize("text", [
-    None, "", "   ", "Martin2", "<b>Martin</b>", "Martin;", "-", "'", "--Martin", "Mar--tin", "Martin-",
-    "Jean\x00", "Иванов", "王", "Martin 😀", "a" * 51, "'; DROP TABLE dossier; --",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        "",
+        "   ",
+        "Martin2",
+        "<b>Martin</b>",
+        "Martin;",
+        "-",
+        "'",
+        "--Martin",
+        "Mar--tin",
+        "Martin-",
+        "Jean\x00",
+        "Иванов",
+        "王",
+        "Martin 😀",
+        "a" * 51,
+        "'; DROP TABLE dossier; --",
+    ],
+)
 def test_family_name_refused(text):
     refused(validate_family_name(text))
 
@@ -62,8 +111,21 @@ def test_family_name_messages_say_what_to_type():
     assert value(validate_family_name("a" * 50)) == "A" * 50
 
 
-@pytest.mark.parametrize("text", ["aucun", "Aucune", "non", "NON.", "pas de nom d'usage",
-                                  "Pas de nom d’usage", "-", "rien", "néant", "sans objet"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aucun",
+        "Aucune",
+        "non",
+        "NON.",
+        "pas de nom d'usage",
+        "Pas de nom d’usage",
+        "-",
+        "rien",
+        "néant",
+        "sans objet",
+    ],
+)
 def test_usage_name_none(text):
     assert value(validate_usage_name(text)) == ""
 
@@ -75,11 +137,19 @@ def test_usage_name_value_and_refusals():
     refused(validate_usage_name("Dupont3"))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("jean-pierre", "Jean-Pierre"), ("marie claire", "Marie Claire"), ("LÉA marie", "Léa Marie"),
-    ("élodie", "Élodie"), ("jean - PIERRE", "Jean-Pierre"), ("anne-sophie  marie", "Anne-Sophie Marie"),
-    ("œdipe", "Œdipe"), ("zoë", "Zoë"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("jean-pierre", "Jean-Pierre"),
+        ("marie claire", "Marie Claire"),
+        ("LÉA marie", "Léa Marie"),
+        ("élodie", "Élodie"),
+        ("jean - PIERRE", "Jean-Pierre"),
+        ("anne-sophie  marie", "Anne-Sophie Marie"),
+        ("œdipe", "Œdipe"),
+        ("zoë", "Zoë"),
+    ],
+)
 def test_first_names(text, expected):
     assert value(validate_first_names(text)) == expected
 
@@ -93,45 +163,65 @@ def test_first_names_limits():
 
 # --- Birth date ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected, echo", [
-    ("3 mai 2004", "03/05/2004", "3 mai 2004"),
-    ("03/05/2004", "03/05/2004", "3 mai 2004"),
-    ("3-5-04", "03/05/2004", "3 mai 2004"),
-    ("3.5.2004", "03/05/2004", "3 mai 2004"),
-    ("03052004", "03/05/2004", "3 mai 2004"),
-    ("le 3 mai 2004", "03/05/2004", "3 mai 2004"),
-    ("né le 3 mai 2004", "03/05/2004", "3 mai 2004"),
-    ("Née le 1er août 2004", "01/08/2004", "1er août 2004"),
-    ("3 MAI 2004", "03/05/2004", "3 mai 2004"),
-    ("03 05 2004", "03/05/2004", "3 mai 2004"),
-    ("2004-05-03", "03/05/2004", "3 mai 2004"),
-    ("12 décembre 1990", "12/12/1990", "12 décembre 1990"),
-    ("12 decembre 90", "12/12/1990", "12 décembre 1990"),
-    ("3/5/10", "03/05/2010", "3 mai 2010"),
-    ("29/02/2004", "29/02/2004", "29 février 2004"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected, echo",
+    [
+        ("3 mai 2004", "03/05/2004", "3 mai 2004"),
+        ("03/05/2004", "03/05/2004", "3 mai 2004"),
+        ("3-5-04", "03/05/2004", "3 mai 2004"),
+        ("3.5.2004", "03/05/2004", "3 mai 2004"),
+        ("03052004", "03/05/2004", "3 mai 2004"),
+        ("le 3 mai 2004", "03/05/2004", "3 mai 2004"),
+        ("né le 3 mai 2004", "03/05/2004", "3 mai 2004"),
+        ("Née le 1er août 2004", "01/08/2004", "1er août 2004"),
+        ("3 MAI 2004", "03/05/2004", "3 mai 2004"),
+        ("03 05 2004", "03/05/2004", "3 mai 2004"),
+        ("2004-05-03", "03/05/2004", "3 mai 2004"),
+        ("12 décembre 1990", "12/12/1990", "12 décembre 1990"),
+        ("12 decembre 90", "12/12/1990", "12 décembre 1990"),
+        ("3/5/10", "03/05/2010", "3 mai 2010"),
+        ("29/02/2004", "29/02/2004", "29 février 2004"),
+    ],
+)
 def test_birth_date_accepted(text, expected, echo):
     result = validate_birth_date(text, TODAY)
     assert value(result) == expected
     assert result.echo == echo
 
 
-@pytest.mark.parametrize("text", ["00/00/2004", "0/0/2004", "je ne connais pas, 2004",
-                                  "Je ne connais pas le jour ni le mois : 2004"])
+@pytest.mark.parametrize(
+    "text",
+    ["00/00/2004", "0/0/2004", "je ne connais pas, 2004", "Je ne connais pas le jour ni le mois : 2004"],
+)
 def test_birth_date_day_and_month_unknown(text):
     result = validate_birth_date(text, TODAY)
     assert value(result) == "00/00/2004"
     assert "2004" in result.echo
 
 
-@pytest.mark.parametrize("text, key_word", [
-    ("2004", "obligatoire"), ("3 mai", "obligatoire"), ("mai 2004", "compris"),
-    ("31/02/2004", "n'existe pas"),
-    ("29/02/2005", "n'existe pas"), ("00/05/2004", "00/00"), ("03/00/2004", "00/00"), ("hier", "compris"),
-    ("il y a 20 ans", "compris"), ("3/5/2013", "moins de 14"), ("3 mai 1930", "plus de 90"),
-    ("3/5/2030", "moins de 14"), ("13/13/2004", "n'existe pas"), ("3 mai 2004 10:00", "compris"),
-    ("<script>alert(1)</script>", "compris"), ("", "compris"), (None, "compris"),
-])
+@pytest.mark.parametrize(
+    "text, key_word",
+    [
+        ("2004", "obligatoire"),
+        ("3 mai", "obligatoire"),
+        ("mai 2004", "compris"),
+        ("31/02/2004", "n'existe pas"),
+        ("29/02/2005", "n'existe pas"),
+        ("00/05/2004", "00/00"),
+        ("03/00/2004", "00/00"),
+        ("hier", "compris"),
+        ("il y a 20 ans", "compris"),
+        ("3/5/2013", "moins de 14"),
+        ("3 mai 1930", "plus de 90"),
+        ("3/5/2030", "moins de 14"),
+        ("13/13/2004", "n'existe pas"),
+        ("3 mai 2004 10:00", "compris"),
+        ("<script>alert(1)</script>", "compris"),
+        ("", "compris"),
+        (None, "compris"),
+    ],
+)
 def test_birth_date_refused(text, key_word):
     assert key_word in refused(validate_birth_date(text, TODAY))
 
@@ -148,12 +238,27 @@ def test_birth_date_age_bounds():
 
 # --- Places -------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, code", [
-    ("75", "75"), ("69", "69"), ("2A", "2A"), ("2b", "2B"), ("971", "971"), ("7", "07"), ("Rhône", "69"),
-    ("rhone", "69"), ("Bouches-du-Rhône", "13"), ("Finistère", "29"), ("Rhône (69)", "69"),
-    ("69 - Rhône", "69"),
-    ("Guadeloupe", "971"), ("Corse-du-Sud", "2A"), ("Finistre", "29"),
-])
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("75", "75"),
+        ("69", "69"),
+        ("2A", "2A"),
+        ("2b", "2B"),
+        ("971", "971"),
+        ("7", "07"),
+        ("Rhône", "69"),
+        ("rhone", "69"),
+        ("Bouches-du-Rhône", "13"),
+        ("Finistère", "29"),
+        ("Rhône (69)", "69"),
+        ("69 - Rhône", "69"),
+        ("Guadeloupe", "971"),
+        ("Corse-du-Sud", "2A"),
+        ("Finistre", "29"),
+    ],
+)
 def test_departement(refs, text, code):
     result = validate_departement(text, refs)
     assert value(result).code == code
@@ -165,22 +270,49 @@ def test_departement_refused(refs, text):
     assert "numéro" in refused(validate_departement(text, refs))
 
 
-@pytest.mark.parametrize("text, dept, number", [
-    ("15", "75", "15"), ("15e", "75", "15"), ("15ème", "75", "15"), ("15eme", "75", "15"), ("XV", "75", "15"),
-    ("1er", "75", "1"), ("Paris 15", "75", "15"), ("Paris 15e arrondissement", "75", "15"),
-    ("75015", "75", "15"),
-    ("75116", "75", "16"), ("premier", "75", "1"), ("vingtième", "75", "20"), ("3e", "69", "3"),
-    ("Lyon 9e", "69", "9"), ("69003", "69", "3"), ("16", "13", "16"), ("Marseille 1er", "13", "1"),
-    ("13201", "13", "1"),
-])
+@pytest.mark.parametrize(
+    "text, dept, number",
+    [
+        ("15", "75", "15"),
+        ("15e", "75", "15"),
+        ("15ème", "75", "15"),
+        ("15eme", "75", "15"),
+        ("XV", "75", "15"),
+        ("1er", "75", "1"),
+        ("Paris 15", "75", "15"),
+        ("Paris 15e arrondissement", "75", "15"),
+        ("75015", "75", "15"),
+        ("75116", "75", "16"),
+        ("premier", "75", "1"),
+        ("vingtième", "75", "20"),
+        ("3e", "69", "3"),
+        ("Lyon 9e", "69", "9"),
+        ("69003", "69", "3"),
+        ("16", "13", "16"),
+        ("Marseille 1er", "13", "1"),
+        ("13201", "13", "1"),
+    ],
+)
 def test_arrondissement(refs, text, dept, number):
     assert value(validate_arrondissement(text, dept, refs)) == number
 
 
-@pytest.mark.parametrize("text, dept", [
-    ("21", "75"), ("10", "69"), ("17", "13"), ("0", "75"), ("Lyon 3", "75"), ("quinze", "75"), ("IIII", "75"),
-    ("", "75"), (None, "75"), ("3", "29"), ("<b>3</b>", "75"),
-])
+@pytest.mark.parametrize(
+    "text, dept",
+    [
+        ("21", "75"),
+        ("10", "69"),
+        ("17", "13"),
+        ("0", "75"),
+        ("Lyon 3", "75"),
+        ("quinze", "75"),
+        ("IIII", "75"),
+        ("", "75"),
+        (None, "75"),
+        ("3", "29"),
+        ("<b>3</b>", "75"),
+    ],
+)
 def test_arrondissement_refused(refs, text, dept):
     refused(validate_arrondissement(text, dept, refs))
 
@@ -189,10 +321,18 @@ def test_arrondissement_range_message(refs):
     assert "1 à 9" in refused(validate_arrondissement("12", "69", refs))
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Maroc", "MA"), ("maroc", "MA"), ("Belgique", "BE"), ("Allemagne", "DE"), ("Sénégal", "SN"),
-    ("senegal", "SN"), ("Émirats arabes unis", "AE"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Maroc", "MA"),
+        ("maroc", "MA"),
+        ("Belgique", "BE"),
+        ("Allemagne", "DE"),
+        ("Sénégal", "SN"),
+        ("senegal", "SN"),
+        ("Émirats arabes unis", "AE"),
+    ],
+)
 def test_country(refs, text, code):
     assert value(validate_country(text, refs, allow_france=False)).code == code
 
@@ -218,13 +358,16 @@ def test_country_unknown_suggests(refs):
     refused(validate_country(None, refs, allow_france=True))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("75015", {"code_postal": "75015", "departement": "75"}),
-    ("75 015", {"code_postal": "75015", "departement": "75"}),
-    ("69003", {"code_postal": "69003", "departement": "69"}),
-    ("20000", {"code_postal": "20000", "departement": "2A"}),
-    ("97110", {"code_postal": "97110", "departement": "971"}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("75015", {"code_postal": "75015", "departement": "75"}),
+        ("75 015", {"code_postal": "75015", "departement": "75"}),
+        ("69003", {"code_postal": "69003", "departement": "69"}),
+        ("20000", {"code_postal": "20000", "departement": "2A"}),
+        ("97110", {"code_postal": "97110", "departement": "971"}),
+    ],
+)
 def test_postal_code(refs, text, expected):
     assert value(validate_postal_code(text, refs)) == expected
 
@@ -238,10 +381,16 @@ def test_postal_code_refused(refs):
     refused(validate_postal_code(None, refs))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Paris", "PARIS"), ("Saint-Étienne", "SAINT-ETIENNE"), ("L’Haÿ-les-Roses", "L'HAY-LES-ROSES"),
-    ("st. étienne", "ST ETIENNE"), ("Paris cedex 15", "PARIS CEDEX 15"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Paris", "PARIS"),
+        ("Saint-Étienne", "SAINT-ETIENNE"),
+        ("L’Haÿ-les-Roses", "L'HAY-LES-ROSES"),
+        ("st. étienne", "ST ETIENNE"),
+        ("Paris cedex 15", "PARIS CEDEX 15"),
+    ],
+)
 def test_locality(text, expected):
     assert value(validate_locality(text)) == expected
 
@@ -266,10 +415,16 @@ def test_address_line():
     refused(validate_address_line(None, False))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("10115", "10115"), ("SW1A 1AA", "SW1A 1AA"), ("h2x 1y4", "H2X 1Y4"), ("1000 - 001", "1000-001"),
-    ("L-1234", "L-1234"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("10115", "10115"),
+        ("SW1A 1AA", "SW1A 1AA"),
+        ("h2x 1y4", "H2X 1Y4"),
+        ("1000 - 001", "1000-001"),
+        ("L-1234", "L-1234"),
+    ],
+)
 def test_foreign_postal_code(text, expected):
     assert value(validate_foreign_postal_code(text)) == expected
 
@@ -281,41 +436,78 @@ def test_foreign_postal_code_refused(text):
 
 # --- Contact ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("lea.martin@example.org", "lea.martin@example.org"),
-    ("  Lea.Martin@EXAMPLE.ORG ", "Lea.Martin@example.org"),
-    ("mon adresse est lea@example.fr", "lea@example.fr"), ("<lea@example.fr>", "lea@example.fr"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("lea.martin@example.org", "lea.martin@example.org"),
+        ("  Lea.Martin@EXAMPLE.ORG ", "Lea.Martin@example.org"),
+        ("mon adresse est lea@example.fr", "lea@example.fr"),
+        ("<lea@example.fr>", "lea@example.fr"),
+    ],
+)
 def test_email(text, expected):
     assert value(validate_email(text)) == expected
 
 
-@pytest.mark.parametrize("text", ["lea.martin", "lea@", "@example.fr", "lea@@example.fr", "lea@example",
-                                  "émilie@orange.fr", "a@b.fr c@d.fr", "", None, "lea@exa mple.fr",
-                                  "<script>alert(1)</script>@x.fr"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lea.martin",
+        "lea@",
+        "@example.fr",
+        "lea@@example.fr",
+        "lea@example",
+        "émilie@orange.fr",
+        "a@b.fr c@d.fr",
+        "",
+        None,
+        "lea@exa mple.fr",
+        "<script>alert(1)</script>@x.fr",
+    ],
+)
 def test_email_refused(text):
     assert "prenom.nom@exemple.fr" in refused(validate_email(text))
 
 
-@pytest.mark.parametrize("text", ["oui", "Oui", "O", "yes", "ouais", "ok", "OK !", "d'accord", "D’accord",
-                                  "bien sûr", "Bien sur", "tout à fait", "oui, c'est ça"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oui",
+        "Oui",
+        "O",
+        "yes",
+        "ouais",
+        "ok",
+        "OK !",
+        "d'accord",
+        "D’accord",
+        "bien sûr",
+        "Bien sur",
+        "tout à fait",
+        "oui, c'est ça",
+    ],
+)
 def test_yes(text):
     assert value(validate_yes_no(text)) is True
 
 
-@pytest.mark.parametrize("text", ["non", "NON", "n", "no", "nan", "pas du tout", "Non merci.",
-                                  "non, pas d'accord"])
+@pytest.mark.parametrize(
+    "text", ["non", "NON", "n", "no", "nan", "pas du tout", "Non merci.", "non, pas d'accord"]
+)
 def test_no(text):
     assert value(validate_yes_no(text)) is False
 
 
-@pytest.mark.parametrize("text", ["peut-être", "oui non", "non, enfin oui", "", None, "je ne sais pas",
-                                  "ok pas"])
+@pytest.mark.parametrize(
+    "text", ["peut-être", "oui non", "non, enfin oui", "", None, "je ne sais pas", "ok pas"]
+)
 def test_yes_no_refused(text):
     assert "« oui » ou « non »" in refused(validate_yes_no(text))
 
 
 # --- Acquis -------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("year", [2022, 2023, 2024, 2025, 2026])
 def test_benefice_year_within_five_years(year):
@@ -336,11 +528,21 @@ def test_acquis_year_rules():
         validate_acquis_year("2024", position="AUTRE", session=2027)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("12", 12.0), ("12,5", 12.5), ("12.50", 12.5), ("12/20", 12.0), ("12 / 20", 12.0),
-    ("12,75 sur 20", 12.75),
-    ("10", 10.0), ("20", 20.0), ("15 points", 15.0), ("12.500", 12.5),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12", 12.0),
+        ("12,5", 12.5),
+        ("12.50", 12.5),
+        ("12/20", 12.0),
+        ("12 / 20", 12.0),
+        ("12,75 sur 20", 12.75),
+        ("10", 10.0),
+        ("20", 20.0),
+        ("15 points", 15.0),
+        ("12.500", 12.5),
+    ],
+)
 def test_mark_globale(text, expected):
     assert value(validate_mark(text, forme="globale")) == expected
 
@@ -360,8 +562,15 @@ def test_mark_rules():
         validate_mark("12", forme="mixte")
 
 
-@pytest.mark.parametrize("text, name", [("Rennes", "Rennes"), ("aix marseille", "Aix-Marseille"),
-                                        ("Créteil", "Créteil"), ("creteil", "Créteil")])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Rennes", "Rennes"),
+        ("aix marseille", "Aix-Marseille"),
+        ("Créteil", "Créteil"),
+        ("creteil", "Créteil"),
+    ],
+)
 def test_academie(refs, text, name):
     assert value(validate_academie(text, refs)).name == name
 
@@ -373,6 +582,7 @@ def test_academie_refused(refs):
 
 
 # --- Cross-field --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FakeCategory:
@@ -390,8 +600,9 @@ class FakeEtablissement:
 
 
 SCOLAIRE = FakeCategory("SCOLAIRE_PUBLIC", "Scolaire — établissement public", False, ("PUBLIC",))
-FPC = FakeCategory("FORMATION_CONTINUE_HABILITE", "Formation continue", True,
-                   ("PUBLIC", "PRIVE_SOUS_CONTRAT"))
+FPC = FakeCategory(
+    "FORMATION_CONTINUE_HABILITE", "Formation continue", True, ("PUBLIC", "PRIVE_SOUS_CONTRAT")
+)
 
 
 def test_category_forme():
@@ -465,6 +676,7 @@ class BrokenRefs:
     def __getattr__(self, name):
         def fail(*args, **kwargs):
             raise RuntimeError("referential unavailable")
+
         return fail
 
 

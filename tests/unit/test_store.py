@@ -16,11 +16,11 @@ from sqlalchemy import inspect, select
 from registration.models import Base, DossierRevision
 from registration.store import (
     RESUME_ALPHABET,
+    RESUME_CODE_LENGTH,
     DossierNotFound,
+    StaleRevision,
     Store,
     dossier_label,
-    RESUME_CODE_LENGTH,
-    StaleRevision,
     normalize_resume_code,
 )
 from tests.unit.store_backends import BACKENDS, database_url
@@ -185,8 +185,14 @@ def test_draft_round_trip_and_stable_resume_code(store):
 def test_find_draft_by_code_ignores_case_dashes_and_spaces(store):
     code = store.save_draft("web-1", {"step": "residence"})
     raw = code.replace("-", "")
-    for typed in (code, code.lower(), raw, f" {raw[:6]} {raw[6:]} ", f"{raw[:4]}\u2013{raw[4:]}",
-                  raw.replace("0", "O").replace("1", "I")):  # Crockford: O reads as 0, I as 1
+    for typed in (
+        code,
+        code.lower(),
+        raw,
+        f" {raw[:6]} {raw[6:]} ",
+        f"{raw[:4]}\u2013{raw[4:]}",
+        raw.replace("0", "O").replace("1", "I"),
+    ):  # Crockford: O reads as 0, I as 1
         assert store.find_draft_by_code(typed) == ("web-1", {"step": "residence"}), typed
     assert store.find_draft_by_code("") is None
     assert store.find_draft_by_code("XXX-XXX") is None
@@ -219,7 +225,10 @@ def test_move_draft_to_another_channel(store):
     assert store.resume_code_for("telegram-42") == new_code
     assert store.find_draft_by_code(code) is None
     assert store.find_draft_by_code(new_code) == ("telegram-42", moved)
-    assert store.move_draft(new_code, "telegram-42") == (moved, new_code)  # moving to its owner changes nothing
+    assert store.move_draft(new_code, "telegram-42") == (
+        moved,
+        new_code,
+    )  # moving to its owner changes nothing
     assert store.move_draft("AAAA-AAAA-AAAA", "x") is None
 
 
@@ -387,11 +396,13 @@ def test_the_same_validation_key_gives_one_dossier(store):
 
 def test_a_modification_from_an_old_revision_is_refused(store):
     done = store.validate(make_content(), academie_code="01", session=2027)
-    store.validate(make_content(), academie_code="01", session=2027, dossier_number=done.number,
-                   expected_revision=0)
+    store.validate(
+        make_content(), academie_code="01", session=2027, dossier_number=done.number, expected_revision=0
+    )
     with pytest.raises(StaleRevision) as refused:
-        store.validate(make_content(), academie_code="01", session=2027, dossier_number=done.number,
-                       expected_revision=0)
+        store.validate(
+            make_content(), academie_code="01", session=2027, dossier_number=done.number, expected_revision=0
+        )
     assert refused.value.current == 1
     assert [r.revision for r in store.revisions(done.dossier_id)] == [0, 1]
 

@@ -1,4 +1,5 @@
 """Questions that depend on the specialty: acquis (bénéfices, dispenses), épreuves to sit, optional épreuves, options."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -67,24 +68,60 @@ def acquis_steps(ctx: Context) -> list[Step]:
     forme = ctx.get("forme") or "globale"
     for diploma, coverage in coverages(ctx):
         d, e, position = diploma.code, coverage.epreuve_code, coverage.position
-        params = {"diplome": diploma.title, "epreuve": f"{e} {_epreuve_title(ctx, e)}",
-                  "position": ACQUIS_TEXT["benefice"] if position == "BENEFICE" else ACQUIS_TEXT["dispense"]}
+        params = {
+            "diplome": diploma.title,
+            "epreuve": f"{e} {_epreuve_title(ctx, e)}",
+            "position": ACQUIS_TEXT["benefice"] if position == "BENEFICE" else ACQUIS_TEXT["dispense"],
+        }
         kept = (lambda k: lambda c: c.get(k) is True)(key(d, e, "keep"))
-        steps.append(Step(key(d, e, "keep"), "acquis", YESNO, question_key="acquis_keep",
-                          prompt_params=(lambda p: lambda c: p)(params)))
-        steps.append(Step(key(d, e, "annee"), "acquis", TEXT, question_key="acquis_annee", applies=kept,
-                          validate=(lambda pos: lambda c, t: rules.validate_acquis_year(t, position=pos,
-                                                                                         session=c.session))(position),
-                          prompt_params=(lambda p: lambda c: p)(params)))
-        steps.append(Step(key(d, e, "academie"), "acquis", TEXT, question_key="acquis_academie", applies=kept,
-                          validate=_academie, display=_show_academie,
-                          skip_button=(ACQUIS_TEXT["not_given"], "") if position == "DISPENSE" else None,
-                          prompt_params=(lambda p: lambda c: p)(params)))
+        steps.append(
+            Step(
+                key(d, e, "keep"),
+                "acquis",
+                YESNO,
+                question_key="acquis_keep",
+                prompt_params=(lambda p: lambda c: p)(params),
+            )
+        )
+        steps.append(
+            Step(
+                key(d, e, "annee"),
+                "acquis",
+                TEXT,
+                question_key="acquis_annee",
+                applies=kept,
+                validate=(
+                    lambda pos: lambda c, t: rules.validate_acquis_year(t, position=pos, session=c.session)
+                )(position),
+                prompt_params=(lambda p: lambda c: p)(params),
+            )
+        )
+        steps.append(
+            Step(
+                key(d, e, "academie"),
+                "acquis",
+                TEXT,
+                question_key="acquis_academie",
+                applies=kept,
+                validate=_academie,
+                display=_show_academie,
+                skip_button=(ACQUIS_TEXT["not_given"], "") if position == "DISPENSE" else None,
+                prompt_params=(lambda p: lambda c: p)(params),
+            )
+        )
         if position == "BENEFICE":
-            steps.append(Step(key(d, e, "note"), "acquis", TEXT, question_key="acquis_note", applies=kept,
-                              validate=(lambda f: lambda c, t: rules.validate_mark(t, forme=f))(forme),
-                              display=lambda c, v: f"{float(v):.2f}".replace(".", ","),
-                              prompt_params=(lambda p: lambda c: p)(params)))
+            steps.append(
+                Step(
+                    key(d, e, "note"),
+                    "acquis",
+                    TEXT,
+                    question_key="acquis_note",
+                    applies=kept,
+                    validate=(lambda f: lambda c, t: rules.validate_mark(t, forme=f))(forme),
+                    display=lambda c, v: f"{float(v):.2f}".replace(".", ","),
+                    prompt_params=(lambda p: lambda c: p)(params),
+                )
+            )
     return steps
 
 
@@ -105,10 +142,18 @@ def acquis_list(ctx: Context) -> list[dict]:
         if ctx.get(key(d, e, "keep")) is not True or key(d, e, "annee") not in ctx.answers:
             continue
         note = ctx.get(key(d, e, "note"))
-        items.append({"diplome_code": d, "diplome_title": diploma.title, "epreuve_code": e,
-                      "epreuve_title": _epreuve_title(ctx, e), "position": coverage.position,
-                      "annee": ctx.get(key(d, e, "annee")), "academie": ctx.get(key(d, e, "academie")) or None,
-                      "note": float(note) if note is not None and coverage.position == "BENEFICE" else None})
+        items.append(
+            {
+                "diplome_code": d,
+                "diplome_title": diploma.title,
+                "epreuve_code": e,
+                "epreuve_title": _epreuve_title(ctx, e),
+                "position": coverage.position,
+                "annee": ctx.get(key(d, e, "annee")),
+                "academie": ctx.get(key(d, e, "academie")) or None,
+                "note": float(note) if note is not None and coverage.position == "BENEFICE" else None,
+            }
+        )
     return items
 
 
@@ -130,7 +175,9 @@ def covered(ctx: Context) -> set[str]:
 
 def to_sit_choices(ctx: Context) -> list[Choice]:
     done = covered(ctx)
-    return [Choice(e.code, f"{e.code} {e.title}") for e in epreuves(ctx) if not e.optional and e.code not in done]
+    return [
+        Choice(e.code, f"{e.code} {e.title}") for e in epreuves(ctx) if not e.optional and e.code not in done
+    ]
 
 
 def sitting(ctx: Context) -> set[str]:
@@ -151,12 +198,21 @@ def epreuve_steps(ctx: Context) -> list[Step]:
             optional_key = SEP.join(("fac", epreuve.code))
             if registered >= maximum and ctx.get(optional_key) != INSCRIT:
                 continue
-            steps.append(Step(optional_key, "acquis", CHOICE, question_key="facultative",
-                              choices=lambda c: [Choice(INSCRIT, ACQUIS_TEXT["registered"], ("inscrit", "oui")),
-                                                 Choice(NON_INSCRIT, ACQUIS_TEXT["not_registered"],
-                                                        ("non inscrit", "non"))],
-                              prompt_params=(lambda t, m: lambda c: {"epreuve": t, "max": str(m)})(
-                                  f"{epreuve.code} {epreuve.title}", maximum)))
+            steps.append(
+                Step(
+                    optional_key,
+                    "acquis",
+                    CHOICE,
+                    question_key="facultative",
+                    choices=lambda c: [
+                        Choice(INSCRIT, ACQUIS_TEXT["registered"], ("inscrit", "oui")),
+                        Choice(NON_INSCRIT, ACQUIS_TEXT["not_registered"], ("non inscrit", "non")),
+                    ],
+                    prompt_params=(lambda t, m: lambda c: {"epreuve": t, "max": str(m)})(
+                        f"{epreuve.code} {epreuve.title}", maximum
+                    ),
+                )
+            )
             if ctx.get(optional_key) == INSCRIT:
                 registered += 1
             else:
@@ -164,9 +220,16 @@ def epreuve_steps(ctx: Context) -> list[Step]:
         elif epreuve.code not in sat:
             continue
         if epreuve.choices:
-            steps.append(Step(SEP.join(("choix", epreuve.code)), "acquis", CHOICE, question_key="epreuve_choice",
-                              choices=(lambda options: lambda c: [Choice(o, o) for o in options])(epreuve.choices),
-                              prompt_params=(lambda t: lambda c: {"epreuve": t})(f"{epreuve.code} {epreuve.title}")))
+            steps.append(
+                Step(
+                    SEP.join(("choix", epreuve.code)),
+                    "acquis",
+                    CHOICE,
+                    question_key="epreuve_choice",
+                    choices=(lambda options: lambda c: [Choice(o, o) for o in options])(epreuve.choices),
+                    prompt_params=(lambda t: lambda c: {"epreuve": t})(f"{epreuve.code} {epreuve.title}"),
+                )
+            )
     return steps
 
 
@@ -218,4 +281,3 @@ def prefill_from_acquis(acquis: list[dict], ctx: Context) -> dict[str, Any]:
 
 def _digits(code: str) -> str:
     return "".join(ch for ch in code if ch.isalnum()).upper()
-

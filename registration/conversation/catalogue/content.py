@@ -1,4 +1,5 @@
 """The two directions between conversation answers and dossier content (docs/dossier.md), side by side."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,16 +38,20 @@ def build_content(ctx: Context) -> dict[str, Any]:
         "session": ctx.session,
         "former_candidate_number": a.get("former_number") if a.get("former") else None,
         "etat_civil": {
-            "nom": a.get("nom", ""), "nom_usage": a.get("nom_usage", ""), "prenoms": a.get("prenoms", ""),
+            "nom": a.get("nom", ""),
+            "nom_usage": a.get("nom_usage", ""),
+            "prenoms": a.get("prenoms", ""),
             "date_naissance": a.get("date_naissance", ""),
         },
         "naissance": {
             "en_france": born_in_france,
             "departement": departement.code if departement else None,
             "departement_nom": departement.name if departement else None,
-            "arrondissement": a.get("naissance_arrondissement") if departement and departement.code in SPLIT_CITIES
+            "arrondissement": a.get("naissance_arrondissement")
+            if departement and departement.code in SPLIT_CITIES
             else None,
-            "pays": birth_country[0], "pays_code": birth_country[1],
+            "pays": birth_country[0],
+            "pays_code": birth_country[1],
         },
         "residence": {
             "a_l_etranger": abroad,
@@ -55,15 +60,22 @@ def build_content(ctx: Context) -> dict[str, Any]:
             "lieu_dit": a.get("lieu_dit_etranger", "") if abroad else a.get("lieu_dit", ""),
             "code_postal": ABROAD_POSTAL_CODE if abroad else a.get("code_postal", ""),
             "localite": residence_country[0].upper() if abroad else a.get("localite", ""),
-            "pays": residence_country[0], "pays_code": residence_country[1],
+            "pays": residence_country[0],
+            "pays_code": residence_country[1],
         },
         "email": a.get("email", ""),
         "categorie": {"code": category.code, "label": category.label} if category else None,
         "handicap": bool(a.get("handicap")),
         "etablissement": _etablissement(a, etablissement),
-        "specialite": ({"code": specialite.code, "title": specialite.title,
-                        "option": {"code": option.code, "title": option.title} if option else None}
-                       if specialite else None),
+        "specialite": (
+            {
+                "code": specialite.code,
+                "title": specialite.title,
+                "option": {"code": option.code, "title": option.title} if option else None,
+            }
+            if specialite
+            else None
+        ),
         "forme": forme,
         "consent_press": a.get("consent_press"),
         "consent_collectivites": a.get("consent_collectivites"),
@@ -73,16 +85,24 @@ def build_content(ctx: Context) -> dict[str, Any]:
     }
 
 
-
 def _etablissement(answers: dict[str, Any], etablissement: Any) -> dict[str, Any] | None:
     """The establishment as the dossier keeps it; one the candidate typed is kept as unlisted, to be checked."""
     if answers.get("etablissement") == UNLISTED:
-        return {"code": None, "name": answers.get("etablissement_nom", ""),
-                "city": answers.get("etablissement_commune", ""), "type": "NON_REFERENCE", "unlisted": True}
+        return {
+            "code": None,
+            "name": answers.get("etablissement_nom", ""),
+            "city": answers.get("etablissement_commune", ""),
+            "type": "NON_REFERENCE",
+            "unlisted": True,
+        }
     if etablissement is None:
         return None
-    return {"code": etablissement.code, "name": etablissement.name, "city": etablissement.city,
-            "type": etablissement.type}
+    return {
+        "code": etablissement.code,
+        "name": etablissement.name,
+        "city": etablissement.city,
+        "type": etablissement.type,
+    }
 
 
 def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[str, Any]:
@@ -109,27 +129,41 @@ def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[st
     residence = content.get("residence") or {}
     if residence:
         if residence.get("a_l_etranger"):
-            answers.update(residence_lieu="abroad", residence_pays=residence.get("pays_code"),
-                           lieu_dit_etranger=residence.get("lieu_dit", ""))
+            answers.update(
+                residence_lieu="abroad",
+                residence_pays=residence.get("pays_code"),
+                lieu_dit_etranger=residence.get("lieu_dit", ""),
+            )
         else:
-            answers.update(residence_lieu="france", lieu_dit=residence.get("lieu_dit", ""),
-                           code_postal=residence.get("code_postal"), localite=residence.get("localite"))
+            answers.update(
+                residence_lieu="france",
+                lieu_dit=residence.get("lieu_dit", ""),
+                code_postal=residence.get("code_postal"),
+                localite=residence.get("localite"),
+            )
         answers["adresse"] = residence.get("adresse", "")
     if content.get("email"):
         answers["email"] = content["email"]
     etablissement = content.get("etablissement") or {}
     if etablissement.get("unlisted"):
-        answers.update(etablissement=UNLISTED, etablissement_nom=etablissement.get("name", ""),
-                       etablissement_commune=etablissement.get("city", ""))
+        answers.update(
+            etablissement=UNLISTED,
+            etablissement_nom=etablissement.get("name", ""),
+            etablissement_commune=etablissement.get("city", ""),
+        )
     elif etablissement.get("code") and any(e.code == etablissement["code"] for e in refs.etablissements):
         answers["etablissement"] = etablissement["code"]
     specialite = content.get("specialite") or {}
     resolved = refs.specialite_for_code(str(specialite.get("code") or ""))
     if resolved:
         answers["specialite"] = resolved[0].code
-        option_code = (specialite.get("option") or {}).get("code") or (resolved[1].code if resolved[1] else None)
+        option_code = (specialite.get("option") or {}).get("code") or (
+            resolved[1].code if resolved[1] else None
+        )
         if option_code and resolved[0].option(option_code):
             answers["option"] = option_code
     if content.get("acquis") and answers.get("specialite"):
-        answers.update(acquis.prefill_from_acquis(content["acquis"], Context(refs, dict(answers), date.today(), 0)))
+        answers.update(
+            acquis.prefill_from_acquis(content["acquis"], Context(refs, dict(answers), date.today(), 0))
+        )
     return {key: value for key, value in answers.items() if value is not None}

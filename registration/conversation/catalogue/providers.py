@@ -1,4 +1,5 @@
 """Choice providers, validators and displays used by the questions of the catalogue."""
+
 from __future__ import annotations
 
 import re
@@ -21,9 +22,12 @@ SCHOOL_WORDS = frozenset({"lycee", "lycees", "lyc", "le", "la", "les", "l", "de"
 
 # --- choice providers ------------------------------------------------------------------------------------
 
+
 def _where() -> list[Choice]:
-    return [Choice("france", BUTTONS["france"], ("france", "en france", "dom tom", "outre mer", "metropole")),
-            Choice("abroad", BUTTONS["abroad"], ("etranger", "a l etranger", "hors de france"))]
+    return [
+        Choice("france", BUTTONS["france"], ("france", "en france", "dom tom", "outre mer", "metropole")),
+        Choice("abroad", BUTTONS["abroad"], ("etranger", "a l etranger", "hors de france")),
+    ]
 
 
 def _categories(ctx: Context) -> list[Choice]:
@@ -42,10 +46,15 @@ def _unlisted_choice() -> Choice:
 
 def _etablissement_choice(ctx: Context, etablissement: Etablissement) -> Choice:
     if etablissement.academie_code == ctx.academie_code:
-        return Choice(etablissement.code, f"{etablissement.name} ({etablissement.city})", etablissement.aliases)
+        return Choice(
+            etablissement.code, f"{etablissement.name} ({etablissement.city})", etablissement.aliases
+        )
     academie = ctx.refs.academies.get(etablissement.academie_code)
-    title = MSG["etablissement_elsewhere"].format(name=etablissement.name, city=etablissement.city,
-                                                  academie=academie.name if academie else etablissement.academie_code)
+    title = MSG["etablissement_elsewhere"].format(
+        name=etablissement.name,
+        city=etablissement.city,
+        academie=academie.name if academie else etablissement.academie_code,
+    )
     return Choice(etablissement.code, title, etablissement.aliases)
 
 
@@ -83,7 +92,9 @@ def _search_etablissements(ctx: Context, text: str) -> list[Choice]:
     found = ctx.refs.search_etablissements(academie, query, types=types, limit=6)
     if not found:
         elsewhere = [code for code in ctx.refs.academies if code != academie]
-        ranked = [e for code in elsewhere for e in ctx.refs.search_etablissements(code, query, types=types, limit=2)]
+        ranked = [
+            e for code in elsewhere for e in ctx.refs.search_etablissements(code, query, types=types, limit=2)
+        ]
         found = ranked[:6]
     return [_etablissement_choice(ctx, e) for e in found]
 
@@ -94,7 +105,9 @@ def _communes(ctx: Context) -> list[Choice]:
     seen: dict[str, Choice] = {}
     for commune in load_communes().for_postal_code(postal_code):
         label = commune.label or commune.name.upper()
-        seen.setdefault(f"{commune.name}", Choice(f"{commune.name}", commune.short_name, (label, commune.name)))
+        seen.setdefault(
+            f"{commune.name}", Choice(f"{commune.name}", commune.short_name, (label, commune.name))
+        )
     return list(seen.values())
 
 
@@ -106,7 +119,9 @@ def _localite(ctx: Context, text: str) -> Result:
         return rules.validate_locality(text)
     commune = communes.match(postal_code, text)
     if commune is None:
-        return Invalid(MSG["commune_not_of_postal_code"].format(typed=text.strip()[:60], postal_code=postal_code))
+        return Invalid(
+            MSG["commune_not_of_postal_code"].format(typed=text.strip()[:60], postal_code=postal_code)
+        )
     return Valid(commune.name, commune.short_name)
 
 
@@ -138,8 +153,10 @@ def _school_lacks_specialty(ctx: Context) -> bool:
 
 def _lacking_params(ctx: Context) -> dict[str, str]:
     etablissement = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
-    return {"etablissement": etablissement.name if etablissement else "",
-            "specialite": ctx.specialite.title if ctx.specialite else ""}
+    return {
+        "etablissement": etablissement.name if etablissement else "",
+        "specialite": ctx.specialite.title if ctx.specialite else "",
+    }
 
 
 def _search_specialites(ctx: Context, text: str) -> list[Choice]:
@@ -151,8 +168,11 @@ def _all_specialites(ctx: Context) -> list[Choice]:
 
 
 def _search_countries(ctx: Context, text: str) -> list[Choice]:
-    return [Choice(c.code, c.name, tuple(c.aliases)) for c in ctx.refs.search_countries(text, limit=6)
-            if c.code != "FR"]
+    return [
+        Choice(c.code, c.name, tuple(c.aliases))
+        for c in ctx.refs.search_countries(text, limit=6)
+        if c.code != "FR"
+    ]
 
 
 def _all_countries(ctx: Context) -> list[Choice]:
@@ -170,16 +190,21 @@ def _show_date(ctx: Context, value: Any) -> str:
 
 
 def _formes(ctx: Context) -> list[Choice]:
-    return [Choice("globale", BUTTONS["globale"], ("globale",)),
-            Choice("progressive", BUTTONS["progressive"], ("progressive",))]
+    return [
+        Choice("globale", BUTTONS["globale"], ("globale",)),
+        Choice("progressive", BUTTONS["progressive"], ("progressive",)),
+    ]
 
 
 def _arrondissements(ctx: Context) -> list[Choice]:
-    return [Choice(a.number, a.label, (a.number, a.insee))
-            for a in ctx.refs.arrondissements.get(ctx.get("naissance_departement"), ())]
+    return [
+        Choice(a.number, a.label, (a.number, a.insee))
+        for a in ctx.refs.arrondissements.get(ctx.get("naissance_departement"), ())
+    ]
 
 
 # --- validators adapted to the Context ----------------------------------------------------------------------
+
 
 def _birth_date(ctx: Context, text: str) -> Result:
     return rules.validate_birth_date(text, ctx.today)
@@ -213,7 +238,13 @@ def _abroad(key: str) -> Callable[[Context], bool]:
 def _name_of(getter: Callable[[Referentials], dict]) -> Callable[[Context, Any], str]:
     def show(ctx: Context, value: Any) -> str:
         item = getter(ctx.refs).get(value)
-        return getattr(item, "title", None) or getattr(item, "name", None) or getattr(item, "label", None) or str(value)
+        return (
+            getattr(item, "title", None)
+            or getattr(item, "name", None)
+            or getattr(item, "label", None)
+            or str(value)
+        )
+
     return show
 
 

@@ -1,20 +1,24 @@
 """What a question is: the Context it reads (answers, referentials, date) and the Step that describes it."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
-from registration.rules.places import ARRONDISSEMENT_CITIES
 from registration.conversation.messages import BUTTONS, QUESTIONS
 from registration.conversation.types import Choice
 from registration.referentials import Referentials
 from registration.rules import Result
+from registration.rules.places import ARRONDISSEMENT_CITIES
 
 TEXT, CHOICE, YESNO, SEARCH, MULTI = "text", "choice", "yesno", "search", "multi"
 SPLIT_CITIES = {code: city for code, (city, _count) in ARRONDISSEMENT_CITIES.items()}  # "75" → "Paris"
 INDIVIDUAL_TYPES = ("FICTIF",)
-UNLISTED = "__unlisted__"  # « mon établissement n'est pas dans la liste »: name and commune typed, checked later
+UNLISTED = (
+    "__unlisted__"  # « mon établissement n'est pas dans la liste »: name and commune typed, checked later
+)
 
 
 @dataclass
@@ -62,14 +66,14 @@ class Step:
     choices: Callable[[Context], list[Choice]] | None = None
     search: Callable[[Context, str], list[Choice]] | None = None
     applies: Callable[[Context], bool] = lambda ctx: True
-    skip_button: tuple[str, Any] | None = None      # (button title, value) for an empty answer
-    confirm: bool = False                            # echo the value back before keeping it
+    skip_button: tuple[str, Any] | None = None  # (button title, value) for an empty answer
+    confirm: bool = False  # echo the value back before keeping it
     question_key: str | None = None
     prompt_params: Callable[[Context], dict[str, str]] = lambda ctx: {}
     display: Callable[[Context, Any], str] | None = None
-    expand: Callable[[Context], list["Step"]] | None = None   # a group: the questions it stands for
-    none_choice: Choice | None = None                         # MULTI: the "none of them" answer
-    intent_choices: dict[str, str] = field(default_factory=dict)   # NLU intent → choice id it means
+    expand: Callable[[Context], list[Step]] | None = None  # a group: the questions it stands for
+    none_choice: Choice | None = None  # MULTI: the "none of them" answer
+    intent_choices: dict[str, str] = field(default_factory=dict)  # NLU intent → choice id it means
     extra_button: Callable[[Context], Choice | None] | None = None  # always shown, even when the list is cut
 
     @property
@@ -105,7 +109,8 @@ class Step:
         if self.kind == MULTI:
             titles = {choice.id: choice.title for choice in self.current_choices(ctx)}
             return ", ".join(titles.get(v, str(v)) for v in value or []) or (
-                self.none_choice.title if self.none_choice else "—")
+                self.none_choice.title if self.none_choice else "—"
+            )
         if value in ("", None) and self.skip_button:
             return self.skip_button[0]
         return str(value)
