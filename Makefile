@@ -1,6 +1,6 @@
 # Entry points; each sets up what it needs (environments, trained model) first.
 SHELL := /bin/bash
-.PHONY: setup train run test bench lint
+.PHONY: setup train run test test-fast bench lint
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -13,6 +13,9 @@ run:
 
 test:
 	@scripts/test.sh
+
+test-fast:
+	@scripts/test-fast.sh
 
 bench:
 	@scripts/bench.sh

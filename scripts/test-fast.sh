@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The tests that need no server (no Rasa, no browser): rules, referentials, store, PDF, mail, conversation engine,
+# front and Telegram bridge in process. Under a minute; run before every commit.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
+cd "$ROOT"
+exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py tests/telegram/test_bridge.py \
+  -q -p no:cacheprovider "$@"
