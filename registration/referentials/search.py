@@ -9,33 +9,19 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from registration.rules.text import LIGATURES
+
 # Below this score (0-100) a fuzzy match is not offered.
 SEARCH_CUTOFF = 70.0
 
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
-_LIGATURES = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "oe",
-        "æ": "ae",
-        "Æ": "ae",
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ł": "l",
-        "Ł": "l",
-        "ı": "i",
-    }
-)
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents, punctuation turned into spaces, single spaces: the form used for matching."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
+    text = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 

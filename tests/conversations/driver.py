@@ -65,3 +65,12 @@ def pdf_text(url: str) -> str:
     assert response.headers["content-type"].startswith("application/pdf")
     reader = PdfReader(io.BytesIO(response.content))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def open_dossier(candidate: Candidate, number: int | str, birth_date: str) -> Candidate:
+    """Starts a consultation: « Consulter ou modifier », the dossier number, the birth date."""
+    candidate.say("bonjour")
+    candidate.click("Consulter ou modifier")
+    candidate.say(str(number))
+    candidate.say(birth_date)
+    return candidate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conversations.client import Candidate
-from tests.conversations.driver import current_question, fill, pdf_text, validate
+from tests.conversations.driver import current_question, fill, open_dossier, pdf_text, validate
 from tests.conversations.test_registrations import BASE, start, store_of, stored
 
 pytestmark = pytest.mark.conversation
@@ -144,11 +144,7 @@ def test_modification_of_the_address_gives_revision_1(stack):
     fill(candidate, {**BASE, "nom": "Garnier", "date_naissance": "20/10/2002"})
     first = validate(candidate)
     number = first["number"]
-    other = Candidate(stack.rasa_url)
-    other.say("bonjour")
-    other.click("Consulter ou modifier")
-    other.say(str(number))
-    other.say("20/10/2002")
+    other = open_dossier(Candidate(stack.rasa_url), str(number), "20/10/2002")
     assert f"{number} – 0" in other.text and "GARNIER" in other.text
     other.click("Modifier")
     other.say("modifier adresse")
@@ -172,11 +168,7 @@ def test_consultation_after_the_closing_time(stack):
     content["academie"] = {"code": "27", "name": "Corse"}
     content["etat_civil"]["date_naissance"] = "09/09/2001"
     revision = store_of(stack).validate(content, academie_code="27", session=2027)
-    candidate = Candidate(stack.rasa_url)
-    candidate.say("bonjour")
-    candidate.click("Consulter ou modifier")
-    candidate.say(str(revision.number))
-    candidate.say("09/09/2001")
+    candidate = open_dossier(Candidate(stack.rasa_url), str(revision.number), "09/09/2001")
     assert revision.label in candidate.text
     assert "plus le modifier" in candidate.text
     assert "Modifier" not in candidate.titles()
@@ -204,9 +196,5 @@ def test_ten_wrong_dates_stop_this_client_not_the_owner(stack):
     owner.say(str(number))
     owner.say("05/05/2005")
     assert f"{number} – 0" in owner.text
-    wrong_number = Candidate(stack.rasa_url)
-    wrong_number.say("bonjour")
-    wrong_number.click("Consulter ou modifier")
-    wrong_number.say("99999")
-    wrong_number.say("05/05/2005")
+    wrong_number = open_dossier(Candidate(stack.rasa_url), "99999", "05/05/2005")
     assert wrong_number.text.split("\n")[0] in messages  # the same message, whichever was wrong

@@ -16,7 +16,7 @@ import pytest
 
 from registration.store import RESUME_ALPHABET, Store
 from tests.conversations.client import Candidate
-from tests.conversations.driver import current_question, fill, validate
+from tests.conversations.driver import current_question, fill, open_dossier, validate
 from tests.conversations.test_registrations import BASE, store_of
 from tests.samples import paris_candidate
 
@@ -141,11 +141,7 @@ def test_fifty_parallel_wrong_dates_record_at_most_the_limit(stack):
         statuses = list(pool.map(attempt, range(50)))
     assert statuses.count(200) <= 10 and statuses.count(429) >= 40, statuses
     # The real owner, on their own phone (another client), is not locked out by the guesses.
-    owner = Candidate(stack.rasa_url)
-    owner.say("bonjour")
-    owner.click("Consulter ou modifier")
-    owner.say(str(dossier.number))
-    owner.say("14/07/2001")
+    owner = open_dossier(Candidate(stack.rasa_url), str(dossier.number), "14/07/2001")
     assert dossier.label in owner.text
 
 
@@ -184,11 +180,7 @@ def test_a_move_to_another_academie_never_touches_another_dossier(stack):
         for _ in range(mine.number)
     ]
     other = next(d for d in others if d.number == mine.number)
-    candidate = Candidate(stack.rasa_url)
-    candidate.say("bonjour")
-    candidate.click("Consulter ou modifier")
-    candidate.say(str(mine.number))
-    candidate.say("21/06/2003")
+    candidate = open_dossier(Candidate(stack.rasa_url), str(mine.number), "21/06/2003")
     candidate.click("Modifier")
     candidate.say("modifier adresse")
     fill(
@@ -259,11 +251,7 @@ def test_two_concurrent_modifications_give_one_revision_and_one_refusal(stack):
     store, dossier = stored_dossier(stack, "01", "30/04/2000", "twice@exemple.fr")
     sessions = []
     for _ in range(2):
-        candidate = Candidate(stack.rasa_url)
-        candidate.say("bonjour")
-        candidate.click("Consulter ou modifier")
-        candidate.say(str(dossier.number))
-        candidate.say("30/04/2000")
+        candidate = open_dossier(Candidate(stack.rasa_url), str(dossier.number), "30/04/2000")
         candidate.click("Modifier")
         sessions.append(candidate)
     payloads = [payload_of(c.last, "Valider votre inscription") for c in sessions]

@@ -63,3 +63,17 @@ def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    """A migrated store on an empty database of each backend."""
+    from registration.store import Store
+
+    with database_url(request.param, tmp_path) as url:
+        instance = Store(url)
+        instance.migrate()
+        try:
+            yield instance
+        finally:
+            instance.dispose()

@@ -5,25 +5,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from registration.access import AttemptGuard
 from registration.models import AttemptCounter
-from registration.store import Store
-from tests.unit.store_backends import BACKENDS, database_url
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    with database_url(request.param, tmp_path) as url:
-        instance = Store(url)
-        instance.migrate()
-        try:
-            yield instance
-        finally:
-            instance.dispose()
 
 
 def fail(guard: AttemptGuard, clients: list[str], target: str | None = None, now: datetime = T0) -> bool:

@@ -65,17 +65,6 @@ def make_content(
     }
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path):
-    with database_url(request.param, tmp_path) as url:
-        instance = Store(url)
-        instance.migrate()
-        try:
-            yield instance
-        finally:
-            instance.dispose()
-
-
 # --- schema ------------------------------------------------------------------------------------
 
 
