@@ -1,6 +1,6 @@
 # Entry points; each sets up what it needs (environments, trained model) first.
 SHELL := /bin/bash
-.PHONY: setup train run test test-fast bench lint
+.PHONY: setup train run test test-fast bench lint referentials
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -22,3 +22,6 @@ bench:
 
 lint:
 	@scripts/lint.sh
+
+referentials:
+	@source scripts/env.sh && "$$(make_venv app 3.11 requirements/app.txt)/bin/python" -m registration.referentials_import
