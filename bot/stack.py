@@ -178,7 +178,7 @@ class Stack:
                     if proc.poll() is not None:
                         self.stop()
                         raise RuntimeError(
-                            f"a process stopped while starting (see {self.var_dir}/*.log): {proc.args}"
+                            f"a process stopped while starting (see {self.var_dir}/*.log): {proc.args!r}"
                         )
                 try:
                     # Rasa serves its channels only once the model is loaded.

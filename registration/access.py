@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from registration import settings as settings_module
 from registration.models import AttemptCounter
 from registration.store import Store
+from registration.store.engine import affected_rows
 
 DEFAULT_LIMIT = 10
 DEFAULT_WINDOW = timedelta(minutes=15)
@@ -94,12 +95,13 @@ class AttemptGuard:
         limit = self.limit
 
         def work(session: Session) -> bool:
-            result = session.execute(
+            alerted = affected_rows(
+                session,
                 update(AttemptCounter)
                 .where(AttemptCounter.key == key, AttemptCounter.count >= limit, AttemptCounter.alerted == 0)
-                .values(alerted=1)
+                .values(alerted=1),
             )
-            return result.rowcount == 1
+            return alerted == 1
 
         return self.store.transaction(work)
 

@@ -32,6 +32,18 @@ def nested(mapping: Any, *keys: str) -> Any:
     return value
 
 
+def dict_at(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    """mapping[key] when it is a dict, else an empty dict."""
+    value = mapping.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def list_at(mapping: dict[str, Any], key: str) -> list[Any]:
+    """mapping[key] when it is a list, else an empty list."""
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
+
+
 def as_text(value: Any) -> str:
     """A printable, stripped string for any value (None → "")."""
     if value is None:
@@ -114,7 +126,7 @@ def birth_place_and_country(content: dict) -> tuple[str, str]:
     France the country is "France", the first arrondissement reads "1er" (leading zeros dropped), and a
     missing département name or code leaves no empty parentheses.
     """
-    naissance = content.get("naissance") if isinstance(content.get("naissance"), dict) else {}
+    naissance = dict_at(content, "naissance")
     pays = as_text(naissance.get("pays"))
     en_france = naissance.get("en_france")
     if en_france is False:

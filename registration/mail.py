@@ -169,7 +169,9 @@ def build_confirmation_message(
     academie = _academie_phrase(academie_name or "")
     deadline = deadline_phrase(return_deadline)
     note = Path(info_note) if info_note else None
-    has_note = note is not None and note.is_file()
+    if note is not None and not note.is_file():
+        note = None
+    has_note = note is not None
 
     message = _new_message(
         f"Confirmation d'inscription au BTS {DASH} dossier {label}",
@@ -177,13 +179,14 @@ def build_confirmation_message(
         sender=sender,
         dossier=dossier_slug(label),
     )
-    options = dict(
-        label=label, academie=academie, deadline=deadline, download_url=download_url, has_note=has_note
+    text, html = (
+        body(label=label, academie=academie, deadline=deadline, download_url=download_url, has_note=has_note)
+        for body in (_text_body, _html_body)
     )
-    message.set_content(_text_body(**options))
-    message.add_alternative(_html_body(**options), subtype="html")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
-    if has_note:
+    if note is not None:
         mime, _ = mimetypes.guess_type(note.name)
         maintype, subtype = (mime or "application/octet-stream").split("/", 1)
         message.add_attachment(note.read_bytes(), maintype=maintype, subtype=subtype, filename=note.name)
@@ -230,8 +233,8 @@ def _write_outbox(message: EmailMessage, outbox: Path, label: str) -> Path:
     raise FileExistsError(f"no free file name for {stem}.eml in {outbox}")
 
 
-def _send_smtp(message: EmailMessage, settings: Settings) -> None:
-    host, port = settings.smtp_host, settings.smtp_port
+def _send_smtp(message: EmailMessage, host: str, settings: Settings) -> None:
+    port = settings.smtp_port
     context = ssl.create_default_context()
     if port == 465:  # implicit TLS (SMTPS)
         client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT, context=context)
@@ -257,7 +260,7 @@ def send_confirmation(message: EmailMessage, settings: Settings | None = None) -
         message["Message-ID"] = make_msgid(domain=_domain(str(message.get("From", ""))))
     message_id = str(message["Message-ID"])
     if settings.smtp_host:
-        _send_smtp(message, settings)
+        _send_smtp(message, settings.smtp_host, settings)
         return SentMail(message_id=message_id, transport="smtp", path=None)
     label = str(message.get(DOSSIER_HEADER) or "confirmation")
     path = _write_outbox(message, Path(settings.outbox_dir), label)

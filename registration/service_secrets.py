@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 NAMES = ("BTS_ACTION_SECRET", "BTS_SECRET_KEY", "TELEGRAM_WEBHOOK_SECRET")
@@ -26,9 +27,10 @@ def _read(path: Path) -> dict[str, str]:
     return values
 
 
-def ensure_secrets(var_dir: Path, environ: dict[str, str] | None = None) -> dict[str, str]:
+def ensure_secrets(var_dir: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every shared secret, taken from ``environ`` (default: os.environ), the secrets file, or made now."""
-    environ = os.environ if environ is None else environ
+    if environ is None:
+        environ = os.environ
     path = var_dir / "secrets.env"
     stored = _read(path)
     values: dict[str, str] = {}

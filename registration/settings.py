@@ -6,13 +6,21 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import overload
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = ZoneInfo("Europe/Paris")
 
 
+@overload
+def _env(name: str) -> str | None: ...
+@overload
+def _env(name: str, default: str) -> str: ...
+
+
 def _env(name: str, default: str | None = None) -> str | None:
+    """The variable's value; `default` when it is unset or empty."""
     value = os.environ.get(name)
     return value if value not in (None, "") else default
 

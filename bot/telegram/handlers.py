@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -15,7 +16,9 @@ from bot.telegram.bridge import Bridge
 from bot.telegram.keyboards import payload_of, title_of
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+# A handler run in its chat's turn: it is also given the chat's id.
+ChatHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, int], Coroutine[Any, Any, None]]
 
 # Command → what is sent to the assistant (the navigation words of the conversation).
 COMMAND_WORDS = {"aide": "aide", "retour": "retour", "abandon": "abandon"}
@@ -25,51 +28,71 @@ def bridge_of(context: ContextTypes.DEFAULT_TYPE) -> Bridge:
     return context.application.bot_data["bridge"]
 
 
-def one_at_a_time(handler: Handler) -> Handler:
-    """Runs the handler under its chat's turn, so a chat's updates are answered in order."""
+def text_of(update: Update) -> str | None:
+    """The text of the update's message, None when it has none."""
+    message = update.effective_message
+    return message.text if message else None
+
+
+def one_at_a_time(handler: ChatHandler) -> Handler:
+    """Runs the handler under its chat's turn, so a chat's updates are answered in order.
+
+    An update that comes from no chat is ignored: there is nowhere to answer it.
+    """
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        async with bridge_of(context).turn(update.effective_chat.id):
-            await handler(update, context)
+        chat = update.effective_chat
+        if chat is None:
+            return
+        async with bridge_of(context).turn(chat.id):
+            await handler(update, context, chat.id)
 
     return wrapper
 
 
 @one_at_a_time
-async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     """/start greets; "/start <code>" (a deep link t.me/<bot>?start=<code>) resumes a draft."""
     message = f"reprendre {context.args[0]}" if context.args else "bonjour"
-    await bridge_of(context).exchange(context.bot, update.effective_chat.id, message)
+    await bridge_of(context).exchange(context.bot, chat_id, message)
 
 
 @one_at_a_time
-async def on_command_word(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-    await bridge_of(context).exchange(context.bot, update.effective_chat.id, COMMAND_WORDS[command])
+async def on_command_word(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    text = text_of(update)
+    if not text:
+        return
+    command = text.split()[0].lstrip("/").split("@")[0].lower()
+    await bridge_of(context).exchange(context.bot, chat_id, COMMAND_WORDS[command])
 
 
 @one_at_a_time
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await bridge_of(context).exchange(context.bot, update.effective_chat.id, update.effective_message.text)
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    text = text_of(update)
+    if text is None:
+        return
+    await bridge_of(context).exchange(context.bot, chat_id, text)
 
 
 @one_at_a_time
-async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     """Sends the button's payload; once the assistant answered, the keyboard shows the chosen title."""
     query = update.callback_query
+    if query is None:
+        return
     try:
         await query.answer()  # stops the button's spinner
     except TelegramError as error:  # e.g. a query too old after a restart: the press still counts
         log.debug("answerCallbackQuery failed: %r", error)
-    bridge, chat_id = bridge_of(context), update.effective_chat.id
-    payload = payload_of(chat_id, query.data or "", bridge.payloads)
+    bridge, data = bridge_of(context), query.data or ""
+    payload = payload_of(chat_id, data, bridge.payloads)
     if payload is None:
         await context.bot.send_message(chat_id, messages.BUTTON_EXPIRED)
         await bridge.exchange(context.bot, chat_id, "répéter")
         return
     shown = query.message if isinstance(query.message, Message) else None
-    title = title_of(shown.reply_markup if shown else None, query.data) or payload
+    title = title_of(shown.reply_markup if shown else None, data) or payload
 
     async def echo() -> None:
         if shown:
@@ -81,8 +104,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @one_at_a_time
-async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await context.bot.send_message(update.effective_chat.id, messages.TEXT_ONLY)
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    await context.bot.send_message(chat_id, messages.TEXT_ONLY)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

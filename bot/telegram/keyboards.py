@@ -36,7 +36,8 @@ class PayloadStore:
         return key
 
     def get(self, chat_id: int, key: str) -> str | None:
-        return self._keys.get(chat_id, {}).get(key)
+        keys = self._keys.get(chat_id)
+        return keys.get(key) if keys is not None else None
 
 
 def callback_data(chat_id: int, payload: str, store: PayloadStore) -> str:

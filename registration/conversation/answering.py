@@ -216,11 +216,17 @@ def commit(tc: TurnContext, step_id: str, value: Any, *, then_ask: bool = True) 
     return True
 
 
+def _read_back(ctx: Context, step_id: str, value: Any) -> str:
+    """How an answer reads back to the candidate; the plain value when no question has this id."""
+    step = find_step(ctx, step_id)
+    return step.show(ctx, value) if step else str(value)
+
+
 def propose(tc: TurnContext, found: dict[str, Any]) -> None:
     """Several answers read in one sentence: echoed once, kept on "oui"."""
     ctx = tc.ctx({**tc.answers, **found})
     lines = "\n".join(
-        f"- {extract.label(key)} : {find_step(ctx, key).show(ctx, value)}" for key, value in found.items()
+        f"- {extract.label(key)} : {_read_back(ctx, key, value)}" for key, value in found.items()
     )
     tc.state.pending = Pending(found, lines)
     tc.say(MSG["confirm_many"].format(lines=lines), confirm_buttons())

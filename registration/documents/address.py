@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from registration.formatting import as_text, join_texts, nested
+from registration.formatting import as_text, dict_at, join_texts, nested
 from registration.rules.places import ABROAD_POSTAL_CODE
 from registration.rules.text import strip_accents
 
@@ -52,7 +52,7 @@ def address_block(content: dict) -> list[str]:
     form the last line. Long lines wrap while room remains, then are cut.
     """
     content = content if isinstance(content, dict) else {}
-    residence = content.get("residence") if isinstance(content.get("residence"), dict) else {}
+    residence = dict_at(content, "residence")
     abroad = bool(residence.get("a_l_etranger"))
     prenoms = re.sub(r"\s+", " ", as_text(nested(content, "etat_civil", "prenoms")))
     nom = as_text(nested(content, "etat_civil", "nom_usage")) or as_text(nested(content, "etat_civil", "nom"))

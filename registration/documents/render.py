@@ -34,7 +34,7 @@ from registration.documents.styles import (
     paragraph_styles,
 )
 from registration.documents.tables import acquis_table, epreuves_table
-from registration.formatting import DASH, MISSING, as_text, join_texts, nested
+from registration.formatting import DASH, MISSING, as_text, dict_at, join_texts, list_at, nested
 from registration.rules.places import ABROAD_POSTAL_CODE
 from registration.settings import PARIS, paris_time
 
@@ -94,7 +94,7 @@ def _address_flowable(content: dict, styles: dict[str, ParagraphStyle]) -> Flowa
     if not lines:
         return paragraph("Adresse non renseignée", styles["base"])
     markup = "<br/>".join(escape(line) for line in lines)
-    residence = content.get("residence") if isinstance(content.get("residence"), dict) else {}
+    residence = dict_at(content, "residence")
     note = ""
     if residence.get("a_l_etranger"):
         pays = as_text(residence.get("pays"))
@@ -211,7 +211,7 @@ def render_confirmation(
             story.append(KeepTogether([section_band(title, styles), Spacer(1, 3), *body]))
         story.append(Spacer(1, 7))
 
-    etat_civil = content.get("etat_civil") if isinstance(content.get("etat_civil"), dict) else {}
+    etat_civil = dict_at(content, "etat_civil")
     lieu, pays = fmt.birth_place_and_country(content)
     civil_rows = [
         ("Nom de famille", etat_civil.get("nom")),
@@ -264,10 +264,10 @@ def render_confirmation(
         ),
     )
 
-    acquis = content.get("acquis") if isinstance(content.get("acquis"), list) else []
+    acquis = list_at(content, "acquis")
     section("Bilan des acquis", acquis_table(acquis, styles), splittable=True)
 
-    epreuves = content.get("epreuves") if isinstance(content.get("epreuves"), list) else []
+    epreuves = list_at(content, "epreuves")
     section("Épreuves", epreuves_table(epreuves, styles), splittable=True)
 
     story.append(Spacer(1, 4))

@@ -309,7 +309,7 @@ class DossierWrites(Database):
                 db.add(dossier)
                 db.flush()
             else:
-                dossier = db.scalar(
+                existing = db.scalar(
                     select(Dossier)
                     .where(
                         Dossier.academie_code == academie_code,
@@ -318,10 +318,11 @@ class DossierWrites(Database):
                     )
                     .with_for_update()
                 )
-                if dossier is None:
+                if existing is None:
                     raise DossierNotFound(
                         f"no dossier {dossier_number} in académie {academie_code}, session {session_year}"
                     )
+                dossier = existing
                 if expected_revision is not None and dossier.revision != expected_revision:
                     raise StaleRevision(dossier.revision)
                 dossier.revision += 1

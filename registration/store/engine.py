@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -40,6 +40,12 @@ def utc(value: datetime | None) -> datetime:
     return value.astimezone(UTC)
 
 
+def affected_rows(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE statement; the number of rows it matched."""
+    # Session.execute() is typed as returning a Result; for a DML statement it is a CursorResult.
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
 def _is_retryable(error: DBAPIError) -> bool:
     message = str(error.orig if error.orig is not None else error).lower()
     if "database is locked" in message or "database is busy" in message or "table is locked" in message:
@@ -52,8 +58,8 @@ def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    database = parsed.database
-    in_memory = database in (None, "", ":memory:") or (parsed.query.get("mode") == "memory")
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or (parsed.query.get("mode") == "memory")
     if not in_memory:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(

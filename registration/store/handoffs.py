@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from registration.models import HandoffRequest
-from registration.store.engine import Database, utc
+from registration.store.engine import Database, affected_rows, utc
 
 
 class Handoffs(Database):
@@ -56,11 +56,12 @@ class Handoffs(Database):
         when = utc(None)
 
         def work(session: Session) -> bool:
-            result = session.execute(
+            closed = affected_rows(
+                session,
                 update(HandoffRequest)
                 .where(HandoffRequest.id == handoff_id, HandoffRequest.status == "OPEN")
-                .values(status="CLOSED", closed_at=when)
+                .values(status="CLOSED", closed_at=when),
             )
-            return result.rowcount == 1
+            return closed == 1
 
         return self._run(work)

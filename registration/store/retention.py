@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from registration.models import Draft, HandoffRequest
-from registration.store.engine import utc
+from registration.store.engine import affected_rows, utc
 from registration.store.tokens import DownloadTokens
 
 
@@ -30,10 +30,10 @@ class Retention(DownloadTokens):
 
         def work(session: Session) -> dict[str, int]:
             return {
-                "drafts": session.execute(delete(Draft).where(Draft.updated_at < when)).rowcount,
-                "handoffs": session.execute(
-                    delete(HandoffRequest).where(HandoffRequest.created_at < when)
-                ).rowcount,
+                "drafts": affected_rows(session, delete(Draft).where(Draft.updated_at < when)),
+                "handoffs": affected_rows(
+                    session, delete(HandoffRequest).where(HandoffRequest.created_at < when)
+                ),
             }
 
         counts = self._run(work)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from registration.models import DossierRevision, DownloadToken
 from registration.store.dossiers import RevisionView, revision_view
-from registration.store.engine import Database, utc
+from registration.store.engine import Database, affected_rows, utc
 
 
 def _token_hash(token: str) -> str:
@@ -51,6 +51,8 @@ class DownloadTokens(Database):
             if row is None or when >= row.expires_at:
                 return None
             revision = session.get(DossierRevision, row.revision_id)
+            if revision is None:
+                return None
             return revision_view(revision.dossier, revision)
 
         return self._run(work)
@@ -59,5 +61,5 @@ class DownloadTokens(Database):
         """Delete the expired download tokens; returns how many."""
         when = utc(now)
         return self._run(
-            lambda s: s.execute(delete(DownloadToken).where(DownloadToken.expires_at <= when)).rowcount
+            lambda s: affected_rows(s, delete(DownloadToken).where(DownloadToken.expires_at <= when))
         )

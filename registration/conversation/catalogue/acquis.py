@@ -264,6 +264,8 @@ def prefill_from_acquis(acquis: list[dict], ctx: Context) -> dict[str, Any]:
         if code not in ticked:
             ticked.append(code)
         e = item.get("epreuve_code")
+        if not e:  # no épreuve recorded: the diploma stays ticked, nothing to pre-fill for it
+            continue
         defaults[key(code, e, "keep")] = True
         if item.get("annee"):
             defaults[key(code, e, "annee")] = int(item["annee"])
