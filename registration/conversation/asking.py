@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from registration.conversation.catalogue import CHOICE, MULTI, SECTION_ORDER, YESNO, Context, Step
+from registration.conversation.catalogue import CHOICE, MULTI, SECTION_ORDER, TEXT, YESNO, Context, Step
 from registration.conversation.catalogue.content import build_content
 from registration.conversation.matching import example, short
 from registration.conversation.messages import BUTTONS, QUESTIONS, SECTIONS
@@ -47,7 +47,8 @@ def ask(tc: TurnContext, prefix: str | None = None) -> None:
         buttons.extend(multi_buttons(tc, step, ctx))
     else:
         # Closed questions show their choices; a text question may show suggestions (the communes of a code).
-        choices = step.current_choices(ctx) if step.kind in (CHOICE, YESNO) or step.choices else []
+        suggests = step.kind == TEXT and step.choices is not None
+        choices = step.current_choices(ctx) if step.kind in (CHOICE, YESNO) or suggests else []
         extra = step.extra_button(ctx) if step.extra_button else None
         if extra:
             choices = [c for c in choices if c.id != extra.id]

@@ -88,3 +88,9 @@ def test_a_specialty_without_epreuves_is_not_registered_half_done(services):  # 
     assert "ne peux pas encore enregistrer" in chat.text
     assert any(b.title == "Parler à un conseiller" for r in chat.replies for b in r.buttons)
     assert "specialite" not in services.store.load_draft("unit-1")["answers"]
+
+
+def test_long_lists_are_searched_not_shown_as_buttons(services):  # noqa: F811
+    chat = to_establishment(Chat(services)).say("emile dubois")
+    buttons = [b for r in chat.replies for b in r.buttons]
+    assert "spécialité de BTS" in chat.text and len(buttons) <= 10, [b.title for b in buttons]
