@@ -196,3 +196,7 @@ class HandoffRequest(Base):
     created_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(8), default="OPEN", index=True)  # OPEN | CLOSED
     closed_at: Mapped[datetime | None]
+
+
+# The help-desk's staff tables live with their code; imported here so that Alembic's Base.metadata has them.
+from registration.staff import models as _staff_models  # noqa: E402, F401

@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.helpdesk import helpdesk_routes
 from bot.rasa_client import DEFAULT_URL as DEFAULT_RASA_URL  # noqa: F401 (kept importable from the front)
 from bot.rasa_client import RasaClient, RasaUnavailable, url_from_environment
 
@@ -302,6 +303,7 @@ def build_app(rasa_url: str | None = None) -> Starlette:
         Route("/api/restart", restart, methods=["POST"]),
         Route("/documents/{token}", document),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount("/conseillers", routes=helpdesk_routes()),
     ]
     if dsfr_available():
         routes.append(Mount("/dsfr", StaticFiles(directory=DSFR_DIR), name="dsfr"))

@@ -1,0 +1,122 @@
+"""The console's HTML: Jinja2 templates (autoescaped) and the page frame every console page is drawn in.
+
+A page is a body fragment (its own template, rendered with :func:`render_fragment`) put into the frame by
+:func:`render_page`: language, DSFR style sheet when installed, skip link, header with the account and the
+logout button, navigation, the ``<h1>`` (the page's title), the main region, footer. Fragments therefore start
+at ``<h2>``. Scripts and styles are files under ``static/`` (``/conseillers/static/...``): the CSP forbids
+inline ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse
+
+from bot.helpdesk import front
+from registration.staff.directory import StaffMember
+
+PREFIX = "/conseillers"
+STATIC_URL = PREFIX + "/static"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SERVICE_NAME = "Console des conseillers"
+
+# The console's menu: (path, label); the current page's entry is marked aria-current="page".
+NAVIGATION: tuple[tuple[str, str], ...] = ((PREFIX + "/", "File d'attente"),)
+
+_environment = Environment(
+    loader=FileSystemLoader(TEMPLATES_DIR),
+    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_environment.globals.update(prefix=PREFIX, static_url=STATIC_URL, service_name=SERVICE_NAME)
+
+
+def render_fragment(template: str, **context: Any) -> str:
+    """Renders one of ``templates/`` (autoescaped) to put into :func:`render_page`."""
+    return _environment.get_template(template).render(**context)
+
+
+def render_page(
+    title: str,
+    body_html: str,
+    staff: StaffMember | None,
+    csrf: str | None,
+    *,
+    current: str | None = None,
+    scripts: Sequence[str] = (),
+    styles: Sequence[str] = (),
+    error: bool = False,
+) -> str:
+    """A whole console page: the frame around ``body_html`` (trusted HTML, e.g. from :func:`render_fragment`).
+
+    ``title`` is the ``<h1>`` and the window's title; ``staff`` and ``csrf`` (None on the login page) show
+    the account and the logout form; ``current`` is the path of the menu entry to mark as the current page;
+    ``scripts`` and ``styles`` are extra file names under ``static/`` (loaded with ``defer``); ``error``
+    prefixes the window's title with « Erreur – » (a refused form), so that it is the first thing heard.
+    """
+    return render_fragment(
+        "base.html",
+        title=title,
+        window_title=("Erreur – " if error else "") + title,
+        body=Markup(body_html),
+        staff=staff,
+        csrf=csrf,
+        dsfr=front.dsfr_available(),
+        navigation=NAVIGATION if staff is not None else (),
+        current=current,
+        scripts=[f"{STATIC_URL}/{name}" for name in scripts],
+        styles=[f"{STATIC_URL}/{name}" for name in styles],
+    )
+
+
+def html_response(page: str, status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """A console page with the front's security headers; never cached (it shows personal data)."""
+    return HTMLResponse(
+        page,
+        status_code=status,
+        headers={**front.security_headers(), "Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def staff_page(
+    request: Request,
+    title: str,
+    body_html: str,
+    *,
+    status: int = 200,
+    current: str | None = None,
+    scripts: Sequence[str] = (),
+    styles: Sequence[str] = (),
+) -> HTMLResponse:
+    """The response of a page behind :func:`~bot.helpdesk.auth.require_staff`: the frame with its account."""
+    session = getattr(request.state, "staff_session", None)
+    staff = session.staff if session is not None else None
+    csrf = session.csrf if session is not None else None
+    page = render_page(title, body_html, staff, csrf, current=current, scripts=scripts, styles=styles)
+    return html_response(page, status)
+
+
+def message_page(
+    request: Request, title: str, text: str, status: int, link: tuple[str, str] | None = None
+) -> HTMLResponse:
+    """A short page that only says something (refused, not found...), with one link onwards."""
+    body = render_fragment(
+        "message.html", text=text, link=link or (PREFIX + "/", "Retourner à la file d'attente")
+    )
+    return staff_page(request, title, body, status=status)
+
+
+def json_error(message: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    """An API refusal: ``{"error": "<French message>"}``, never cached."""
+    return JSONResponse(
+        {"error": message}, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})}
+    )

@@ -1,0 +1,47 @@
+"""Every route of the console, mounted by the front server at ``/conseillers``.
+
+Pages and API endpoints are wrapped in :func:`bot.helpdesk.auth.require_staff`; the last two routes catch
+every other address, so that nothing under ``/conseillers/`` answers anyone who is not logged in (pages:
+303 to the login page; ``/conseillers/api/...``: 401 JSON), and a logged-in person gets a French 404.
+Routes added to the console go before those two.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.helpdesk.auth import require_staff
+from bot.helpdesk.login import login, logout
+from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
+from bot.helpdesk.queue import queue_page
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+UNKNOWN_API = "Adresse inconnue de l'interface des conseillers."
+UNKNOWN_PAGE = "L'adresse demandée n'existe pas dans la console des conseillers."
+
+
+@require_staff(api=True)
+async def unknown_api(request: Request) -> Response:
+    return json_error(UNKNOWN_API, 404)
+
+
+@require_staff(api=False)
+async def unknown_page(request: Request) -> Response:
+    return message_page(request, "Page introuvable", UNKNOWN_PAGE, 404)
+
+
+def helpdesk_routes() -> list[BaseRoute]:
+    """The console's routes, relative to its mount point ``/conseillers``."""
+    return [
+        Route("/", queue_page, name="helpdesk_queue"),
+        Route("/connexion", login, methods=["GET", "POST"], name="helpdesk_login"),
+        Route("/deconnexion", logout, methods=["POST"], name="helpdesk_logout"),
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="helpdesk_static"),
+        # Keep these two last: they answer every other address of the console.
+        Route("/api/{path:path}", unknown_api, methods=ALL_METHODS, name="helpdesk_api_unknown"),
+        Route("/{path:path}", unknown_page, methods=ALL_METHODS, name="helpdesk_unknown"),
+    ]
