@@ -43,7 +43,8 @@ class ActionRegistrationTurn(Action):
         for reply in replies:
             buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
             if reply.custom:
-                dispatcher.utter_message(text=reply.text or None, buttons=buttons or None)
+                if reply.text or buttons:
+                    dispatcher.utter_message(text=reply.text or None, buttons=buttons or None)
                 dispatcher.utter_message(json_message=reply.custom)
             else:
                 dispatcher.utter_message(text=reply.text, buttons=buttons or None)

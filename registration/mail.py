@@ -18,7 +18,14 @@ from pathlib import Path
 from registration.formatting import DASH, deadline_phrase, dossier_slug
 from registration.settings import Settings, get_settings, now
 
-__all__ = ["SentMail", "build_confirmation_message", "build_lock_notice", "send_confirmation", "SMTP_TIMEOUT"]
+__all__ = [
+    "SMTP_TIMEOUT",
+    "SentMail",
+    "build_confirmation_message",
+    "build_lock_notice",
+    "build_resume_code_message",
+    "send_confirmation",
+]
 
 SMTP_TIMEOUT = 30  # seconds, for the connection and each command
 DOSSIER_HEADER = "X-BTS-Dossier"  # the dossier label as an ASCII slug ("175-0"), names the outbox file
@@ -209,6 +216,23 @@ def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
         "le consulter normalement avec votre numéro de dossier et votre date de naissance.\n\n"
         "Si ce n'était pas vous, vous n'avez rien à faire. En cas de doute, contactez le service des examens "
         "de votre académie.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n"
+    )
+    return message
+
+
+def build_resume_code_message(*, to: str, code: str, sender: str) -> EmailMessage:
+    """The resume code of a registration a conseiller started by phone: the candidate finishes and validates it."""
+    message = _new_message(
+        "Pré-inscription au BTS : votre code de reprise", to=to, sender=sender, dossier="code-de-reprise"
+    )
+    message.set_content(
+        "Bonjour,\n\n"
+        "Un conseiller du service des examens a commencé votre pré-inscription au BTS avec vous.\n\n"
+        f"Votre code de reprise : {code}\n\n"
+        f"Pour la terminer, écrivez « reprendre {code} » à l'assistant de pré-inscription, sur le site ou sur "
+        "Telegram. Vous répondrez aux questions restantes, vérifierez le récapitulatif et validerez vous-même "
+        "votre inscription. Ce code est valable 30 jours ; ne le communiquez à personne.\n\n"
         "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n"
     )
     return message

@@ -185,7 +185,7 @@ class DownloadToken(Base):
 
 
 class HandoffRequest(Base):
-    """A conversation handed to the help-desk, with a snapshot of its state."""
+    """A conversation handed to the help-desk, with a snapshot of its state and who deals with it."""
 
     __tablename__ = "handoff_request"
 
@@ -194,8 +194,45 @@ class HandoffRequest(Base):
     reason: Mapped[str] = mapped_column(Text)
     state: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(8), default="OPEN", index=True)  # OPEN | CLOSED
+    status: Mapped[str] = mapped_column(String(8), default="OPEN", index=True)  # OPEN | TAKEN | CLOSED
     closed_at: Mapped[datetime | None]
+    academie_code: Mapped[str | None] = mapped_column(String(8), index=True)  # None: not known yet
+    channel: Mapped[str] = mapped_column(String(16), default="web")  # web | telegram | staff
+    step: Mapped[str | None] = mapped_column(String(160))  # the question reached
+    assigned_staff_id: Mapped[int | None] = mapped_column(Integer)
+    assigned_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(Text)
+
+
+class HandoffMessage(Base):
+    """One message of a conversation held by a conseiller: from the candidate, the conseiller or the assistant."""
+
+    __tablename__ = "handoff_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    handoff_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    author: Mapped[str] = mapped_column(String(16))  # candidat | conseiller | assistant
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]]  # {"text": ..., "buttons": [...]} as the channels show it
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]  # for the web chat: when its page fetched it
+
+
+class AuditEntry(Base):
+    """Something a conseiller did: who, when, what, on which conversation, the value before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    staff_email: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(255))  # a conversation (sender id) or a request
+    field: Mapped[str | None] = mapped_column(String(160))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 # The help-desk's staff tables live with their code; imported here so that Alembic's Base.metadata has them.

@@ -47,6 +47,10 @@ class Settings:
     secret_key: str = field(default_factory=lambda: _env("BTS_SECRET_KEY", "") or "")
     lookup_limit: int = field(default_factory=lambda: int(_env("BTS_LOOKUP_LIMIT", "10")))
     lookup_window_minutes: int = field(default_factory=lambda: int(_env("BTS_LOOKUP_WINDOW_MINUTES", "15")))
+    # When the help-desk answers, as candidates read it ("du lundi au vendredi, de 9 h à 17 h").
+    helpdesk_hours: str = field(
+        default_factory=lambda: _env("BTS_HELPDESK_HOURS", "du lundi au vendredi, de 9 h à 17 h")
+    )
     retention_days: int = field(default_factory=lambda: int(_env("BTS_RETENTION_DAYS", "30")))
 
     def __post_init__(self) -> None:

@@ -94,3 +94,34 @@ def erase_sender_now_and_later(sender_id: str) -> None:
         timer = threading.Timer(delay, erase)
         timer.daemon = True
         timer.start()
+
+
+def transcript(sender_id: str, url: str | None = None, limit: int = 400) -> list[dict[str, str]]:
+    """What the candidate and the assistant said, oldest first: [{"who": "candidat"|"assistant", "text", "at"}]."""
+    import json
+    from datetime import UTC, datetime
+
+    url = url or tracker_url()
+    found = _events(url) if url else None
+    if not found:
+        return []
+    engine, events = found
+    query = (
+        select(events.c.type_name, events.c.timestamp, events.c.data)
+        .where(events.c.sender_id == sender_id, events.c.type_name.in_(("user", "bot")))
+        .order_by(events.c.id.desc())
+        .limit(limit)
+    )
+    with engine.connect() as connection:
+        rows = list(connection.execute(query))
+    lines = []
+    for type_name, timestamp, data in reversed(rows):
+        try:
+            text = (json.loads(data or "{}").get("text") or "").strip()
+        except ValueError:
+            continue
+        if not text:
+            continue
+        at = datetime.fromtimestamp(float(timestamp or 0), UTC).isoformat()
+        lines.append({"who": "candidat" if type_name == "user" else "assistant", "text": text, "at": at})
+    return lines

@@ -28,7 +28,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 SERVICE_NAME = "Console des conseillers"
 
 # The console's menu: (path, label); the current page's entry is marked aria-current="page".
-NAVIGATION: tuple[tuple[str, str], ...] = ((PREFIX + "/", "File d'attente"),)
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    (PREFIX + "/", "File d'attente"),
+    (PREFIX + "/nouveau-dossier", "Nouveau dossier par téléphone"),
+    (PREFIX + "/journal", "Journal des actions"),
+)
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),

@@ -14,9 +14,12 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk.auth import require_staff
+from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
+from bot.helpdesk.phone import phone_dossier
 from bot.helpdesk.queue import queue_page
+from bot.helpdesk.requests import api_messages, api_requests, correct, hand_back, request_page, take, write
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
@@ -41,6 +44,16 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/connexion", login, methods=["GET", "POST"], name="helpdesk_login"),
         Route("/deconnexion", logout, methods=["POST"], name="helpdesk_logout"),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="helpdesk_static"),
+        Route("/api/demandes", api_requests, name="helpdesk_api_requests"),
+        Route("/api/demandes/{request_id}/messages", api_messages, name="helpdesk_api_messages"),
+        Route("/demandes/{request_id}", request_page, name="helpdesk_request"),
+        Route("/demandes/{request_id}/prendre", take, methods=["POST"], name="helpdesk_take"),
+        Route("/demandes/{request_id}/message", write, methods=["POST"], name="helpdesk_write"),
+        Route("/demandes/{request_id}/corriger", correct, methods=["POST"], name="helpdesk_correct"),
+        Route("/demandes/{request_id}/rendre", hand_back, methods=["POST"], name="helpdesk_hand_back"),
+        Route("/nouveau-dossier", phone_dossier, methods=["GET", "POST"], name="helpdesk_phone"),
+        Route("/journal", journal, name="helpdesk_journal"),
+        Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         # Keep these two last: they answer every other address of the console.
         Route("/api/{path:path}", unknown_api, methods=ALL_METHODS, name="helpdesk_api_unknown"),
         Route("/{path:path}", unknown_page, methods=ALL_METHODS, name="helpdesk_unknown"),

@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from bot.helpdesk import helpdesk_routes
 from bot.rasa_client import DEFAULT_URL as DEFAULT_RASA_URL  # noqa: F401 (kept importable from the front)
 from bot.rasa_client import RasaClient, RasaUnavailable, url_from_environment
+from bot.web.inbox import inbox
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -301,6 +302,7 @@ def build_app(rasa_url: str | None = None) -> Starlette:
         Route("/health", health),
         Route("/api/message", message, methods=["POST"]),
         Route("/api/restart", restart, methods=["POST"]),
+        Route("/api/inbox", inbox),
         Route("/documents/{token}", document),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         Mount("/conseillers", routes=helpdesk_routes()),

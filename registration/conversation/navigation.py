@@ -17,15 +17,20 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button, Turn
-from registration.referentials import normalise
+from registration.settings import get_settings
 
 NAV_INTENTS = {"help": "help", "go_back": "back", "abandon": "abandon", "repeat": "repeat", "human": "human"}
 NAV_CONFIDENCE = 0.8
 
 
+def command_word(text: str) -> str:
+    """Typed text as command words are compared: lower case, single spaces, end punctuation dropped, accents kept."""
+    return " ".join(text.casefold().split()).rstrip(" .!")
+
+
 def detect(tc: TurnContext, turn: Turn, text: str) -> str | None:
     """The navigation a turn asks for, or None when it is an answer."""
-    word = normalise(text)
+    word = command_word(text)
     for nav, words in NAVIGATION_WORDS.items():
         if word in words:
             return nav
@@ -62,14 +67,31 @@ def run(tc: TurnContext, nav: str) -> None:
         tc.state.phase = Phase.CONFIRM_ABANDON
         _ask_abandon(tc)
     elif nav == "human":
-        step = tc.current_step()
-        reason = f"question {step.id}" if step else str(phase)
-        handoff_id = tc.services.store.record_handoff(tc.sender_id, reason, tc.state.to_dict())
-        tc.say(MSG["handoff_recorded"].format(id=handoff_id))
+        ask_for_a_person(tc)
         if phase == Phase.SUMMARY:
             show_summary(tc)
         else:
             ask(tc)
+
+
+def ask_for_a_person(tc: TurnContext) -> None:
+    """« conseiller »: a request in the help-desk's queue, with the draft; the candidate is told when it answers."""
+    step = tc.current_step()
+    phase = tc.state.phase
+    reason = (
+        MSG["handoff_reason_failures"]
+        if step and tc.state.failures.get(step.id) == 0 and step.id in tc.state.failures
+        else MSG["handoff_reason_asked"]
+    )
+    handoff_id = tc.services.desk.open_request(
+        tc.sender_id,
+        reason,
+        tc.state.to_dict(),
+        academie_code=tc.ctx().academie_code,
+        step=step.id if step else str(phase),
+    )
+    hours = get_settings().helpdesk_hours
+    tc.say(MSG["handoff_recorded"].format(id=handoff_id, hours=hours))
 
 
 def reask(tc: TurnContext) -> None:

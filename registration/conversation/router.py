@@ -2,6 +2,8 @@
 
 Order of the interrupts (each one ends the turn when it applies):
 
+0. held — while a conseiller holds the conversation, the candidate's words go to the conseiller and the
+   assistant stays quiet;
 1. resume — "reprendre <code>" (or /start <code>) on any channel, at any moment;
 2. stale button — a button made for another question gets "cette question a changé" and the current one;
 3. welcome — a new conversation is greeted (and asked its first question unless it said more);
@@ -49,6 +51,11 @@ def handle(tc: TurnContext, turn: Turn) -> list[Reply]:
 
 def route(tc: TurnContext, turn: Turn) -> None:
     text = (turn.text or "").strip()
+    held = None if tc.is_new else tc.services.desk.held(tc.sender_id)
+    if held is not None:
+        tc.services.desk.add_message(tc.sender_id, "candidat", {"text": text[:2000]}, handoff_id=held.id)
+        tc.say("", custom={"type": "relay"})
+        return
     if resume.try_resume(tc, turn, text):
         return
     if turn.question and not tc.is_new and turn.question != tc.state.asked:

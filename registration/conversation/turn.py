@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from registration.access import AttemptGuard
@@ -10,6 +10,7 @@ from registration.conversation.catalogue import CHOICE, Context, Step, iter_step
 from registration.conversation.messages import BUTTONS
 from registration.conversation.state import DraftState
 from registration.conversation.types import Button, Reply
+from registration.helpdesk import HelpDesk
 from registration.referentials import Referentials
 from registration.settings import now
 from registration.store import Store
@@ -17,12 +18,16 @@ from registration.store import Store
 
 @dataclass
 class Services:
-    """What the conversation talks to: referentials, the store, the session, the attempt limits."""
+    """What the conversation talks to: referentials, the store, the session, the attempt limits, the help-desk."""
 
     refs: Referentials
     store: Store
     session: int
     guard: AttemptGuard
+    desk: HelpDesk = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.desk = HelpDesk(self.store)
 
 
 class TurnContext:

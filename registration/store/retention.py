@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from registration.models import Draft, HandoffRequest
+from registration.models import Draft, HandoffMessage, HandoffRequest
 from registration.store.engine import affected_rows, utc
 from registration.store.tokens import DownloadTokens
 
@@ -21,6 +21,7 @@ class Retention(DownloadTokens):
         def work(session: Session) -> None:
             session.execute(delete(Draft).where(Draft.sender_id == sender_id))
             session.execute(delete(HandoffRequest).where(HandoffRequest.sender_id == sender_id))
+            session.execute(delete(HandoffMessage).where(HandoffMessage.sender_id == sender_id))
 
         self._run(work)
 
@@ -33,6 +34,9 @@ class Retention(DownloadTokens):
                 "drafts": affected_rows(session, delete(Draft).where(Draft.updated_at < when)),
                 "handoffs": affected_rows(
                     session, delete(HandoffRequest).where(HandoffRequest.created_at < when)
+                ),
+                "handoff_messages": affected_rows(
+                    session, delete(HandoffMessage).where(HandoffMessage.created_at < when)
                 ),
             }
 

@@ -161,3 +161,13 @@ def test_hostile_answers_never_break_the_conversation(services, texts):
 def test_first_message_saying_what_one_wants_starts_it(services):
     chat = Chat(services, "unit-3").say("je voudrais m'inscrire au bts", "new_registration", 0.93)
     assert "pré-inscription au BTS" in chat.text and "déjà été candidat" in chat.text
+
+
+def test_a_name_that_looks_like_a_command_word_is_a_name(services):
+    chat = Chat(services).say("bonjour", "greet", 1.0).click("M'inscrire").click("Non")
+    chat.say("Aidé", "help", 0.95)
+    assert "nom d'usage" in chat.text
+    chat.say("AIDE")  # the command word itself, in capitals, is still help
+    from registration.conversation.messages import QUESTIONS
+
+    assert QUESTIONS["nom_usage"]["help"] in chat.text

@@ -12,6 +12,7 @@
   // Everything this script shows to the candidate.
   const TEXT = {
     assistant: "Assistant",
+    conseiller: "Conseiller",
     you: "Vous",
     choices: "Choix proposés",
     choicesAnswered: "Choix proposés, déjà répondu",
@@ -103,7 +104,8 @@
         : [];
       if (text || buttons.length) parts.push({ text, buttons });
     });
-    if (!parts.length) parts.push({ text: TEXT.noReply, buttons: [] });
+    const relayed = replies.some((r) => r && r.custom && r.custom.type === "relay");
+    if (!parts.length && !relayed) parts.push({ text: TEXT.noReply, buttons: [] });
     return { role: "bot", parts };
   }
 
@@ -161,7 +163,8 @@
 
   function renderEntry(entry, active) {
     const item = element("li", `msg msg--${entry.role === "user" ? "user" : "bot"}`);
-    item.appendChild(element("p", "msg__who", entry.role === "user" ? TEXT.you : TEXT.assistant));
+    const who = entry.role === "user" ? TEXT.you : entry.role === "conseiller" ? TEXT.conseiller : TEXT.assistant;
+    item.appendChild(element("p", "msg__who", who));
     const body = element("div", "msg__body");
     if (entry.role === "user") {
       renderLines(body, entry.text);
@@ -289,6 +292,10 @@
     deactivateChoices();
     const botEntry = toEntry(replies);
     if (userEntry) history.push(userEntry);
+    if (!botEntry.parts.length) {  // a conversation held by a conseiller: the answer will come from them
+      saveHistory();
+      return true;
+    }
     history.push(botEntry);
     saveHistory();
     const botItem = renderEntry(botEntry, true);
@@ -361,6 +368,37 @@
     input.focus();
     await send(GREETING, null, true);
   });
+
+  // --- messages written by a conseiller (or the assistant taking over again), fetched every few seconds ---
+  const INBOX_EVERY_MS = 3000;
+
+  async function fetchInbox() {
+    if (document.hidden || busy) return;
+    let items;
+    try {
+      const response = await fetch("/api/inbox", { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) return;
+      items = await response.json();
+    } catch (e) {
+      return;
+    }
+    if (!Array.isArray(items) || !items.length) return;
+    deactivateChoices();
+    items.forEach((item) => {
+      if (!item || typeof item !== "object") return;
+      const buttons = Array.isArray(item.buttons)
+        ? item.buttons.filter((b) => b && b.payload).map((b) => ({ title: String(b.title || b.payload),
+                                                                   payload: String(b.payload) }))
+        : [];
+      const role = item.author === "conseiller" ? "conseiller" : "bot";
+      const entry = { role, parts: [{ text: String(item.text || ""), buttons }] };
+      history.push(entry);
+      renderEntry(entry, true);
+    });
+    saveHistory();
+  }
+
+  window.setInterval(fetchInbox, INBOX_EVERY_MS);
 
   // --- start -----------------------------------------------------------------------------------------
   // The restored history is shown silently; only what arrives from now on is announced.

@@ -1,0 +1,243 @@
+"""The console's requests: the queue as JSON, one request's page (summary, transcript, live messages), taking
+it, writing to the candidate, correcting a field through the conversation's validators, handing back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from bot.helpdesk.auth import read_form, require_staff
+from bot.helpdesk.pages import PREFIX, json_error, message_page, render_fragment, staff_page
+from bot.telegram import push
+from registration import trackers
+from registration.conversation import staffing
+from registration.conversation.service import services
+from registration.helpdesk import AuditLog, HelpDesk, RequestView
+from registration.rules import Valid
+from registration.staff.directory import StaffMember, can_see, known_academies
+
+FORBIDDEN = "Cette demande relève d'une autre académie : vous ne pouvez pas l'ouvrir."
+NOT_FOUND = "Cette demande n'existe pas (ou plus)."
+TAKEN_BY_OTHER = "Un autre conseiller a déjà pris cette demande en charge."
+NOT_YOURS = "Prenez d'abord cette demande en charge."
+MAX_MESSAGE = 2000
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _staff(request: Request) -> StaffMember:
+    return request.state.staff_session.staff
+
+
+def _desk() -> HelpDesk:
+    return services().desk
+
+
+async def _visible(request: Request) -> RequestView | Response:
+    """The request of the URL if this staff member may see it, else the refusal to send."""
+    api = request.url.path.startswith(PREFIX + "/api/")
+    try:
+        request_id = int(request.path_params["request_id"])
+    except (KeyError, ValueError):
+        request_id = -1
+    found = await run_in_threadpool(_desk().get, request_id)
+    if found is None:
+        return (
+            json_error(NOT_FOUND, 404)
+            if api
+            else message_page(request, "Demande introuvable", NOT_FOUND, 404)
+        )
+    if not can_see(_staff(request), found.academie_code):
+        return json_error(FORBIDDEN, 403) if api else message_page(request, "Accès refusé", FORBIDDEN, 403)
+    return found
+
+
+def _row(view: RequestView, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        **view.as_json(),
+        "academie_nom": names.get(view.academie_code or "", "non déterminée"),
+        "adresse": f"{PREFIX}/demandes/{view.id}",
+    }
+
+
+@require_staff(api=True, touch=False)
+async def api_requests(request: Request) -> Response:
+    """``GET /conseillers/api/demandes``: the open requests this staff member may see, oldest first."""
+    staff = _staff(request)
+    names = known_academies()
+    views = await run_in_threadpool(_desk().requests)
+    rows = [_row(v, names) for v in views if can_see(staff, v.academie_code)]
+    return JSONResponse(rows, headers=NO_STORE)
+
+
+@require_staff(api=True, touch=False)
+async def api_messages(request: Request) -> Response:
+    """``GET /conseillers/api/demandes/{id}/messages?apres=N``: the conversation's new messages."""
+    found = await _visible(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        after = int(request.query_params.get("apres", "0"))
+    except ValueError:
+        after = 0
+    items = await run_in_threadpool(_desk().messages, found.sender_id, after)
+    return JSONResponse(items, headers=NO_STORE)
+
+
+def _request_body(request: Request, view: RequestView, *, notice: str = "", error: str = "") -> str:
+    svc = services()
+    sender = view.sender_id
+    fields = staffing.fields_of(svc, sender) if svc.store.load_draft(sender) else []
+    names = known_academies()
+    return render_fragment(
+        "request.html",
+        request=view,
+        academie=names.get(view.academie_code or "", "non déterminée"),
+        summary=staffing.summary_of(svc, sender) if fields else "",
+        fields=fields,
+        transcript=trackers.transcript(sender),
+        messages=svc.desk.messages(sender),
+        audit=AuditLog(svc.store).entries(subject=sender, limit=50),
+        mine=view.assigned_staff_id == _staff(request).id,
+        csrf=request.state.staff_session.csrf,
+        notice=notice,
+        error=error,
+        prefix=PREFIX,
+        summary_step=staffing.SUMMARY,
+    )
+
+
+@require_staff(api=False)
+async def request_page(request: Request) -> Response:
+    """``GET /conseillers/demandes/{id}``."""
+    found = await _visible(request)
+    if isinstance(found, Response):
+        return found
+    body = await run_in_threadpool(
+        _request_body, request, found, notice=request.query_params.get("info", "")[:200]
+    )
+    return staff_page(request, f"Demande n° {found.id}", body, scripts=("request.js",))
+
+
+def _back(view: RequestView, info: str = "") -> RedirectResponse:
+    query = f"?info={info}" if info else ""
+    return RedirectResponse(f"{PREFIX}/demandes/{view.id}{query}", status_code=303)
+
+
+def _audit(request: Request, action: str, subject: str, **values: str | None) -> None:
+    staff = _staff(request)
+    AuditLog(services().store).record(
+        staff_id=staff.id, staff_email=staff.email, action=action, subject=subject, **values
+    )
+
+
+async def _deliver(
+    sender_id: str,
+    author: str,
+    text: str,
+    buttons: list[dict[str, str]],
+    handoff_id: int,
+    staff_id: int | None,
+) -> None:
+    """Stores a message for the candidate and, on Telegram, sends it now (the web chat fetches it)."""
+    sent = await push.send(sender_id, text, buttons) if push.chat_of(sender_id) is not None else False
+    await run_in_threadpool(
+        _desk().add_message,
+        sender_id,
+        author,
+        {"text": text, "buttons": buttons},
+        handoff_id=handoff_id,
+        staff_id=staff_id,
+        delivered=sent,
+    )
+
+
+@require_staff(api=False)
+async def take(request: Request) -> Response:
+    """``POST /conseillers/demandes/{id}/prendre``: two staff cannot take the same request."""
+    found = await _visible(request)
+    if isinstance(found, Response):
+        return found
+    staff = _staff(request)
+    if not await run_in_threadpool(_desk().take, found.id, staff.id):
+        return message_page(
+            request,
+            "Demande déjà prise",
+            TAKEN_BY_OTHER,
+            409,
+            link=(f"{PREFIX}/demandes/{found.id}", "Revoir la demande"),
+        )
+    await run_in_threadpool(_audit, request, "prise en charge", found.sender_id)
+    from registration.conversation.messages import TEXT as MSG
+
+    await _deliver(found.sender_id, "assistant", MSG["conseiller_joined"], [], found.id, staff.id)
+    return _back(found, "Demande prise en charge : l'assistant se tait, vous écrivez au candidat.")
+
+
+async def _held_by_me(request: Request) -> RequestView | Response:
+    found = await _visible(request)
+    if isinstance(found, Response):
+        return found
+    if found.status != "TAKEN" or found.assigned_staff_id != _staff(request).id:
+        return message_page(
+            request,
+            "Action impossible",
+            NOT_YOURS,
+            409,
+            link=(f"{PREFIX}/demandes/{found.id}", "Revoir la demande"),
+        )
+    return found
+
+
+@require_staff(api=False)
+async def write(request: Request) -> Response:
+    """``POST /conseillers/demandes/{id}/message``: the conseiller's words reach the candidate's channel."""
+    found = await _held_by_me(request)
+    if isinstance(found, Response):
+        return found
+    text = " ".join((await read_form(request)).get("message", "").split())[:MAX_MESSAGE]
+    if text:
+        await _deliver(found.sender_id, "conseiller", text, [], found.id, _staff(request).id)
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"ok": True}, headers=NO_STORE)
+    return _back(found)
+
+
+@require_staff(api=False)
+async def correct(request: Request) -> Response:
+    """``POST /conseillers/demandes/{id}/corriger``: one answer, through its question's validator, audited."""
+    found = await _held_by_me(request)
+    if isinstance(found, Response):
+        return found
+    form = await read_form(request)
+    step_id, value = form.get("champ", ""), form.get("valeur", "")
+    result, before, after = await run_in_threadpool(
+        staffing.correct, services(), found.sender_id, step_id, value
+    )
+    if not isinstance(result, Valid):
+        body = await run_in_threadpool(_request_body, request, found, error=getattr(result, "message", ""))
+        return staff_page(request, f"Demande n° {found.id}", body, status=422, scripts=("request.js",))
+    await run_in_threadpool(
+        _audit, request, "correction", found.sender_id, field=step_id, before=before, after=after
+    )
+    return _back(found, "Réponse corrigée.")
+
+
+@require_staff(api=False)
+async def hand_back(request: Request) -> Response:
+    """``POST /conseillers/demandes/{id}/rendre``: the assistant resumes at the chosen question; closed."""
+    found = await _held_by_me(request)
+    if isinstance(found, Response):
+        return found
+    form = await read_form(request)
+    step_id = form.get("question", staffing.SUMMARY) or staffing.SUMMARY
+    outcome = " ".join(form.get("issue", "").split())[:500] or "Rendu au candidat"
+    replies = await run_in_threadpool(staffing.hand_back, services(), found.sender_id, step_id)
+    await run_in_threadpool(_desk().close, found.id, outcome)
+    for reply in replies:
+        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        await _deliver(found.sender_id, "assistant", reply.text, buttons, found.id, None)
+    await run_in_threadpool(_audit, request, "main rendue", found.sender_id, field=step_id, after=outcome)
+    return RedirectResponse(f"{PREFIX}/", status_code=303)

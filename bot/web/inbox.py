@@ -1,0 +1,21 @@
+"""The web chat's inbox: messages a conseiller (or the assistant taking over again) wrote to this browser's
+conversation, fetched every few seconds by the page (only the conversation of the signed cookie)."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def inbox(request: Request) -> Response:
+    from bot.web.app import get_store, sender_from_cookie
+    from registration.helpdesk import HelpDesk
+
+    sender = sender_from_cookie(request)
+    if sender is None:
+        return JSONResponse([], headers=NO_STORE)
+    items = await run_in_threadpool(HelpDesk(get_store()).undelivered, sender)
+    return JSONResponse(items, headers=NO_STORE)
