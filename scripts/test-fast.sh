@@ -6,4 +6,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
 cd "$ROOT"
 exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py tests/telegram/test_bridge.py \
+  tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py tests/helpdesk/test_console_requests.py \
   -q -p no:cacheprovider "$@"

@@ -115,6 +115,8 @@ def test_a_web_candidate_talks_to_a_conseiller_who_corrects_the_email(stack, new
     journal = console.locator("main").inner_text()
     assert "correction" in journal and "lea.bonne@exemple.fr" in journal and email in journal
     assert_no_violations(console, "on the audit log")
+    console.goto(stack.front_url + "/conseillers/nouveau-dossier")
+    assert_no_violations(console, "on the staff-started dossier page")
 
 
 def in_process_console(stack, monkeypatch, harness: Harness) -> httpx.Client:

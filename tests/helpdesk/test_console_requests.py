@@ -1,0 +1,97 @@
+"""The console's requests through the front application in process: académie boundaries, CSRF, take once."""
+
+from __future__ import annotations
+
+import pytest
+
+from registration.conversation.service import services
+from registration.conversation.state import DraftState
+from tests.helpdesk.test_console_http import EMAIL, NOW, console, form_token, log_in
+
+
+@pytest.fixture
+def app(directory, tmp_path, monkeypatch):
+    from bot.web.app import build_app
+
+    monkeypatch.setenv("DATABASE_URL", str(directory.store.database_url))
+    monkeypatch.setenv("BTS_NOW", NOW.replace(tzinfo=None).isoformat())
+    application = build_app(rasa_url="http://127.0.0.1:9")
+    application.state.staff_directory = directory
+    return application
+
+
+@pytest.fixture
+def directory(tmp_path, monkeypatch):
+    from registration.access import AttemptGuard
+    from registration.staff.directory import StaffDirectory
+    from registration.store import Store
+    from tests.helpdesk.test_console_http import PASSWORD
+
+    url = f"sqlite:///{tmp_path / 'requests.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store = Store(url)
+    store.migrate()
+    staff = StaffDirectory(store, guard=AttemptGuard(store, limit=8, secret="k"))
+    staff.add(EMAIL, PASSWORD, "conseiller", ["01", "24"])
+    yield staff
+    store.dispose()
+
+
+def a_request(academie: str | None, sender: str = "web-" + "a" * 32) -> int:
+    svc = services()
+    state = DraftState(answers={"start": "new", "nom": "MARTIN"})
+    svc.store.save_draft(sender, state.to_dict())
+    return svc.desk.open_request(
+        sender, "Le candidat a demandé un conseiller", state.to_dict(), academie_code=academie, step="prenoms"
+    )
+
+
+async def test_a_request_of_another_academie_is_refused(app):
+    lyon = a_request("10", "web-" + "b" * 32)
+    paris = a_request("01", "web-" + "c" * 32)
+    unknown = a_request(None, "web-" + "d" * 32)
+    async with console(app) as client:
+        await log_in(client)
+        listed = {row["id"] for row in (await client.get("/conseillers/api/demandes")).json()}
+        assert listed == {paris, unknown}
+        assert (await client.get(f"/conseillers/demandes/{lyon}")).status_code == 403
+        assert (await client.get(f"/conseillers/api/demandes/{lyon}/messages")).status_code == 403
+        page = await client.get(f"/conseillers/demandes/{paris}")
+        assert page.status_code == 200 and "MARTIN" in page.text
+        csrf = form_token(page)
+        assert (
+            await client.post(f"/conseillers/demandes/{lyon}/prendre", data={"csrf": csrf})
+        ).status_code == 403
+        assert (
+            await client.post(f"/conseillers/demandes/{paris}/prendre", data={"csrf": "faux"})
+        ).status_code == 403
+
+
+async def test_a_request_is_taken_once_and_only_its_holder_writes(app):
+    paris = a_request("01")
+    async with console(app) as client:
+        await log_in(client)
+        csrf = form_token(await client.get(f"/conseillers/demandes/{paris}"))
+        taken = await client.post(
+            f"/conseillers/demandes/{paris}/prendre", data={"csrf": csrf}, follow_redirects=False
+        )
+        assert taken.status_code == 303
+        again = await client.post(f"/conseillers/demandes/{paris}/prendre", data={"csrf": csrf})
+        assert again.status_code == 409
+    assert services().desk.held("web-" + "a" * 32) is not None
+
+
+async def test_without_login_the_request_pages_redirect_and_the_api_answers_401(app):
+    paris = a_request("01")
+    async with console(app) as client:
+        page = await client.get(f"/conseillers/demandes/{paris}", follow_redirects=False)
+        assert page.status_code == 303 and "/conseillers/connexion" in page.headers["location"]
+        assert (await client.get("/conseillers/api/demandes")).status_code == 401
+        assert (await client.get("/conseillers/nouveau-dossier", follow_redirects=False)).status_code == 303
+        assert (await client.get("/conseillers/journal.csv", follow_redirects=False)).status_code == 303
+
+
+async def test_the_audit_log_is_for_responsables(app):
+    async with console(app) as client:
+        await log_in(client)
+        assert (await client.get("/conseillers/journal")).status_code == 403
