@@ -63,9 +63,14 @@ def test_a_web_candidate_talks_to_a_conseiller_who_corrects_the_email(stack, new
     console = new_page()
     log_in_page(console, stack.front_url, email)
     assert_no_violations(console, "on the queue")
-    link = console.get_by_role("link", name=re.compile("Demande n°"))
-    wait_for(lambda: link.count() > 0 or console.reload() and False, "the request in the queue", 20)
-    link.first.click()
+    from registration.helpdesk import HelpDesk
+
+    desk = HelpDesk(Store(stack.extra_env["DATABASE_URL"]))
+    mine = [r for r in desk.requests() if (r.state.get("answers") or {}).get("nom") == "AIDÉ"]
+    assert len(mine) == 1 and mine[0].step == "summary"
+    link = console.get_by_role("link", name=f"Demande n° {mine[0].id}", exact=True)
+    wait_for(lambda: link.count() == 1, "the request in the queue (refreshed every 5 s)", 20)
+    link.click()
     assert "mauvaise.adresse@exemple.fr" in console.locator(".summary").inner_text()
     assert "conseiller" in console.locator(".transcript").first.inner_text()
     assert_no_violations(console, "on a request")
