@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The tests that need no server (no Rasa, no browser): rules, referentials, store, PDF, mail, conversation engine,
+# The tests that need no server (no Rasa, no browser, no PostgreSQL): rules, referentials, store, PDF, mail, conversation engine,
 # front and Telegram bridge in process. Under a minute; run before every commit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -7,4 +7,4 @@ APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
 cd "$ROOT"
 exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py tests/telegram/test_bridge.py \
   tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py tests/helpdesk/test_console_requests.py \
-  -q -p no:cacheprovider "$@"
+  -m "not postgres" -q -p no:cacheprovider "$@"
