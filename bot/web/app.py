@@ -1,4 +1,5 @@
-"""The accessible web chat: its page, a relay to the Rasa REST channel, and the confirmation PDF download."""
+"""The accessible web chat: its page (whole, or embedded by a host site: see bot/web/widget.py), a relay to the
+Rasa REST channel, and the confirmation PDF download."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import logging
 import os
 import secrets
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +27,7 @@ from bot.helpdesk import helpdesk_routes
 from bot.rasa_client import DEFAULT_URL as DEFAULT_RASA_URL  # noqa: F401 (kept importable from the front)
 from bot.rasa_client import RasaClient, RasaUnavailable, url_from_environment
 from bot.web.inbox import inbox
+from bot.web.widget import configured_origins, parse_origins, widget_routes
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -33,6 +36,9 @@ DSFR_DIR = ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
 MAX_MESSAGE_CHARS = 2000
 COOKIE_NAME = "bts_chat"
 COOKIE_MAX_AGE = 30 * 24 * 3600  # as long as a resume code lives
+# The embedded chat (/widget) cannot count on a cookie (third-party there): it keeps the same signed value in
+# its own storage and sends it in this header; the server issues it in the same header of its answers.
+TOKEN_HEADER = "X-Chat-Token"
 THROTTLED = "throttled"  # the custom payload type by which the assistant says "too many failed look-ups"
 
 log = logging.getLogger(__name__)
@@ -41,14 +47,17 @@ UNAVAILABLE = (
     "Le service est momentanément indisponible. Votre réponse n'est pas perdue : réessayez dans un instant."
 )
 BAD_REQUEST = "Le message n'a pas pu être lu. Rechargez la page puis réessayez."
+FOREIGN = "Cette adresse ne répond qu'aux pages de l'assistant de pré-inscription."
 TOO_LONG = f"Votre message est trop long : {MAX_MESSAGE_CHARS} caractères au plus."
 
 # The page only loads its own files: no inline script or style, no third-party origin.
+CONTENT_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+# No page may be framed, except /widget by the configured host sites (bot/web/widget.py).
 SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
+    "Content-Security-Policy": CONTENT_POLICY + "; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -99,9 +108,12 @@ def _sign(key: bytes, sender: str) -> str:
     return hmac.new(key, sender.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def sender_from_cookie(request: Request) -> str | None:
-    """The conversation id the server issued to this browser, if its cookie is there and genuine."""
-    value = request.cookies.get(COOKIE_NAME, "")
+def signed_sender(request: Request, sender: str) -> str:
+    """The value the browser keeps (cookie or embedded page's token): the sender id and its HMAC."""
+    return f"{sender}.{_sign(cookie_secret(request), sender)}"
+
+
+def _verified(request: Request, value: str) -> str | None:
     sender, _, signature = value.partition(".")
     if not sender.startswith("web-") or len(sender) != 36 or not signature:
         return None
@@ -110,17 +122,75 @@ def sender_from_cookie(request: Request) -> str | None:
     return sender
 
 
+def sender_from_cookie(request: Request) -> str | None:
+    """The conversation id the server issued to this browser, if its cookie is there and genuine."""
+    return _verified(request, request.cookies.get(COOKIE_NAME, ""))
+
+
+def sender_from_token(request: Request) -> str | None:
+    """The conversation id the server issued to the embedded page, if its header token is genuine."""
+    return _verified(request, request.headers.get(TOKEN_HEADER, ""))
+
+
+def uses_token(request: Request) -> bool:
+    """Whether the caller is the embedded page, which names its conversation by header rather than cookie.
+
+    It sends the header even before it has a token (any value that is not a genuine token starts a new
+    conversation), so that the server answers with a token rather than a cookie it could not keep.
+    """
+    return TOKEN_HEADER in request.headers
+
+
+def conversation_of(request: Request) -> str | None:
+    """The conversation id of the caller: the header token of the embedded page, else the full page's cookie."""
+    return sender_from_token(request) if uses_token(request) else sender_from_cookie(request)
+
+
 def set_sender_cookie(request: Request, response: Response, sender: str) -> None:
     secure = request.url.scheme == "https"
     response.set_cookie(
         COOKIE_NAME,
-        f"{sender}.{_sign(cookie_secret(request), sender)}",
+        signed_sender(request, sender),
         max_age=COOKIE_MAX_AGE,
         path="/",
         httponly=True,
         samesite="lax",
         secure=secure,
     )
+
+
+def issue_conversation(request: Request, response: Response, sender: str) -> None:
+    """Hands a new conversation id to the caller the way it keeps it: header token, or cookie."""
+    if uses_token(request):
+        response.headers[TOKEN_HEADER] = signed_sender(request, sender)
+    else:
+        set_sender_cookie(request, response, sender)
+
+
+def own_origins(request: Request) -> set[str]:
+    """The origins of the assistant's own pages: the address this request came to, and BTS_PUBLIC_URL's."""
+    origins = {f"{request.url.scheme}://{request.url.netloc}".lower()}
+    public = urlsplit(os.environ.get("BTS_PUBLIC_URL", "").strip())
+    if public.scheme and public.netloc:
+        origins.add(f"{public.scheme}://{public.netloc}".lower())
+    return origins
+
+
+def from_own_pages(request: Request) -> bool:
+    """Whether a call to the API comes from the assistant's own pages (the full page or the embedded one).
+
+    Browsers say where a request comes from: Sec-Fetch-Site (all current browsers), else Origin. A page of
+    another origin, even an allowed host site, gets nothing; the host site only frames /widget, which is on
+    the assistant's origin. A client that sends neither header is not a browser page (it gets no more than
+    what its own requests give it: a new conversation, or the one its cookie or token names).
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin.lower() in own_origins(request)
+    return True
 
 
 def new_sender() -> str:
@@ -178,9 +248,15 @@ async def lifespan(app: Starlette):
 # --- routes -------------------------------------------------------------------------------------------
 
 
-def render_page() -> str:
+def render_page(layout: str = "page", note: str = "") -> str:
+    """The chat page: whole (`page`, at /) or in a host site's dialog (`widget`, at /widget); `note` is a
+    paragraph of HTML shown under the title (already escaped)."""
     page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
-    return page.replace("<!-- DSFR -->", DSFR_LINKS if dsfr_available() else "")
+    page = page.replace("<!-- DSFR -->", DSFR_LINKS if dsfr_available() else "")
+    page = page.replace("<!-- NOTE -->", note)
+    if layout != "page":
+        page = page.replace('<body data-layout="page">', f'<body data-layout="{html.escape(layout)}">')
+    return page
 
 
 async def index(request: Request) -> Response:
@@ -195,13 +271,19 @@ def error(message: str, status: int) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status, headers={"Cache-Control": "no-store"})
 
 
+def foreign() -> JSONResponse:
+    return error(FOREIGN, 403)
+
+
 async def message(request: Request) -> Response:
     """Relays one candidate message to Rasa's REST channel under the sender id this server issued.
 
     The body is ``{"message": "..."}``; a body naming a sender is refused (400): only the signed, HttpOnly
-    cookie says whose conversation this is. When the assistant refuses a look-up for too many failures,
-    the replies come back with HTTP 429.
+    cookie (full page) or the signed X-Chat-Token header (embedded page) says whose conversation this is.
+    When the assistant refuses a look-up for too many failures, the replies come back with HTTP 429.
     """
+    if not from_own_pages(request):
+        return foreign()
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         return error(BAD_REQUEST, 415)
     try:
@@ -215,7 +297,7 @@ async def message(request: Request) -> Response:
         return error(BAD_REQUEST, 400)
     if len(text) > MAX_MESSAGE_CHARS:
         return error(TOO_LONG, 413)
-    sender = sender_from_cookie(request)
+    sender = conversation_of(request)
     issued = sender is None
     if sender is None:
         sender = new_sender()
@@ -242,14 +324,16 @@ async def message(request: Request) -> Response:
         headers["X-Chat-New"] = "1"
     result = JSONResponse(replies, status_code=429 if throttled else 200, headers=headers)
     if issued:
-        set_sender_cookie(request, result, sender)
+        issue_conversation(request, result, sender)
     return result
 
 
 async def restart(request: Request) -> Response:
     """Starts a new conversation in this browser: a new sender id (the old draft stays resumable by its code)."""
+    if not from_own_pages(request):
+        return foreign()
     result = JSONResponse({"ok": True}, headers={"Cache-Control": "no-store"})
-    set_sender_cookie(request, result, new_sender())
+    issue_conversation(request, result, new_sender())
     return result
 
 
@@ -295,10 +379,12 @@ async def page_not_found(request: Request, exc: Exception) -> Response:
     return not_found("Page introuvable", "L'adresse demandée n'existe pas.")
 
 
-def build_app(rasa_url: str | None = None) -> Starlette:
-    """The front application; `rasa_url` overrides the RASA_URL environment variable (tests)."""
+def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str | None = None) -> Starlette:
+    """The front application; `rasa_url` overrides the RASA_URL environment variable and `widget_origins`
+    the BTS_WIDGET_ORIGINS one (the host sites allowed to embed the chat), for tests."""
     routes = [
         Route("/", index),
+        *widget_routes(),
         Route("/health", health),
         Route("/api/message", message, methods=["POST"]),
         Route("/api/restart", restart, methods=["POST"]),
@@ -311,6 +397,11 @@ def build_app(rasa_url: str | None = None) -> Starlette:
         routes.append(Mount("/dsfr", StaticFiles(directory=DSFR_DIR), name="dsfr"))
     application = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: page_not_found})
     application.state.rasa_url = rasa_url
+    if widget_origins is None:
+        application.state.widget_origins = configured_origins()
+    else:
+        given = widget_origins if isinstance(widget_origins, str) else " ".join(widget_origins)
+        application.state.widget_origins = parse_origins(given, source="build_app")
     return application
 
 

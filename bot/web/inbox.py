@@ -1,5 +1,6 @@
 """The web chat's inbox: messages a conseiller (or the assistant taking over again) wrote to this browser's
-conversation, fetched every few seconds by the page (only the conversation of the signed cookie)."""
+conversation, fetched every few seconds by the page (only the conversation of the signed cookie, or of the
+embedded page's signed token)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 async def inbox(request: Request) -> Response:
-    from bot.web.app import get_store, sender_from_cookie
+    from bot.web.app import conversation_of, foreign, from_own_pages, get_store
     from registration.helpdesk import HelpDesk
 
-    sender = sender_from_cookie(request)
+    if not from_own_pages(request):
+        return foreign()
+    sender = conversation_of(request)
     if sender is None:
         return JSONResponse([], headers=NO_STORE)
     items = await run_in_threadpool(HelpDesk(get_store()).undelivered, sender)

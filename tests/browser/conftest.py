@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 from pathlib import Path
@@ -71,9 +72,30 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def new_page(browser):
-    """Opens a fresh page with its own storage and axe-core preloaded; options go to new_context."""
+@pytest.fixture(scope="package")
+def partitioned_browser(browser):
+    """Chromium with third-party storage partitioned per top-level site, as Chrome ships it.
+
+    Playwright launches Chromium with the ThirdPartyStoragePartitioning feature off; this Chromium then gives a
+    page framed by another site no storage at all. The same switches are used here, minus that one (Chromium
+    keeps the last --disable-features it is given).
+    """
+    page = browser.new_page()
+    page.goto("chrome://version")
+    switches = page.locator("#command_line").inner_text().split()
+    page.close()
+    disabled = [s.split("=", 1)[1] for s in switches if s.startswith("--disable-features=")][-1].split(",")
+    kept = ",".join(feature for feature in disabled if feature != "ThirdPartyStoragePartitioning")
+    chromium = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--disable-features={kept}"]
+    )
+    yield chromium
+    chromium.close()
+
+
+@contextlib.contextmanager
+def page_maker(browser):
+    """Makes fresh pages with their own storage and axe-core preloaded; options go to new_context."""
     contexts = []
 
     def make(**options):
@@ -81,11 +103,27 @@ def new_page(browser):
         options.setdefault("viewport", {"width": 1024, "height": 768})
         context = browser.new_context(**options)
         context.set_default_timeout(60_000)
-        # Init scripts are injected by the browser itself, so the page's CSP does not block axe.
+        # Init scripts are injected by the browser itself (in every frame), so a page's CSP does not block axe.
         context.add_init_script(path=str(AXE_SCRIPT))
         contexts.append(context)
         return context.new_page()
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Opens a fresh page with its own storage and axe-core preloaded; options go to new_context."""
+    with page_maker(browser) as make:
+        yield make
+
+
+@pytest.fixture
+def new_partitioned_page(partitioned_browser):
+    """new_page, in the Chromium whose third-party storage is partitioned (see partitioned_browser)."""
+    with page_maker(partitioned_browser) as make:
+        yield make

@@ -143,18 +143,19 @@ class Replay:
 
 
 class ServerThread:
-    """Runs an ASGI app with uvicorn in a background thread on 127.0.0.1."""
+    """Runs an ASGI app with uvicorn in a background thread on 127.0.0.1 (or another loopback address)."""
 
-    def __init__(self, app, port: int) -> None:
+    def __init__(self, app, port: int, host: str = "127.0.0.1") -> None:
         self.port = port
+        self.host = host
         self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+            uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
         )
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def __enter__(self) -> ServerThread:
         self.thread.start()

@@ -2,7 +2,14 @@
 "use strict";
 
 (() => {
-  const HISTORY_KEY = "bts-chat-history";
+  // The same page is framed by host sites at /widget, in its embedded layout (see widget.js).
+  const EMBEDDED = document.body.dataset.layout === "widget";
+  const HISTORY_KEY = EMBEDDED ? "bts-widget-history" : "bts-chat-history";
+  // Framed by another site, the assistant's cookie would be third-party (blocked or partitioned by browsers):
+  // the embedded page keeps the signed token the server issues in its own storage and sends it in a header.
+  const TOKEN_KEY = "bts-widget-token";
+  const TOKEN_HEADER = "X-Chat-Token";
+  const WIDGET = "bts-preinscription";  // tags the messages exchanged with widget.js on the host page
   const MAX_HISTORY = 400;
   const GREETING = "/greet";
   const CLIENT_TIMEOUT_MS = 45000;
@@ -40,6 +47,17 @@
   const restartQuestion = $("restart-question");
 
   // --- storage (the page still works when localStorage is unavailable) ---------------------------------
+  // Framed by another site, storage is partitioned per top-level site, or refused by browsers that block
+  // third-party storage: the conversation then lasts only while the host page stays open.
+  const persistent = (() => {
+    try {
+      window.localStorage.setItem("bts-probe", "1");
+      window.localStorage.removeItem("bts-probe");
+      return true;
+    } catch (e) {
+      return false;
+    }
+  })();
   const memory = {};
   const storage = {
     get(key) {
@@ -64,7 +82,8 @@
     storage.set(HISTORY_KEY, JSON.stringify(history));
   }
 
-  // The conversation itself is identified by an HttpOnly cookie the server issues; only what was shown is kept here.
+  // The conversation itself is identified by an HttpOnly cookie the server issues (the embedded page: by the
+  // token it keeps); only what was shown is kept here.
   let history = loadHistory();
   let busy = false;
 
@@ -235,6 +254,17 @@
   }
 
   // --- talking to the server -------------------------------------------------------------------------
+  /** The embedded page names its conversation by its token; without one the server issues a new one. */
+  function withConversation(headers = {}) {
+    if (EMBEDDED) headers[TOKEN_HEADER] = storage.get(TOKEN_KEY) || "nouvelle";
+    return headers;
+  }
+
+  function keepConversation(response) {
+    const token = EMBEDDED && response.headers.get(TOKEN_HEADER);
+    if (token) storage.set(TOKEN_KEY, token);
+  }
+
   /** An error the front server explained (its French message is shown as is). */
   class ServerError extends Error {}
 
@@ -244,15 +274,16 @@
     try {
       const response = await fetch("/api/message", {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: withConversation({ "Content-Type": "application/json" }),
         body: JSON.stringify({ message }),
         credentials: "same-origin",
         signal: controller.signal,
       });
+      keepConversation(response);
       let data = null;
       try { data = await response.json(); } catch (e) { data = null; }
       if (response.headers.get("X-Chat-New") === "1" && history.length) {
-        // The server started a new conversation (its cookie was gone): the old lines are not it any more.
+        // The server started a new conversation (its cookie or token was gone): the old lines are not it any more.
         history = [];
         messages.textContent = "";
       }
@@ -348,14 +379,19 @@
   $("restart-no").addEventListener("click", () => closeRestart(true));
 
   restartConfirm.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") closeRestart(true);
+    if (event.key !== "Escape") return;
+    event.preventDefault();  // handled here: the embedded page does not close its dialog for it
+    closeRestart(true);
   });
 
   $("restart-yes").addEventListener("click", async () => {
     if (busy) return;
     closeRestart(false);
     try {
-      await fetch("/api/restart", { method: "POST", credentials: "same-origin" });
+      const response = await fetch("/api/restart", { method: "POST", credentials: "same-origin",
+                                                     headers: withConversation() });
+      if (!response.ok) throw new ServerError(TEXT.unavailable);
+      keepConversation(response);
     } catch (e) {
       showAlert(TEXT.unavailable);
       return;
@@ -373,10 +409,11 @@
   const INBOX_EVERY_MS = 3000;
 
   async function fetchInbox() {
-    if (document.hidden || busy) return;
+    if (document.hidden || busy || (EMBEDDED && !storage.get(TOKEN_KEY))) return;
     let items;
     try {
-      const response = await fetch("/api/inbox", { credentials: "same-origin", cache: "no-store" });
+      const response = await fetch("/api/inbox", { credentials: "same-origin", cache: "no-store",
+                                                   headers: withConversation() });
       if (!response.ok) return;
       items = await response.json();
     } catch (e) {
@@ -400,10 +437,52 @@
 
   window.setInterval(fetchInbox, INBOX_EVERY_MS);
 
+  // --- in a host site's dialog (widget.js): opening, closing, focus ---------------------------------
+  /** The last thing Tab reaches on this page (Shift+Tab from the dialog's first control wraps to it). */
+  function lastFocusable() {
+    const all = Array.from(document.querySelectorAll("a[href], button:not([disabled]), input:not([disabled])"))
+      .filter((node) => node.getClientRects().length > 0);
+    return all[all.length - 1] || input;
+  }
+
+  /**
+   * Framed by widget.js: says it is ready, greets only when the dialog is first opened (a visit to the host
+   * site that never opens it starts no conversation), takes the focus at each opening, asks the host page
+   * to close the dialog on Escape. The messages carry no content of the conversation.
+   */
+  function embed(restored) {
+    const host = window.parent;
+    if (host === window) {  // /widget opened on its own: it behaves as the full page
+      if (!restored) send(GREETING, null, false);
+      return;
+    }
+    $("no-storage").hidden = persistent;
+    const tell = (type) => host.postMessage({ widget: WIDGET, type }, "*");
+    let greeted = restored;
+    window.addEventListener("message", (event) => {
+      const data = event.data;
+      if (event.source !== host || !data || data.widget !== WIDGET) return;
+      if (data.type === "open") {
+        if (!greeted && !history.length) {
+          greeted = true;
+          send(GREETING, null, true);
+        }
+        nextFocus().focus();
+      } else if (data.type === "focus-last") {
+        lastFocusable().focus();
+      }
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !event.defaultPrevented) tell("close");
+    });
+    tell("ready");
+  }
+
   // --- start -----------------------------------------------------------------------------------------
   // The restored history is shown silently; only what arrives from now on is announced.
   const restored = history.length > 0;
   renderHistory();
   window.setTimeout(() => $("log").setAttribute("aria-live", "polite"), restored ? 500 : 0);
-  if (!restored) send(GREETING, null, false);
+  if (EMBEDDED) embed(restored);
+  else if (!restored) send(GREETING, null, false);
 })();

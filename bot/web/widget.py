@@ -1,0 +1,117 @@
+"""The chat as a widget host sites embed (README, « Intégrer l'assistant sur un site »).
+
+A host page loads ``/widget.js``; the script adds a launcher and a dialog that frames ``/widget``, the chat page
+of ``/`` in its embedded layout. Only the origins listed in BTS_WIDGET_ORIGINS may frame it (CSP
+``frame-ancestors``); none by default. The framed page names its conversation with a signed header token
+rather than the cookie of the full page, which would be third-party there (see ``bot.web.app.uses_token``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import os
+import re
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+WIDGET_ORIGINS_ENV = "BTS_WIDGET_ORIGINS"
+SCRIPT = Path(__file__).resolve().parent / "static" / "widget.js"
+SCRIPT_MAX_AGE = 3600  # host pages pick up a new widget.js within the hour (then revalidate with its ETag)
+
+# scheme://host[:port], nothing else: no path, no wildcard, nothing that could end the CSP directive.
+_ORIGIN = re.compile(r"^https?://[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?$")
+
+log = logging.getLogger(__name__)
+
+
+def parse_origins(value: str, source: str = WIDGET_ORIGINS_ENV) -> tuple[str, ...]:
+    """The host origins of a space-separated list, normalised; what is not an origin is left out (logged)."""
+    origins: list[str] = []
+    for item in value.replace(",", " ").split():
+        origin = item.strip().lower().removesuffix("/")
+        if not _ORIGIN.fullmatch(origin):
+            log.warning("%s: %r is not an origin (https://host[:port]); it is ignored", source, item)
+            continue
+        if origin not in origins:
+            origins.append(origin)
+    return tuple(origins)
+
+
+def configured_origins() -> tuple[str, ...]:
+    """The host sites allowed to embed the chat, from BTS_WIDGET_ORIGINS (empty: none)."""
+    return parse_origins(os.environ.get(WIDGET_ORIGINS_ENV, ""))
+
+
+def allowed_origins(request: Request) -> tuple[str, ...]:
+    return tuple(getattr(request.app.state, "widget_origins", ()))
+
+
+def frame_headers(origins: tuple[str, ...]) -> dict[str, str]:
+    """The security headers of /widget: those of every page, but framable by the allowed host origins."""
+    from bot.web.app import CONTENT_POLICY, SECURITY_HEADERS
+
+    if not origins:
+        return dict(SECURITY_HEADERS)
+    headers = {name: value for name, value in SECURITY_HEADERS.items() if name != "X-Frame-Options"}
+    headers["Content-Security-Policy"] = f"{CONTENT_POLICY}; frame-ancestors {' '.join(origins)}"
+    return headers
+
+
+def academie_name(code: str) -> str | None:
+    """The name of the académie of a code of referentials/academies.csv, if it is one."""
+    if not re.fullmatch(r"\d{2}", code):
+        return None
+    from registration.referentials import load_referentials
+
+    academie = load_referentials().academies.get(code)
+    return academie.name if academie else None
+
+
+def academie_note(name: str) -> str:
+    """The line the embedded page shows when the host site says which académie offers the service."""
+    from registration.mail import _academie_phrase as phrase  # "l'académie de Paris", "l'académie d'Amiens"
+
+    return (
+        f'<p class="hint academie-note">Service proposé par {html.escape(phrase(name))}. '
+        "L'académie de votre inscription dépend de votre adresse&#8239;: l'assistant la trouve avec vous.</p>"
+    )
+
+
+async def widget_page(request: Request) -> Response:
+    """The chat page in its embedded layout, framable by the allowed host sites only."""
+    from bot.web.app import render_page
+
+    name = await run_in_threadpool(academie_name, request.query_params.get("academie", ""))
+    page = render_page("widget", academie_note(name) if name else "")
+    headers = {**frame_headers(allowed_origins(request)), "Cache-Control": "no-cache"}
+    return HTMLResponse(page, headers=headers)
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
+
+
+async def widget_script(request: Request) -> Response:
+    """The script host pages load: JavaScript, cacheable an hour, then revalidated with its ETag."""
+    body = await run_in_threadpool(SCRIPT.read_bytes)
+    etag = _etag(body)
+    headers = {
+        "Cache-Control": f"public, max-age={SCRIPT_MAX_AGE}",
+        "ETag": etag,
+        "X-Content-Type-Options": "nosniff",
+        "Cross-Origin-Resource-Policy": "cross-origin",  # host pages that isolate themselves may load it
+    }
+    known = {tag.strip().removeprefix("W/") for tag in request.headers.get("if-none-match", "").split(",")}
+    if etag in known:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="text/javascript", headers=headers)
+
+
+def widget_routes() -> list[Route]:
+    return [Route("/widget", widget_page), Route("/widget.js", widget_script)]
