@@ -1,33 +1,28 @@
-"""What the console borrows from the front server, imported when first needed: ``bot.web.app`` imports this
-package to mount it, so importing it back at the top of a module would be a circle."""
+"""What the console shares with the web chat's front: security headers, the design system, the keyed client
+address and the store (from ``bot.web.shared`` and ``bot.web.identity``, which do not import the console)."""
 
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from bot.web import identity, shared
 from registration.staff.directory import StaffDirectory
 
 
 def security_headers() -> dict[str, str]:
     """The front's headers: CSP without inline script or style, no framing, no referrer, nosniff."""
-    from bot.web.app import SECURITY_HEADERS
-
-    return dict(SECURITY_HEADERS)
+    return dict(shared.SECURITY_HEADERS)
 
 
 def dsfr_available() -> bool:
     """Whether the front serves the State design system at ``/dsfr``."""
-    from bot.web.app import dsfr_available as available
-
-    return available()
+    return shared.dsfr_available()
 
 
 def client_tag(request: Request) -> str:
     """The caller's network address, keyed (HMAC) the way the web chat keys it."""
-    from bot.web.app import client_tag as tag
-
-    return tag(request)
+    return identity.client_tag(request)
 
 
 async def staff_directory(request: Request) -> StaffDirectory:
@@ -35,9 +30,7 @@ async def staff_directory(request: Request) -> StaffDirectory:
     known = getattr(request.app.state, "staff_directory", None)
     if isinstance(known, StaffDirectory):
         return known
-    from bot.web.app import get_store
-
     # Built in a worker thread: it hashes a dummy password once (unknown addresses are checked against it).
-    directory = await run_in_threadpool(lambda: StaffDirectory(get_store()))
+    directory = await run_in_threadpool(lambda: StaffDirectory(shared.get_store()))
     request.app.state.staff_directory = directory
     return directory

@@ -8,12 +8,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from bot.web.identity import conversation_of, from_own_pages
+from bot.web.shared import foreign, get_store
+from registration.helpdesk import HelpDesk
+
 NO_STORE = {"Cache-Control": "no-store"}
 
 
 async def inbox(request: Request) -> Response:
-    from bot.web.app import conversation_of, foreign, from_own_pages, get_store
-    from registration.helpdesk import HelpDesk
 
     if not from_own_pages(request):
         return foreign()

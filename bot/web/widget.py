@@ -20,6 +20,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from bot.web.shared import CONTENT_POLICY, SECURITY_HEADERS, render_page
+
 WIDGET_ORIGINS_ENV = "BTS_WIDGET_ORIGINS"
 SCRIPT = Path(__file__).resolve().parent / "static" / "widget.js"
 SCRIPT_MAX_AGE = 3600  # host pages pick up a new widget.js within the hour (then revalidate with its ETag)
@@ -54,7 +56,6 @@ def allowed_origins(request: Request) -> tuple[str, ...]:
 
 def frame_headers(origins: tuple[str, ...]) -> dict[str, str]:
     """The security headers of /widget: those of every page, but framable by the allowed host origins."""
-    from bot.web.app import CONTENT_POLICY, SECURITY_HEADERS
 
     if not origins:
         return dict(SECURITY_HEADERS)
@@ -85,7 +86,6 @@ def academie_note(name: str) -> str:
 
 async def widget_page(request: Request) -> Response:
     """The chat page in its embedded layout, framable by the allowed host sites only."""
-    from bot.web.app import render_page
 
     name = await run_in_threadpool(academie_name, request.query_params.get("academie", ""))
     page = render_page("widget", academie_note(name) if name else "")

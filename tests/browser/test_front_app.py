@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 import bot.web.app as web
+import bot.web.shared as shared
 from bot.web.app import UNAVAILABLE, build_app
 from tests.browser.conftest import free_port
 from tests.browser.replay import Replay, ServerThread
@@ -28,7 +29,7 @@ class FakeStore:
 
 @pytest.fixture
 def fake_store(monkeypatch):
-    monkeypatch.setattr(web, "_store", FakeStore())
+    monkeypatch.setattr(shared, "_store", FakeStore())
 
 
 def front(app) -> httpx.AsyncClient:
@@ -46,7 +47,7 @@ async def test_page_health_and_static_files():
         assert (await client.get("/health")).text == "ok"
         assert (await client.get("/static/chat.js")).status_code == 200
         assert (await client.get("/static/chat.css")).status_code == 200
-        if web.dsfr_available():
+        if shared.dsfr_available():
             assert "/dsfr/dsfr.min.css" in page.text
             assert (await client.get("/dsfr/dsfr.min.css")).status_code == 200
             assert (await client.get("/dsfr/fonts/Marianne-Regular.woff2")).status_code == 200
@@ -157,7 +158,7 @@ async def test_a_real_store_token_downloads_its_pdf(tmp_path, monkeypatch):
     revision = store.validate(paris_candidate(), academie_code="01", session=2027)
     store.attach_pdf(revision.revision_id, b"%PDF-1.7 stored")
     token = store.create_download_token(revision.revision_id, timedelta(hours=1))
-    monkeypatch.setattr(web, "_store", store)
+    monkeypatch.setattr(shared, "_store", store)
     async with front(build_app()) as client:
         response = await client.get(f"/documents/{token}")
         assert response.status_code == 200

@@ -26,8 +26,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-import bot.web.app as web
-from bot.web.app import TOKEN_HEADER, build_app
+import bot.web.identity as identity
+import bot.web.shared as shared
+from bot.web.app import build_app
+from bot.web.identity import TOKEN_HEADER
 from bot.web.widget import SCRIPT, parse_origins
 from tests.browser.chat import BOT_TURNS, FOCUSED, KeyboardCandidate, horizontal_overflow
 from tests.browser.conftest import REPLAY, RUNNING_URL, free_port
@@ -301,7 +303,7 @@ def test_a_candidate_registers_through_the_widget_of_a_host_site_with_the_keyboa
     # The conversation is named by the token in the frame's storage, never by a cookie.
     token = frame.evaluate(f"() => localStorage.getItem('{TOKEN_KEY}')")
     assert token and token.startswith("web-")
-    assert not [c for c in page.context.cookies() if c["name"] == web.COOKIE_NAME]
+    assert not [c for c in page.context.cookies() if c["name"] == identity.COOKIE_NAME]
     turns = shown(frame)
 
     # Escape, from inside the conversation, closes the dialog and gives the focus back to the launcher.
@@ -627,7 +629,7 @@ def test_the_embedded_page_is_named_by_a_signed_header_token_never_a_cookie():
             assert response.headers["x-chat-new"] == "1" and response.headers[TOKEN_HEADER.lower()] != token
         assert replay.received[sender] == ["/greet", "suite"]
         # The header wins over a cookie: the embedded page is never named by one.
-        client.cookies.set(web.COOKIE_NAME, token)
+        client.cookies.set(identity.COOKIE_NAME, token)
         with_cookie = client.post("/api/message", json={"message": "y"}, headers={**own, TOKEN_HEADER: "x"})
         assert with_cookie.headers["x-chat-new"] == "1"
         client.cookies.clear()
@@ -648,11 +650,11 @@ def test_the_inbox_answers_the_token_of_the_embedded_page(tmp_path, monkeypatch)
 
     store = Store(f"sqlite:///{tmp_path / 'inbox.sqlite3'}")
     store.migrate()
-    monkeypatch.setattr(web, "_store", store)
+    monkeypatch.setattr(shared, "_store", store)
     monkeypatch.setenv("BTS_SECRET_KEY", "inbox-key")
     with front(build_app(rasa_url="http://127.0.0.1:9", widget_origins=HOST)) as client:
-        sender = web.new_sender()
-        token = f"{sender}.{web._sign(b'inbox-key', sender)}"
+        sender = identity.new_sender()
+        token = f"{sender}.{identity._sign(b'inbox-key', sender)}"
         HelpDesk(store).add_message(sender, "conseiller", {"text": "Bonjour"})
         foreign = client.get("/api/inbox", headers={"sec-fetch-site": "cross-site", TOKEN_HEADER: token})
         assert foreign.status_code == 403 and "access-control-allow-origin" not in foreign.headers

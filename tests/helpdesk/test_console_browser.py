@@ -122,7 +122,7 @@ def test_empty_fields_are_named_in_the_error_summary(new_page, console_url):
 
 
 def test_without_the_dsfr_the_pages_pass_axe_too(new_page, console_url, monkeypatch):
-    monkeypatch.setattr("bot.web.app.dsfr_available", lambda: False)
+    monkeypatch.setattr("bot.web.shared.dsfr_available", lambda: False)
     page = new_page()
     page.goto(console_url + "connexion")
     assert page.locator("link[href='/dsfr/dsfr.min.css']").count() == 0
