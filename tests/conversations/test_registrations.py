@@ -59,7 +59,11 @@ def register(stack, profile: dict) -> tuple[Candidate, dict, str]:
 
 
 def stored(stack, document: dict, birth_date: str):
-    dossiers = store_of(stack).find_dossiers(document["number"], birth_date)
+    """The dossier of a confirmation: found by its download link (numbers repeat across académies)."""
+    store = store_of(stack)
+    revision = store.resolve_download_token(document["url"].rsplit("/", 1)[1])
+    assert revision is not None
+    dossiers = [d for d in store.find_dossiers(document["number"], birth_date) if d.id == revision.dossier_id]
     assert len(dossiers) == 1
     return dossiers[0]
 

@@ -45,8 +45,14 @@ def validate(user: TelegramUser) -> dict:
 
 
 def stored_content(stack, sent: dict, birth_date: str) -> dict:
-    number = LABEL.search(sent["caption"]).group(1)
-    dossiers = Store(stack.extra_env["DATABASE_URL"]).find_dossiers(number, birth_date)
+    """The dossier whose confirmation PDF is the one sent (numbers repeat across académies)."""
+    number = int(LABEL.search(sent["caption"]).group(1))
+    store = Store(stack.extra_env["DATABASE_URL"])
+    dossiers = [
+        d
+        for d in store.find_dossiers(number, birth_date)
+        if any(r.pdf == sent["bytes"] for r in store.revisions(d.id))
+    ]
     assert len(dossiers) == 1
     return dossiers[0].content
 
