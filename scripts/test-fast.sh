@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tests that need no server (no Rasa, no browser, no PostgreSQL): rules, referentials, store, PDF, mail, conversation engine,
-# front and Telegram bridge in process. Under a minute; run before every commit.
+# front and Telegram bridge in process, on both cores (pytest-xdist). Under a minute; run before every commit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
@@ -8,4 +8,4 @@ cd "$ROOT"
 # test_widget.py: only its in-process HTTP contract (its browser tests need the whole stack).
 exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py tests/browser/test_widget.py \
   tests/telegram/test_bridge.py tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py \
-  tests/helpdesk/test_console_requests.py -m "not postgres and not browser" -q -p no:cacheprovider "$@"
+  tests/helpdesk/test_console_requests.py -m "not postgres and not browser" -n 2 -q -p no:cacheprovider "$@"
