@@ -74,14 +74,23 @@ def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
     step = tc.current_step()
     if step is None:
         return False
-    ctx = tc.ctx()
+    return isinstance(read_answer(tc, step, text), Valid)
+
+
+def read_answer(tc: TurnContext, step: Step, text: str) -> Result:
+    """What typed text means as an answer to one question: Valid(value), or Invalid(what is wrong)."""
     if step.kind == YESNO:
-        return isinstance(rules.validate_yes_no(text), Valid)
+        return rules.validate_yes_no(text)
     if step.kind in (CHOICE, SEARCH, MULTI):
-        if match_choice(text, step.current_choices(ctx)):
-            return True
-        return bool(step.search and any(exact(text, c) for c in step.search(ctx, text)))
-    return isinstance(validate_text(tc, step, text), Valid)
+        ctx = tc.ctx()
+        choices = step.current_choices(ctx)
+        match = match_choice(text, choices)
+        if match is None and step.search:
+            match = next((c for c in step.search(ctx, text) if exact(text, c)), None)
+        if match is None:
+            return Invalid(MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
+        return Valid(match.id)
+    return validate_text(tc, step, text)
 
 
 def answer(tc: TurnContext, turn: Turn, text: str) -> None:

@@ -10,20 +10,15 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from registration import rules
+from registration.conversation.answering import read_answer
 from registration.conversation.asking import ask, show_summary
 from registration.conversation.catalogue import (
-    CHOICE,
     MULTI,
-    SEARCH,
-    TEXT,
-    YESNO,
     Step,
     find_step,
     iter_steps,
 )
 from registration.conversation.catalogue.content import build_content
-from registration.conversation.matching import exact, match_choice
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.router import question_key
 from registration.conversation.state import DraftState, Phase
@@ -74,20 +69,11 @@ def fields_of(services: Services, sender_id: str) -> list[Field]:
 
 
 def _read(tc: TurnContext, step: Step, text: str) -> Result:
-    ctx = tc.ctx()
-    if step.kind == YESNO:
-        return rules.validate_yes_no(text)
-    if step.kind in (CHOICE, SEARCH):
-        choices = step.current_choices(ctx)
-        match = match_choice(text, choices)
-        if match is None and step.search:
-            match = next((c for c in step.search(ctx, text) if exact(text, c) or c.id == text.strip()), None)
-        if match is None:
-            return Invalid(MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
-        return Valid(match.id)
-    if step.kind == TEXT and step.validate is not None:
-        return step.validate(ctx, text)
-    return Invalid(MSG["staff_field_not_editable"])
+    """The conversation's own reading of an answer; a question without a validator is not typed in here."""
+    result = read_answer(tc, step, text)
+    if isinstance(result, Invalid) and not result.message:
+        return Invalid(MSG["staff_field_not_editable"])
+    return result
 
 
 def correct(services: Services, sender_id: str, step_id: str, text: str) -> tuple[Result, str, str]:

@@ -139,32 +139,19 @@ class HelpDesk:
 
     def take(self, request_id: int, staff_id: int) -> bool:
         """Assigns an open request; False when somebody else took it first (or it is closed)."""
-        when = now()
-        return self.store.transaction(
-            lambda session: (
-                affected_rows(
-                    session,
-                    update(HandoffRequest)
-                    .where(HandoffRequest.id == request_id, HandoffRequest.status == OPEN)
-                    .values(status=TAKEN, assigned_staff_id=staff_id, assigned_at=when),
-                )
-                == 1
-            )
-        )
+        return self._move(request_id, (OPEN,), status=TAKEN, assigned_staff_id=staff_id, assigned_at=now())
 
     def close(self, request_id: int, outcome: str) -> bool:
-        when = now()
-        return self.store.transaction(
-            lambda session: (
-                affected_rows(
-                    session,
-                    update(HandoffRequest)
-                    .where(HandoffRequest.id == request_id, HandoffRequest.status.in_((OPEN, TAKEN)))
-                    .values(status=CLOSED, closed_at=when, outcome=outcome),
-                )
-                == 1
-            )
+        return self._move(request_id, (OPEN, TAKEN), status=CLOSED, closed_at=now(), outcome=outcome)
+
+    def _move(self, request_id: int, from_statuses: tuple[str, ...], **values: Any) -> bool:
+        """One atomic change of status: True only for the caller whose UPDATE found the request as expected."""
+        statement = (
+            update(HandoffRequest)
+            .where(HandoffRequest.id == request_id, HandoffRequest.status.in_(from_statuses))
+            .values(**values)
         )
+        return self.store.transaction(lambda session: affected_rows(session, statement) == 1)
 
     def held(self, sender_id: str) -> RequestView | None:
         """The request of a conversation a conseiller holds now (the assistant stays quiet), if any."""

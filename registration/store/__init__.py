@@ -7,7 +7,7 @@ One module per aggregate, all composed into :class:`Store` (``facade.py``):
 - ``dossiers.py``: validation, dossier numbering, revisions and the views read back;
 - ``tokens.py``: download links of the confirmation PDFs;
 - ``former.py``: former candidates, and the demonstration ones (``demo_former_candidates.json``);
-- ``handoffs.py``: hand-off requests to the help-desk;
+- hand-off requests live in ``registration/helpdesk`` (the queue, held conversations); ``retention.py`` erases them;
 - ``retention.py``: erasure of a conversation's data and of what is older than the retention period;
 - ``cli.py`` (run by ``__main__.py``): the command line.
 

@@ -6,11 +6,10 @@ from registration import settings as settings_module
 from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
 from registration.store.drafts import Drafts
 from registration.store.former import FormerCandidates
-from registration.store.handoffs import Handoffs
 from registration.store.retention import Retention
 
 
-class Store(Drafts, DossierWrites, DossierReads, Retention, FormerCandidates, Handoffs):
+class Store(Drafts, DossierWrites, DossierReads, Retention, FormerCandidates):
     """The application's database: one engine, one short transaction per call."""
 
     def __init__(self, database_url: str | None = None, *, first_number: int | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from registration.helpdesk import HelpDesk
 from registration.store import Store
 from tests.conversations.client import Candidate
 from tests.conversations.driver import current_question, fill, pdf_text, validate
@@ -264,7 +265,7 @@ def test_wrong_answers_then_corrected(stack):
     assert "conseiller" in candidate.text.lower()
     candidate.click("Parler à un conseiller")
     assert "demande n°" in candidate.text
-    assert store_of(stack).open_handoffs()
+    assert HelpDesk(store_of(stack)).requests()
     fill(candidate, {**BASE, "email": ["pas un mail", "lea.lefevre@exemple.fr"]})
     document = validate(candidate)
     assert stored(stack, document, "03/05/2004").content["residence"]["code_postal"] == "75015"

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from registration.helpdesk import HelpDesk
 from registration.store import RESUME_ALPHABET, Store
 from tests.conversations.client import Candidate
 from tests.conversations.driver import current_question, fill, open_dossier, validate
@@ -280,9 +281,9 @@ def test_a_text_that_answers_the_question_is_not_a_help_desk_request(stack):
     candidate = Candidate(stack.rasa_url)
     candidate.say("bonjour")
     fill(candidate, BASE, until="specialite")
-    before = len(store_of(stack).open_handoffs())
+    before = len(HelpDesk(store_of(stack)).requests())
     candidate.say("Services informatiques aux organisations option B")
-    assert len(store_of(stack).open_handoffs()) == before
+    assert len(HelpDesk(store_of(stack)).requests()) == before
     assert current_question(candidate) != "specialite" or "Services informatiques" in candidate.text
 
 
@@ -319,7 +320,13 @@ def test_abandon_erases_the_conversation_everywhere(stack):
     candidate = Candidate(stack.rasa_url)
     candidate.say("bonjour")
     fill(candidate, {**BASE, "nom": "Effaceur"}, until="naissance_lieu")
-    store_of(stack).record_handoff(candidate.sender, "conseiller", {"answers": {"nom": "EFFACEUR"}})
+    HelpDesk(store_of(stack)).open_request(
+        candidate.sender,
+        "conseiller",
+        {"answers": {"nom": "EFFACEUR"}},
+        academie_code=None,
+        step="naissance_lieu",
+    )
     candidate.say("abandon")
     candidate.click("Oui, abandonner")
     time.sleep(3)  # the erasure is repeated once Rasa has saved the abandon turn
@@ -331,4 +338,4 @@ def test_abandon_erases_the_conversation_everywhere(stack):
     engine.dispose()
     assert not any("Effaceur".lower() in (row[0] or "").lower() for row in rows)
     assert store_of(stack).load_draft(candidate.sender) is None
-    assert all(h["sender_id"] != candidate.sender for h in store_of(stack).open_handoffs())
+    assert all(h.sender_id != candidate.sender for h in HelpDesk(store_of(stack)).requests())

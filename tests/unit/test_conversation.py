@@ -83,7 +83,7 @@ def test_three_failures_offer_a_person_and_record_the_request(services):
         chat.say("zzz")
     assert "conseiller" in chat.text.lower()
     chat.click("Parler à un conseiller")
-    assert services.store.open_handoffs()[0]["sender_id"] == "unit-1"
+    assert services.desk.requests()[0].sender_id == "unit-1"
 
 
 def test_sentence_with_several_answers_is_echoed(services):

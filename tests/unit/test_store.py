@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select
 
+from registration.helpdesk import HelpDesk
+from registration.helpdesk.desk import OPEN
 from registration.models import Base, DossierRevision
 from registration.store import (
     RESUME_ALPHABET,
@@ -406,7 +408,9 @@ def test_mail_state_is_kept_with_the_revision(store):
 def test_retention_erases_old_drafts_and_handoffs_only(store, monkeypatch):
     monkeypatch.setenv("BTS_NOW", "2026-10-01T10:00:00")
     store.save_draft("old", {"step": "email"})
-    store.record_handoff("old", "question nom", {"answers": {"nom": "MARTIN"}})
+    HelpDesk(store).open_request(
+        "old", "question nom", {"answers": {"nom": "MARTIN"}}, academie_code=None, step="nom"
+    )
     done = store.validate(make_content(), academie_code="01", session=2027)
     monkeypatch.setenv("BTS_NOW", "2026-11-20T10:00:00")
     store.save_draft("recent", {"step": "email"})
@@ -418,10 +422,12 @@ def test_retention_erases_old_drafts_and_handoffs_only(store, monkeypatch):
 
 def test_erase_conversation_removes_draft_and_handoff_copies(store):
     store.save_draft("web-x", {"step": "email"})
-    store.record_handoff("web-x", "conseiller", {"answers": {"nom": "MARTIN"}})
+    HelpDesk(store).open_request(
+        "web-x", "conseiller", {"answers": {"nom": "MARTIN"}}, academie_code=None, step="nom"
+    )
     store.erase_conversation("web-x")
     assert store.load_draft("web-x") is None
-    assert all(h["sender_id"] != "web-x" for h in store.open_handoffs())
+    assert all(h.sender_id != "web-x" for h in HelpDesk(store).requests((OPEN,)))
 
 
 # --- download tokens ---------------------------------------------------------------------------
@@ -493,17 +499,29 @@ def test_former_candidates_are_seeded_once_and_found(store):
 
 
 def test_handoffs(store):
-    assert store.open_handoffs() == []
-    first = store.record_handoff("web-1", "conseiller", {"step": "acquis", "slots": {"nom": "MARTIN"}})
-    second = store.record_handoff(
-        "telegram-7", "trois erreurs sur la date de naissance", {"step": "etat_civil"}
+    desk = HelpDesk(store)
+    assert desk.requests((OPEN,)) == []
+    first = desk.open_request(
+        "web-1",
+        "conseiller",
+        {"step": "acquis", "slots": {"nom": "MARTIN"}},
+        academie_code=None,
+        step="acquis",
+    )
+    second = desk.open_request(
+        "telegram-7",
+        "trois erreurs sur la date de naissance",
+        {"step": "etat_civil"},
+        academie_code="01",
+        step="date_naissance",
     )
     assert first != second
-    handoffs = store.open_handoffs()
-    assert [h["id"] for h in handoffs] == [first, second]
-    assert handoffs[0]["sender_id"] == "web-1" and handoffs[0]["reason"] == "conseiller"
-    assert handoffs[0]["state"] == {"step": "acquis", "slots": {"nom": "MARTIN"}}
-    assert handoffs[0]["status"] == "OPEN" and handoffs[0]["created_at"].tzinfo is not None
-    assert store.close_handoff(first) is True
-    assert store.close_handoff(first) is False
-    assert [h["id"] for h in store.open_handoffs()] == [second]
+    handoffs = desk.requests((OPEN,))
+    assert [h.id for h in handoffs] == [first, second]
+    assert handoffs[0].sender_id == "web-1" and handoffs[0].reason == "conseiller"
+    assert handoffs[0].state == {"step": "acquis", "slots": {"nom": "MARTIN"}}
+    assert handoffs[0].status == "OPEN" and handoffs[0].created_at.tzinfo is not None
+    assert handoffs[1].channel == "telegram" and handoffs[1].academie_code == "01"
+    assert desk.close(first, "réglé") is True
+    assert desk.close(first, "réglé") is False
+    assert [h.id for h in desk.requests((OPEN,))] == [second]
