@@ -1,6 +1,6 @@
 # Entry points; each sets up what it needs (environments, trained model) first.
 SHELL := /bin/bash
-.PHONY: setup train run test test-fast bench lint referentials
+.PHONY: setup train run run-cluster test test-fast bench load faults lint referentials
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -11,6 +11,10 @@ train:
 run:
 	@scripts/run.sh
 
+# The production topology on this machine (nginx, 2 Rasa, 2 action servers, PostgreSQL, Redis).
+run-cluster:
+	@scripts/run-cluster.sh
+
 test:
 	@scripts/test.sh
 
@@ -19,6 +23,14 @@ test-fast:
 
 bench:
 	@scripts/bench.sh
+
+# Open-loop load test (Locust): capacity of the embedded default, the starter bot and the cluster.
+load:
+	@scripts/load.sh
+
+# Faults against the cluster: Rasa and action servers killed, Redis and PostgreSQL restarted.
+faults:
+	@scripts/faults.sh
 
 lint:
 	@scripts/lint.sh
