@@ -25,6 +25,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def answers(url: str, timeout: float = 2.0) -> bool:
+    """Whether `url` answers 200 (Rasa serves its channels only once the model is loaded)."""
+    try:
+        return httpx.get(url, timeout=timeout).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_http(url: str, deadline: float, processes: list[subprocess.Popen]) -> None:
+    """Waits until `url` answers 200; RuntimeError when a process stops or the (monotonic) deadline passes."""
+    while not answers(url):
+        for proc in processes:
+            if proc.poll() is not None:
+                raise RuntimeError(f"a process stopped while starting: {proc.args!r}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer in time")
+        time.sleep(0.5)
+
+
 @dataclass
 class Stack:
     """The running assistant: ports, data folder and child processes."""
@@ -84,7 +103,7 @@ class Stack:
         self.named[name] = process
         return process
 
-    def _action_argv(self) -> list[str]:
+    def _action_argv(self, port: int | None = None) -> list[str]:
         return [
             sys.executable,
             "-m",
@@ -92,7 +111,41 @@ class Stack:
             "--host",
             "127.0.0.1",
             "--port",
-            str(self.action_port),
+            str(port or self.action_port),
+        ]
+
+    def _rasa_argv(self, port: int | None = None) -> list[str]:
+        endpoints = self.extra_env.get("RASA_ENDPOINTS", "endpoints.yml")
+        # No --enable-api: Rasa's HTTP API (trackers, model) stays closed; only the REST channel answers.
+        return [
+            str(self.rasa_venv / "bin" / "rasa"),
+            "run",
+            "--model",
+            str(self.model),
+            "--port",
+            str(port or self.rasa_port),
+            "--endpoints",
+            endpoints,
+            "--credentials",
+            "credentials.yml",
+            "-i",
+            "127.0.0.1",
+        ]
+
+    def _front_argv(self, port: int | None = None) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bot.web.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port or self.front_port),
+            "--no-access-log",
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
         ]
 
     def restart_actions(self, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:
@@ -104,64 +157,28 @@ class Stack:
                 old.wait(timeout=15)
             self.processes.remove(old)
         self._spawn("actions", self._action_argv(), env)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{self.action_port}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the action server did not restart")
-            time.sleep(0.3)
+        try:
+            wait_http(f"http://127.0.0.1:{self.action_port}/health", time.monotonic() + timeout, [])
+        except RuntimeError:
+            raise RuntimeError("the action server did not restart") from None
 
-    def start(self, timeout: float = 240.0) -> Stack:
+    def prepare_store(self) -> None:
+        """Private data folder; the store's schema is created before any process writes to it; old personal
+        data is erased."""
         os.umask(0o077)  # every file the services write (logs, databases, e-mails) is readable by us only
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.var_dir.chmod(0o700)
-        # The store's schema is created before any process writes to it; old personal data is erased.
         subprocess.run(
             [sys.executable, "-m", "registration.store", "migrate"], cwd=ROOT, env=self.env(), check=True
         )
         subprocess.run([sys.executable, "-m", "registration.retention"], cwd=ROOT, env=self.env(), check=True)
+
+    def start(self, timeout: float = 240.0) -> Stack:
+        self.prepare_store()
         self._spawn("actions", self._action_argv())
-        endpoints = self.extra_env.get("RASA_ENDPOINTS", "endpoints.yml")
-        # No --enable-api: Rasa's HTTP API (trackers, model) stays closed; only the REST channel answers.
-        self._spawn(
-            "rasa",
-            [
-                str(self.rasa_venv / "bin" / "rasa"),
-                "run",
-                "--model",
-                str(self.model),
-                "--port",
-                str(self.rasa_port),
-                "--endpoints",
-                endpoints,
-                "--credentials",
-                "credentials.yml",
-                "-i",
-                "127.0.0.1",
-            ],
-        )
+        self._spawn("rasa", self._rasa_argv())
         if self.with_front:
-            self._spawn(
-                "front",
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "bot.web.app:app",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.front_port),
-                    "--no-access-log",
-                    "--proxy-headers",
-                    "--forwarded-allow-ips",
-                    "127.0.0.1",
-                ],
-            )
+            self._spawn("front", self._front_argv())
         self.wait_ready(timeout)
         if self.env().get("TELEGRAM_BOT_TOKEN"):
             self._spawn("telegram", [sys.executable, "-m", "bot.telegram"])
@@ -172,26 +189,12 @@ class Stack:
         if self.with_front:
             checks.append(f"{self.front_url}/health")
         deadline = time.monotonic() + timeout
-        for url in checks:
-            while True:
-                for proc in self.processes:
-                    if proc.poll() is not None:
-                        self.stop()
-                        raise RuntimeError(
-                            f"a process stopped while starting (see {self.var_dir}/*.log): {proc.args!r}"
-                        )
-                try:
-                    # Rasa serves its channels only once the model is loaded.
-                    if httpx.get(url, timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(
-                        f"{url} did not answer within {timeout:.0f} s (see {self.var_dir}/*.log)"
-                    )
-                time.sleep(0.5)
+        try:
+            for url in checks:
+                wait_http(url, deadline, self.processes)
+        except RuntimeError as error:
+            self.stop()
+            raise RuntimeError(f"{error} (see {self.var_dir}/*.log)") from None
 
     def stop(self) -> None:
         for proc in self.processes:

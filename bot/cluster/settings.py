@@ -1,0 +1,102 @@
+"""Where the cluster's services listen and which PostgreSQL and Redis they use, from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from bot.stack import free_port
+
+
+def _ports(value: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in value.replace(",", " ").split())
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Every port is on 127.0.0.1; only `public` (nginx) is meant to be reached from outside (through a
+    TLS-terminating proxy or a port forward)."""
+
+    public: int = 8080
+    front: int = 8081
+    rasa_lb: int = 5105
+    rasa: tuple[int, ...] = (5106, 5107)
+    action_lb: int = 5155
+    actions: tuple[int, ...] = (5156, 5157)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Ports:
+        env = os.environ if environ is None else environ
+        default = cls()
+        return cls(
+            public=int(env.get("CLUSTER_PUBLIC_PORT") or default.public),
+            front=int(env.get("CLUSTER_FRONT_PORT") or default.front),
+            rasa_lb=int(env.get("CLUSTER_RASA_LB_PORT") or default.rasa_lb),
+            rasa=_ports(env.get("CLUSTER_RASA_PORTS") or "") or default.rasa,
+            action_lb=int(env.get("CLUSTER_ACTION_LB_PORT") or default.action_lb),
+            actions=_ports(env.get("CLUSTER_ACTION_PORTS") or "") or default.actions,
+        )
+
+    @classmethod
+    def free(cls, rasa_servers: int = 2, action_servers: int = 2) -> Ports:
+        """Ports nobody listens on now (tests and benchmarks next to a running cluster)."""
+        return cls(
+            public=free_port(),
+            front=free_port(),
+            rasa_lb=free_port(),
+            rasa=tuple(free_port() for _ in range(rasa_servers)),
+            action_lb=free_port(),
+            actions=tuple(free_port() for _ in range(action_servers)),
+        )
+
+
+@dataclass(frozen=True)
+class Backends:
+    """PostgreSQL (dossier store and Rasa trackers, two databases) and Redis (Rasa's lock store)."""
+
+    pg_host: str = "127.0.0.1"
+    pg_port: int = 5432
+    pg_user: str = "postgres"
+    pg_password: str = field(default="", repr=False)
+    store_db: str = "bts_cluster"
+    tracker_db: str = "bts_cluster_trackers"
+    redis_host: str = "127.0.0.1"
+    redis_port: int = 6379
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Backends:
+        env = os.environ if environ is None else environ
+        default = cls()
+        return cls(
+            pg_host=env.get("CLUSTER_PG_HOST") or default.pg_host,
+            pg_port=int(env.get("CLUSTER_PG_PORT") or default.pg_port),
+            pg_user=env.get("CLUSTER_PG_USER") or default.pg_user,
+            pg_password=env.get("CLUSTER_PG_PASSWORD") or "",
+            store_db=env.get("CLUSTER_STORE_DB") or default.store_db,
+            tracker_db=env.get("CLUSTER_TRACKER_DB") or default.tracker_db,
+            redis_host=env.get("REDIS_HOST") or default.redis_host,
+            redis_port=int(env.get("REDIS_PORT") or default.redis_port),
+        )
+
+    @property
+    def database_url(self) -> str:
+        """The store's DATABASE_URL."""
+        auth = quote(self.pg_user, safe="")
+        if self.pg_password:
+            auth += ":" + quote(self.pg_password, safe="")
+        return f"postgresql+psycopg://{auth}@{self.pg_host}:{self.pg_port}/{self.store_db}"
+
+    def service_env(self) -> dict[str, str]:
+        """What endpoints.production.yml and the store read."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "TRACKER_HOST": self.pg_host,
+            "TRACKER_PORT": str(self.pg_port),
+            "TRACKER_DB": self.tracker_db,
+            "TRACKER_USER": self.pg_user,
+            "TRACKER_PASSWORD": self.pg_password,
+            "REDIS_HOST": self.redis_host,
+            "REDIS_PORT": str(self.redis_port),
+        }
