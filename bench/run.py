@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.starter import STARTER_TURNS, serve_starter
 from bot.stack import Stack, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,9 +148,6 @@ def bench_conversations(stack: Stack, runs: int, parallel: int) -> dict[str, lis
     return results
 
 
-STARTER_TURNS = ["hello", "I am sad", "yes", "great", "goodbye"]
-
-
 def _starter_conversation(url: str) -> list[float]:
     sender = f"bench-{time.perf_counter_ns()}"
     timings = []
@@ -162,41 +160,7 @@ def _starter_conversation(url: str) -> list[float]:
 
 def bench_starter(rasa_venv: Path, runs: int, parallel: int) -> dict[str, list[float]]:
     """The stock `rasa init` bot, trained and served the same way, as a yardstick for turn latency."""
-    cache = Path(os.environ.get("BTS_CACHE_DIR", tempfile.gettempdir())) / "starter-bot"
-    rasa = str(rasa_venv / "bin" / "rasa")
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    if not list(cache.glob("models/*.tar.gz")):
-        cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [rasa, "init", "--no-prompt", "--init-dir", str(cache)],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    model = sorted(cache.glob("models/*.tar.gz"))[-1]
-    port = free_port()
-    log = open(cache / "server.log", "wb")  # noqa: SIM115  (the server process owns the log file)
-    proc = subprocess.Popen(
-        [rasa, "run", "--enable-api", "--model", str(model), "--port", str(port), "-i", "127.0.0.1"],
-        cwd=cache,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                if httpx.get(f"{url}/status", timeout=2).json().get("model_id"):
-                    break
-            except (httpx.HTTPError, ValueError):
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the starter bot did not start")
-            time.sleep(0.5)
+    with serve_starter(rasa_venv) as url:
         _starter_conversation(url)
         sequential = [t for _ in range(runs) for t in _starter_conversation(url)]
         with ThreadPoolExecutor(parallel) as pool:
@@ -206,9 +170,6 @@ def bench_starter(rasa_venv: Path, runs: int, parallel: int) -> dict[str, list[f
         print(f"Starter bot turn latency, 1 conversation at a time {ms(sequential)}")
         print(f"Starter bot turn latency, {parallel} conversations at once {ms(concurrent)}")
         return {"sequential": sequential, "concurrent": concurrent}
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=30)
 
 
 def training_time() -> None:
