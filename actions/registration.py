@@ -9,8 +9,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from registration.conversation.service import run_turn
+from actions.turns import run_once
 from registration.conversation.types import Turn
+
+
+def message_id(tracker: Tracker) -> str | None:
+    """The id the channel gave the latest message (the same on every attempt to send it), if any."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    value = metadata.get("message_id") if isinstance(metadata, dict) else None
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
 
 
 def turn_from_tracker(tracker: Tracker) -> Turn:
@@ -39,7 +46,9 @@ class ActionRegistrationTurn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict]:
         turn = turn_from_tracker(tracker)
-        replies = await asyncio.get_running_loop().run_in_executor(None, run_turn, tracker.sender_id, turn)
+        replies = await asyncio.get_running_loop().run_in_executor(
+            None, run_once, tracker.sender_id, turn, message_id(tracker)
+        )
         for reply in replies:
             buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
             if reply.custom:

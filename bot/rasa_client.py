@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,14 +16,15 @@ log = logging.getLogger(__name__)
 
 DEFAULT_URL = "http://127.0.0.1:5005"
 WEBHOOK_PATH = "/webhooks/rest/webhook"
-TIMEOUT = 30.0  # seconds Rasa has to answer a message
+TIMEOUT = 30.0  # seconds Rasa has to answer one attempt
+BUDGET = 40.0  # seconds for all attempts together (the web chat gives up after 45)
 CONNECT_TIMEOUT = 5.0  # seconds to open the connection (never more than TIMEOUT)
-RETRIES = 3  # attempts in all
+RETRIES = 6  # attempts in all, within BUDGET
 BACKOFF = 0.5  # seconds before the second attempt, doubled before each next one
-# Statuses a reverse proxy or a starting server returns before the message reaches the dialogue.
-RETRY_STATUSES = frozenset({502, 503, 504})
-# Failures before any byte of the request left: the message cannot have reached the dialogue.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+MAX_BACKOFF = 4.0
+EMPTY_RETRIES = 1  # attempts more after an empty answer (an action that failed, or a conseiller's turn)
+# Server-side failures: a proxy with no server behind it, a server restarting, a store or lock unreachable.
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
 class RasaUnavailable(Exception):
@@ -56,40 +59,37 @@ class RasaClient:
     ) -> list[dict[str, Any]]:
         """Posts the message and returns the replies (possibly none); raises RasaUnavailable otherwise.
 
-        Retries only what cannot have reached the dialogue: a connection that could not be made, or a
-        RETRY_STATUSES answer. After a read timeout or a dropped connection the message may have been
-        processed, and sending it again could answer the next question twice: the candidate decides.
+        The message carries an id (``metadata.message_id``), the same on every attempt: the action server
+        applies a message once and answers a repeated one with the same replies. So every failure where
+        the message may or may not have been processed (connection refused or cut, 5xx, timeout) is
+        retried, within BUDGET. An empty answer (Rasa's REST channel says nothing when the action server
+        failed) is retried EMPTY_RETRIES times, then returned: a conversation a conseiller holds is quiet.
         Logs hold the sender id, status codes and error classes, never the message.
         """
-        body: dict[str, Any] = {"sender": sender, "message": message}
-        if metadata is not None:
-            body["metadata"] = metadata
-        timeout = httpx.Timeout(self.timeout, connect=min(CONNECT_TIMEOUT, self.timeout))
-        delay = self.backoff
+        body: dict[str, Any] = {
+            "sender": sender,
+            "message": message,
+            "metadata": {**(metadata or {}), "message_id": uuid.uuid4().hex},
+        }
+        deadline = time.monotonic() + BUDGET
+        delay, empty_retries, failure = self.backoff, EMPTY_RETRIES, "no attempt"
         for attempt in range(1, self.retries + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            timeout = httpx.Timeout(min(self.timeout, remaining), connect=min(CONNECT_TIMEOUT, remaining))
             try:
                 response = await self._http().post(
                     f"{self.url.rstrip('/')}{WEBHOOK_PATH}", json=body, timeout=timeout
                 )
-            except _NOT_SENT as error:
-                log.warning(
-                    "Rasa unreachable for %s (attempt %d/%d): %s",
-                    sender,
-                    attempt,
-                    self.retries,
-                    type(error).__name__,
-                )
             except httpx.HTTPError as error:
-                log.warning("Rasa failed while answering %s: %s", sender, type(error).__name__)
-                raise RasaUnavailable(type(error).__name__) from error
+                failure = type(error).__name__
+                log.warning("Rasa failed for %s (attempt %d/%d): %s", sender, attempt, self.retries, failure)
             else:
                 if response.status_code in RETRY_STATUSES:
+                    failure = f"HTTP {response.status_code}"
                     log.warning(
-                        "Rasa answered %d for %s (attempt %d/%d)",
-                        response.status_code,
-                        sender,
-                        attempt,
-                        self.retries,
+                        "Rasa answered %s for %s (attempt %d/%d)", failure, sender, attempt, self.retries
                     )
                 elif not response.is_success:
                     log.warning("Rasa answered %d for %s", response.status_code, sender)
@@ -101,11 +101,16 @@ class RasaClient:
                         raise RasaUnavailable("not JSON") from error
                     if not isinstance(replies, list):
                         raise RasaUnavailable("not a list")
-                    return replies
+                    if replies or empty_retries <= 0:
+                        return replies
+                    empty_retries -= 1
+                    failure = "empty answer"
             if attempt < self.retries:
-                await asyncio.sleep(delay)
-                delay *= 2
-        raise RasaUnavailable(f"no answer after {self.retries} attempts")
+                await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+                delay = min(delay * 2, MAX_BACKOFF)
+        if failure == "empty answer":
+            return []
+        raise RasaUnavailable(f"no answer after {self.retries} attempts ({failure})")
 
     async def aclose(self) -> None:
         if self.client is not None:
