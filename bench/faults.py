@@ -1,0 +1,219 @@
+"""Faults against the cluster while simulated candidates register through the web chat's API.
+
+    python -m bench.faults --rasa-venv … --model …   (make faults)
+
+A cluster of its own (free ports, fresh databases bts_faults and bts_faults_trackers), then one phase per
+fault: CANDIDATES candidates start registering, the fault strikes while they are mid-way, every candidate
+must still get its confirmation. A fault is survived when every candidate of its phase finishes, their
+dossiers hold exactly what they answered, and no candidate has two dossiers. The last line is
+``faults: K/K survived, A answers lost, D duplicate dossiers``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from bench import fault_injection as inject
+from bench.web_candidate import Stuck, WebCandidate, register
+from bot.cluster import Backends, Cluster, Ports
+from tests.conftest import FIXED_NOW
+from tests.conversations.test_registrations import BASE
+
+CANDIDATES = 6  # per phase
+WARMUP_TURNS = 4  # answers each candidate has given (on average) before the fault strikes
+PHASE_TIMEOUT = 240.0  # seconds a candidate has to finish
+NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Durand",
+    "Lefebvre",
+    "Moreau",
+    "Laurent",
+    "Fournier",
+    "Girard",
+    "Mercier",
+]
+FIRST_NAMES = ["Camille", "Louise Anne", "Hugo", "Nathan", "Chloé", "Inès Marie", "Lucas", "Manon", "Yanis"]
+CHECKED = {  # what a candidate typed → where the dossier keeps it
+    "nom": ("etat_civil", "nom"),
+    "prenoms": ("etat_civil", "prenoms"),
+    "date_naissance": ("etat_civil", "date_naissance"),
+    "adresse": ("residence", "adresse"),
+    "code_postal": ("residence", "code_postal"),
+    "email": ("email",),
+}
+
+
+def profile(run: str, index: int) -> dict:
+    nom = f"{NAMES[index % len(NAMES)]}-{NAMES[(index * 3 + 1) % len(NAMES)]}"
+    return {
+        **BASE,
+        "nom": nom,
+        "prenoms": FIRST_NAMES[index % len(FIRST_NAMES)],
+        "date_naissance": f"{index % 28 + 1:02d}/{index % 12 + 1:02d}/{2000 + index % 6}",
+        "adresse": f"{index + 1} rue des Écoles",
+        "email": f"candidat.{run}.{index}@exemple.fr",
+    }
+
+
+def expected(answers: dict, key: str) -> str:
+    value = answers[key]
+    return value.upper() if key == "nom" else value
+
+
+@dataclass
+class Outcome:
+    name: str
+    injected: str = ""
+    finished: int = 0
+    stuck: list[str] = field(default_factory=list)
+    lost: int = 0
+    duplicates: int = 0
+    resent: int = 0
+    seconds: float = 0.0
+
+    @property
+    def survived(self) -> bool:
+        return not self.stuck and not self.lost and not self.duplicates
+
+
+def stored_dossiers(dsn: str, email: str) -> list[dict]:
+    """The latest content of every dossier whose first revision carries this e-mail address."""
+    with psycopg.connect(dsn) as connection:
+        rows = connection.execute(
+            """SELECT latest.content FROM dossier d
+               JOIN dossier_revision first ON first.dossier_id = d.id AND first.revision = 0
+               JOIN dossier_revision latest ON latest.dossier_id = d.id AND latest.revision = d.revision
+               WHERE first.content->>'email' = %s""",
+            (email,),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def run_phase(
+    cluster: Cluster, dsn: str, run: str, first: int, name: str, fault: Callable[[], str]
+) -> Outcome:
+    outcome = Outcome(name)
+    deadline = time.monotonic() + PHASE_TIMEOUT
+    profiles = [profile(run, first + i) for i in range(CANDIDATES)]
+    candidates = [WebCandidate(cluster.public_url, deadline) for _ in profiles]
+    errors: dict[int, str] = {}
+
+    def one(i: int) -> None:
+        try:
+            register(candidates[i], profiles[i])
+        except Stuck as error:
+            errors[i] = str(error)
+        except Exception as error:  # noqa: BLE001 - any failure means this candidate did not finish
+            errors[i] = type(error).__name__
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(CANDIDATES)]
+    for i, thread in enumerate(threads):
+        thread.start()
+        time.sleep(0.3 * (i % 3))  # not all on the same question
+    while sum(len(c.transcript) for c in candidates) < 2 * WARMUP_TURNS * CANDIDATES:
+        if time.monotonic() > deadline or not any(t.is_alive() for t in threads):
+            break
+        time.sleep(0.2)
+    outcome.injected = fault()
+    for thread in threads:
+        thread.join(max(1.0, deadline - time.monotonic()))
+    outcome.seconds = time.monotonic() - started
+    for i, answers in enumerate(profiles):
+        candidates[i].close()
+        outcome.resent += candidates[i].resent
+        if i in errors or threads[i].is_alive():
+            outcome.stuck.append(errors.get(i, "still running"))
+            continue
+        dossiers = stored_dossiers(dsn, answers["email"])
+        outcome.duplicates += max(0, len(dossiers) - 1)
+        if not dossiers:
+            outcome.lost += len(CHECKED)
+            continue
+        outcome.finished += 1
+        for key, path in CHECKED.items():
+            value: object = dossiers[0]
+            for part in path:
+                value = value.get(part) if isinstance(value, dict) else None
+            if value != expected(answers, key):
+                outcome.lost += 1
+    return outcome
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Faults against the cluster (make faults).")
+    parser.add_argument("--rasa-venv", required=True, type=Path)
+    parser.add_argument("--model", required=True, type=Path)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    backends = Backends(
+        **{
+            **Backends.from_environment().__dict__,
+            "store_db": "bts_faults",
+            "tracker_db": "bts_faults_trackers",
+        }
+    )
+    dsn = backends.database_url.replace("postgresql+psycopg://", "postgresql://")
+    var_dir = Path(tempfile.mkdtemp(prefix="bts-faults-"))
+    cluster = Cluster(
+        args.rasa_venv,
+        args.model,
+        var_dir,
+        ports=Ports.free(),
+        backends=backends,
+        fresh_databases=True,
+        extra_env={"BTS_NOW": FIXED_NOW, "BTS_OUTBOX_DIR": str(var_dir / "outbox")},
+    )
+    faults: list[tuple[str, Callable[[], str]]] = [
+        ("Rasa server killed", lambda: inject.kill(cluster, "rasa-1")),
+        ("action server killed", lambda: inject.kill(cluster, "actions-1")),
+        ("Redis restarted", lambda: inject.restart_redis(backends)),
+        ("PostgreSQL restarted", lambda: inject.restart_postgres(backends)),
+    ]
+    run = uuid.uuid4().hex[:6]
+    outcomes: list[Outcome] = []
+    began = time.monotonic()
+    try:
+        cluster.start()
+        print(f"cluster ready in {time.monotonic() - began:.0f} s ({cluster.public_url})", flush=True)
+        for k, (name, fault) in enumerate(faults):
+            outcome = run_phase(cluster, dsn, run, k * CANDIDATES, name, fault)
+            outcomes.append(outcome)
+            print(
+                f"{name} ({outcome.injected}): {outcome.finished}/{CANDIDATES} finished in {outcome.seconds:.0f} s, "
+                f"{outcome.resent} messages sent again, {outcome.lost} answers lost, "
+                f"{outcome.duplicates} duplicate dossiers{'; stuck: ' + ', '.join(outcome.stuck) if outcome.stuck else ''}",
+                flush=True,
+            )
+            cluster.wait_ready(300)  # the killed child is back before the next fault
+    finally:
+        inject.ensure_redis(backends)
+        inject.ensure_postgres(backends)
+        restarts = {name: child.restarts for name, child in cluster.children.items() if child.restarts}
+        cluster.stop()
+        print(
+            f"supervisor restarts: {restarts or 'none'}; logs in {var_dir}; {time.monotonic() - began:.0f} s in all"
+        )
+    survived = sum(o.survived for o in outcomes)
+    print(
+        f"faults: {survived}/{len(faults)} survived, {sum(o.lost for o in outcomes)} answers lost, "
+        f"{sum(o.duplicates for o in outcomes)} duplicate dossiers"
+    )
+    sys.exit(0 if survived == len(faults) else 1)
+
+
+if __name__ == "__main__":
+    main()

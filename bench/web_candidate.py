@@ -1,0 +1,108 @@
+"""A simulated candidate on the web chat's API (POST /api/message, conversation in the signed cookie),
+retrying as a person does in the web chat: after « réessayez » or no answer, the same message again."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from tests.conversations.driver import answer, current_question
+
+PAUSE = 1.0  # seconds a person waits before sending again
+
+
+class Stuck(RuntimeError):
+    """The candidate could not go on before the deadline."""
+
+
+@dataclass
+class WebCandidate:
+    """Same interface as tests.conversations.client.Candidate (say, click, text, buttons, document)."""
+
+    base_url: str
+    deadline: float
+    last: list[dict] = field(default_factory=list)
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+    resent: int = 0
+    http: httpx.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The web chat's requests come from its own page: the browser says so with Sec-Fetch-Site.
+        self.http = httpx.Client(
+            base_url=self.base_url, headers={"Sec-Fetch-Site": "same-origin"}, timeout=45
+        )
+
+    def say(self, message: str) -> list[dict]:
+        while True:
+            replies = None
+            try:
+                response = self.http.post("/api/message", json={"message": message})
+                if response.status_code == 200:
+                    data = response.json()
+                    replies = data if isinstance(data, list) and data else None
+            except (httpx.HTTPError, ValueError):
+                pass
+            if replies is not None:
+                break
+            if time.monotonic() > self.deadline:
+                raise Stuck("no answer before the deadline")
+            self.resent += 1
+            time.sleep(PAUSE)
+        self.last = replies
+        self.transcript.append(("candidat", message))
+        self.transcript.extend(("assistant", m.get("text") or json.dumps(m.get("custom"))) for m in replies)
+        return replies
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.get("text") or "" for m in self.last)
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for m in self.last for b in m.get("buttons") or []]
+
+    def titles(self) -> list[str]:
+        return [b["title"] for b in self.buttons]
+
+    def click(self, title: str) -> list[dict]:
+        for button in self.buttons:
+            if button["title"].startswith(title):
+                return self.say(button["payload"])
+        raise Stuck(f"no button {title!r}")
+
+    @property
+    def document(self) -> dict | None:
+        return next((m["custom"] for m in self.last if m.get("custom")), None)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def register(candidate: WebCandidate, profile: dict, max_turns: int = 120) -> dict:
+    """A whole registration from « bonjour » to the confirmation; returns the document payload. A reply that
+    asks nothing known (an apology after a fault) gets the last message again, as a person would."""
+    candidate.say("bonjour")
+    last_action: object = "bonjour"
+    unknown = 0
+    for _ in range(max_turns):
+        # Same interface as the tests' Candidate.
+        step = current_question(candidate)  # type: ignore[arg-type]
+        if step == "summary":
+            candidate.click("Valider votre inscription")
+            document = candidate.document
+            if not document:
+                raise Stuck("no confirmation after validation")
+            return document
+        if step is None or step not in profile:
+            unknown += 1
+            if unknown > 5:
+                raise Stuck(f"unexpected question {step!r}")
+            answer(candidate, last_action)  # type: ignore[arg-type]
+            continue
+        unknown = 0
+        last_action = profile[step]
+        answer(candidate, last_action)  # type: ignore[arg-type]
+    raise Stuck("registration did not reach the end")
