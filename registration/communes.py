@@ -85,6 +85,7 @@ class Communes:
         self._by_postal_code: dict[str, list[Commune]] = {}
         for commune in communes:
             self._by_postal_code.setdefault(commune.postal_code, []).append(commune)
+        self._by_name: dict[str, dict[str, Commune]] | None = None
 
     def __len__(self) -> int:
         return len(self.communes)
@@ -113,6 +114,24 @@ class Communes:
             if (rank := _forms(c).get(wanted)) is not None
         ]
         return min(hits, key=lambda hit: hit[0])[1] if hits else None
+
+    def named(self, text: str) -> list[Commune]:
+        """The communes (one per INSEE code) that the text names, in any postal code: "Lyon 3e" gives the
+        arrondissement, "Lyon" its nine arrondissements, "Saint-Denis" the communes of that name everywhere."""
+        if self._by_name is None:
+            index: dict[str, dict[str, Commune]] = {}
+            for commune in self.communes:
+                for form, rank in _forms(commune).items():
+                    if rank <= 1:
+                        index.setdefault(form, {}).setdefault(commune.insee, commune)
+            self._by_name = index
+        return list(self._by_name.get(canonical_commune(text), {}).values())
+
+    @staticmethod
+    def arrondissement_number(commune: Commune) -> str | None:
+        """ "15" for Paris 15e Arrondissement; None for a commune that is not an arrondissement."""
+        match = _ARRONDISSEMENT_NAME.match(commune.name)
+        return str(int(match.group(2))) if match else None
 
 
 def _clean_postal_code(postal_code: str) -> str:

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from registration import rules
-from registration.conversation import extract, hooks, review
+from registration.conversation import combined, extract, review
 from registration.conversation.asking import (
     DONE,
     KEEP,
@@ -20,6 +20,8 @@ from registration.conversation.asking import (
     smalltalk,
 )
 from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, TEXT, YESNO, Context, Step, find_step
+from registration.conversation.catalogue.questions import ADD
+from registration.conversation.keeping import commit, fail, validate_text
 from registration.conversation.matching import canonical_date, exact, example, match_choice, short, yes_no
 from registration.conversation.messages import BUTTONS
 from registration.conversation.messages import TEXT as MSG
@@ -100,8 +102,14 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     ctx = tc.ctx()
     choice = turn.choice
+    if combined.is_amend(choice):
+        combined.amend(tc, str(choice))
+        return
     if choice == KEEP and tc.default_usable(step, ctx):
-        commit(tc, step.id, tc.state.defaults[step.id])
+        if step.is_composite:
+            combined.keep_defaults(tc, step)
+        else:
+            commit(tc, step.id, tc.state.defaults[step.id])
         return
     if choice == SKIP and step.skip_button:
         commit(tc, step.id, step.skip_button[1])
@@ -109,6 +117,9 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     found = extract.from_sentence(turn, text, ctx, step)
     if len(found) >= 2 or (found and step.id not in found):
         propose(tc, found)
+        return
+    if step.is_composite:
+        combined.answer(tc, step, ctx, text, choice)
         return
     if step.kind == YESNO:
         value = yes_no(turn, text, choice)
@@ -134,16 +145,6 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         tc.say(MSG["confirm_value"].format(value=result.echo), confirm_buttons())
         return
     commit(tc, step.id, result.value)
-
-
-def validate_text(tc: TurnContext, step: Step, text: str) -> Result:
-    if step.kind != TEXT or step.validate is None:
-        return Invalid("")
-    try:
-        return step.validate(tc.ctx(), text)
-    except Exception:  # a validator must never break the conversation
-        log.exception("validator %s failed", step.id)
-        return Invalid(step.help)
 
 
 def answer_choice(tc: TurnContext, step: Step, ctx: Context, text: str, choice: str | None) -> None:
@@ -208,23 +209,6 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
         ask(tc, MSG["ticked"].format(title=match.title))
 
 
-def commit(tc: TurnContext, step_id: str, value: Any, *, then_ask: bool = True) -> bool:
-    """Keeps an answer; False when the question's follow-up (hooks.AFTER_ANSWER) took the conversation elsewhere."""
-    tc.answers[step_id] = value
-    tc.state.defaults.pop(step_id, None)
-    tc.state.failures.pop(step_id, None)
-    tc.state.pending = None
-    if step_id in tc.state.history:
-        tc.state.history.remove(step_id)
-    tc.state.history.append(step_id)
-    follow_up = hooks.AFTER_ANSWER.get(step_id)
-    if follow_up and follow_up(tc, value) is False:
-        return False
-    if then_ask:
-        ask(tc)
-    return True
-
-
 def _read_back(ctx: Context, step_id: str, value: Any) -> str:
     """How an answer reads back to the candidate; the plain value when no question has this id."""
     step = find_step(ctx, step_id)
@@ -238,13 +222,19 @@ def propose(tc: TurnContext, found: dict[str, Any]) -> None:
         f"- {extract.label(key)} : {_read_back(ctx, key, value)}" for key, value in found.items()
     )
     tc.state.pending = Pending(found, lines)
-    tc.say(MSG["confirm_many"].format(lines=lines), confirm_buttons())
+    buttons = confirm_buttons()
+    if found.get("nom_usage") == "":
+        buttons += (Button.choose(BUTTONS["add_usage_name"], ADD + "nom_usage"),)
+    tc.say(MSG["confirm_many"].format(lines=lines), buttons)
 
 
 def on_pending(tc: TurnContext, turn: Turn, text: str) -> None:
     pending = tc.state.pending
     assert pending is not None
     decision = yes_no(turn, text, turn.choice)
+    if turn.choice and turn.choice.startswith(ADD):  # « exact, and I have a usage name »: that one is asked
+        pending.values.pop(turn.choice[len(ADD) :], None)
+        decision = True
     if decision is True:
         for key, value in pending.values.items():
             if not commit(tc, key, value, then_ask=False):
@@ -256,15 +246,3 @@ def on_pending(tc: TurnContext, turn: Turn, text: str) -> None:
         ask(tc, MSG["confirm_retry"])
         return
     answer(tc, turn, text)  # a new answer instead of yes / no
-
-
-def fail(tc: TurnContext, step: Step, message: str) -> None:
-    """A wrong answer: what to type, the same question again; after 3, its help and a conseiller."""
-    failures = tc.state.failures
-    failures[step.id] = failures.get(step.id, 0) + 1
-    if failures[step.id] >= 3:
-        failures[step.id] = 0
-        tc.say(MSG["three_failures"].format(help=step.help), (Button(BUTTONS["human"], "/human"),))
-    elif message:
-        tc.say(message)
-    ask(tc)

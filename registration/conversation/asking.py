@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
-from registration.conversation.catalogue import CHOICE, MULTI, SECTION_ORDER, TEXT, YESNO, Context, Step
+from registration.conversation.catalogue import (
+    CHOICE,
+    MULTI,
+    SECTION_ORDER,
+    TEXT,
+    YESNO,
+    Context,
+    Step,
+    find_step,
+)
 from registration.conversation.catalogue.content import build_content
 from registration.conversation.matching import example, short
 from registration.conversation.messages import BUTTONS, QUESTIONS, SECTIONS
@@ -22,14 +32,16 @@ MAX_BUTTONS = 8
 SMALLTALK_INTENTS = ("greet", "thank", "goodbye", "out_of_scope")
 
 
-def ask(tc: TurnContext, prefix: str | None = None) -> None:
-    """Asks the current question (the summary once every question is answered)."""
+def ask(tc: TurnContext, prefix: str | None = None, corrections: Sequence[Button] = ()) -> None:
+    """Asks the current question (the summary once every question is answered); `corrections` buttons come first
+    (the corrections of an answer just read back)."""
     step = tc.current_step()
     if step is None:
         show_summary(tc)
         return
     ctx = tc.ctx()
     lines = [prefix] if prefix else []
+    buttons: list[Button] = list(corrections)
     if step.section in SECTIONS and tc.state.announced != step.section:
         index = SECTION_ORDER.index(step.section) + 1
         lines.append(
@@ -37,9 +49,8 @@ def ask(tc: TurnContext, prefix: str | None = None) -> None:
         )
         tc.state.announced = step.section
     lines.append(step.ask(ctx))
-    buttons: list[Button] = []
     if tc.default_usable(step, ctx):
-        shown = step.show(ctx, tc.state.defaults[step.id])
+        shown = kept_reading(tc, step, ctx)
         lines.append(MSG["keep_hint"].format(value=shown))
         buttons.append(Button.choose(BUTTONS["keep"].format(value=short(shown)), KEEP))
     tc.state.phase = Phase.FORM
@@ -62,6 +73,21 @@ def ask(tc: TurnContext, prefix: str | None = None) -> None:
             buttons.append(Button.choose(step.skip_button[0], SKIP))
     buttons.extend(tc.nav_buttons())
     tc.say("\n".join(lines), tuple(buttons))
+
+
+def kept_reading(tc: TurnContext, step: Step, ctx: Context) -> str:
+    """How an earlier answer offered with « Garder » reads (for a one-sentence question: the fields it filled)."""
+    if not step.is_composite:
+        return step.show(ctx, tc.state.defaults[step.id])
+    values = {key: tc.state.defaults[key] for key in step.fills if key in tc.state.defaults}
+    shown_ctx = tc.ctx({**tc.answers, **values})
+    shown = []
+    for key in step.fills:
+        if values.get(key) in ("", None):
+            continue
+        field = find_step(shown_ctx, key)
+        shown.append(field.show(shown_ctx, values[key]) if field else str(values[key]))
+    return ", ".join(shown) or "—"
 
 
 def selection(tc: TurnContext, step: Step) -> list[str]:

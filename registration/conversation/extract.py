@@ -14,6 +14,7 @@ from registration.rules.places import ARRONDISSEMENT_CITIES
 LABELS = {
     "prenoms": "prénom(s)",
     "nom": "nom de famille",
+    "nom_usage": "nom d'usage",
     "date_naissance": "date de naissance",
     "naissance_lieu": "né(e)",
     "naissance_departement": "département de naissance",
@@ -48,17 +49,18 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
     first_text, last_text = (
         (name.group(1), name.group(2)) if name else (turn.entity("prenom"), turn.entity("nom"))
     )
-    if first_text and last_text and step.id in ("nom", "prenoms", "nom_usage"):
+    if first_text and last_text and step.id in ("identite", "nom", "prenoms", "nom_usage"):
         first, last = rules.validate_first_names(first_text), rules.validate_family_name(last_text)
         if isinstance(first, Valid) and isinstance(last, Valid):
             found["prenoms"], found["nom"] = first.value, last.value
+            found["nom_usage"] = ""  # a usage name is added with its button on the confirmation
     born = BORN_ON.search(text)
     if born:
         date = rules.validate_birth_date(born.group(1), ctx.today)
         if isinstance(date, Valid):
             found["date_naissance"] = date.value
     city = BORN_IN_CITY.search(text)
-    if city and (born or step.id.startswith("naissance")):
+    if city and (born or step.id.startswith("naissance") or step.id == "lieu_naissance"):
         departement = CITY_DEPARTEMENT[city.group(1).lower()]
         arrondissements = {a.number for a in ctx.refs.arrondissements.get(departement, ())}
         if city.group(2).lstrip("0") in arrondissements:

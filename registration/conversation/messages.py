@@ -37,6 +37,13 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "help": "Votre date de naissance, associée au numéro de candidat, permet de retrouver votre inscription "
         "précédente. Exemple : 03/05/2004 ou « 3 mai 2004 ».",
     },
+    "identite": {
+        "ask": "Quels sont votre nom de famille et votre (vos) prénom(s), tels qu'ils figurent sur votre pièce "
+        "d'identité ? Écrivez le nom puis les prénoms, par exemple : LEFÈVRE Léa Marie.",
+        "help": "Écrivez d'abord votre nom de famille (de naissance), puis vos prénoms dans l'ordre de l'état civil. "
+        "Écrire le nom en majuscules évite toute confusion : LEFÈVRE Léa Marie, ou DA SILVA Hugo. Vous pouvez "
+        "aussi taper seulement votre nom : je vous demanderai ensuite vos prénoms.",
+    },
     "nom": {
         "ask": "Quel est votre nom de famille ? (le nom de naissance, tel qu'il figure sur votre pièce d'identité)",
         "help": "Votre nom de famille figurera sur votre convocation et votre diplôme. Lettres, espaces, traits "
@@ -57,6 +64,13 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "help": "L'année est obligatoire. Si vous ne connaissez pas votre jour et votre mois de naissance, "
         "tapez 00/00 suivi de l'année, par exemple : 00/00/2004.",
     },
+    "lieu_naissance": {
+        "ask": "Où êtes-vous né(e) ? Écrivez la commune (avec l'arrondissement pour Paris, Lyon et Marseille), et le "
+        "pays si c'est hors de France. Par exemple : Lyon 3e, Brest, ou Casablanca, Maroc.",
+        "help": "Pour une naissance en France (outre-mer compris), la commune suffit : Paris 15e, Saint-Denis (974). "
+        "Pour une naissance à l'étranger, la ville et le pays, ou le pays seul : Casablanca, Maroc. Vous "
+        "pouvez aussi choisir « En France » ou « À l'étranger » et répondre question par question.",
+    },
     "naissance_lieu": {
         "ask": "Où êtes-vous né(e) ?",
         "help": "Choisissez « En France » si vous êtes né(e) en métropole ou outre-mer (DOM-TOM), sinon "
@@ -76,6 +90,15 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "ask": "Dans quel pays êtes-vous né(e) ? Tapez son nom (par exemple : Maroc).",
         "help": "Tapez le nom du pays en français, ou ses premières lettres : je vous proposerai les pays "
         "correspondants. Exemple : Belgique.",
+    },
+    "adresse_complete": {
+        "ask": "Quelle est votre adresse postale ? Écrivez-la sur une ligne, avec le code postal et la commune, par "
+        "exemple : 12 rue des Lilas 75015 Paris. À l'étranger, ajoutez le pays : Via Roma 10, 00184 Rome, "
+        "Italie. La confirmation d'inscription sera envoyée à cette adresse.",
+        "help": "Numéro et rue, puis un complément si besoin (bâtiment, lieu-dit), puis le code postal et la "
+        "commune : Résidence les Pins, 12 rue des Lilas, 75015 Paris. Votre académie d'inscription dépend de "
+        "votre adresse. Vous pouvez aussi choisir « En France » ou « À l'étranger » et répondre ligne par "
+        "ligne.",
     },
     "residence_lieu": {
         "ask": "Où habitez-vous ? La confirmation d'inscription sera envoyée à cette adresse.",
@@ -166,6 +189,13 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "ask": "Sous quelle forme passez-vous l'examen ? Ce choix est définitif.",
         "help": "Forme globale : toutes les épreuves à la même session. Forme progressive : seulement certaines "
         "épreuves à chaque session ; vous pourrez alors conserver des notes inférieures à 10.",
+    },
+    "consents": {
+        "ask": "Communication de vos résultats : acceptez-vous (1) que votre résultat soit publié par la presse et "
+        "sur les sites internet de sociétés privées, et (2) que votre nom et votre adresse soient communiqués "
+        "aux collectivités territoriales (mairie, département, région) en vue d'une éventuelle récompense ?",
+        "help": "La réponse est obligatoire mais « Non » n'a aucune conséquence sur votre examen. Choisissez « Oui "
+        "aux deux », « Publication seulement », « Collectivités seulement » ou « Non aux deux ».",
     },
     "consent_press": {
         "ask": "Acceptez-vous que votre résultat soit publié par la presse et sur les sites internet de "
@@ -263,6 +293,29 @@ BUTTONS = {
     "done_selecting": "Suite",
     "continue": "Suite",
     "restart": "Nouvelle inscription",
+    "consent_both": "Oui aux deux",
+    "consent_press": "Publication seulement",
+    "consent_collectivites": "Collectivités seulement",
+    "consent_neither": "Non aux deux",
+    "fix_identity": "Corriger nom ou prénoms",
+    "swap_names": "Inverser nom et prénoms",
+    "add_usage_name": "Ajouter un nom d'usage",
+    "fix_birthplace": "Corriger le lieu de naissance",
+    "fix_address": "Corriger l'adresse",
+    "add_complement": "Ajouter un complément d'adresse",
+}
+
+# What was understood from an answer given in one sentence, read back once (with buttons to correct it).
+ECHO = {
+    "identity": "Nom de famille : {nom} ; prénom(s) : {prenoms}.",
+    "identity_family_only": "Nom de famille : {nom}.",
+    "born_in": "Lieu de naissance : {commune} ({departement}).",
+    "born_in_departement": "Département de naissance : {departement}.",
+    "born_in_several": "Plusieurs communes de France s'appellent {commune}.",
+    "born_abroad": "Né(e) à l'étranger : {pays}.",
+    "address": "Adresse : {adresse}.",
+    "address_abroad": "Adresse : {adresse} ({pays}).",
+    "understood": "J'ai noté :\n{lines}",
 }
 
 TEXT = {
@@ -294,6 +347,14 @@ TEXT = {
     "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
     "trompé de spécialité, tapez-en une autre.",
     "commune_is": "Commune : {commune}.",
+    "identity_empty": "Tapez votre nom de famille puis vos prénoms, par exemple : LEFÈVRE Léa Marie.",
+    "birthplace_unknown": "Je ne reconnais pas ce lieu de naissance. Tapez la commune, par exemple « Lyon 3e » ou "
+    "« Brest » ; pour une naissance hors de France, la ville et le pays : « Casablanca, Maroc ». Vous pouvez "
+    "aussi choisir « En France » ou « À l'étranger ».",
+    "address_not_understood": "Je n'ai pas trouvé de code postal français connu dans cette adresse. Écrivez "
+    "l'adresse avec le code postal et la commune, par exemple « 12 rue des Lilas 75015 Paris » ; à l'étranger, "
+    "terminez par le pays : « Via Roma 10, 00184 Rome, Italie ». Vous pouvez aussi choisir « En France » ou "
+    "« À l'étranger » et répondre ligne par ligne.",
     "free_name_invalid": "Tapez le nom de l'établissement en toutes lettres ({low} à {high} caractères), par "
     "exemple : CFA de la chambre de commerce de Rouen.",
     "candidate_number_invalid": "Un numéro de candidat contient de 4 à 20 chiffres ou lettres. Tapez-le tel qu'il "

@@ -7,7 +7,7 @@ confidence and only when the text answers nothing of the question asked (answeri
 from __future__ import annotations
 
 from registration import trackers
-from registration.conversation import consult, review
+from registration.conversation import combined, consult, review
 from registration.conversation.answering import answers_question
 from registration.conversation.asking import ask, show_summary
 from registration.conversation.catalogue import find_step
@@ -135,7 +135,10 @@ def go_back(tc: TurnContext) -> None:
     value = tc.answers.pop(previous, None)
     tc.state.defaults[previous] = value
     tc.state.announced = None
-    shown = step.show(tc.ctx(), value) if step else str(value)
+    if step is not None and step.is_composite:
+        shown = combined.step_back(tc, step)
+    else:
+        shown = step.show(tc.ctx(), value) if step else str(value)
     ask(tc, MSG["back_to"].format(value=shown))
 
 

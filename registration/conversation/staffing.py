@@ -85,6 +85,14 @@ def correct(services: Services, sender_id: str, step_id: str, text: str) -> tupl
         return Invalid(MSG["staff_field_not_editable"]), "", ""
     before = step.show(ctx, tc.answers[step_id]) if step_id in tc.answers else ""
     result = _read(tc, step, text)
+    if isinstance(result, Valid) and step.is_composite:  # one sentence: the fields it fills are set
+        values = dict(result.value) if isinstance(result.value, dict) else {}
+        if step.choice_fills and not values:
+            values = step.choice_fills(ctx, str(result.value))
+        tc.answers.update(values)
+        tc.answers[step_id] = "typed"
+        services.store.save_draft(sender_id, tc.state.to_dict())
+        return result, before, result.echo or step.show(tc.ctx(), result.value)
     if isinstance(result, Valid):
         tc.answers[step_id] = result.value
         tc.state.defaults.pop(step_id, None)

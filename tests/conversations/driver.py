@@ -38,15 +38,53 @@ def answer(candidate: Candidate, action) -> None:
         candidate.say(action)
 
 
+CONSENT_BUTTONS = {
+    (True, True): "Oui aux deux",
+    (True, False): "Publication seulement",
+    (False, True): "Collectivités seulement",
+    (False, False): "Non aux deux",
+}
+
+
+def _said_yes(action) -> bool:
+    word = action[1] if isinstance(action, tuple) else str(action)
+    return word.strip().lower().startswith("oui")
+
+
+def one_field_at_a_time(profile: dict, step: str):
+    """How a profile written for the one-field questions answers a one-sentence question: the first field only
+    (the other questions then come one by one), as a candidate who prefers it does."""
+    if step == "identite" and "nom" in profile:
+        usage = profile.get("nom_usage")
+        names_usage = isinstance(usage, str) and usage.strip().lower() not in ("", "non", "aucun")
+        return [profile["nom"], ("click", "Ajouter un nom d'usage")] if names_usage else profile["nom"]
+    if step == "lieu_naissance" and "naissance_lieu" in profile:
+        return profile["naissance_lieu"]
+    if step == "adresse_complete" and "residence_lieu" in profile:
+        return profile["residence_lieu"]
+    if step == "consents" and "consent_press" in profile:
+        press, collectivites = (
+            profile["consent_press"],
+            profile.get("consent_collectivites", ("click", "Non")),
+        )
+        if isinstance(press, tuple) and press[1] == "Garder":
+            return press
+        return ("click", CONSENT_BUTTONS[(_said_yes(press), _said_yes(collectivites))])
+    return None
+
+
 def fill(candidate: Candidate, profile: dict, *, until: str = "summary", max_turns: int = 80) -> None:
     """Answers each question from `profile` (question id → action) until the question `until` is asked."""
     for _ in range(max_turns):
         step = current_question(candidate)
         if step == until:
             return
-        if step is None or step not in profile:
+        action = profile.get(step) if step else None
+        if action is None and step:
+            action = one_field_at_a_time(profile, step)
+        if action is None:
             raise AssertionError(f"unexpected question {step!r}:\n{candidate.dump()[-3000:]}")
-        answer(candidate, profile[step])
+        answer(candidate, action)
     raise AssertionError("registration did not reach the end:\n" + candidate.dump()[-3000:])
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from registration.conversation.catalogue import acquis
+from registration.conversation.catalogue.composite import ONE_SENTENCE
 from registration.conversation.catalogue.steps import SPLIT_CITIES, UNLISTED, Context
 from registration.referentials import Referentials
 from registration.rules import ABROAD_POSTAL_CODE
@@ -81,7 +82,8 @@ def build_content(ctx: Context) -> dict[str, Any]:
         "consent_collectivites": a.get("consent_collectivites"),
         "acquis": acquis_items,
         "epreuves": epreuves,
-        "conversation_answers": dict(a),
+        # what the questions were answered with; a one-sentence question's own mark is not an answer
+        "conversation_answers": {key: value for key, value in a.items() if key not in ONE_SENTENCE},
     }
 
 

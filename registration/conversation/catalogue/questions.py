@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from registration import rules
 from registration.conversation.catalogue import acquis as _acq
+from registration.conversation.catalogue import composite as _one
 from registration.conversation.catalogue.providers import (
     _abroad,
     _all_countries,
@@ -53,6 +54,43 @@ from registration.conversation.types import Choice
 
 NEW = lambda ctx: ctx.get("start") == "new"  # noqa: E731
 FORMER_FOUND = "former_data"
+FIX, SWAP, ADD = "__fix__", "__swap__", "__add__:"
+
+
+def _fresh(fills: tuple[str, ...]):
+    """A one-sentence question is asked while none of the questions it stands for has an answer."""
+    return lambda ctx: NEW(ctx) and not any(key in ctx.answers for key in fills)
+
+
+def _where_fills(lieu: str):
+    return lambda ctx, choice: {lieu: choice}
+
+
+def _identity_amend(ctx: Context) -> list[Choice]:
+    buttons = [Choice(FIX, BUTTONS["fix_identity"])]
+    if ctx.get("prenoms"):
+        buttons.append(Choice(SWAP, BUTTONS["swap_names"]))
+    if ctx.get("nom_usage") == "":
+        buttons.append(Choice(ADD + "nom_usage", BUTTONS["add_usage_name"]))
+    return buttons
+
+
+def _address_amend(ctx: Context) -> list[Choice]:
+    buttons = [Choice(FIX, BUTTONS["fix_address"])]
+    if ctx.get("residence_lieu") == "france" and ctx.get("lieu_dit") == "":
+        buttons.append(Choice(ADD + "lieu_dit", BUTTONS["add_complement"]))
+    return buttons
+
+
+def _consent_choices(ctx: Context) -> list[Choice]:
+    return [
+        Choice(
+            "both", BUTTONS["consent_both"], ("oui", "oui aux deux", "les deux", "oui pour les deux", "ok")
+        ),
+        Choice("press", BUTTONS["consent_press"], ("presse", "publication", "presse seulement", "1")),
+        Choice("collectivites", BUTTONS["consent_collectivites"], ("collectivites", "mairie", "2")),
+        Choice("neither", BUTTONS["consent_neither"], ("non", "aucun", "non aux deux", "ni l un ni l autre")),
+    ]
 
 
 STEPS: list[Step] = [
@@ -84,7 +122,16 @@ STEPS: list[Step] = [
         validate=_birth_date,
         applies=lambda ctx: NEW(ctx) and ctx.get("former") is True,
     ),
-    # État civil.
+    # État civil: « nom et prénom(s) » in one answer, or one field at a time.
+    Step(
+        "identite",
+        "etat_civil",
+        TEXT,
+        validate=_one.read_identity,
+        applies=_fresh(_one.IDENTITY_FILLS),
+        fills=_one.IDENTITY_FILLS,
+        amend=_identity_amend,
+    ),
     Step("nom", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_family_name(t), applies=NEW),
     Step(
         "nom_usage",
@@ -104,7 +151,18 @@ STEPS: list[Step] = [
         confirm=True,
         display=_show_date,
     ),
-    # Lieu de naissance.
+    # Lieu de naissance: « Lyon 3e », « Casablanca, Maroc » in one answer, or « En France » and one field at a time.
+    Step(
+        "lieu_naissance",
+        "naissance",
+        TEXT,
+        validate=_one.read_birthplace,
+        choices=lambda ctx: _where(),
+        applies=_fresh(_one.BIRTHPLACE_FILLS),
+        fills=_one.BIRTHPLACE_FILLS,
+        choice_fills=_where_fills("naissance_lieu"),
+        amend=lambda ctx: [Choice(FIX, BUTTONS["fix_birthplace"])],
+    ),
     Step("naissance_lieu", "naissance", CHOICE, choices=lambda ctx: _where(), applies=NEW),
     Step(
         "naissance_departement",
@@ -135,7 +193,18 @@ STEPS: list[Step] = [
         applies=lambda ctx: NEW(ctx) and _abroad("naissance_lieu")(ctx),
         display=_name_of(lambda r: r.countries),
     ),
-    # Résidence and address.
+    # Résidence and address: one line (« 12 rue des Lilas 75015 Paris »), or « En France » and line by line.
+    Step(
+        "adresse_complete",
+        "adresse",
+        TEXT,
+        validate=_one.read_address,
+        choices=lambda ctx: _where(),
+        applies=_fresh(_one.ADDRESS_FILLS),
+        fills=_one.ADDRESS_FILLS,
+        choice_fills=_where_fills("residence_lieu"),
+        amend=_address_amend,
+    ),
     Step("residence_lieu", "adresse", CHOICE, choices=lambda ctx: _where(), applies=NEW),
     Step(
         "residence_pays",
@@ -253,6 +322,15 @@ STEPS: list[Step] = [
         applies=lambda ctx: NEW(ctx) and bool(ctx.category and ctx.category.progressive_allowed),
     ),
     # Communication des résultats.
+    Step(
+        "consents",
+        "resultats",
+        CHOICE,
+        choices=_consent_choices,
+        applies=_fresh(_one.CONSENT_FILLS),
+        fills=_one.CONSENT_FILLS,
+        choice_fills=lambda ctx, choice: _one.consent_values(choice),
+    ),
     Step("consent_press", "resultats", YESNO, applies=NEW),
     Step("consent_collectivites", "resultats", YESNO, applies=NEW),
     # Acquis (diplomas giving bénéfices or dispenses, then each épreuve they cover), bilan, épreuves.

@@ -75,6 +75,15 @@ class Step:
     none_choice: Choice | None = None  # MULTI: the "none of them" answer
     intent_choices: dict[str, str] = field(default_factory=dict)  # NLU intent → choice id it means
     extra_button: Callable[[Context], Choice | None] | None = None  # always shown, even when the list is cut
+    # A question answered in one sentence stands for the one-field questions `fills`; its validator (or, for a
+    # button, `choice_fills`) gives their answers, read back once with the `amend` buttons to correct them.
+    fills: tuple[str, ...] = ()
+    choice_fills: Callable[[Context, str], dict[str, Any]] | None = None
+    amend: Callable[[Context], list[Choice]] | None = None
+
+    @property
+    def is_composite(self) -> bool:
+        return bool(self.fills)
 
     @property
     def texts(self) -> dict[str, str]:

@@ -1,0 +1,324 @@
+"""Questions answered in one sentence: « nom et prénom(s) », the place of birth, the postal address.
+
+Each reader turns what the candidate typed into the answers of the one-field questions it stands for
+(validated by the same rules), with the echo read back once. It may fill only part of them: the questions
+left unanswered are then asked one at a time, so nothing typed is lost and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from registration import rules
+from registration.communes import Commune, Communes, load_communes
+from registration.conversation.catalogue.steps import SPLIT_CITIES, Context
+from registration.conversation.messages import ECHO
+from registration.conversation.messages import TEXT as MSG
+from registration.referentials import normalise
+from registration.rules import Invalid, Result, Valid
+
+IDENTITY_FILLS = ("nom", "prenoms", "nom_usage")
+BIRTHPLACE_FILLS = ("naissance_lieu", "naissance_departement", "naissance_arrondissement", "naissance_pays")
+ADDRESS_FILLS = (
+    "residence_lieu",
+    "residence_pays",
+    "adresse",
+    "lieu_dit",
+    "lieu_dit_etranger",
+    "code_postal",
+    "localite",
+)
+CONSENT_FILLS = ("consent_press", "consent_collectivites")
+ONE_SENTENCE = ("identite", "lieu_naissance", "adresse_complete", "consents")  # the questions built here
+
+# --- Nom et prénom(s) ----------------------------------------------------------------------------------------
+
+SPOKEN_NAME = re.compile(
+    r"^\s*(?:bonjour|salut|bonsoir)?[\s,!.]*(?:je m['’ ]?appelle|mon nom est|moi c['’ ]?est|je suis|c['’ ]?est)\s+",
+    re.IGNORECASE,
+)
+PARTICLES = frozenset(
+    {"de", "du", "des", "le", "la", "van", "von", "der", "da", "di", "dos", "das", "del", "el"}
+)
+
+
+def _is_upper_word(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _split_name(text: str) -> tuple[str, str] | None:
+    """(family name, first names) from « MARTIN Léa », « Martin Léa Marie », « Léa MARTIN », « Martin, Léa »
+    or « je m'appelle Léa Martin »; (name, "") when one word only; None when there is nothing."""
+    spoken = SPOKEN_NAME.match(text)
+    body = text[spoken.end() :] if spoken else text
+    body = body.strip(" .!")
+    if "," in body:
+        first, _, rest = body.partition(",")
+        return first.strip(), rest.strip()
+    words = body.split()
+    if not words:
+        return None
+    if len(words) == 1:
+        return words[0], ""
+    upper = [_is_upper_word(w) for w in words]
+    if any(upper) and not all(upper):
+        family = [w for w, up in zip(words, upper, strict=True) if up]
+        given = [w for w, up in zip(words, upper, strict=True) if not up]
+        # particles written in lower case belong to the name they precede (« de LA FONTAINE »)
+        return " ".join(family), " ".join(w for w in given if w.lower() not in PARTICLES) or ""
+    if spoken:  # « je m'appelle Léa Marie Martin »: the family name comes last, with its particles
+        cut = len(words) - 1
+        while cut > 1 and words[cut - 1].lower() in PARTICLES:
+            cut -= 1
+        return " ".join(words[cut:]), " ".join(words[:cut])
+    cut = 1  # the question asks the family name first: « de la Fontaine Jean »
+    while cut < len(words) - 1 and words[cut - 1].lower() in PARTICLES:
+        cut += 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def read_identity(ctx: Context, text: str) -> Result:
+    parts = _split_name(text or "")
+    if parts is None:
+        return Invalid(MSG["identity_empty"])
+    family_text, given_text = parts
+    family = rules.validate_family_name(family_text)
+    if isinstance(family, Invalid):
+        return family
+    values: dict[str, Any] = {"nom": family.value}
+    if given_text:
+        given = rules.validate_first_names(given_text)
+        if isinstance(given, Invalid):
+            return given
+        values["prenoms"] = given.value
+    if "nom_usage" not in ctx.answers:
+        values["nom_usage"] = ""
+    return Valid(values, echo=identity_echo(values))
+
+
+def identity_echo(values: dict[str, Any]) -> str:
+    if not values.get("prenoms"):
+        return ECHO["identity_family_only"].format(nom=values["nom"])
+    return ECHO["identity"].format(nom=values["nom"], prenoms=values["prenoms"])
+
+
+# --- Lieu de naissance -------------------------------------------------------------------------------------
+
+BORN_PREFIX = re.compile(
+    r"^\s*(?:je suis\s+)?(?:n[ée]e?|nee?)?\s*(?:à|a|au|aux|en|dans le|dans la|dans l['’])\s+", re.IGNORECASE
+)
+DEPARTEMENT_HINT = re.compile(r"\(\s*(\d{2,3}|2[abAB])\s*\)|\s(\d{2,3}|2[abAB])\s*$")
+
+
+def _parts(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
+
+
+def _foreign_country(ctx: Context, parts: list[str]) -> Any:
+    """A country other than France named by the last part, or by its last words (« Casablanca Maroc »)."""
+    if not parts:
+        return None
+    last = parts[-1]
+    candidates = [last]
+    words = last.split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            tail = " ".join(words[-size:])
+            if len(tail) >= 4:
+                candidates.append(tail)
+    for candidate in candidates:
+        country = ctx.refs.find_country(candidate)
+        if country is not None and country.code != "FR" and (len(candidate) >= 4 or len(parts) > 1):
+            return country
+    return None
+
+
+def _born_in_france(communes: list[Commune], hint: str | None) -> dict[str, Any] | None:
+    if hint:
+        communes = [c for c in communes if c.departement.upper() == hint.upper().zfill(2)] or communes
+    departements = {c.departement for c in communes}
+    if len(departements) > 1:  # « Saint-Denis »: the département question comes next
+        return {"naissance_lieu": "france"}
+    if not departements:
+        return None
+    departement = departements.pop()
+    values: dict[str, Any] = {"naissance_lieu": "france", "naissance_departement": departement}
+    if departement in SPLIT_CITIES and len(communes) == 1:
+        number = Communes.arrondissement_number(communes[0])
+        if number:
+            values["naissance_arrondissement"] = number
+    return values
+
+
+def read_birthplace(ctx: Context, text: str) -> Result:
+    body = BORN_PREFIX.sub("", (text or "").strip(), count=1)
+    parts = _parts(body)
+    if not parts or len(body) > 120:
+        return Invalid(MSG["birthplace_unknown"])
+    country = _foreign_country(ctx, parts)
+    if country is not None:
+        return Valid(
+            {"naissance_lieu": "abroad", "naissance_pays": country.code},
+            echo=ECHO["born_abroad"].format(pays=country.name),
+        )
+    if normalise(parts[-1]) == "france" and len(parts) > 1:
+        parts = parts[:-1]
+    place = parts[0]
+    hint_match = DEPARTEMENT_HINT.search(place)
+    hint = next((g for g in hint_match.groups() if g), None) if hint_match else None
+    names = [place]
+    if hint_match:
+        names.append(place[: hint_match.start()].strip())
+    communes = load_communes()
+    for name in names:
+        found = communes.named(name)
+        values = _born_in_france(found, hint) if found else None
+        if values:
+            return Valid(values, echo=_birthplace_echo(ctx, values, found))
+    departement = rules.validate_departement(place, ctx.refs)
+    if isinstance(departement, Valid) and len(place) <= 30:
+        values = {"naissance_lieu": "france", "naissance_departement": departement.value.code}
+        return Valid(values, echo=ECHO["born_in_departement"].format(departement=departement.echo))
+    return Invalid(MSG["birthplace_unknown"])
+
+
+def _birthplace_echo(ctx: Context, values: dict[str, Any], found: list[Commune]) -> str:
+    if "naissance_departement" not in values:
+        return ECHO["born_in_several"].format(commune=found[0].short_name)
+    departement = ctx.refs.departements.get(values["naissance_departement"])
+    where = departement.name if departement else values["naissance_departement"]
+    if "naissance_arrondissement" in values or len(found) == 1:
+        return ECHO["born_in"].format(commune=found[0].short_name, departement=where)
+    city = SPLIT_CITIES.get(values["naissance_departement"])
+    return ECHO["born_in"].format(commune=city or found[0].short_name, departement=where)
+
+
+# --- Adresse -----------------------------------------------------------------------------------------------
+
+POSTAL_CODE = re.compile(r"(?<![\d])(\d{2}) ?(\d{3})(?![\d])")
+STREET_WORDS = re.compile(
+    r"^\d|\b(rue|avenue|av|bd|boulevard|chemin|allee|place|impasse|route|quai|cours|square|voie|sentier|"
+    r"passage|cite|hameau|lotissement|residence|rond point|faubourg|villa|via|street|road)\b"
+)
+
+
+FOREIGN_TOWN = re.compile(r"^(.*\S)\s+(\d[\d\-]{2,9}\s+\D.*)$")  # « 10 rue Haute » « 1000 Bruxelles »
+
+
+def _tail_naming(ctx: Context, words: list[str], country: Any) -> list[str]:
+    """The last words of an address that name its country."""
+    for size in (3, 2, 1):
+        tail = words[-size:]
+        if len(words) > size and getattr(ctx.refs.find_country(" ".join(tail)), "code", None) == country.code:
+            return tail
+    return []
+
+
+def _street_and_complement(text: str) -> tuple[str, str]:
+    """The street line and the complement (building, lieu-dit) of an address written before its postal code."""
+    parts = _parts(text)
+    if len(parts) <= 1:
+        return (parts[0] if parts else ""), ""
+    streets = [p for p in parts if re.match(r"^\d", p.strip())] or [
+        p for p in parts if STREET_WORDS.search(normalise(p))
+    ]
+    street = streets[0] if streets else parts[0]
+    rest = [p for p in parts if p is not street]
+    return street, " ".join(rest)
+
+
+def _line(text: str, required: bool) -> Result:
+    return rules.validate_address_line(text, required=required)
+
+
+def read_address(ctx: Context, text: str) -> Result:
+    body = " ".join((text or "").split("\n")).strip()
+    if not body or len(body) > 200:
+        return Invalid(MSG["address_not_understood"])
+    parts = _parts(body)
+    country = _foreign_country(ctx, parts) if len(parts) > 1 else None
+    if country is not None:
+        return _abroad_address(parts[:-1], country)
+    if parts and normalise(parts[-1]) == "france":
+        body = ", ".join(parts[:-1])
+    communes = load_communes()
+    codes = [m for m in POSTAL_CODE.finditer(body) if communes.is_known_postal_code(m.group(1) + m.group(2))]
+    if not codes:
+        country = _foreign_country(ctx, parts)  # « 10 rue Haute 1000 Bruxelles Belgique », without commas
+        if country is None:
+            return Invalid(MSG["address_not_understood"])
+        words = parts[-1].split()
+        kept = " ".join(words[: len(words) - len(_tail_naming(ctx, words, country))])
+        town = FOREIGN_TOWN.match(kept)
+        lines = [town.group(1), town.group(2)] if town else [kept]
+        return _abroad_address([*parts[:-1], *[line for line in lines if line]], country)
+    code_match = codes[-1]
+    postal_code = code_match.group(1) + code_match.group(2)
+    checked = rules.validate_postal_code(postal_code, ctx.refs)
+    if isinstance(checked, Invalid):
+        return checked
+    before = body[: code_match.start()].strip(" ,;-")
+    after = body[code_match.end() :].strip(" ,;-")
+    values: dict[str, Any] = {"residence_lieu": "france"}
+    if before:
+        street_text, complement_text = _street_and_complement(before)
+        street = _line(street_text, True)
+        if isinstance(street, Invalid):
+            return street
+        complement = _line(complement_text, False) if complement_text else Valid("")
+        if isinstance(complement, Invalid):
+            return complement
+        values.update(adresse=street.value, lieu_dit=complement.value)
+    serving = communes.for_postal_code(postal_code)
+    commune = communes.match(postal_code, after) if after else (serving[0] if len(serving) == 1 else None)
+    if commune is not None:
+        values["localite"] = commune.name
+    values["code_postal"] = (
+        postal_code  # last: its follow-up announces the académie once the address is known
+    )
+    return Valid(values, echo=_address_echo(values, commune, after))
+
+
+def _address_echo(values: dict[str, Any], commune: Commune | None, typed_commune: str) -> str:
+    lines = [values.get("adresse", ""), values.get("lieu_dit", "")]
+    town = f"{values['code_postal']} {commune.short_name if commune else ''}".strip()
+    shown = ", ".join(line for line in [*lines, town] if line)
+    echo = ECHO["address"].format(adresse=shown)
+    if commune is None and typed_commune:
+        echo += "\n" + MSG["commune_not_of_postal_code"].format(
+            typed=typed_commune[:60], postal_code=values["code_postal"]
+        )
+    return echo
+
+
+def _abroad_address(parts: list[str], country: Any) -> Result:
+    values: dict[str, Any] = {"residence_lieu": "abroad", "residence_pays": country.code}
+    if parts:
+        street = _line(parts[0], True)
+        if isinstance(street, Invalid):
+            return street
+        values["adresse"] = street.value
+    if len(parts) > 1:
+        town = _line(" ".join(parts[1:]), True)
+        if isinstance(town, Invalid):
+            return town
+        values["lieu_dit_etranger"] = town.value
+    shown = ", ".join(str(values[k]) for k in ("adresse", "lieu_dit_etranger") if k in values)
+    return Valid(values, echo=ECHO["address_abroad"].format(adresse=shown or "—", pays=country.name))
+
+
+# --- Communication des résultats ---------------------------------------------------------------------------
+
+CONSENTS = {
+    "both": (True, True),
+    "press": (True, False),
+    "collectivites": (False, True),
+    "neither": (False, False),
+}
+
+
+def consent_values(choice_id: str) -> dict[str, Any]:
+    press, collectivites = CONSENTS[choice_id]
+    return {"consent_press": press, "consent_collectivites": collectivites}
