@@ -1,0 +1,1 @@
+"""Open-loop load test with Locust (make load): see run.py and docs/capacity.md."""
