@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.history import bench_history
 from bench.starter import STARTER_TURNS, serve_starter
 from bot.stack import Stack, free_port
 
@@ -81,10 +82,14 @@ def bench_store(runs: int) -> None:
         print(f"Store validation ({name:10}) {ms(times)}")
 
 
-def _registration_turns(rasa_url: str, profile_name: str) -> list[float]:
+PATHS = ("buttons", "free text", "one field at a time")
+
+
+def _registration_turns(rasa_url: str, path: str) -> list[float]:
+    """One whole registration of the same person along `path`; the latency of each candidate turn."""
     from tests.conversations import driver
     from tests.conversations.client import Candidate
-    from tests.conversations.test_registrations import BASE
+    from tests.conversations.test_registrations import BASE, COMBINED, FREE_TEXT, FREE_TEXT_OPENING
 
     timings: list[float] = []
 
@@ -96,31 +101,13 @@ def _registration_turns(rasa_url: str, profile_name: str) -> list[float]:
             return result
 
     candidate = Timed(rasa_url)
-    candidate.say("bonjour")
-    if profile_name == "free-text":
-        candidate.say("je veux m'inscrire")
-        candidate.say("non")
-        candidate.say("je m'appelle Léa Martin, née le 3 mai 2004 à Lyon 3e, lea.martin@exemple.fr")
-        candidate.say("oui")
-        profile = {
-            **BASE,
-            "nom_usage": "non",
-            "residence_lieu": "en france",
-            "lieu_dit": "aucun",
-            "code_postal": "69003",
-            "localite": "Lyon",
-            "handicap": "non",
-            "consent_press": "oui",
-            "consent_collectivites": "non",
-            "acquis_diplomas": "aucun",
-            "epreuve_choice": "anglais",
-            "facultative": "non inscrit",
-            "categorie": "scolaire etablissement public",
-            "etablissement": ("click", "Lycée"),
-        }
+    if path == "free text":
+        for message in FREE_TEXT_OPENING:
+            candidate.say(message)
+        driver.fill(candidate, FREE_TEXT)
     else:
-        profile = BASE
-    driver.fill(candidate, profile)
+        candidate.say("bonjour")
+        driver.fill(candidate, COMBINED if path == "buttons" else BASE)
     driver.validate(candidate)
     return timings
 
@@ -128,12 +115,11 @@ def _registration_turns(rasa_url: str, profile_name: str) -> list[float]:
 def bench_conversations(stack: Stack, runs: int, parallel: int) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {}
     counts = {}
-    for name in ("buttons", "free-text"):
-        turns = _registration_turns(stack.rasa_url, name)
-        counts[name] = len(turns)
+    for name in PATHS:
+        counts[name] = len(_registration_turns(stack.rasa_url, name))
     print(
-        f"Candidate turns for a complete registration: buttons path {counts['buttons']}, "
-        f"free-text path {counts['free-text']}"
+        "Candidate turns for a complete registration (the same dossier): "
+        + ", ".join(f"{name} {count}" for name, count in counts.items())
     )
     sequential: list[float] = []
     for _ in range(runs):
@@ -258,6 +244,7 @@ def main() -> None:
     stack.start()
     try:
         ours = bench_conversations(stack, args.runs, args.parallel)
+        bench_history(stack.rasa_url)
     finally:
         stack.stop()
     starter = bench_starter(Path(os.environ["RASA_VENV"]), args.runs, args.parallel)

@@ -7,7 +7,8 @@ from typing import Any
 
 from registration import rules
 from registration.conversation.catalogue import Context, Step
-from registration.conversation.types import Turn
+from registration.conversation.matching import exact
+from registration.conversation.types import Choice, Turn
 from registration.rules import Valid
 from registration.rules.places import ARRONDISSEMENT_CITIES
 
@@ -34,6 +35,27 @@ BORN_IN_CITY = re.compile(
     r"\b(?:à|a)\s+(paris|lyon|marseille)\s*(\d{1,2})\s*(?:e|er|eme|ème|è)?\b", re.IGNORECASE
 )
 CITY_DEPARTEMENT = {city.lower(): code for code, (city, _count) in ARRONDISSEMENT_CITIES.items()}
+
+
+SPECIALTY_MENTION = re.compile(r"\bbts\s+(?:en\s+|de\s+|d['’]\s*)?(.+)$", re.IGNORECASE)
+
+
+def specialty_mentioned(ctx: Context, text: str) -> str | None:
+    """The specialty a first message names (« je veux m'inscrire en BTS MCO »): its code, when the words after
+    « BTS » name exactly one specialty (its title, acronym or alias, the longest such run of words)."""
+    found = SPECIALTY_MENTION.search(text or "")
+    if not found:
+        return None
+    words = re.sub(r"[^\w'’ -]", " ", found.group(1)).split()[:8]
+    for size in range(len(words), 0, -1):
+        fragment = " ".join(words[:size])
+        choices = [
+            Choice(s.code, s.title, tuple(s.aliases)) for s in ctx.refs.search_specialites(fragment, 6)
+        ]
+        exact_ones = [c for c in choices if exact(fragment, c)]
+        if len(exact_ones) == 1:
+            return exact_ones[0].id
+    return None
 
 
 def label(key: str) -> str:

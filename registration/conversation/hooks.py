@@ -12,7 +12,7 @@ from typing import Any
 
 from registration import rules
 from registration.communes import load_communes
-from registration.conversation import lookups, review
+from registration.conversation import extract, lookups, review
 from registration.conversation.asking import ask
 from registration.conversation.catalogue.content import answers_from_content
 from registration.conversation.messages import BUTTONS
@@ -35,6 +35,13 @@ def after_start(tc: TurnContext, value: Any) -> bool:
     code = tc.services.store.resume_code_for(tc.sender_id)
     if code:
         tc.say(MSG["resume_code"].format(code=code))
+    specialite = extract.specialty_mentioned(tc.ctx(), tc.text) if "specialite" not in tc.answers else None
+    if specialite:  # « je veux m'inscrire en BTS MCO »: the specialty is kept, said, and can be changed
+        found = tc.services.refs.specialites.get(specialite)
+        tc.answers["specialite"] = specialite
+        tc.state.history.append("specialite")
+        tc.say(MSG["specialite_noted"].format(title=found.title if found else specialite))
+        return require_epreuves(tc, specialite)
     return True
 
 

@@ -347,6 +347,7 @@ TEXT = {
     "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
     "trompé de spécialité, tapez-en une autre.",
     "commune_is": "Commune : {commune}.",
+    "specialite_noted": "C'est noté : BTS {title}. Vous pourrez changer de spécialité au récapitulatif.",
     "identity_empty": "Tapez votre nom de famille puis vos prénoms, par exemple : LEFÈVRE Léa Marie.",
     "birthplace_unknown": "Je ne reconnais pas ce lieu de naissance. Tapez la commune, par exemple « Lyon 3e » ou "
     "« Brest » ; pour une naissance hors de France, la ville et le pays : « Casablanca, Maroc ». Vous pouvez "

@@ -51,6 +51,7 @@ def handle(tc: TurnContext, turn: Turn) -> list[Reply]:
 
 def route(tc: TurnContext, turn: Turn) -> None:
     text = (turn.text or "").strip()
+    tc.text = "" if turn.choice else text
     held = None if tc.is_new else tc.services.desk.held(tc.sender_id)
     if held is not None:
         tc.services.desk.add_message(tc.sender_id, "candidat", {"text": text[:2000]}, handoff_id=held.id)

@@ -48,6 +48,7 @@ class TurnContext:
         self.is_new = is_new
         self.client = client
         self.replies: list[Reply] = []
+        self.text = ""  # what the candidate typed this turn (a follow-up may read more than its answer in it)
 
     @property
     def answers(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from registration.conversation.messages import QUESTIONS
 from tests.browser.conftest import AXE_TAGS
+from tests.conversations.driver import one_field_at_a_time
 
 # A question is recognised by its text up to its first placeholder; the longest match wins, so that two
 # questions sharing a beginning ("Quelle est votre date de naissance ?…") are told apart.
@@ -140,8 +141,11 @@ class KeyboardCandidate:
             step = self.question()
             if step == until:
                 return
+            fallback = one_field_at_a_time(profile, step) if step and step not in profile else None
             if step in profile:
                 self.act(profile[step])
+            elif fallback is not None:
+                self.act(fallback)
             else:
                 first = self.first_choice_title()
                 assert first, f"unexpected question {step!r}: {self.last_bot_text()[-800:]}"

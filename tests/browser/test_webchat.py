@@ -165,7 +165,7 @@ def test_200_percent_zoom_without_horizontal_scrolling(chat_url, new_page):
     candidate = KeyboardCandidate(page)
     candidate.open(chat_url)
     page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
-    candidate.fill(PROFILE, until="nom_usage")
+    candidate.fill(PROFILE, until="prenoms")
     assert page.evaluate("document.documentElement.scrollWidth") <= 640
     # Text spacing (WCAG 1.4.12) must not make anything overflow either.
     page.evaluate("""() => { const s = document.createElement('style'); s.textContent =

@@ -424,7 +424,7 @@ def test_the_widget_at_320_px_and_at_200_percent_zoom(sites, new_partitioned_pag
     candidate = open_widget(zoomed)
     assert_full_screen(zoomed, 640, 400)
     candidate.wait_reply(0)
-    candidate.fill(PROFILE, until="nom_usage")
+    candidate.fill(PROFILE, until="prenoms")
     assert frame_overflow(frame) <= 0
     # Text spacing (WCAG 1.4.12) must not make anything overflow either.
     frame.evaluate("""() => { const s = document.createElement('style'); s.textContent =

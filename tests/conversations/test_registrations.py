@@ -42,6 +42,40 @@ BASE = {
 }
 
 
+# The same person answering « nom et prénoms », the place of birth and the address in one answer each, and both
+# consents with one button: the buttons path (a button for every closed choice, typing only what is open).
+COMBINED = {
+    **BASE,
+    "identite": "LEFÈVRE Léa Marie",
+    "lieu_naissance": "Paris 15e",
+    "adresse_complete": "12 rue de la Paix 75015 Paris",
+    "consents": ("click", "Publication seulement"),
+}
+
+# The same person again, typing everything as people write it, and saying first what they want.
+FREE_TEXT_OPENING = [
+    "Bonjour, je voudrais m'inscrire au BTS MCO",
+    "non",
+    "je m'appelle Léa Marie Lefèvre, née le 3 mai 2004 à Paris 15e, lea.lefevre@exemple.fr",
+    "oui",
+]
+FREE_TEXT = {
+    "adresse_complete": "12 rue de la Paix 75015 Paris",
+    "categorie": "scolaire etablissement public",
+    "handicap": "non",
+    "etablissement": "lycée emile dubois",
+    "consents": "presse seulement",
+    "acquis_diplomas": "aucun",
+    "epreuve_choice": "anglais",
+    "facultative": "non inscrit",
+}
+MAX_TURNS = {"buttons": 22, "free text": 16}
+
+
+def candidate_turns(candidate: Candidate) -> int:
+    return sum(1 for who, _ in candidate.transcript if who == "candidat")
+
+
 def store_of(stack) -> Store:
     return Store(stack.extra_env["DATABASE_URL"])
 
@@ -212,6 +246,27 @@ def test_free_text_path(stack):
     assert "MARTIN" in text and "Rhône" in text and "69003" in text
 
 
+def register_free_text(stack) -> tuple[Candidate, dict]:
+    candidate = Candidate(stack.rasa_url)
+    for message in FREE_TEXT_OPENING:
+        candidate.say(message)
+    fill(candidate, FREE_TEXT)
+    return candidate, validate(candidate)
+
+
+def test_fewer_turns_and_the_same_dossier(stack):
+    one_by_one, document = register(stack, BASE)[:2]
+    reference = stored(stack, document, "03/05/2004").content
+    buttons, document = register(stack, COMBINED)[:2]
+    assert candidate_turns(buttons) <= MAX_TURNS["buttons"], buttons.dump()
+    assert candidate_turns(buttons) < candidate_turns(one_by_one)
+    assert stored(stack, document, "03/05/2004").content == reference
+    typed, document = register_free_text(stack)
+    assert candidate_turns(typed) <= MAX_TURNS["free text"], typed.dump()
+    assert stored(stack, document, "03/05/2004").content == reference
+    assert "LEFÈVRE" in pdf_text(document["url"])
+
+
 def test_detours_back_help_and_modify(stack):
     candidate = start(stack)
     fill(candidate, BASE, until="date_naissance")
@@ -224,7 +279,7 @@ def test_detours_back_help_and_modify(stack):
     assert current_question(candidate) == "date_naissance"
     fill(candidate, BASE)
     candidate.say("modifier adresse")
-    assert current_question(candidate) == "residence_lieu"
+    assert current_question(candidate) == "adresse_complete"
     fill(candidate, {**BASE, "adresse": "8 avenue Foch", "code_postal": "75016"})
     assert "8 avenue Foch" in candidate.text
     document = validate(candidate)
@@ -238,11 +293,11 @@ def test_detours_back_help_and_modify(stack):
 
 def test_abandon_forgets_the_draft(stack):
     candidate = start(stack)
-    fill(candidate, BASE, until="naissance_lieu")
+    fill(candidate, BASE, until="lieu_naissance")
     candidate.say("abandon")
     assert "vraiment abandonner" in candidate.text
     candidate.click("Non, continuer")
-    assert current_question(candidate) == "naissance_lieu"
+    assert current_question(candidate) == "lieu_naissance"
     candidate.say("abandon")
     candidate.click("Oui, abandonner")
     assert store_of(stack).load_draft(candidate.sender) is None
@@ -277,10 +332,10 @@ def test_leave_and_resume_elsewhere_with_the_code(stack):
     first.click("M'inscrire")
     code = store_of(stack).resume_code_for(first.sender)
     assert code and code in first.text
-    fill(first, BASE, until="naissance_lieu")
+    fill(first, BASE, until="lieu_naissance")
     elsewhere = Candidate(stack.rasa_url)
     elsewhere.say(f"reprendre {code}")
-    assert current_question(elsewhere) == "naissance_lieu"
+    assert current_question(elsewhere) == "lieu_naissance"
     fill(elsewhere, BASE)
     document = validate(elsewhere)
     assert stored(stack, document, "03/05/2004").content["etat_civil"]["nom"] == "LEFÈVRE"

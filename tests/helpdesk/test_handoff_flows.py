@@ -164,12 +164,12 @@ def test_a_telegram_candidate_talks_to_a_conseiller(stack, monkeypatch):
         user.say("/start")
         from tests.conversations.driver import fill
 
-        fill(user, {**TELEGRAM_BASE, "nom": "Télé"}, until="naissance_lieu")
+        fill(user, {**TELEGRAM_BASE, "nom": "Télé"}, until="lieu_naissance")
         user.say("conseiller")
         client = in_process_console(stack, monkeypatch, harness)
         csrf = log_in(client, email)
         rows = client.get("/conseillers/api/demandes").json()
-        row = next(r for r in rows if r["canal"] == "telegram" and r["etape"] == "naissance_lieu")
+        row = next(r for r in rows if r["canal"] == "telegram" and r["etape"] == "lieu_naissance")
         assert (
             client.post(f"/conseillers/demandes/{row['id']}/prendre", data={"csrf": csrf}).status_code == 200
         )

@@ -319,13 +319,13 @@ def test_abandon_erases_the_conversation_everywhere(stack):
 
     candidate = Candidate(stack.rasa_url)
     candidate.say("bonjour")
-    fill(candidate, {**BASE, "nom": "Effaceur"}, until="naissance_lieu")
+    fill(candidate, {**BASE, "nom": "Effaceur"}, until="lieu_naissance")
     HelpDesk(store_of(stack)).open_request(
         candidate.sender,
         "conseiller",
         {"answers": {"nom": "EFFACEUR"}},
         academie_code=None,
-        step="naissance_lieu",
+        step="lieu_naissance",
     )
     candidate.say("abandon")
     candidate.click("Oui, abandonner")

@@ -80,7 +80,7 @@ def test_rasa_down_then_back_continues_without_loss(stack):
         assert user.text == messages.UNAVAILABLE
         harness.set_rasa_url(stack.rasa_url)
         user.say("/start")
-        fill(user, {**BASE, "nom": "Panne"}, until="naissance_lieu")
+        fill(user, {**BASE, "nom": "Panne"}, until="lieu_naissance")
         # A button pressed while the assistant is down: the polite message, the question still answerable.
         harness.set_rasa_url(closed_port_url())
         user.click("En France")
@@ -105,14 +105,14 @@ def test_rasa_down_then_back_continues_without_loss(stack):
 def test_draft_started_on_the_web_is_resumed_by_deep_link(stack):
     web = Candidate(stack.rasa_url, sender="web-" + uuid.uuid4().hex[:12])
     web.say("bonjour")
-    fill(web, {**BASE, "nom": "Durand"}, until="naissance_lieu")
+    fill(web, {**BASE, "nom": "Durand"}, until="lieu_naissance")
     store = Store(stack.extra_env["DATABASE_URL"])
     code = store.resume_code_for(web.sender)
     assert code
     with Harness(stack.rasa_url) as harness:
         user = TelegramUser(harness, chat_id=new_chat_id())
         user.say(f"/start {code}")
-        assert current_question(user) == "naissance_lieu"
+        assert current_question(user) == "lieu_naissance"
         assert "nouveau code de reprise" in user.text and code not in user.text  # the typed code is used up
         fill(user, BASE)
         sent = validate(user)

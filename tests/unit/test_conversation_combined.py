@@ -203,3 +203,20 @@ def test_both_consents_in_one_question(services):  # noqa: F811
     chat.click("Publication seulement")
     answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
     assert answers["consent_press"] is True and answers["consent_collectivites"] is False
+
+
+def test_a_specialty_named_in_the_first_message_is_kept(services):  # noqa: F811
+    chat = Chat(services).say("Bonjour, je voudrais m'inscrire au BTS MCO svp", "new_registration", 0.95)
+    assert "C'est noté : BTS Management commercial opérationnel" in chat.text
+    assert "déjà été candidat" in chat.text
+    answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
+    assert answers["start"] == "new" and answers["specialite"] == "32031213"
+
+
+def test_a_specialty_without_epreuves_named_first_is_refused_at_once(services):  # noqa: F811
+    chat = Chat(services).say("je veux m'inscrire en BTS tourisme", "new_registration", 0.95)
+    assert "Tourisme" in chat.text and "Parler à un conseiller" in [
+        b.title for r in chat.replies for b in r.buttons
+    ]
+    answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
+    assert "specialite" not in answers
