@@ -27,12 +27,14 @@ import psycopg
 from bench import fault_injection as inject
 from bench.web_candidate import Stuck, WebCandidate, register
 from bot.cluster import Backends, Cluster, Ports
+from bot.stack import answers as answers_http
 from tests.conftest import FIXED_NOW
 from tests.conversations.test_registrations import BASE
 
 CANDIDATES = 6  # per phase
 WARMUP_TURNS = 4  # answers each candidate has given (on average) before the fault strikes
 PHASE_TIMEOUT = 240.0  # seconds a candidate has to finish
+RECOVERY_TIMEOUT = 600.0  # seconds the killed children have, after the last phase, to answer again
 NAMES = [
     "Martin",
     "Bernard",
@@ -153,6 +155,15 @@ def run_phase(
     return outcome
 
 
+def wait_for(cluster: Cluster, names: list[str], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    for name in names:
+        while not answers_http(cluster.children[name].health):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer again within {timeout:.0f} s")
+            time.sleep(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Faults against the cluster (make faults).")
     parser.add_argument("--rasa-venv", required=True, type=Path)
@@ -198,7 +209,10 @@ def main() -> None:
                 f"{outcome.duplicates} duplicate dossiers{'; stuck: ' + ', '.join(outcome.stuck) if outcome.stuck else ''}",
                 flush=True,
             )
-            cluster.wait_ready(300)  # the killed child is back before the next fault
+            # The next fault needs what it strikes (a killed Rasa server may still be loading its model).
+            wait_for(cluster, ["actions-1", "actions-2", "front", "nginx", "rasa-2"], 300)
+        wait_for(cluster, list(cluster.children), RECOVERY_TIMEOUT)
+        print("every child answers again after the faults", flush=True)
     finally:
         inject.ensure_redis(backends)
         inject.ensure_postgres(backends)

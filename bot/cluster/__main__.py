@@ -23,6 +23,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health check otherwise
     cluster = Cluster(args.rasa_venv, args.model, args.var_dir.resolve())
 
     def stop_on_signal(signum, frame):

@@ -26,8 +26,10 @@ from bot.stack import Stack, answers, wait_http
 log = logging.getLogger(__name__)
 
 HEALTH_EVERY = 5.0  # seconds between two health checks of a child
-HEALTH_FAILURES = 3  # failed checks in a row before a live child is replaced
-START_GRACE = {"rasa": 240.0, "default": 30.0}  # seconds a (re)started child has before health checks count
+HEALTH_FAILURES = 3  # failed checks in a row before a child that had answered is replaced (it hangs)
+# Seconds a (re)started child that never answered has before it is replaced: loading Rasa's model takes
+# minutes on a busy machine, and starting it again would only start the loading again.
+START_GRACE = {"rasa": 900.0, "default": 60.0}
 # Seconds a Redis conversation lock outlives a Rasa server killed while holding it (Rasa's default is 60,
 # longer than the front waits); a turn takes well under a second.
 LOCK_LIFETIME = "15"
@@ -39,6 +41,7 @@ class Child:
     argv: list[str]
     health: str
     started: float = 0.0
+    answered: bool = False  # since its last start
     failures: int = 0
     restarts: int = 0
 
@@ -130,7 +133,7 @@ class Cluster(Stack):
                 if old in self.processes:
                     self.processes.remove(old)
             self._spawn(child.name, child.argv)
-            child.started, child.failures = time.monotonic(), 0
+            child.started, child.failures, child.answered = time.monotonic(), 0, False
 
     def start(self, timeout: float = 420.0) -> Cluster:
         deadline = time.monotonic() + timeout
@@ -196,12 +199,15 @@ class Cluster(Stack):
                 return
             grace = START_GRACE.get(child.kind, START_GRACE["default"])
             if answers(child.health, timeout=3):
-                child.failures = 0
-            elif now - child.started > grace:
+                child.failures, child.answered = 0, True
+            elif child.answered:
                 child.failures += 1
                 if child.failures >= HEALTH_FAILURES:
                     log.warning("%s failed %d health checks: replacing it", child.name, child.failures)
                     self._restart(child)
+            elif now - child.started > grace:
+                log.warning("%s did not answer within %.0f s of its start: replacing it", child.name, grace)
+                self._restart(child)
 
     def _restart(self, child: Child) -> None:
         child.restarts += 1
