@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.conversations.driver import answer, current_question
+from tests.conversations.driver import answer, current_question, one_field_at_a_time
 
 PAUSE = 1.0  # seconds a person waits before sending again
 
@@ -96,13 +96,16 @@ def register(candidate: WebCandidate, profile: dict, max_turns: int = 120) -> di
             if not document:
                 raise Stuck("no confirmation after validation")
             return document
-        if step is None or step not in profile:
+        # As the conversation tests answer: the profile's answer, or its first field for a question that
+        # asks several at once.
+        action = (profile.get(step) or one_field_at_a_time(profile, step)) if step else None
+        if action is None:
             unknown += 1
             if unknown > 5:
                 raise Stuck(f"unexpected question {step!r}")
             answer(candidate, last_action)  # type: ignore[arg-type]
             continue
         unknown = 0
-        last_action = profile[step]
+        last_action = action
         answer(candidate, last_action)  # type: ignore[arg-type]
     raise Stuck("registration did not reach the end")
