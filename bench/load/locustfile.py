@@ -92,9 +92,10 @@ class Recorder:
             else:
                 self.steps[-1]["gave_up"][reason] += 1
 
-    def unknown(self, step: str | None) -> None:
+    def unknown(self, step: str | None, text: str) -> None:
         if self.steps:
-            self.steps[-1]["unknown"][str(step)] += 1
+            lines = [line for line in text.splitlines() if line.strip()] or [""]
+            self.steps[-1]["unknown"][step or f"not recognised: {lines[-1][:70]}"] += 1
 
     def summary(self, step: dict[str, Any]) -> dict[str, Any]:
         ordered = sorted(step["latencies"])
@@ -180,11 +181,16 @@ def buttons_of(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [b for r in replies if isinstance(r, dict) for b in r.get("buttons") or []]
 
 
-def current_question(replies: list[dict[str, Any]]) -> str | None:
-    """The question the last answer asks: the catalogue marker found last in it (as the conversation tests)."""
+def current_question(replies: list[dict[str, Any]]) -> tuple[str | None, str]:
+    """The question the last answer asks: the catalogue marker found last in it (as the conversation tests),
+    and the line asking it (the same question about another item, such as the next optional test, differs)."""
     text = text_of(replies)
     found = [(text.rfind(marker), len(marker), step) for step, marker in MARKERS.items() if marker in text]
-    return max(found)[2] if found else None
+    if not found:
+        return None, ""
+    position, _, step = max(found)
+    end = text.find("\n", position)
+    return step, text[text.rfind("\n", 0, position) + 1 : end if end >= 0 else len(text)]
 
 
 class WebCandidate(Candidate):
@@ -235,9 +241,9 @@ class WebCandidate(Candidate):
             replies = self.send("/greet")
             previous, asks = None, 0
             for _ in range(MAX_TURNS):
-                step = current_question(replies)
-                asks = asks + 1 if step == previous else 1
-                previous = step
+                step, line = current_question(replies)
+                asks = asks + 1 if (step, line) == previous else 1
+                previous = (step, line)
                 if step == "summary":
                     replies = self.answer(replies, {"click": "Valider votre inscription"})
                     if not any(isinstance(r.get("custom"), dict) for r in replies):
@@ -248,13 +254,14 @@ class WebCandidate(Candidate):
                     raise GaveUp(f"stuck at {step}")
                 action = profile.get(step) if step and asks == 1 else None
                 if action is None:
-                    # An unknown question (or one asked again): the first answer button, as a hurried candidate.
+                    # An unknown question, or one asked again word for word (the answer was not understood):
+                    # the first answer button, as a hurried candidate would.
                     action = self.first_choice(replies)
                     if action is None and step in profile:
                         action = profile[step]
                     if action is None:
                         raise GaveUp(f"unknown question {step} without buttons")
-                    RECORDER.unknown(step)
+                    RECORDER.unknown(step, text_of(replies))
                 replies = self.answer(replies, action)
             raise GaveUp("too many turns")
         except GaveUp as reason:
