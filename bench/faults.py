@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import tempfile
 import threading
@@ -194,6 +195,11 @@ def main() -> None:
         ("Redis restarted", lambda: inject.restart_redis(backends)),
         ("PostgreSQL restarted", lambda: inject.restart_postgres(backends)),
     ]
+
+    def stop_on_signal(signum, frame):
+        raise SystemExit(1)
+
+    signal.signal(signal.SIGTERM, stop_on_signal)  # the cluster is stopped (finally below), not orphaned
     run = uuid.uuid4().hex[:6]
     outcomes: list[Outcome] = []
     began = time.monotonic()

@@ -57,8 +57,8 @@ events {{ worker_connections 1024; }}
 http {{
   access_log off;
   server_tokens off;
-{temp}  client_max_body_size 64k;
-  client_body_buffer_size 64k;
+{temp}  client_max_body_size 64k;  # candidates' messages and forms (the action hop below allows more)
+  client_body_buffer_size 64k;  # a body is kept in memory whole: never written to a temporary file
   proxy_max_temp_file_size 0;
 {_upstream("front", [front_port])}{_upstream("rasa", rasa_ports)}{_upstream("actions", action_ports)}
   server {{
@@ -85,6 +85,9 @@ http {{
   # tracker), so a call cut by a dying action server is safely given to the other one.
   server {{
     listen 127.0.0.1:{action_lb_port};
+    # An action call carries the whole tracker (a few KB per turn), kept in memory for a possible retry.
+    client_max_body_size 16m;
+    client_body_buffer_size 16m;
     location / {{
       proxy_pass http://actions;
 {proxy}      proxy_next_upstream error timeout http_502 non_idempotent;
