@@ -226,7 +226,11 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["embedded", "starter", "cluster"], action="append", help="run only these series"
     )
-    parser.add_argument("--json", type=Path, help="also write every step's numbers to this file")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        help="write every step's numbers to this file (default: results.json in the logs' folder)",
+    )
     args = parser.parse_args()
 
     targets = [
@@ -265,9 +269,11 @@ def main() -> None:
             f"(started in {result['start_seconds']:.0f} s; series {result['series_seconds']:.0f} s)",
             flush=True,
         )
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    print(f"\nLoad test: {time.monotonic() - began:.0f} s; logs in {work}")
+    result_file = args.json or work / "results.json"
+    result_file.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(
+        f"\nLoad test: {time.monotonic() - began:.0f} s; logs in {work}, every step's numbers in {result_file}"
+    )
 
     def measured(name: str) -> str:
         return f"{capacity(results[name])[0]} candidates" if name in results else "not measured"
