@@ -96,8 +96,12 @@ def report(rasa_venv: Path, model: Path) -> dict:
 
     skip = {"accuracy", "macro avg", "micro avg", "weighted avg"}
     intents = {
-        name: {"f1": round(v["f1-score"], 4), "precision": round(v["precision"], 4),
-               "recall": round(v["recall"], 4), "support": int(v["support"])}
+        name: {
+            "f1": round(v["f1-score"], 4),
+            "precision": round(v["precision"], 4),
+            "recall": round(v["recall"], 4),
+            "support": int(v["support"]),
+        }
         for name, v in sorted(intent_report.items())
         if name not in skip and isinstance(v, dict)
     }
@@ -106,11 +110,14 @@ def report(rasa_venv: Path, model: Path) -> dict:
     confident = sum(
         1
         for p in predictions
-        if p["intent_prediction"]["name"] == p["intent"] and (p["intent_prediction"]["confidence"] or 0) >= CONFIDENT
+        if p["intent_prediction"]["name"] == p["intent"]
+        and (p["intent_prediction"]["confidence"] or 0) >= CONFIDENT
     )
     trained = {_normalised(text) for path in sorted(TRAINING.glob("*.yml")) for _, text in _examples(path)}
     unseen = [
-        (p["intent"], p["intent_prediction"]["name"]) for p in predictions if _normalised(p["text"]) not in trained
+        (p["intent"], p["intent_prediction"]["name"])
+        for p in predictions
+        if _normalised(p["text"]) not in trained
     ]
     unseen_f1, _ = _f1_by_intent(unseen)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from bench import nlu_heldout
 from bench.history import bench_history
 from bench.starter import STARTER_TURNS, serve_starter
 from bot.stack import Stack, free_port
@@ -227,6 +228,7 @@ def main() -> None:
     bench_pdf(30)
     bench_store(30)
     training_time()
+    nlu_heldout.report(Path(os.environ["RASA_VENV"]), Path(os.environ["MODEL"]))
     if args.cross_validation:
         nlu_cross_validation(args.cross_validation)
     if args.skip_conversations:
