@@ -15,6 +15,7 @@ from registration.communes import load_communes
 from registration.conversation import extract, lookups, review
 from registration.conversation.asking import ask
 from registration.conversation.catalogue.content import answers_from_content
+from registration.conversation.catalogue.providers import derived_category
 from registration.conversation.messages import BUTTONS
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
@@ -141,7 +142,19 @@ def require_epreuves(tc: TurnContext, value: Any) -> bool:
     return False
 
 
+def after_etablissement(tc: TurnContext, value: Any) -> bool:
+    """The establishment's status gives the category within its family (a public lycée: « Scolaire — public »)."""
+    if "categorie" in tc.answers or not tc.answers.get("categorie_famille"):
+        return True
+    code = derived_category(tc.ctx())
+    if code:
+        tc.answers["categorie"] = code
+        tc.say(MSG["categorie_is"].format(categorie=tc.services.refs.categories[code].label))
+    return True
+
+
 AFTER_ANSWER: dict[str, FollowUp] = {
+    "etablissement": after_etablissement,
     "start": after_start,
     "former_birth_date": after_former_birth_date,
     "code_postal": after_postal_code,

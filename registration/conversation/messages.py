@@ -141,6 +141,12 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "help": "L'adresse électronique est obligatoire : vous y recevrez la confirmation à signer. "
         "Exemple : lea.martin@exemple.fr",
     },
+    "categorie_famille": {
+        "ask": "Comment préparez-vous le BTS ?",
+        "help": "En lycée (scolaire), en apprentissage, en formation continue, à distance, seul (candidat "
+        "individuel) ou grâce à votre expérience professionnelle. Si votre établissement est public ou privé, "
+        "je le déduirai de l'établissement que vous choisirez ensuite.",
+    },
     "categorie": {
         "ask": "Dans quelle catégorie de candidat vous inscrivez-vous ?",
         "help": "La catégorie dépend de la façon dont vous préparez l'examen : en lycée (scolaire), en "
@@ -347,6 +353,7 @@ TEXT = {
     "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
     "trompé de spécialité, tapez-en une autre.",
     "commune_is": "Commune : {commune}.",
+    "categorie_is": "Catégorie : {categorie}.",
     "specialite_noted": "C'est noté : BTS {title}. Vous pourrez changer de spécialité au récapitulatif.",
     "identity_empty": "Tapez votre nom de famille puis vos prénoms, par exemple : LEFÈVRE Léa Marie.",
     "birthplace_unknown": "Je ne reconnais pas ce lieu de naissance. Tapez la commune, par exemple « Lyon 3e » ou "

@@ -83,6 +83,8 @@ class TurnContext:
 
     def default_usable(self, step: Step, ctx: Context) -> bool:
         """A kept answer must still be one of the choices (another category may exclude an establishment)."""
+        if step.is_composite:  # a one-sentence question offers back what its questions were answered with
+            return any(key in self.state.defaults for key in step.fills)
         if step.id not in self.state.defaults:
             return False
         return step.kind != CHOICE or step.offers(ctx, self.state.defaults[step.id])

@@ -62,6 +62,11 @@ def one_field_at_a_time(profile: dict, step: str):
         return profile["naissance_lieu"]
     if step == "adresse_complete" and "residence_lieu" in profile:
         return profile["residence_lieu"]
+    if step == "categorie_famille" and "categorie" in profile:
+        action = profile["categorie"]
+        if isinstance(action, tuple) and action[0] == "click":
+            return ("click", action[1].split(" — ")[0])
+        return action
     if step == "consents" and "consent_press" in profile:
         press, collectivites = (
             profile["consent_press"],

@@ -191,14 +191,16 @@ def test_one_field_at_a_time_and_one_sentence_give_the_same_dossier(services):  
     whole = _start(Chat(services, "sentences"))
     whole.say("LEFÈVRE Léa Marie").say("03/05/2004").say("Paris 15e").say("12 rue de la Paix 75015 Paris")
     whole.say("lea@exemple.fr")
-    assert "catégorie" in one.text and "catégorie" in whole.text
+    assert "Comment préparez-vous le BTS" in one.text and "Comment préparez-vous le BTS" in whole.text
     assert _content(services, "one-by-one") == _content(services, "sentences")
 
 
 def test_both_consents_in_one_question(services):  # noqa: F811
     chat = _start(Chat(services)).say("LEFÈVRE Léa").say("03/05/2004").say("Paris 15e")
     chat.say("12 rue de la Paix 75015 Paris").say("lea@exemple.fr")
-    chat.click("Scolaire — établissement public").click("Non").say("lycée emile dubois").say("MCO")
+    chat.click("Scolaire").click("Non").say("lycée emile dubois")
+    assert "Catégorie : Scolaire — établissement public." in chat.text  # a public lycée: nothing to ask
+    chat.say("MCO")
     assert "Communication de vos résultats" in chat.text
     chat.click("Publication seulement")
     answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers

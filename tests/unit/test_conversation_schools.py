@@ -15,7 +15,7 @@ def to_establishment(
     chat.say("12 rue de la Paix").click("Pas de complément").say(postal_code)
     if commune:
         chat.say(commune)
-    chat.say("lea@example.org").click(category).click("Non")
+    chat.say("lea@example.org").click(category.split(" — ")[0]).click("Non")  # the family; the rest follows
     return chat
 
 
@@ -77,6 +77,12 @@ def test_an_unlisted_establishment_is_typed_and_marked_to_check(services):  # no
     chat.click("Mon établissement n'est pas dans la liste")
     assert "nom de votre établissement" in chat.text
     chat.say("CFA du commerce et de la distribution").say("Paris")
+    assert "Dans quelle catégorie" in chat.text  # its status is not known: the category is asked
+    assert [b.title for b in chat.replies[-1].buttons][:2] == [
+        "Apprenti — CFA ou section d'apprentissage habilité au CCF",
+        "Apprenti — CFA ou section d'apprentissage non habilité",
+    ]
+    chat.click("Apprenti — CFA ou section d'apprentissage habilité")
     assert "spécialité de BTS" in chat.text
     draft = services.store.load_draft("unit-1")["answers"]
     assert draft["etablissement"] == "__unlisted__" and draft["etablissement_commune"] == "PARIS"

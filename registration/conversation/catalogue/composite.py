@@ -30,7 +30,8 @@ ADDRESS_FILLS = (
     "localite",
 )
 CONSENT_FILLS = ("consent_press", "consent_collectivites")
-ONE_SENTENCE = ("identite", "lieu_naissance", "adresse_complete", "consents")  # the questions built here
+# The questions that stand for others: what they were answered with is not part of a dossier.
+ONE_SENTENCE = ("identite", "lieu_naissance", "adresse_complete", "consents", "categorie_famille")
 
 # --- Nom et prénom(s) ----------------------------------------------------------------------------------------
 

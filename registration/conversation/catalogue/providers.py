@@ -8,7 +8,7 @@ from typing import Any
 
 from registration import rules
 from registration.communes import load_communes
-from registration.conversation.catalogue.steps import INDIVIDUAL_TYPES, UNLISTED, Context
+from registration.conversation.catalogue.steps import INDIVIDUAL_TYPES, UNLISTED, Context, category_family
 from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
@@ -31,13 +31,45 @@ def _where() -> list[Choice]:
 
 
 def _categories(ctx: Context) -> list[Choice]:
-    return [Choice(c.code, c.label) for c in ctx.refs.categories.values()]
+    """Every category, or once the family is chosen, the categories of that family."""
+    family = ctx.family
+    return [Choice(c.code, c.label) for c in (family or ctx.refs.categories.values())]
+
+
+def _category_families(ctx: Context) -> list[Choice]:
+    """One button per family of categories (a family of one category is that category)."""
+    families: dict[str, list[str]] = {}
+    for category in ctx.refs.categories.values():
+        families.setdefault(category_family(category.label), []).append(category.label)
+    return [
+        Choice(name, labels[0] if len(labels) == 1 else name, tuple(labels))
+        for name, labels in families.items()
+    ]
+
+
+def derived_category(ctx: Context) -> str | None:
+    """The category of the family chosen that the establishment's status leaves: a family of one category,
+    or the only one of the family that admits the establishment's type (a public lycée for « Scolaire »)."""
+    family = ctx.family
+    if len(family) == 1:
+        return family[0].code
+    etablissement = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
+    if etablissement is None:
+        return None
+    admitting = [c for c in family if etablissement.type in c.establishment_types]
+    return admitting[0].code if len(admitting) == 1 else None
+
+
+def _family_fills(ctx: Context, family: str) -> dict[str, Any]:
+    found = derived_category(
+        Context(ctx.refs, {**ctx.answers, "categorie_famille": family}, ctx.today, ctx.session)
+    )
+    return {"categorie": found} if found else {}
 
 
 def _unlisted_allowed(ctx: Context) -> bool:
     """Candidates of a real establishment may name one we do not list (individuals have fictitious ones)."""
-    category = ctx.category
-    return bool(category) and any(t not in INDIVIDUAL_TYPES for t in category.establishment_types)
+    return any(t not in INDIVIDUAL_TYPES for t in ctx.establishment_types)
 
 
 def _unlisted_choice() -> Choice:
@@ -60,10 +92,9 @@ def _etablissement_choice(ctx: Context, etablissement: Etablissement) -> Choice:
 
 def _etablissements(ctx: Context) -> list[Choice]:
     """The académie's establishments for the category, then the one chosen elsewhere, then « pas dans la liste »."""
-    academie, category = ctx.academie_code, ctx.category
-    if not academie or not category:
+    academie, types = ctx.academie_code, ctx.establishment_types
+    if not academie or not types:
         return []
-    types = tuple(category.establishment_types)
     found = [_etablissement_choice(ctx, e) for e in ctx.refs.etablissements_for(academie, types)]
     chosen = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
     if chosen and chosen.academie_code != academie and chosen.type in types:
@@ -80,10 +111,9 @@ def _etablissement_by_code(ctx: Context, code: str) -> Etablissement | None:
 
 def _search_etablissements(ctx: Context, text: str) -> list[Choice]:
     """By UAI, or by name (with or without « lycée »), town or former name: the académie first, then elsewhere."""
-    academie, category = ctx.academie_code, ctx.category
-    if not academie or not category:
+    academie, types = ctx.academie_code, ctx.establishment_types
+    if not academie or not types:
         return []
-    types = tuple(category.establishment_types)
     by_code = _etablissement_by_code(ctx, text) if UAI.fullmatch(text.strip().upper()) else None
     if by_code and by_code.type in types:
         return [_etablissement_choice(ctx, by_code)]

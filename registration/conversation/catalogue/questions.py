@@ -15,9 +15,11 @@ from registration.conversation.catalogue.providers import (
     _birth_date,
     _candidate_number,
     _categories,
+    _category_families,
     _communes,
     _departement,
     _etablissements,
+    _family_fills,
     _formes,
     _free_name,
     _in_france,
@@ -60,6 +62,13 @@ FIX, SWAP, ADD = "__fix__", "__swap__", "__add__:"
 def _fresh(fills: tuple[str, ...]):
     """A one-sentence question is asked while none of the questions it stands for has an answer."""
     return lambda ctx: NEW(ctx) and not any(key in ctx.answers for key in fills)
+
+
+def _establishment_known(ctx: Context) -> bool:
+    """Chosen in the list, or typed with its commune when it is not listed."""
+    if ctx.get("etablissement") == UNLISTED:
+        return "etablissement_commune" in ctx.answers
+    return "etablissement" in ctx.answers
 
 
 def _where_fills(lieu: str):
@@ -256,12 +265,23 @@ STEPS: list[Step] = [
     # Contact.
     Step("email", "email", TEXT, validate=lambda ctx, t: rules.validate_email(t), applies=NEW),
     # Situation.
+    # The family (« Scolaire », « Apprenti »…) first; public or private follows from the establishment chosen,
+    # and is asked only when the establishment does not tell (a CFA, an establishment not in the list).
+    Step(
+        "categorie_famille",
+        "situation",
+        CHOICE,
+        choices=_category_families,
+        applies=_fresh(("categorie",)),
+        fills=("categorie",),
+        choice_fills=_family_fills,
+    ),
     Step(
         "categorie",
         "situation",
         CHOICE,
         choices=_categories,
-        applies=NEW,
+        applies=lambda ctx: NEW(ctx) and (not ctx.get("categorie_famille") or _establishment_known(ctx)),
         display=_name_of(lambda r: r.categories),
     ),
     Step("handicap", "situation", YESNO, applies=NEW),

@@ -21,6 +21,11 @@ UNLISTED = (
 )
 
 
+def category_family(label: str) -> str:
+    """ "Scolaire" for « Scolaire — établissement public »: a category's family is its label before the dash."""
+    return label.split(" — ", 1)[0].strip()
+
+
 @dataclass
 class Context:
     """What a question needs to know: the referentials, the answers so far, today's date and the session."""
@@ -49,6 +54,22 @@ class Context:
     @property
     def category(self):
         return self.refs.categories.get(self.get("categorie") or "")
+
+    @property
+    def family(self) -> list[Any]:
+        """The categories of the family chosen (« Scolaire »: public, privé sous contrat, privé hors contrat)."""
+        chosen = self.get("categorie_famille")
+        return (
+            [c for c in self.refs.categories.values() if category_family(c.label) == chosen] if chosen else []
+        )
+
+    @property
+    def establishment_types(self) -> tuple[str, ...]:
+        """The establishment types the candidate may choose: the category's, or while only its family is
+        known (the establishment tells the rest), those of every category of the family."""
+        if self.category:
+            return tuple(self.category.establishment_types)
+        return tuple(dict.fromkeys(t for c in self.family for t in c.establishment_types))
 
     @property
     def specialite(self):
