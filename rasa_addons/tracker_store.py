@@ -20,7 +20,7 @@ Configured in ``endpoints*.yml``::
       type: rasa_addons.tracker_store.BoundedSQLTrackerStore
       dialect: "sqlite"          # or "postgresql", with url/port/db/username/password as for type: SQL
       db: ${TRACKER_DB}
-      tail_events: 60            # optional
+      tail_events: 30            # optional
 
 This module runs in the Rasa server (Python 3.10, Rasa's SQLAlchemy 1.4).
 """
@@ -38,7 +38,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
 
-TAIL_EVENTS = 60  # rows read per turn at most: ten turns of this assistant or so
+TAIL_EVENTS = 30  # rows read per turn at most: four turns of this assistant or more
 ACTION_LISTEN = "action_listen"
 # Where a loaded tracker stands in the table: (id of the last row loaded, number of events loaded).
 _LOADED = "_bounded_store_loaded"
@@ -55,7 +55,30 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Any = None, tail_events: int = TAIL_EVENTS, **kwargs: Any) -> None:
         super().__init__(domain, **kwargs)
         self.tail_events = max(int(tail_events), 8)
+        if self.engine.dialect.name == "sqlite":
+            self._reopen_sqlite()
         self._create_indexes()
+
+    def _reopen_sqlite(self) -> None:
+        """SQLite: connections kept open (SQLAlchemy 1.4 opens one per query), write-ahead log, no fsync per turn.
+
+        With the write-ahead log, readers in other processes (transcripts, erasure) do not block the Rasa
+        server and are not blocked by it; ``synchronous=NORMAL`` gives up the last turns on a power cut only.
+        """
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+        )
+
+        @sa.event.listens_for(self.engine, "connect")
+        def configure(connection: Any, record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _create_indexes(self) -> None:
         table = self.SQLEvent.__table__
@@ -110,10 +133,10 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         """The latest event of each slot set in the current session before row `before_id`, oldest first."""
         event = self.SQLEvent
         session_start = (
-            session.query(sa.func.max(event.id))
+            session.query(sa.func.coalesce(sa.func.max(event.id), 0))
             .filter(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
-            .scalar()
-        ) or 0
+            .scalar_subquery()
+        )
         latest = (
             session.query(sa.func.max(event.id))
             .filter(
@@ -150,24 +173,28 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
             new_events = list(tracker.events)[count + written_since :]
             if self.event_broker is not None:
                 await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
-            rows = [self._row(tracker.sender_id, new) for new in new_events]
-            if rows:
-                session.add_all(rows)
-                session.flush()
-                last_id = rows[-1].id
+            if new_events:
+                session.execute(
+                    event.__table__.insert(), [self._row(tracker.sender_id, new) for new in new_events]
+                )
+                last_id = (
+                    session.query(sa.func.max(event.id)).filter(event.sender_id == tracker.sender_id).scalar()
+                )
                 session.commit()
         setattr(tracker, _LOADED, (last_id, len(tracker.events)))
 
-    def _row(self, sender_id: str, event: Event) -> Any:
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+        """The columns Rasa's SQLTrackerStore.save writes for an event."""
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
 
 def _tail_start(rows: list[Any], whole: bool) -> int | None:
