@@ -60,11 +60,12 @@ CHECKED = {  # what a candidate typed → where the dossier keeps it
 
 
 def profile(run: str, index: int) -> dict:
-    nom = f"{NAMES[index % len(NAMES)]}-{NAMES[(index * 3 + 1) % len(NAMES)]}"
+    nom, prenoms = NAMES[index % len(NAMES)], FIRST_NAMES[index % len(FIRST_NAMES)]
     return {
         **BASE,
+        "identite": f"{nom.upper()} {prenoms}",  # name and first names in one answer, as the tests do
         "nom": nom,
-        "prenoms": FIRST_NAMES[index % len(FIRST_NAMES)],
+        "prenoms": prenoms,
         "date_naissance": f"{index % 28 + 1:02d}/{index % 12 + 1:02d}/{2000 + index % 6}",
         "adresse": f"{index + 1} rue des Écoles",
         "email": f"candidat.{run}.{index}@exemple.fr",
@@ -140,6 +141,10 @@ def run_phase(
         outcome.resent += candidates[i].resent
         if i in errors or threads[i].is_alive():
             outcome.stuck.append(errors.get(i, "still running"))
+            # Made-up candidates: their transcript can be kept to see where they were stuck.
+            (cluster.var_dir / f"stuck-{first + i}.txt").write_text(
+                "\n".join(f"{who}: {what}" for who, what in candidates[i].transcript[-30:]), encoding="utf-8"
+            )
             continue
         dossiers = stored_dossiers(dsn, answers["email"])
         outcome.duplicates += max(0, len(dossiers) - 1)
