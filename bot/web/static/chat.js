@@ -15,6 +15,9 @@
   const CLIENT_TIMEOUT_MS = 45000;
   // Buttons that move around the conversation rather than answer the question asked.
   const NAVIGATION_PAYLOADS = new Set(["/help", "/back", "/go_back", "/repeat", "/human", "/abandon"]);
+  // Buttons that correct an answer just read back (« Corriger l'adresse »): offered beside the next question,
+  // they go with the navigation so that focus lands on that question's own answers or its text field.
+  const CORRECTION = /"choice":\s*"__(fix|swap|add)__/;
 
   // Everything this script shows to the candidate.
   const TEXT = {
@@ -173,7 +176,7 @@
 
   /** Answer choices first, in a group of their own; navigation buttons (aide, retour…) after them. */
   function renderButtons(container, buttons, active) {
-    const isNavigation = (b) => NAVIGATION_PAYLOADS.has(b.payload.trim());
+    const isNavigation = (b) => NAVIGATION_PAYLOADS.has(b.payload.trim()) || CORRECTION.test(b.payload);
     const answers = buttons.filter((b) => !isNavigation(b));
     const actions = buttons.filter(isNavigation);
     if (answers.length) container.appendChild(renderChoices(answers, active, "answers"));
