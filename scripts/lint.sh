@@ -6,6 +6,6 @@ APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
 RASA_VENV=$(make_venv rasa 3.10 "$ROOT/requirements/rasa.txt")
 cd "$ROOT"
 "$RASA_VENV/bin/rasa" data validate --fail-on-warnings --data data --domain domain.yml -c config.yml
-"$APP_VENV/bin/ruff" check actions bot registration tests bench
-"$APP_VENV/bin/ruff" format --check actions bot registration tests bench
+"$APP_VENV/bin/ruff" check actions bot registration tests bench rasa_addons
+"$APP_VENV/bin/ruff" format --check actions bot registration tests bench rasa_addons
 "$APP_VENV/bin/mypy"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PATHS = ["actions", "bot", "registration", "tests", "bench"]
+PATHS = ["actions", "bot", "registration", "tests", "bench", "rasa_addons"]
 BIN = Path(sys.executable).parent
 
 
