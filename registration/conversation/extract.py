@@ -68,9 +68,14 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
         return {}
     found: dict[str, Any] = {}
     name = NAME.search(text)
-    first_text, last_text = (
-        (name.group(1), name.group(2)) if name else (turn.entity("prenom"), turn.entity("nom"))
-    )
+    # Names from the NLU's entities only at the one-field questions: « nom et prénoms » reads them itself
+    # (« Moreau-Garnier » is one family name, whatever entities the model sees in it).
+    if name:
+        first_text, last_text = name.group(1), name.group(2)
+    elif step.id == "identite":
+        first_text = last_text = None
+    else:
+        first_text, last_text = turn.entity("prenom"), turn.entity("nom")
     if first_text and last_text and step.id in ("identite", "nom", "prenoms", "nom_usage"):
         first, last = rules.validate_first_names(first_text), rules.validate_family_name(last_text)
         if isinstance(first, Valid) and isinstance(last, Valid):

@@ -11,12 +11,13 @@ from bot.web.app import UNAVAILABLE, build_app
 from tests.browser.chat import BOT_TURNS, USER_TURNS, KeyboardCandidate, axe_violations, horizontal_overflow
 from tests.browser.conftest import REPLAY, free_port
 from tests.browser.replay import ServerThread
-from tests.conversations.test_registrations import BASE
+from tests.conversations.test_registrations import COMBINED
 
 pytestmark = pytest.mark.browser
 
-# The candidate of the conversation tests (buttons path: Paris, scolaire public, MCO, no acquis).
-PROFILE = {"acquis_diplomas": ("click", "Aucun"), **BASE}
+# The candidate of the conversation tests (buttons path: one-sentence answers, Paris, scolaire public, MCO, no
+# acquis); the widget's tests answer one field at a time.
+PROFILE = {"acquis_diplomas": ("click", "Aucun"), **COMBINED}
 
 SCREENSHOT_320 = "/tmp/webchat-320.png"
 DOCUMENT_LINK = re.compile(r"^Télécharger votre confirmation d'inscription \(PDF, dossier \d+ – \d+\)$")
@@ -153,7 +154,7 @@ def test_320_px_wide_without_horizontal_scrolling(chat_url, new_page):
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     # Up to the category question: its long button titles must wrap.
-    candidate.fill(PROFILE, until="categorie", check=no_overflow)
+    candidate.fill(PROFILE, until="categorie_famille", check=no_overflow)
     page.screenshot(path=SCREENSHOT_320, full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_no_violations(page, "at 320 px")
@@ -165,7 +166,7 @@ def test_200_percent_zoom_without_horizontal_scrolling(chat_url, new_page):
     candidate = KeyboardCandidate(page)
     candidate.open(chat_url)
     page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
-    candidate.fill(PROFILE, until="prenoms")
+    candidate.fill(PROFILE, until="date_naissance")
     assert page.evaluate("document.documentElement.scrollWidth") <= 640
     # Text spacing (WCAG 1.4.12) must not make anything overflow either.
     page.evaluate("""() => { const s = document.createElement('style'); s.textContent =

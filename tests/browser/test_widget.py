@@ -413,7 +413,7 @@ def test_the_widget_at_320_px_and_at_200_percent_zoom(sites, new_partitioned_pag
         assert frame_overflow(frame) <= 0 and horizontal_overflow(page) <= 0
 
     # Up to the category question: its long button titles must wrap inside the frame.
-    candidate.fill(PROFILE, until="categorie", check=no_overflow)
+    candidate.fill(PROFILE, until="categorie_famille", check=no_overflow)
     assert_open_widget_accessible(page, frame, "at the category question, at 320 px")
     page.screenshot(path=SCREENSHOT_320)
 
@@ -424,7 +424,7 @@ def test_the_widget_at_320_px_and_at_200_percent_zoom(sites, new_partitioned_pag
     candidate = open_widget(zoomed)
     assert_full_screen(zoomed, 640, 400)
     candidate.wait_reply(0)
-    candidate.fill(PROFILE, until="prenoms")
+    candidate.fill(PROFILE, until="date_naissance")
     assert frame_overflow(frame) <= 0
     # Text spacing (WCAG 1.4.12) must not make anything overflow either.
     frame.evaluate("""() => { const s = document.createElement('style'); s.textContent =
