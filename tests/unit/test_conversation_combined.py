@@ -39,6 +39,7 @@ def test_names_in_one_answer(ctx, typed, nom, prenoms):
 
 def test_one_word_is_the_family_name_and_the_first_names_are_asked_next(ctx):
     assert read_identity(ctx, "Martin").value == {"nom": "MARTIN", "nom_usage": ""}
+    assert read_identity(ctx, "El Amrani").value == {"nom": "EL AMRANI", "nom_usage": ""}
     assert isinstance(read_identity(ctx, "M4rtin L3a"), Invalid)
 
 

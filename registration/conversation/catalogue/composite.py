@@ -74,8 +74,8 @@ def _split_name(text: str) -> tuple[str, str] | None:
         while cut > 1 and words[cut - 1].lower() in PARTICLES:
             cut -= 1
         return " ".join(words[cut:]), " ".join(words[:cut])
-    cut = 1  # the question asks the family name first: « de la Fontaine Jean »
-    while cut < len(words) - 1 and words[cut - 1].lower() in PARTICLES:
+    cut = 1  # the question asks the family name first: « de la Fontaine Jean », « El Amrani » (no first name)
+    while cut < len(words) and words[cut - 1].lower() in PARTICLES:
         cut += 1
     return " ".join(words[:cut]), " ".join(words[cut:])
 
