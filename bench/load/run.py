@@ -254,13 +254,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bts-load-"))
     plan_file = plan.write(work / "plan.json")
     results: dict[str, dict[str, Any]] = {}
+    failures: dict[str, str] = {}
     for target in chosen:
         missing = cluster_missing() if target.name == "cluster" else None
         if missing:
             print(f"\n## {target.title}\n\nnot measured: {missing}", flush=True)
             continue
         print(f"\n## {target.title}\n", flush=True)
-        result = run_series(target, work, plan_file, args)
+        try:
+            result = run_series(target, work, plan_file, args)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+            # A target that cannot start (a busy machine, a backend down) is reported, the others still run.
+            print(f"not measured: {error}", flush=True)
+            failures[target.name] = str(error).splitlines()[0][:200]
+            continue
         results[target.name] = result
         print(table(result))
         for line in notes(result):
@@ -276,7 +283,9 @@ def main() -> None:
     )
 
     def measured(name: str) -> str:
-        return f"{capacity(results[name])[0]} candidates" if name in results else "not measured"
+        if name in results:
+            return f"{capacity(results[name])[0]} candidates"
+        return "not measured (did not start)" if name in failures else "not measured"
 
     if "embedded" in results:
         candidates, turns = capacity(results["embedded"])
