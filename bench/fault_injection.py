@@ -41,13 +41,30 @@ def _wait(check, timeout: float) -> bool:
     return False
 
 
+def _writable(backends: Backends) -> bool:
+    try:
+        return bool(_redis(backends).set("bts:faults:probe", "1", ex=5))
+    except redis.RedisError:
+        return False
+
+
 def ensure_redis(backends: Backends) -> None:
+    """Redis answers and accepts writes. Started by the init script it runs as the `redis` user: when its
+    data folder belongs to another user (a server once started by hand as root), it cannot save its
+    snapshot and refuses every write (MISCONF); the folder is given back to `redis`, as the package has it."""
     if _redis_run_id(backends) is None:
         subprocess.run(["service", "redis-server", "start"], capture_output=True)
         if not _wait(lambda: _redis_run_id(backends) is not None, 10):
             subprocess.run(["redis-server", "/etc/redis/redis.conf"], capture_output=True)
     if not _wait(lambda: _redis_run_id(backends) is not None, 20):
         raise RuntimeError("Redis did not come back")
+    if not _writable(backends):
+        folder = str(_redis(backends).config_get("dir").get("dir") or "/var/lib/redis")
+        subprocess.run(["chown", "redis:redis", folder], capture_output=True)
+        with contextlib.suppress(redis.RedisError):
+            _redis(backends).bgsave()
+        if not _wait(lambda: _writable(backends), 20):
+            raise RuntimeError("Redis refuses writes after its restart")
 
 
 def restart_redis(backends: Backends) -> str:
