@@ -112,7 +112,7 @@ def cluster(var_dir: Path) -> Iterator[str]:
 def warm_up(url: str, user_class: str) -> None:
     """A few turns before measuring: a freshly started Rasa server answers its first messages slowly."""
     with httpx.Client(base_url=url, timeout=120) as client:
-        for _ in range(3):
+        for _ in range(6):  # several servers behind a load balancer each get some
             if user_class == "StarterCandidate":
                 client.post("/webhooks/rest/webhook", json={"sender": "warm-up", "message": "hello"})
             else:
