@@ -21,7 +21,8 @@ import uuid
 from pathlib import Path
 
 TURNS = 300
-WINDOW = 12  # turns around each mark whose median is reported: two rounds or more
+WINDOW = 20  # turns around each mark whose median is reported (several rounds: one slow turn does not count)
+OPENING = 3  # « bonjour », « M'inscrire », « Non »: left out of the windows
 
 
 def profile() -> dict:
@@ -65,8 +66,8 @@ def cycle(candidate, answers: dict, first: str) -> None:
 
 
 def _window(timings: list[float], turn: int) -> list[float]:
-    """The WINDOW turns around `turn` (1-based), kept inside the conversation."""
-    start = min(max(turn - WINDOW // 2, 1), len(timings) - WINDOW + 1)
+    """The WINDOW turns around `turn` (1-based), after the opening turns and within the conversation."""
+    start = min(max(turn - WINDOW // 2, OPENING + 1), len(timings) - WINDOW + 1)
     return timings[start - 1 : start - 1 + WINDOW]
 
 
