@@ -7,6 +7,7 @@ from typing import Any
 
 from registration import rules
 from registration.conversation.catalogue import Context, Step
+from registration.conversation.catalogue.composite import split_name
 from registration.conversation.matching import exact
 from registration.conversation.types import Choice, Turn
 from registration.rules import Valid
@@ -70,8 +71,8 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
     name = NAME.search(text)
     # Names from the NLU's entities only at the one-field questions: « nom et prénoms » reads them itself
     # (« Moreau-Garnier » is one family name, whatever entities the model sees in it).
-    if name:
-        first_text, last_text = name.group(1), name.group(2)
+    if name:  # « je m'appelle Léa Marie Lefèvre »: read as « nom et prénoms » reads it (the name comes last)
+        last_text, first_text = split_name(name.group(0)) or ("", "")
     elif step.id == "identite":
         first_text = last_text = None
     else:

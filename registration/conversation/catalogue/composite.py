@@ -49,7 +49,7 @@ def _is_upper_word(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def _split_name(text: str) -> tuple[str, str] | None:
+def split_name(text: str) -> tuple[str, str] | None:
     """(family name, first names) from « MARTIN Léa », « Martin Léa Marie », « Léa MARTIN », « Martin, Léa »
     or « je m'appelle Léa Martin »; (name, "") when one word only; None when there is nothing."""
     spoken = SPOKEN_NAME.match(text)
@@ -81,7 +81,7 @@ def _split_name(text: str) -> tuple[str, str] | None:
 
 
 def read_identity(ctx: Context, text: str) -> Result:
-    parts = _split_name(text or "")
+    parts = split_name(text or "")
     if parts is None:
         return Invalid(MSG["identity_empty"])
     family_text, given_text = parts
