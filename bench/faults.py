@@ -44,7 +44,7 @@ NAMES = [
     "Lefebvre",
     "Moreau",
     "Laurent",
-    "Fournier",
+    "Lefèvre",
     "Girard",
     "Mercier",
 ]
