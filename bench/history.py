@@ -13,7 +13,6 @@ Run alone (it starts its own assistant): ``python -m bench.history`` with RASA_V
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
@@ -112,26 +111,14 @@ def bench_history(rasa_url: str) -> dict:
 
 
 def main() -> None:
-    from bot.stack import Stack, free_port
+    from bench.embedded import embedded_stack
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoints", default="endpoints.yml", help="Rasa endpoints file")
     parser.add_argument("--var-dir", type=Path, help="the assistant's data folder (default: a new one)")
     args = parser.parse_args()
     var_dir = (args.var_dir or Path(tempfile.mkdtemp())).resolve()
-    stack = Stack(
-        Path(os.environ["RASA_VENV"]),
-        Path(os.environ["MODEL"]),
-        var_dir,
-        rasa_port=free_port(),
-        action_port=free_port(),
-        with_front=False,
-        extra_env={
-            "BTS_NOW": "2026-11-26T10:00:00",
-            "DATABASE_URL": f"sqlite:///{var_dir}/bts.sqlite3",
-            "RASA_ENDPOINTS": args.endpoints,
-        },
-    )
+    stack = embedded_stack(var_dir, with_front=False, RASA_ENDPOINTS=args.endpoints)
     stack.start()
     try:
         bench_history(stack.rasa_url)

@@ -17,9 +17,10 @@ from pathlib import Path
 import httpx
 
 from bench import nlu_heldout
+from bench.embedded import embedded_stack
 from bench.history import bench_history
 from bench.starter import STARTER_TURNS, serve_starter
-from bot.stack import Stack, free_port
+from bot.stack import Stack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -233,16 +234,7 @@ def main() -> None:
         nlu_cross_validation(args.cross_validation)
     if args.skip_conversations:
         return
-    var_dir = Path(tempfile.mkdtemp())
-    stack = Stack(
-        Path(os.environ["RASA_VENV"]),
-        Path(os.environ["MODEL"]),
-        var_dir,
-        rasa_port=free_port(),
-        action_port=free_port(),
-        front_port=free_port(),
-        extra_env={"BTS_NOW": "2026-11-26T10:00:00", "DATABASE_URL": f"sqlite:///{var_dir}/bts.sqlite3"},
-    )
+    stack = embedded_stack(Path(tempfile.mkdtemp()))
     stack.start()
     try:
         ours = bench_conversations(stack, args.runs, args.parallel)

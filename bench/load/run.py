@@ -25,14 +25,12 @@ from typing import Any
 
 import httpx
 
+from bench.embedded import NOW, embedded_stack
 from bench.load import plan
 from bench.starter import serve_starter
-from bot.stack import Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
-# The dialogue's dates: registrations open (as in the conversation tests).
-NOW = "2026-11-26T10:00:00"
 START_TIMEOUT = 600.0  # seconds for a target to answer: loading a Rasa model is slow on a busy machine
 
 
@@ -48,19 +46,7 @@ class Target:
 @contextmanager
 def embedded(var_dir: Path) -> Iterator[str]:
     """The default stack of `make run` on free ports, with its SQLite database in `var_dir`."""
-    stack = Stack(
-        Path(os.environ["RASA_VENV"]),
-        Path(os.environ["MODEL"]),
-        var_dir,
-        rasa_port=free_port(),
-        action_port=free_port(),
-        front_port=free_port(),
-        extra_env={
-            "BTS_NOW": NOW,
-            "DATABASE_URL": f"sqlite:///{var_dir}/bts.sqlite3",
-            "BTS_OUTBOX_DIR": str(var_dir / "outbox"),
-        },
-    )
+    stack = embedded_stack(var_dir, BTS_OUTBOX_DIR=str(var_dir / "outbox"))
     stack.start(timeout=START_TIMEOUT)
     try:
         yield stack.front_url
