@@ -15,4 +15,11 @@ fi
 echo ">> rasa data validate" >&2
 "$RASA_VENV/bin/rasa" data validate --fail-on-warnings --data data --domain domain.yml -c config.yml >"${TMPDIR:-/tmp}/bts-validate.log" 2>&1 \
   || { cat "${TMPDIR:-/tmp}/bts-validate.log"; exit 1; }
-exec "$APP_VENV/bin/python" -m pytest "$@"
+if [ $# -gt 0 ]; then
+  exec "$APP_VENV/bin/python" -m pytest "$@"
+fi
+"$APP_VENV/bin/python" -m pytest
+# The whole conversations once more on the production backends: store and Rasa trackers on PostgreSQL,
+# Rasa's locks in Redis (fresh databases for the session; fails, never skips, when either is missing).
+echo ">> conversations on PostgreSQL (store and trackers) and Redis (locks)" >&2
+BTS_TEST_BACKEND=postgres exec "$APP_VENV/bin/python" -m pytest tests/conversations -m conversation -q

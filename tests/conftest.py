@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,10 +36,56 @@ def rasa_environment() -> tuple[str, str]:
     return rasa_venv, model
 
 
+# BTS_TEST_BACKEND=postgres: the store and Rasa's trackers on PostgreSQL, Rasa's locks in Redis (the
+# production endpoints), in databases made for this session; else SQLite files (the embedded default).
+BACKEND = os.environ.get("BTS_TEST_BACKEND", "sqlite")
+
+
+@contextmanager
+def backend_env(var_dir: Path) -> Iterator[dict[str, str]]:
+    """The environment of the store and tracker store for this session's backend, removed afterwards."""
+    if BACKEND == "sqlite":
+        yield {"DATABASE_URL": f"sqlite:///{var_dir / 'bts.sqlite3'}"}
+        return
+    if BACKEND != "postgres":
+        pytest.fail(f"BTS_TEST_BACKEND={BACKEND!r}: expected sqlite or postgres")
+    import psycopg
+    import redis
+
+    from bot.cluster import Backends
+    from bot.cluster.databases import admin_dsn, drop_database, ensure_database
+
+    name = f"bts_test_{uuid.uuid4().hex[:10]}"
+    backends = Backends.from_environment()
+    backends = Backends(**{**backends.__dict__, "store_db": name, "tracker_db": f"{name}_trackers"})
+    dsn = admin_dsn(backends.pg_host, backends.pg_port, backends.pg_user, backends.pg_password)
+    try:
+        redis.Redis(host=backends.redis_host, port=backends.redis_port, socket_timeout=3).ping()
+        for database in (backends.store_db, backends.tracker_db):
+            ensure_database(dsn, database, fresh=True)
+    except (psycopg.Error, redis.RedisError) as error:
+        pytest.fail(
+            "BTS_TEST_BACKEND=postgres needs PostgreSQL on "
+            f"{backends.pg_host}:{backends.pg_port} (user {backends.pg_user}, trust or CLUSTER_PG_PASSWORD) and "
+            f"Redis on {backends.redis_host}:{backends.redis_port}: {type(error).__name__}: {error}",
+            pytrace=False,
+        )
+    try:
+        yield {**backends.service_env(), "RASA_ENDPOINTS": "endpoints.production.yml"}
+    finally:
+        for database in (backends.store_db, backends.tracker_db):
+            drop_database(dsn, database)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory):
     rasa_venv, model = rasa_environment()
     var_dir = tmp_path_factory.mktemp("stack")
+    with backend_env(var_dir) as store_env:
+        yield from _running_stack(rasa_venv, model, var_dir, store_env)
+
+
+def _running_stack(rasa_venv: str, model: str, var_dir: Path, store_env: dict[str, str]):
     front_port = free_port()
     running = Stack(
         Path(rasa_venv),
@@ -48,8 +97,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
         extra_env={
             "BTS_NOW": FIXED_NOW,
             "BTS_PUBLIC_URL": f"http://127.0.0.1:{front_port}",
-            "DATABASE_URL": f"sqlite:///{var_dir / 'bts.sqlite3'}",
             "BTS_OUTBOX_DIR": str(var_dir / "outbox"),
+            **store_env,
         },
     )
     running.start()
