@@ -241,8 +241,18 @@ def frame_overflow(frame) -> int:
     return frame.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+# Resolves once every animation of the page and of its shadow roots (the widget's) has finished.
+ANIMATIONS_OVER = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const roots = [document, ...Array.from(document.querySelectorAll("*"), (e) => e.shadowRoot).filter(Boolean)];
+  await Promise.all(roots.flatMap((root) => root.getAnimations()).map((animation) => animation.finished));
+}"""
+
+
 def assert_open_widget_accessible(page, frame, when: str) -> None:
-    """axe-core on the host page (with the widget's shadow root) and in the conversation's frame."""
+    """axe-core on the host page (with the widget's shadow root) and in the conversation's frame, once the
+    dialog's opening animation is over (a half-faded dialog has, for that instant, too little contrast)."""
+    page.evaluate(ANIMATIONS_OVER)
     assert_no_violations(page, f"on the host page, {when}")
     assert_no_violations(frame, f"in the widget's conversation, {when}")
 
