@@ -19,7 +19,8 @@ if [ $# -gt 0 ]; then
   exec "$APP_VENV/bin/python" -m pytest "$@"
 fi
 "$APP_VENV/bin/python" -m pytest
-# The whole conversations once more on the production backends: store and Rasa trackers on PostgreSQL,
+# The whole registrations once more on the production backends: store and Rasa trackers on PostgreSQL,
 # Rasa's locks in Redis (fresh databases for the session; fails, never skips, when either is missing).
-echo ">> conversations on PostgreSQL (store and trackers) and Redis (locks)" >&2
-BTS_TEST_BACKEND=postgres exec "$APP_VENV/bin/python" -m pytest tests/conversations -m conversation -q
+# About 2 minutes, one of them starting Rasa; all of tests/conversations would take 6.
+echo ">> registrations on PostgreSQL (store and trackers) and Redis (locks)" >&2
+BTS_TEST_BACKEND=postgres exec "$APP_VENV/bin/python" -m pytest tests/conversations/test_registrations.py -m conversation -q
