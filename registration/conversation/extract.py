@@ -71,6 +71,8 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
     name = NAME.search(text)
     # Names from the NLU's entities only at the one-field questions: « nom et prénoms » reads them itself
     # (« Moreau-Garnier » is one family name, whatever entities the model sees in it).
+    first_text: str | None
+    last_text: str | None
     if name:  # « je m'appelle Léa Marie Lefèvre »: read as « nom et prénoms » reads it (the name comes last)
         last_text, first_text = split_name(name.group(0)) or ("", "")
     elif step.id == "identite":
