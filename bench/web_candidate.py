@@ -3,12 +3,12 @@ retrying as a person does in the web chat: after « réessayez » or no answer, 
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 
 import httpx
 
+from tests.conversations.client import Reading
 from tests.conversations.driver import answer, current_question, one_field_at_a_time
 
 PAUSE = 1.0  # seconds a person waits before sending again
@@ -19,7 +19,7 @@ class Stuck(RuntimeError):
 
 
 @dataclass
-class WebCandidate:
+class WebCandidate(Reading):
     """Same interface as tests.conversations.client.Candidate (say, click, text, buttons, document)."""
 
     base_url: str
@@ -51,31 +51,11 @@ class WebCandidate:
                 raise Stuck("no answer before the deadline")
             self.resent += 1
             time.sleep(PAUSE)
-        self.last = replies
-        self.transcript.append(("candidat", message))
-        self.transcript.extend(("assistant", m.get("text") or json.dumps(m.get("custom"))) for m in replies)
+        self.heard(message, replies)
         return replies
 
-    @property
-    def text(self) -> str:
-        return "\n".join(m.get("text") or "" for m in self.last)
-
-    @property
-    def buttons(self) -> list[dict]:
-        return [b for m in self.last for b in m.get("buttons") or []]
-
-    def titles(self) -> list[str]:
-        return [b["title"] for b in self.buttons]
-
-    def click(self, title: str) -> list[dict]:
-        for button in self.buttons:
-            if button["title"].startswith(title):
-                return self.say(button["payload"])
-        raise Stuck(f"no button {title!r}")
-
-    @property
-    def document(self) -> dict | None:
-        return next((m["custom"] for m in self.last if m.get("custom")), None)
+    def no_button(self, title: str) -> Exception:
+        return Stuck(f"no button {title!r}")
 
     def close(self) -> None:
         self.http.close()
