@@ -7,6 +7,7 @@ from typing import Any
 
 from registration.conversation.asking import ask, kept_reading
 from registration.conversation.catalogue import Context, Step, find_step
+from registration.conversation.catalogue.composite import identity_echo
 from registration.conversation.catalogue.questions import ADD, FIX, SWAP
 from registration.conversation.keeping import commit, fail, validate_text
 from registration.conversation.matching import match_choice
@@ -53,8 +54,12 @@ def keep(tc: TurnContext, step: Step, marker: str, values: dict[str, Any], *, ec
     _history_as_one(tc, step)
     tc.state.defaults.pop(step.id, None)
     tc.state.failures.pop(step.id, None)
-    extra = [Button.choose(c.title, c.id) for c in step.amend(tc.ctx())] if echo and step.amend else []
-    ask(tc, corrections=extra)
+    ask(tc, corrections=_corrections(tc, step) if echo else [])
+
+
+def _corrections(tc: TurnContext, step: Step) -> list[Button]:
+    """The buttons that correct what a one-sentence question just read (shown with the next question)."""
+    return [Button.choose(c.title, c.id) for c in step.amend(tc.ctx())] if step.amend else []
 
 
 def keep_defaults(tc: TurnContext, step: Step) -> None:
@@ -68,14 +73,6 @@ def _history_as_one(tc: TurnContext, step: Step) -> None:
     history = tc.state.history
     history[:] = [key for key in history if key not in step.fills and key != step.id]
     history.append(step.id)
-
-
-def _composite_of(tc: TurnContext, key: str) -> Step | None:
-    ctx = tc.ctx()
-    return next(
-        (s for s in (find_step(ctx, k) for k in tc.state.history) if s and s.is_composite and key in s.fills),
-        None,
-    )
 
 
 def amend(tc: TurnContext, choice: str) -> None:
@@ -100,12 +97,9 @@ def _swap_names(tc: TurnContext) -> None:
     given = validate_first_names(tc.answers.get("nom", ""))
     if isinstance(family, Valid) and isinstance(given, Valid):
         tc.answers["nom"], tc.answers["prenoms"] = family.value, given.value
-        step = find_step(tc.ctx(), "identite")
-        from registration.conversation.catalogue.composite import identity_echo
-
         tc.say(identity_echo({"nom": family.value, "prenoms": given.value}))
-        extra = [Button.choose(c.title, c.id) for c in step.amend(tc.ctx())] if step and step.amend else []
-        ask(tc, corrections=extra)
+        step = find_step(tc.ctx(), "identite")
+        ask(tc, corrections=_corrections(tc, step) if step else [])
         return
     ask(tc)
 

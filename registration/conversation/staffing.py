@@ -19,6 +19,7 @@ from registration.conversation.catalogue import (
     iter_steps,
 )
 from registration.conversation.catalogue.content import build_content
+from registration.conversation.combined import TYPED
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.router import question_key
 from registration.conversation.state import DraftState, Phase
@@ -90,7 +91,7 @@ def correct(services: Services, sender_id: str, step_id: str, text: str) -> tupl
         if step.choice_fills and not values:
             values = step.choice_fills(ctx, str(result.value))
         tc.answers.update(values)
-        tc.answers[step_id] = "typed"
+        tc.answers[step_id] = TYPED
         services.store.save_draft(sender_id, tc.state.to_dict())
         return result, before, result.echo or step.show(tc.ctx(), result.value)
     if isinstance(result, Valid):
