@@ -33,3 +33,7 @@ ensure_postgres() {
     fi
   fi
 }
+
+ensure_cluster_services() {  # everything the cluster runs on: nginx installed, Redis and PostgreSQL answering
+  ensure_nginx && ensure_redis && ensure_postgres
+}

@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$ROOT/deploy/ensure-services.sh"
 # The cluster needs nginx, Redis and PostgreSQL; without them its series is reported as not measured.
-if ! (ensure_nginx && ensure_redis && ensure_postgres); then
+if ! ensure_cluster_services; then
   export LOAD_NO_CLUSTER="nginx, Redis or PostgreSQL is not available (see above)"
 fi
 prepare

@@ -5,8 +5,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$ROOT/deploy/ensure-services.sh"
-ensure_nginx
-ensure_redis
-ensure_postgres
+ensure_cluster_services
 prepare
 exec "$APP_VENV/bin/python" -m bot.cluster --rasa-venv "$RASA_VENV" --model "$MODEL" "$@"
