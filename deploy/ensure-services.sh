@@ -1,4 +1,4 @@
-# Sourced by scripts/run-cluster.sh and scripts/faults.sh: nginx (Debian package) installed, PostgreSQL and
+# Sourced by scripts/test.sh, run-cluster.sh, load.sh and faults.sh: nginx (Debian package) installed, PostgreSQL and
 # Redis running on 127.0.0.1 (started when installed but stopped; Redis installed when missing).
 ensure_nginx() {
   if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
@@ -9,28 +9,52 @@ ensure_nginx() {
   fi
 }
 
+_redis_ping() { redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" ping 2>/dev/null | grep -q PONG; }
+
+_wait_for() {  # _wait_for SECONDS COMMAND...: true as soon as COMMAND succeeds
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.2
+  done
+}
+
 ensure_redis() {
   if ! command -v redis-server >/dev/null 2>&1; then
     echo ">> installing redis-server (Debian package)" >&2
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) >&2
   fi
-  if ! redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" ping >/dev/null 2>&1; then
+  if ! _redis_ping; then
     echo ">> starting Redis" >&2
-    service redis-server start >/dev/null 2>&1 || redis-server /etc/redis/redis.conf >/dev/null
+    service redis-server start >/dev/null 2>&1 || true
+    if ! _wait_for 10 _redis_ping; then
+      redis-server /etc/redis/redis.conf --daemonize yes --bind 127.0.0.1 --port "${REDIS_PORT:-6379}" >/dev/null 2>&1 || true
+      _wait_for 20 _redis_ping || { echo "Redis ne démarre pas sur 127.0.0.1:${REDIS_PORT:-6379}." >&2; exit 3; }
+    fi
+  fi
+  # A server that cannot write its snapshot refuses every write (MISCONF): its folder goes back to `redis`.
+  if ! redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" set bts:probe 1 EX 5 2>/dev/null | grep -q OK; then
+    chown redis:redis /var/lib/redis 2>/dev/null || true
+    redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" bgsave >/dev/null 2>&1 || true
+    _wait_for 20 sh -c "redis-cli -h 127.0.0.1 -p ${REDIS_PORT:-6379} set bts:probe 1 EX 5 | grep -q OK" \
+      || { echo "Redis refuse les écritures (MISCONF) sur 127.0.0.1:${REDIS_PORT:-6379}." >&2; exit 3; }
   fi
 }
 
+_pg_ready() { pg_isready -q -h 127.0.0.1 -p "${CLUSTER_PG_PORT:-5432}" 2>/dev/null; }
+
 ensure_postgres() {
-  if ! pg_isready -q -h 127.0.0.1 -p "${CLUSTER_PG_PORT:-5432}" 2>/dev/null; then
-    if command -v pg_ctlcluster >/dev/null 2>&1; then
-      echo ">> starting PostgreSQL" >&2
-      service postgresql start >/dev/null 2>&1 || true
-    fi
-    if ! pg_isready -q -h 127.0.0.1 -p "${CLUSTER_PG_PORT:-5432}" 2>/dev/null; then
-      echo "PostgreSQL ne répond pas sur 127.0.0.1:${CLUSTER_PG_PORT:-5432} (installez-le : apt-get install postgresql," >&2
-      echo "avec l'authentification trust pour 127.0.0.1, ou donnez CLUSTER_PG_USER / CLUSTER_PG_PASSWORD)." >&2
-      exit 3
-    fi
+  if _pg_ready; then return 0; fi
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo ">> installing postgresql (Debian package)" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) >&2
+  fi
+  echo ">> starting PostgreSQL" >&2
+  service postgresql start >/dev/null 2>&1 || true
+  if ! _wait_for 30 _pg_ready; then
+    echo "PostgreSQL ne répond pas sur 127.0.0.1:${CLUSTER_PG_PORT:-5432} (installez-le : apt-get install postgresql," >&2
+    echo "avec l'authentification trust pour 127.0.0.1, ou donnez CLUSTER_PG_USER / CLUSTER_PG_PASSWORD)." >&2
+    exit 3
   fi
 }
 

@@ -23,4 +23,8 @@ fi
 # Rasa's locks in Redis (fresh databases for the session; fails, never skips, when either is missing).
 # About 2 minutes, one of them starting Rasa; all of tests/conversations would take 6.
 echo ">> registrations on PostgreSQL (store and trackers) and Redis (locks)" >&2
+# Both are started here when installed but stopped (and installed when missing), as the cluster scripts do.
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/ensure-services.sh"
+ensure_redis
+ensure_postgres
 BTS_TEST_BACKEND=postgres exec "$APP_VENV/bin/python" -m pytest tests/conversations/test_registrations.py -m conversation -q
