@@ -9,7 +9,7 @@ ensure_nginx() {
   fi
 }
 
-_redis_ping() { redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" ping 2>/dev/null | grep -q PONG; }
+_redis_ping() { redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" ping >/dev/null 2>&1; }  # answers (even MISCONF)
 
 _wait_for() {  # _wait_for SECONDS COMMAND...: true as soon as COMMAND succeeds
   local deadline=$((SECONDS + $1)); shift
@@ -19,25 +19,30 @@ _wait_for() {  # _wait_for SECONDS COMMAND...: true as soon as COMMAND succeeds
   done
 }
 
+_redis_cli() { redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" "$@" 2>/dev/null; }
+
+_redis_writes() {  # a write goes through and the last snapshot did not fail (or else every write soon will)
+  _redis_cli set bts:probe 1 EX 5 | grep -q OK && ! _redis_cli info persistence | grep -q "rdb_last_bgsave_status:err"
+}
+
 ensure_redis() {
   if ! command -v redis-server >/dev/null 2>&1; then
     echo ">> installing redis-server (Debian package)" >&2
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) >&2
   fi
   if ! _redis_ping; then
-    echo ">> starting Redis" >&2
-    service redis-server start >/dev/null 2>&1 || true
-    if ! _wait_for 10 _redis_ping; then
-      redis-server /etc/redis/redis.conf --daemonize yes --bind 127.0.0.1 --port "${REDIS_PORT:-6379}" >/dev/null 2>&1 || true
-      _wait_for 20 _redis_ping || { echo "Redis ne démarre pas sur 127.0.0.1:${REDIS_PORT:-6379}." >&2; exit 3; }
-    fi
+    # Locks and rate-limit counters are short-lived: the server keeps nothing on disk (no snapshot to fail).
+    echo ">> starting Redis on 127.0.0.1:${REDIS_PORT:-6379}" >&2
+    redis-server --bind 127.0.0.1 --port "${REDIS_PORT:-6379}" --save "" --appendonly no --daemonize yes \
+      --logfile "${TMPDIR:-/tmp}/bts-redis.log" >/dev/null 2>&1 || true
+    _wait_for 20 _redis_ping || { echo "Redis ne démarre pas sur 127.0.0.1:${REDIS_PORT:-6379}." >&2; exit 3; }
   fi
-  # A server that cannot write its snapshot refuses every write (MISCONF): its folder goes back to `redis`.
-  if ! redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" set bts:probe 1 EX 5 2>/dev/null | grep -q OK; then
-    chown redis:redis /var/lib/redis 2>/dev/null || true
-    redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" bgsave >/dev/null 2>&1 || true
-    _wait_for 20 sh -c "redis-cli -h 127.0.0.1 -p ${REDIS_PORT:-6379} set bts:probe 1 EX 5 | grep -q OK" \
-      || { echo "Redis refuse les écritures (MISCONF) sur 127.0.0.1:${REDIS_PORT:-6379}." >&2; exit 3; }
+  # A server (started by its init script as `redis`) whose snapshot folder belongs to another user cannot
+  # save and then refuses every write (MISCONF): the folder goes back to `redis`, as the package has it.
+  if ! _redis_writes; then
+    chown redis:redis "$(_redis_cli config get dir | tail -1)" 2>/dev/null || true
+    _redis_cli bgsave >/dev/null || true
+    _wait_for 20 _redis_writes || { echo "Redis refuse les écritures (MISCONF) sur 127.0.0.1:${REDIS_PORT:-6379}." >&2; exit 3; }
   fi
 }
 
