@@ -202,9 +202,9 @@ def parse_steps(text: str) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--embedded-steps", type=parse_steps, default=parse_steps("20,40,80,120,160,200"))
+    parser.add_argument("--embedded-steps", type=parse_steps, default=parse_steps("25,50,100,150,200,250,300,350"))
     parser.add_argument("--starter-steps", type=parse_steps, default=parse_steps("20,40,80,160,240,320"))
-    parser.add_argument("--cluster-steps", type=parse_steps, default=parse_steps("20,40,80,120,160,200"))
+    parser.add_argument("--cluster-steps", type=parse_steps, default=parse_steps("25,50,100,150,200,250,300,350"))
     parser.add_argument("--step-seconds", type=float, default=45.0)  # the whole run stays under 15 min
     parser.add_argument("--warmup-seconds", type=float, default=10.0)
     parser.add_argument("--think-seconds", type=float, default=5.0)
