@@ -50,12 +50,23 @@ _pg_ready() { pg_isready -q -h 127.0.0.1 -p "${CLUSTER_PG_PORT:-5432}" 2>/dev/nu
 
 ensure_postgres() {
   if _pg_ready; then return 0; fi
+  local installed=""
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     echo ">> installing postgresql (Debian package)" >&2
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) >&2
+    installed=yes
   fi
   echo ">> starting PostgreSQL" >&2
   service postgresql start >/dev/null 2>&1 || true
+  if [ -n "$installed" ] && _wait_for 30 _pg_ready; then
+    # A server installed here for the tests: user postgres without a password from 127.0.0.1 only (as on the
+    # development machines), and the `test` database the store tests use. An existing server is left as it is.
+    local hba
+    hba=$(su postgres -c "psql -tAc 'SHOW hba_file'")
+    sed -i '1i host all postgres 127.0.0.1/32 trust' "$hba"
+    su postgres -c "psql -qc 'SELECT pg_reload_conf()'" >/dev/null
+    su postgres -c "createdb test" 2>/dev/null || true
+  fi
   if ! _wait_for 30 _pg_ready; then
     echo "PostgreSQL ne répond pas sur 127.0.0.1:${CLUSTER_PG_PORT:-5432} (installez-le : apt-get install postgresql," >&2
     echo "avec l'authentification trust pour 127.0.0.1, ou donnez CLUSTER_PG_USER / CLUSTER_PG_PASSWORD)." >&2

@@ -12,6 +12,10 @@ if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package
   echo ">> npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+# PostgreSQL and Redis: started when installed but stopped, installed when missing (as the cluster scripts do).
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/ensure-services.sh"
+ensure_postgres
+ensure_redis
 echo ">> rasa data validate" >&2
 "$RASA_VENV/bin/rasa" data validate --fail-on-warnings --data data --domain domain.yml -c config.yml >"${TMPDIR:-/tmp}/bts-validate.log" 2>&1 \
   || { cat "${TMPDIR:-/tmp}/bts-validate.log"; exit 1; }
@@ -23,8 +27,6 @@ fi
 # Rasa's locks in Redis (fresh databases for the session; fails, never skips, when either is missing).
 # About 2 minutes, one of them starting Rasa; all of tests/conversations would take 6.
 echo ">> registrations on PostgreSQL (store and trackers) and Redis (locks)" >&2
-# Both are started here when installed but stopped (and installed when missing), as the cluster scripts do.
-source "$(dirname "${BASH_SOURCE[0]}")/../deploy/ensure-services.sh"
+ensure_postgres  # again: a test may have restarted them
 ensure_redis
-ensure_postgres
 BTS_TEST_BACKEND=postgres exec "$APP_VENV/bin/python" -m pytest tests/conversations/test_registrations.py -m conversation -q
