@@ -4,7 +4,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 RASA_VENV=$(make_venv rasa 3.10 "$ROOT/requirements/rasa.txt")
 cd "$ROOT"
-hash=$( (cat requirements/rasa.txt config.yml domain.yml; find data -type f -name '*.yml' | sort | xargs cat) | sha256sum | cut -c1-16)
+hash=$( (cat requirements/rasa.txt config.yml domain.yml rasa_addons/nlu.py; find data -type f -name '*.yml' | sort | xargs cat) | sha256sum | cut -c1-16)
 mkdir -p "$CACHE/models" models
 cached="$CACHE/models/bts-$hash.tar.gz"
 if [ ! -f "$cached" ]; then
