@@ -48,6 +48,22 @@ ensure_redis() {
 
 _pg_ready() { pg_isready -q -h 127.0.0.1 -p "${CLUSTER_PG_PORT:-5432}" 2>/dev/null; }
 
+_dead_pid() {  # true when no live process has this PID (a killed server can stay a zombie nobody reaps)
+  [ -z "$1" ] || [ ! -d "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
+_pg_start() {  # `service postgresql start`, after removing lock files a killed server left behind
+  local port="${CLUSTER_PG_PORT:-5432}" lock
+  for lock in "/var/run/postgresql/.s.PGSQL.$port.lock" \
+    $(pg_lsclusters -h 2>/dev/null | awk -v p="$port" '$3 == p {print $6 "/postmaster.pid"}'); do
+    if [ -f "$lock" ] && _dead_pid "$(head -1 "$lock")"; then
+      echo ">> removing the stale lock $lock" >&2
+      rm -f "$lock"
+    fi
+  done
+  service postgresql start >/dev/null 2>&1 || true
+}
+
 ensure_postgres() {
   if _pg_ready; then return 0; fi
   local installed=""
@@ -57,7 +73,7 @@ ensure_postgres() {
     installed=yes
   fi
   echo ">> starting PostgreSQL" >&2
-  service postgresql start >/dev/null 2>&1 || true
+  _pg_start
   if [ -n "$installed" ] && _wait_for 30 _pg_ready; then
     # A server installed here for the tests: user postgres without a password from 127.0.0.1 only (as on the
     # development machines), and the `test` database the store tests use. An existing server is left as it is.
@@ -67,7 +83,7 @@ ensure_postgres() {
     su postgres -c "psql -qc 'SELECT pg_reload_conf()'" >/dev/null
     su postgres -c "createdb test" 2>/dev/null || true
   fi
-  if ! _wait_for 30 _pg_ready; then
+  if ! _wait_for 15 _pg_ready && { _pg_start; ! _wait_for 30 _pg_ready; }; then
     echo "PostgreSQL ne répond pas sur 127.0.0.1:${CLUSTER_PG_PORT:-5432} (installez-le : apt-get install postgresql," >&2
     echo "avec l'authentification trust pour 127.0.0.1, ou donnez CLUSTER_PG_USER / CLUSTER_PG_PASSWORD)." >&2
     exit 3
