@@ -8,11 +8,14 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import psycopg
 import redis
 
 from bot.cluster import Backends, Cluster
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def kill(cluster: Cluster, name: str) -> str:
@@ -41,30 +44,25 @@ def _wait(check, timeout: float) -> bool:
     return False
 
 
-def _writable(backends: Backends) -> bool:
-    try:
-        return bool(_redis(backends).set("bts:faults:probe", "1", ex=5))
-    except redis.RedisError:
-        return False
+def _ensure(service: str, backends: Backends) -> None:
+    """`ensure_redis` or `ensure_postgres` of deploy/ensure-services.sh, the checks `make test` and the cluster
+    scripts run: started again when down (stale lock files of a killed server removed), Redis made writable
+    again when its snapshot folder went to another user."""
+    done = subprocess.run(
+        ["bash", "-c", f"source deploy/ensure-services.sh && {service}"],
+        cwd=ROOT,
+        env={**os.environ, "REDIS_PORT": str(backends.redis_port), "CLUSTER_PG_PORT": str(backends.pg_port)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{service} failed: {done.stderr.strip()[-500:]}")
 
 
 def ensure_redis(backends: Backends) -> None:
-    """Redis answers and accepts writes. Started by the init script it runs as the `redis` user: when its
-    data folder belongs to another user (a server once started by hand as root), it cannot save its
-    snapshot and refuses every write (MISCONF); the folder is given back to `redis`, as the package has it."""
-    if _redis_run_id(backends) is None:
-        subprocess.run(["service", "redis-server", "start"], capture_output=True)
-        if not _wait(lambda: _redis_run_id(backends) is not None, 10):
-            subprocess.run(["redis-server", "/etc/redis/redis.conf"], capture_output=True)
-    if not _wait(lambda: _redis_run_id(backends) is not None, 20):
-        raise RuntimeError("Redis did not come back")
-    if not _writable(backends):
-        folder = str(_redis(backends).config_get("dir").get("dir") or "/var/lib/redis")
-        subprocess.run(["chown", "redis:redis", folder], capture_output=True)
-        with contextlib.suppress(redis.RedisError):
-            _redis(backends).bgsave()
-        if not _wait(lambda: _writable(backends), 20):
-            raise RuntimeError("Redis refuses writes after its restart")
+    """Redis answers and accepts writes."""
+    _ensure("ensure_redis", backends)
 
 
 def restart_redis(backends: Backends) -> str:
@@ -110,9 +108,8 @@ def _pg_up(backends: Backends) -> bool:
 
 
 def ensure_postgres(backends: Backends) -> None:
-    if not _pg_up(backends):
-        version, name = _pg_cluster()
-        subprocess.run(["pg_ctlcluster", version, name, "start"], capture_output=True)
+    """PostgreSQL answers."""
+    _ensure("ensure_postgres", backends)
     if not _wait(lambda: _pg_up(backends), 30):
         raise RuntimeError("PostgreSQL did not come back")
 

@@ -9,8 +9,6 @@ ensure_nginx() {
   fi
 }
 
-_redis_ping() { redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" ping >/dev/null 2>&1; }  # answers (even MISCONF)
-
 _wait_for() {  # _wait_for SECONDS COMMAND...: true as soon as COMMAND succeeds
   local deadline=$((SECONDS + $1)); shift
   until "$@"; do
@@ -20,6 +18,8 @@ _wait_for() {  # _wait_for SECONDS COMMAND...: true as soon as COMMAND succeeds
 }
 
 _redis_cli() { redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" "$@" 2>/dev/null; }
+
+_redis_ping() { _redis_cli ping >/dev/null; }  # answers (even MISCONF); exits 1 when nothing listens
 
 _redis_writes() {  # a write goes through and the last snapshot did not fail (or else every write soon will)
   _redis_cli set bts:probe 1 EX 5 | grep -q OK && ! _redis_cli info persistence | grep -q "rdb_last_bgsave_status:err"

@@ -27,6 +27,4 @@ fi
 # Rasa's locks in Redis (fresh databases for the session; fails, never skips, when either is missing).
 # About 2 minutes, one of them starting Rasa; all of tests/conversations would take 6.
 echo ">> registrations on PostgreSQL (store and trackers) and Redis (locks)" >&2
-ensure_postgres  # again: a test may have restarted them
-ensure_redis
 BTS_TEST_BACKEND=postgres exec "$APP_VENV/bin/python" -m pytest tests/conversations/test_registrations.py -m conversation -q
