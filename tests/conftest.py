@@ -13,8 +13,41 @@ import pytest
 
 from bot.stack import Stack, free_port
 
-# Conversations run at a fixed moment: session 2027 registrations are open (except in Corse, closed on 13/11).
+# Every test runs at a stated moment, never at the machine's: the servers the tests start get it as BTS_NOW,
+# and so does the test process itself (the ``clock`` fixture below), so that what a test checks (a download
+# link, a resume code, a deadline) is read with the same clock as the servers wrote it. At this moment the
+# session 2027 registrations are open (except in Corse, closed on 13/11). A test that needs another moment says
+# so with ``@pytest.mark.at("2027-02-01T10:00:00")`` or ``monkeypatch.setenv("BTS_NOW", …)``.
 FIXED_NOW = "2026-11-26T10:00:00"
+# The day after the 2027 session's closing everywhere (referentials/calendar.csv: 29 January 2027, 17:00).
+AFTER_CLOSING = "2027-01-30T10:00:00"
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The moment this test runs at (BTS_NOW), the same for the test process and the servers it talks to."""
+    marker = request.node.get_closest_marker("at")
+    moment = marker.args[0] if marker else FIXED_NOW
+    monkeypatch.setenv("BTS_NOW", moment)
+    return moment
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shifted_machine_clock() -> Iterator[None]:
+    """BTS_TEST_SHIFT_CLOCK=2028-06-01: the machine's clock, as Python reads it, moved to that day.
+
+    ``make test`` runs the tests that need no server a second time so: a result that depends on the real date
+    instead of BTS_NOW (``date.today()``, ``datetime.now()``) then fails. time-machine moves the clock of this
+    process only (the servers started by tests keep BTS_NOW), which is what is wanted here.
+    """
+    target = os.environ.get("BTS_TEST_SHIFT_CLOCK")
+    if not target:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(target, tick=True):
+        yield
 
 
 def rasa_environment() -> tuple[str, str]:
@@ -85,7 +118,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
         yield from _running_stack(rasa_venv, model, var_dir, store_env)
 
 
-def _running_stack(rasa_venv: str, model: str, var_dir: Path, store_env: dict[str, str]):
+def _running_stack(
+    rasa_venv: str, model: str, var_dir: Path, store_env: dict[str, str], *, now: str = FIXED_NOW
+) -> Iterator[Stack]:
     front_port = free_port()
     running = Stack(
         Path(rasa_venv),
@@ -95,7 +130,7 @@ def _running_stack(rasa_venv: str, model: str, var_dir: Path, store_env: dict[st
         action_port=free_port(),
         front_port=front_port,
         extra_env={
-            "BTS_NOW": FIXED_NOW,
+            "BTS_NOW": now,
             "BTS_PUBLIC_URL": f"http://127.0.0.1:{front_port}",
             "BTS_OUTBOX_DIR": str(var_dir / "outbox"),
             **store_env,

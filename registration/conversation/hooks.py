@@ -33,6 +33,14 @@ def after_start(tc: TurnContext, value: Any) -> bool:
         tc.state.phase = Phase.CONSULT_NUMBER
         tc.say(MSG["consult_number"], tuple(tc.nav_buttons()))
         return False
+    season = rules.check_session_open(tc.services.session, now(), tc.services.refs)
+    if isinstance(season, Invalid):  # over (or not open yet) in every académie: said before the first question
+        tc.forget("start")
+        tc.say(
+            season.message + "\n" + MSG["session_contact"],
+            (Button.choose(BUTTONS["consult"], "consult"), Button(BUTTONS["human"], "/human")),
+        )
+        return False
     code = tc.services.store.resume_code_for(tc.sender_id)
     if code:
         tc.say(MSG["resume_code"].format(code=code))

@@ -407,6 +407,9 @@ TEXT = {
     "recommencer quand vous voulez.",
     "abandon_cancelled": "D'accord, on continue.",
     "academie_is": "Votre académie d'inscription est : {academie}.",
+    "session_contact": "Pour toute question, contactez le service des examens de l'académie où vous résidez "
+    "(son adresse est sur le site de votre rectorat ; pour Paris, Créteil et Versailles : le SIEC, 7 rue Ernest "
+    "Renan, 94749 Arcueil Cedex), ou demandez à parler à un conseiller.",
     "registration_closed": "Les pré-inscriptions de l'académie de {academie} pour la session {session} sont closes "
     "depuis le {closes}. Vous ne pouvez plus vous inscrire ; contactez le service des "
     "examens de votre académie.",

@@ -146,6 +146,7 @@ def _load_epreuve_table(
         tuple(epreuves),
         str(data.get("note") or "").strip(),
         limit,
+        _bool(src, lines.get("partial", 1), "partial", data.get("partial", False)),
     )
 
 

@@ -76,6 +76,11 @@ class Epreuve:
     progressive: bool = True  # False when a text forbids this épreuve in forme progressive
 
 
+# How well a specialty's épreuves are known (EpreuveTable.level), as stored in dossiers and shown to staff.
+VERIFIED, UNVERIFIED, PARTIAL, ABSENT = "verifie", "a_verifier", "partiel", "absent"
+TABLE_LEVELS = (VERIFIED, UNVERIFIED, PARTIAL, ABSENT)
+
+
 @dataclass(frozen=True)
 class EpreuveTable:
     """The règlement d'examen of one specialty, as read from referentials/epreuves/<code>.yaml."""
@@ -88,6 +93,17 @@ class EpreuveTable:
     epreuves: tuple[Epreuve, ...]
     note: str = ""  # what is not verified
     max_optional: int = 2
+    partial: bool = False  # some épreuves of the règlement could not be read
+    version: int = 0  # 0: the file of referentials/epreuves/; 1, 2…: versions published by the exam service
+
+    @property
+    def level(self) -> str:
+        """How well the épreuves are known: verifie, a_verifier (whole table, unchecked), partiel, absent."""
+        if not self.epreuves:
+            return ABSENT
+        if self.partial:
+            return PARTIAL
+        return VERIFIED if self.verified else UNVERIFIED
 
 
 @dataclass(frozen=True)

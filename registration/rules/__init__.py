@@ -9,6 +9,7 @@ from .cross import (
     check_category_establishment,
     check_category_forme,
     check_registration_open,
+    check_session_open,
     service_contact,
 )
 from .identity import validate_birth_date, validate_family_name, validate_first_names, validate_usage_name
@@ -36,6 +37,7 @@ __all__ = [
     "check_category_establishment",
     "check_category_forme",
     "check_registration_open",
+    "check_session_open",
     "message",
     "service_contact",
     "validate_academie",

@@ -91,6 +91,34 @@ def check_registration_open(academie_code: str, session: int, now: datetime, ref
     return Valid(entry)
 
 
+def check_session_open(session: int, now: datetime, refs: Any) -> Result:
+    """Valid while at least one académie takes registrations for the session; else why not, with the dates.
+
+    Asked before the first question, so that nobody answers twenty questions of a session that is over (or not
+    open yet) everywhere; the académie's own dates are checked again once the address gives it.
+    """
+    entries = [entry for entry in getattr(refs, "calendar", ()) if entry.session == int(session)]
+    bounds = [
+        (opens, closes, entry)
+        for entry in entries
+        if (opens := _moment(entry.opens, end_of_day=False)) and (closes := _moment(entry.closes, end_of_day=True))
+    ]
+    if not bounds:
+        return Invalid(message("session_no_calendar", session=session))
+    current = paris_time(now)
+    first_open = min(bounds, key=lambda bound: bound[0])
+    last_close = max(bounds, key=lambda bound: bound[1])
+    if current < first_open[0]:
+        return Invalid(
+            message("session_not_open", session=session, opens=_shown(first_open[2].opens, first_open[0]))
+        )
+    if current > last_close[1]:
+        return Invalid(
+            message("session_closed", session=session, closes=_shown(last_close[2].closes, last_close[1]))
+        )
+    return Valid(session)
+
+
 def service_contact(refs: Any, academie_code: str, session: int) -> str:
     """The exam service of an académie on one line, from the calendar ("Rectorat …, 13621 AIX-EN-PROVENCE")."""
     entry = safe_call(lambda: refs.calendar_for(academie_code, session))

@@ -183,6 +183,19 @@ MESSAGES: dict[str, str] = {
         "Les inscriptions pour la session {session} sont closes depuis le {closes}. Vous pouvez seulement "
         "consulter votre dossier."
     ),
+    "session_closed": (
+        "Les pré-inscriptions au BTS pour la session {session} sont closes depuis le {closes}, dans toutes les "
+        "académies : il n'est plus possible de s'inscrire. Vous pouvez encore consulter un dossier déjà "
+        "enregistré."
+    ),
+    "session_not_open": (
+        "Les pré-inscriptions au BTS pour la session {session} ouvriront le {opens}. Revenez à partir de cette "
+        "date ; d'ici là, vous pouvez seulement consulter un dossier existant."
+    ),
+    "session_no_calendar": (
+        "Les dates des pré-inscriptions au BTS pour la session {session} ne sont pas encore publiées. Revenez "
+        "plus tard."
+    ),
 }
 
 MONTHS: tuple[str, ...] = (

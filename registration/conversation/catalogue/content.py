@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from registration.conversation.catalogue import acquis
@@ -10,6 +9,7 @@ from registration.conversation.catalogue.composite import ONE_SENTENCE
 from registration.conversation.catalogue.steps import SPLIT_CITIES, UNLISTED, Context
 from registration.referentials import Referentials
 from registration.rules import ABROAD_POSTAL_CODE
+from registration.settings import now
 
 
 def _country(ctx: Context, code: str | None) -> tuple[str, str]:
@@ -166,6 +166,6 @@ def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[st
             answers["option"] = option_code
     if content.get("acquis") and answers.get("specialite"):
         answers.update(
-            acquis.prefill_from_acquis(content["acquis"], Context(refs, dict(answers), date.today(), 0))
+            acquis.prefill_from_acquis(content["acquis"], Context(refs, dict(answers), now().date(), 0))
         )
     return {key: value for key, value in answers.items() if value is not None}
