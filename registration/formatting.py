@@ -203,3 +203,67 @@ def handicap(value: Any) -> str:
     if value is False:
         return "Non"
     return as_text(value) or NOT_GIVEN
+
+
+# ---- how well the épreuves are known (content["epreuves_table"]["level"]), said the same way everywhere
+
+EPREUVES_TO_CONFIRM = "Liste des épreuves à confirmer par le service des examens"
+_LEVEL_NOTICES = {
+    "a_verifier": "Ces épreuves viennent d'un règlement d'examen que le service des examens n'a pas encore "
+    "vérifié ({source}) : il les confirmera.",
+    "partiel": "Cette liste est incomplète : le règlement d'examen n'a été lu qu'en partie ({source}). Le service "
+    "des examens la complétera et la confirmera.",
+    "absent": "Les épreuves de cette spécialité seront saisies par le service des examens d'après le règlement "
+    "d'examen en vigueur : aucune épreuve n'est inscrite ici. Vos souhaits et vos acquis déclarés sont "
+    "enregistrés et seront vérifiés.",
+}
+DECLARED_NOTE = "déclaré, à vérifier"
+WISH_NOTE = "souhait, à confirmer"
+
+
+def table_level(content: dict[str, Any]) -> str:
+    """verifie, a_verifier, partiel or absent; dossiers stored before levels existed read as verifie."""
+    return as_text(dict_at(content, "epreuves_table").get("level")) or "verifie"
+
+
+def epreuves_heading(content: dict[str, Any]) -> str:
+    return EPREUVES_TO_CONFIRM if table_level(content) in ("a_verifier", "partiel") else "Épreuves"
+
+
+def epreuves_notice(content: dict[str, Any]) -> str | None:
+    """The sentence that says how sure the épreuves are; None for a verified table."""
+    template = _LEVEL_NOTICES.get(table_level(content))
+    if template is None:
+        return None
+    source = as_text(dict_at(content, "epreuves_table").get("source")) or "source non précisée"
+    return template.format(source=source)
+
+
+def wishes_lines(content: dict[str, Any]) -> list[str]:
+    """The languages studied and the facultative wanted, for a specialty with no table."""
+    wishes = dict_at(content, "souhaits")
+    if not wishes:
+        return []
+    languages = ", ".join(as_text(x) for x in wishes.get("langues") or []) or "aucune"
+    facultative = as_text(wishes.get("facultative")) or "aucune"
+    return [
+        f"Langue(s) vivante(s) étudiée(s) ({WISH_NOTE}) : {languages}",
+        f"Épreuve facultative souhaitée ({WISH_NOTE}) : {facultative}",
+    ]
+
+
+def declared_lines(content: dict[str, Any]) -> list[str]:
+    """Each acquis declared for a specialty with no table: what, session, académie, mark, « déclaré, à vérifier »."""
+    lines = []
+    for item in list_at(content, "acquis_declares"):
+        if not isinstance(item, dict):
+            continue
+        parts = [as_text(item.get("epreuve"))]
+        if item.get("annee"):
+            parts.append(f"session {as_text(item.get('annee'))}")
+        if item.get("academie"):
+            parts.append(f"académie {as_text(item.get('academie'))}")
+        if item.get("note") is not None:
+            parts.append(f"note {format_note(item.get('note'))}/20")
+        lines.append(f"{join_texts(parts, f' {DASH} ')} ({DECLARED_NOTE})")
+    return lines

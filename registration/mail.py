@@ -56,7 +56,9 @@ def _login_number(label: str) -> str:
     return re.split(r"\s*[-\u2013\u2014]\s*", label.strip(), maxsplit=1)[0] or label.strip()
 
 
-def _text_body(*, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool) -> str:
+def _text_body(
+    *, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool, notice: str | None
+) -> str:
     lines = [
         "Bonjour,",
         "",
@@ -78,6 +80,8 @@ def _text_body(*, label: str, academie: str, deadline: str, download_url: str | 
         "",
         "Votre inscription ne sera définitive qu'à réception de ce document signé.",
     ]
+    if notice:
+        lines += ["", f"Vos épreuves : {notice}"]
     if download_url:
         lines += [
             "",
@@ -98,7 +102,9 @@ def _text_body(*, label: str, academie: str, deadline: str, download_url: str | 
     return "\n".join(lines) + "\n"
 
 
-def _html_body(*, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool) -> str:
+def _html_body(
+    *, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool, notice: str | None
+) -> str:
     e = escape
     parts = [
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
@@ -120,6 +126,8 @@ def _html_body(*, label: str, academie: str, deadline: str, download_url: str | 
         "à l'adresse indiquée sur la confirmation.</li></ol>",
         "<p><strong>Votre inscription ne sera définitive qu'à réception de ce document signé.</strong></p>",
     ]
+    if notice:
+        parts.append(f"<p>Vos épreuves : {e(notice)}</p>")
     if download_url:
         parts.append(
             f'<p>Vous pouvez aussi <a href="{e(download_url)}">télécharger votre confirmation</a> '
@@ -171,6 +179,7 @@ def build_confirmation_message(
     download_url: str | None,
     info_note: Path | None,
     sender: str,
+    epreuves_notice: str | None = None,
 ) -> EmailMessage:
     """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note."""
     academie = _academie_phrase(academie_name or "")
@@ -187,7 +196,14 @@ def build_confirmation_message(
         dossier=dossier_slug(label),
     )
     text, html = (
-        body(label=label, academie=academie, deadline=deadline, download_url=download_url, has_note=has_note)
+        body(
+            label=label,
+            academie=academie,
+            deadline=deadline,
+            download_url=download_url,
+            has_note=has_note,
+            notice=epreuves_notice,
+        )
         for body in (_text_body, _html_body)
     )
     message.set_content(text)

@@ -16,6 +16,7 @@ from datetime import timedelta
 from registration import rules
 from registration.conversation.messages import TEXT as MSG
 from registration.documents import confirmation_filename, render_confirmation
+from registration.formatting import epreuves_notice
 from registration.mail import build_confirmation_message, send_confirmation
 from registration.referentials import Referentials
 from registration.settings import get_settings, now
@@ -128,6 +129,7 @@ def finalize(
                 download_url=url,
                 info_note=settings.info_note,
                 sender=settings.mail_from,
+                epreuves_notice=epreuves_notice(content),
             )
             send_confirmation(message, settings)
             store.mark_mailed(revision.revision_id)

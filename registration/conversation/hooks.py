@@ -21,6 +21,7 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button
+from registration.referentials.records import ABSENT, PARTIAL, UNVERIFIED
 from registration.rules import Invalid
 from registration.settings import now
 from registration.store import normalize_candidate_number
@@ -34,7 +35,9 @@ def after_start(tc: TurnContext, value: Any) -> bool:
         tc.say(MSG["consult_number"], tuple(tc.nav_buttons()))
         return False
     season = rules.check_session_open(tc.services.session, now(), tc.services.refs)
-    if isinstance(season, Invalid):  # over (or not open yet) in every académie: said before the first question
+    if isinstance(
+        season, Invalid
+    ):  # over (or not open yet) in every académie: said before the first question
         tc.forget("start")
         tc.say(
             season.message + "\n" + MSG["session_contact"],
@@ -50,7 +53,7 @@ def after_start(tc: TurnContext, value: Any) -> bool:
         tc.answers["specialite"] = specialite
         tc.state.history.append("specialite")
         tc.say(MSG["specialite_noted"].format(title=found.title if found else specialite))
-        return require_epreuves(tc, specialite)
+        return announce_table(tc, specialite)
     return True
 
 
@@ -135,19 +138,18 @@ def after_handicap(tc: TurnContext, value: Any) -> bool:
     return True
 
 
-def require_epreuves(tc: TurnContext, value: Any) -> bool:
-    """A specialty whose épreuves are not known is not registered half-done: a conseiller is offered."""
+def announce_table(tc: TurnContext, value: Any) -> bool:
+    """Every specialty registers; how well its épreuves are known is said once, when it is chosen."""
     refs = tc.services.refs
-    if refs.epreuves_for(str(value)):
-        return True
     found = refs.specialite_for_code(str(value))
-    tc.forget("specialite")
-    tc.say(
-        MSG["specialite_unavailable"].format(title=found[0].title if found else str(value)),
-        (Button(BUTTONS["human"], "/human"),),
-    )
-    ask(tc)
-    return False
+    table = refs.epreuve_table(str(value))
+    level = table.level if table else ABSENT
+    title = found[0].title if found else str(value)
+    if level == ABSENT:
+        tc.say(MSG["table_absent"].format(title=title))
+    elif level in (UNVERIFIED, PARTIAL):
+        tc.say(MSG["table_to_confirm"].format(title=title))
+    return True
 
 
 def after_etablissement(tc: TurnContext, value: Any) -> bool:
@@ -168,6 +170,6 @@ AFTER_ANSWER: dict[str, FollowUp] = {
     "code_postal": after_postal_code,
     "residence_pays": announce_academie,
     "handicap": after_handicap,
-    "specialite": require_epreuves,
+    "specialite": announce_table,
     "specialite_hors_etablissement": confirm_specialite,
 }

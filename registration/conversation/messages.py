@@ -263,6 +263,51 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "ask": "Épreuve {epreuve} : quel est votre choix ?",
         "help": "Choisissez la langue ou l'option dans laquelle vous passerez cette épreuve.",
     },
+    "langues_souhait": {
+        "ask": "Quelle(s) langue(s) vivante(s) étrangère(s) étudiez-vous pour ce BTS ? Touchez une langue pour la "
+        "cocher ou la décocher, puis choisissez « Suite ». Votre choix est noté comme un souhait : le service "
+        "des examens le confirmera d'après le règlement d'examen.",
+        "help": "Cochez la ou les langues que vous étudiez dans votre formation, puis « Suite ». Si vous n'étudiez "
+        "aucune langue étrangère, choisissez « Aucune langue ».",
+    },
+    "facultative_souhait": {
+        "ask": "Souhaitez-vous passer une épreuve facultative (par exemple une deuxième langue vivante) ?",
+        "help": "Une épreuve facultative ne compte que pour les points au-dessus de 10. Répondez « Oui » ou "
+        "« Non » ; le service des examens vous dira lesquelles votre spécialité propose.",
+    },
+    "facultative_souhait_texte": {
+        "ask": "Laquelle ? Écrivez-la avec vos mots (par exemple : « Espagnol » ou « Engagement étudiant »).",
+        "help": "Le nom de l'épreuve facultative souhaitée, en quelques mots. Le service des examens vérifiera "
+        "qu'elle existe pour votre spécialité.",
+    },
+    "acquis_declares": {
+        "ask": "Avez-vous déjà des notes de ce BTS obtenues à une session antérieure, ou un diplôme qui pourrait "
+        "vous dispenser d'épreuves (un autre BTS, un BUT, une licence…) ?",
+        "help": "Répondez « Oui » pour les déclarer une par une : le service des examens les vérifiera. Répondez "
+        "« Non » si vous passez toutes les épreuves.",
+    },
+    "declared_epreuve": {
+        "ask": "Acquis n° {numero} : quelle épreuve ou quel diplôme ? Écrivez-le avec vos mots ou son code (par "
+        "exemple : « E1 Culture générale et expression » ou « Licence de droit »).",
+        "help": "L'épreuve dont vous avez gardé la note, ou le diplôme que vous possédez, en quelques mots.",
+    },
+    "declared_annee": {
+        "ask": "Acquis n° {numero} : en quelle année (session) l'avez-vous obtenu ? (par exemple : 2024)",
+        "help": "L'année sur 4 chiffres, par exemple 2024.",
+    },
+    "declared_academie": {
+        "ask": "Acquis n° {numero} : dans quelle académie ? (par exemple : Rennes)",
+        "help": "Le nom de l'académie où vous avez passé l'épreuve ou obtenu le diplôme, par exemple Lyon. Si vous "
+        "ne savez pas, choisissez « Non précisée ».",
+    },
+    "declared_note": {
+        "ask": "Acquis n° {numero} : quelle note avez-vous obtenue ? (sur 20, par exemple : 12,5)",
+        "help": "La note sur 20, par exemple 12,5. Pour un diplôme sans note, choisissez « Pas de note ».",
+    },
+    "declared_more": {
+        "ask": "Avez-vous un autre acquis à déclarer ?",
+        "help": "Répondez « Oui » pour en déclarer un autre, « Non » pour continuer.",
+    },
     "summary": {
         "ask": "Vérifiez soigneusement ces informations. Votre pré-inscription ne sera enregistrée que lorsque "
         "vous aurez choisi « Valider votre inscription ».",
@@ -283,6 +328,7 @@ BUTTONS = {
     "globale": "Forme globale",
     "progressive": "Forme progressive",
     "none_acquis": "Aucun",
+    "no_language": "Aucune langue",
     "validate": "Valider votre inscription",
     "modify": "Modifier une rubrique",
     "abandon": "Abandonner",
@@ -347,11 +393,6 @@ TEXT = {
     "throttled": "Trop d'essais infructueux depuis cet appareil. Pour protéger les dossiers, les recherches "
     "(code de reprise, numéro de dossier, numéro de candidat) sont suspendues pendant {minutes} "
     "minutes. Réessayez plus tard, ou tapez « conseiller » pour parler à une personne.",
-    "specialite_unavailable": "Je ne peux pas encore enregistrer une inscription en BTS {title} : les épreuves de "
-    "cette spécialité ne sont pas encore dans ma base, et une confirmation sans épreuves "
-    "ne vous servirait pas. Un conseiller du service des examens peut vous inscrire : "
-    "choisissez « Parler à un conseiller » (vos réponses sont gardées). Si vous vous êtes "
-    "trompé de spécialité, tapez-en une autre.",
     "commune_is": "Commune : {commune}.",
     "categorie_is": "Catégorie : {categorie}.",
     "specialite_noted": "C'est noté : BTS {title}. Vous pourrez changer de spécialité au récapitulatif.",
@@ -407,6 +448,13 @@ TEXT = {
     "recommencer quand vous voulez.",
     "abandon_cancelled": "D'accord, on continue.",
     "academie_is": "Votre académie d'inscription est : {academie}.",
+    "declared_text_invalid": "Écrivez-le en quelques mots ({low} à {high} caractères), par exemple « E1 Culture "
+    "générale et expression ».",
+    "table_absent": "Les épreuves du BTS {title} seront saisies par le service des examens d'après le règlement "
+    "d'examen en vigueur. Je vous demanderai seulement ce que vous seul savez : vos langues, une épreuve "
+    "facultative souhaitée et vos acquis.",
+    "table_to_confirm": "La liste des épreuves du BTS {title} est à confirmer par le service des examens : "
+    "je vous propose celles que je connais.",
     "session_contact": "Pour toute question, contactez le service des examens de l'académie où vous résidez "
     "(son adresse est sur le site de votre rectorat ; pour Paris, Créteil et Versailles : le SIEC, 7 rue Ernest "
     "Renan, 94749 Arcueil Cedex), ou demandez à parler à un conseiller.",
@@ -498,6 +546,7 @@ SUMMARY_LABELS = {
     "consent_collectivites": "Communication aux collectivités territoriales",
     "acquis": "Acquis",
     "epreuves": "Épreuves",
+    "acquis_declares": "Acquis déclarés",
 }
 
 # Command words, compared in lower case WITH their accents: « Aidé » is a name, not « aide ».
@@ -542,4 +591,5 @@ ACQUIS_TEXT = {
     "bilan_end": "Vous n'aurez pas à passer ces épreuves à cette session.",
     "registered": "Inscrit",
     "not_registered": "Non inscrit",
+    "no_mark": "Pas de note",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from registration import formatting as fmt
 from registration.conversation.messages import SUMMARY_LABELS, TEXT
 from registration.formatting import address_lines, birth_place, yes_no
 
@@ -44,8 +45,16 @@ def summary_text(content: dict[str, Any]) -> str:
         lines.append(f"{SUMMARY_LABELS['acquis']} : {SUMMARY_LABELS['none']}")
     epreuves = content.get("epreuves") or []
     if epreuves:
-        lines.append(f"{SUMMARY_LABELS['epreuves']} :")
+        lines.append(f"{fmt.epreuves_heading(content)} :")
         for item in epreuves:
             choice = f" ({item['choice']})" if item.get("choice") else ""
             lines.append(f"  {item['code']} {item['title']}{choice} : {item.get('status', '')}")
+    notice = fmt.epreuves_notice(content)
+    if notice:
+        lines.append(notice)
+    lines += fmt.wishes_lines(content)
+    declared = fmt.declared_lines(content)
+    if declared:
+        lines.append(f"{SUMMARY_LABELS['acquis_declares']} :")
+        lines += [f"  {line}" for line in declared]
     return "\n".join(lines)

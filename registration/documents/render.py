@@ -33,7 +33,7 @@ from registration.documents.styles import (
     fonts_ready,
     paragraph_styles,
 )
-from registration.documents.tables import acquis_table, epreuves_table
+from registration.documents.tables import acquis_table, declared_list, epreuves_table
 from registration.formatting import DASH, MISSING, as_text, dict_at, join_texts, list_at, nested
 from registration.rules.places import ABROAD_POSTAL_CODE
 from registration.settings import PARIS, paris_time
@@ -268,7 +268,12 @@ def render_confirmation(
     section("Bilan des acquis", acquis_table(acquis, styles), splittable=True)
 
     epreuves = list_at(content, "epreuves")
-    section("Épreuves", epreuves_table(epreuves, styles), splittable=True)
+    notice = fmt.epreuves_notice(content)
+    lead = [paragraph(notice, styles["base"]), Spacer(1, 3)] if notice else []
+    section(fmt.epreuves_heading(content), *lead, epreuves_table(epreuves, styles), splittable=True)
+    declared = fmt.wishes_lines(content) + fmt.declared_lines(content)
+    if declared:
+        section("Souhaits et acquis déclarés", declared_list(declared, styles), splittable=True)
 
     story.append(Spacer(1, 4))
     story += _return_notice(validated_at, return_deadline, service_address, styles, regular)

@@ -62,3 +62,8 @@ def epreuves_table(epreuves: list, styles: dict[str, ParagraphStyle]) -> Flowabl
     widths = [18 * mm, 100 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
     return grid(["Code", "Intitulé", "Statut / choix"], rows, widths, styles)
+
+
+def declared_list(lines: list[str], styles: dict[str, ParagraphStyle]) -> Flowable:
+    """The wishes and declared acquis of a specialty with no table, one line each, for the service to check."""
+    return paragraph("\n".join(f"{DASH} {line}" for line in lines), styles["base"])

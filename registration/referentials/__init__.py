@@ -24,7 +24,7 @@ from registration.referentials.calendars import _load_calendar
 from registration.referentials.categories import _load_categories
 from registration.referentials.countries import DEFAULT_COUNTRY, _load_countries
 from registration.referentials.diplomas import POSITIONS, _load_diplomas
-from registration.referentials.epreuves import EPREUVES_DIR, _load_epreuves
+from registration.referentials.epreuves import EPREUVES_DIR, _load_epreuves, _load_languages
 from registration.referentials.etablissements import UAI_LETTERS, _load_etablissements, is_valid_uai
 from registration.referentials.lookups import Referentials
 from registration.referentials.reading import PARIS, ReferentialError
@@ -107,4 +107,5 @@ def _load(directory: Path) -> Referentials:
         epreuve_tables=epreuve_tables,
         diplomas=_load_diplomas(directory, specialites, epreuve_tables),
         default_max_optional=default_max,
+        languages=_load_languages(directory),
     )

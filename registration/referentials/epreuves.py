@@ -150,6 +150,14 @@ def _load_epreuve_table(
     )
 
 
+LANGUAGES_LIST = "languages"
+
+
+def _load_languages(directory: Path) -> tuple[str, ...]:
+    """The exam's list of foreign languages (_common.yaml ``lists.languages``), offered when no table is known."""
+    return _load_epreuve_common(directory)[1].get(LANGUAGES_LIST, ())
+
+
 def _load_epreuves(
     directory: Path, specialites: dict[str, Specialite]
 ) -> tuple[dict[str, EpreuveTable], int]:

@@ -41,6 +41,7 @@ class Referentials:
         epreuve_tables: dict[str, EpreuveTable],
         diplomas: dict[str, tuple[Diploma, ...]],
         default_max_optional: int = 2,
+        languages: tuple[str, ...] = (),
     ) -> None:
         self.academies = academies
         self.departements = departements
@@ -54,6 +55,7 @@ class Referentials:
         self.epreuves = {code: table.epreuves for code, table in epreuve_tables.items()}
         self.diplomas = diplomas
         self._default_max_optional = default_max_optional
+        self.languages = languages  # the exam's foreign languages, asked as a wish when no table is known
         self._by_option: dict[str, tuple[Specialite, SpecialiteOption]] = {
             o.code: (s, o) for s in specialites.values() for o in s.options
         }

@@ -41,7 +41,7 @@ def closed_stack(tmp_path_factory: pytest.TempPathFactory):
 
 def assert_told_closed(candidate: Candidate) -> None:
     text = candidate.text
-    assert "closes depuis le 29 janvier 2027" in text, candidate.dump()[-2000:]
+    assert "closes depuis le 29/01/2027 à 17 h" in text, candidate.dump()[-2000:]
     assert "session 2027" in text and "dans toutes les académies" in text
     assert "service des examens" in text and "SIEC" in text
     assert "Consulter ou modifier mon inscription" in candidate.titles()

@@ -73,13 +73,89 @@ def test_a_candidate_of_a_real_school_registers(
     assert "Aucune épreuve" not in text
 
 
-def test_a_specialty_without_known_epreuves_offers_a_conseiller(stack):
+# Specialties whose règlement d'examen is not known here (no table): (académie, postal code, commune, school
+# typed, its UAI, specialty typed). Each registers; what only the candidate knows is recorded, no épreuve invented.
+WITHOUT_TABLE = [
+    ("Nice", "06000", "Nice", "lycee paul augier nice", "0060034E", "tourisme"),
+    ("Nantes", "72000", "Le Mans", "gabriel touchard", "0720033V", "electrotechnique"),
+]
+DECLARING = {
+    "langues_souhait": [("click", "☐ Anglais"), ("click", "☐ Espagnol"), ("click", "Suite")],
+    "facultative_souhait": ("click", "Oui"),
+    "facultative_souhait_texte": "Italien",
+    "acquis_declares": ("click", "Oui"),
+    "declared_epreuve": "E1 Culture générale et expression",
+    "declared_annee": "2025",
+    "declared_academie": "Nice",
+    "declared_note": "12,5",
+    "declared_more": ("click", "Non"),
+}
+
+
+@pytest.mark.parametrize(
+    "academie,postal_code,commune,school,uai,specialite", WITHOUT_TABLE, ids=[row[5] for row in WITHOUT_TABLE]
+)
+def test_a_specialty_without_a_table_registers_without_inventing_epreuves(
+    stack, academie, postal_code, commune, school, uai, specialite
+):
+    profile = {
+        **BASE,
+        **DECLARING,
+        "nom": "Sanstable",
+        "date_naissance": "08/08/2005",
+        "code_postal": postal_code,
+        "localite": commune,
+        "etablissement": school,
+        "specialite": specialite,
+    }
     candidate = start(stack)
-    fill(candidate, BASE, until="specialite")
-    candidate.say("tourisme")
-    assert "ne peux pas encore enregistrer" in candidate.text and "Tourisme" in candidate.text
-    assert "Parler à un conseiller" in candidate.titles()
-    assert current_question(candidate) == "specialite"
+    fill(candidate, profile)
+    said = " ".join(m for _, m in candidate.transcript)
+    assert "seront saisies par le service des examens" in said
+    assert "Langue(s) vivante(s) étudiée(s) (souhait, à confirmer) : Anglais, Espagnol" in candidate.text
+    document = validate(candidate)
+    text = " ".join(pdf_text(document["url"]).split())
+    [dossier] = store_of(stack).find_dossiers(document["number"], "08/08/2005")
+    content = dossier.content
+    assert content["etablissement"]["code"] == uai
+    assert content["epreuves"] == [] and content["acquis"] == []
+    assert content["epreuves_table"]["level"] == "absent"
+    assert content["souhaits"] == {
+        "langues": ["Anglais", "Espagnol"],
+        "facultative": "Italien",
+        "facultative_souhaitee": True,
+    }
+    assert content["acquis_declares"] == [
+        {
+            "epreuve": "E1 Culture générale et expression",
+            "annee": 2025,
+            "academie": "Nice",
+            "note": 12.5,
+            "statut": "declare",
+        }
+    ]
+    assert "seront saisies par le service des examens d'après le règlement d'examen en vigueur" in text
+    assert "Anglais, Espagnol" in text and "souhait, à confirmer" in text and "Italien" in text
+    assert (
+        "E1 Culture générale et expression" in text and "déclaré, à vérifier" in text and "12.50/20" in text
+    )
+    assert "INSCRIT" not in text  # no épreuve is listed as one to sit
+
+
+def test_a_partial_table_lists_its_epreuves_to_confirm(stack):
+    """MCO: the 2024 table was read up to E7; its épreuves are used and listed « à confirmer »."""
+    profile = {**BASE, "nom": "Partiel", "date_naissance": "09/09/2005"}
+    candidate = start(stack)
+    fill(candidate, profile)
+    assert "est à confirmer par le service des examens" in " ".join(m for _, m in candidate.transcript)
+    assert "Liste des épreuves à confirmer par le service des examens" in candidate.text
+    document = validate(candidate)
+    text = " ".join(pdf_text(document["url"]).split())
+    assert "Liste des épreuves à confirmer par le service des examens" in text
+    assert "Cette liste est incomplète" in text and "E7" in text
+    [dossier] = store_of(stack).find_dossiers(document["number"], "09/09/2005")
+    assert dossier.content["epreuves_table"]["level"] == "partiel"
+    assert dossier.content["souhaits"] is None and dossier.content["acquis_declares"] == []
 
 
 def test_an_unlisted_establishment_goes_through_to_a_validated_dossier(stack):

@@ -44,8 +44,8 @@ def refs():
         ("2026-10-05T09:00:00", None),
         (FIXED_NOW, None),
         ("2027-01-29T16:59:00", None),
-        (AFTER_CLOSING, "closes depuis le 29 janvier 2027"),
-        ("2028-06-01T10:00:00", "closes depuis le 29 janvier 2027"),
+        (AFTER_CLOSING, "closes depuis le 29/01/2027 à 17 h"),
+        ("2028-06-01T10:00:00", "closes depuis le 29/01/2027 à 17 h"),
     ],
 )
 def test_session_open_somewhere(refs, moment, expected):

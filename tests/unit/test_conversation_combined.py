@@ -216,13 +216,12 @@ def test_a_specialty_named_in_the_first_message_is_kept(services):  # noqa: F811
     assert answers["start"] == "new" and answers["specialite"] == "32031213"
 
 
-def test_a_specialty_without_epreuves_named_first_is_refused_at_once(services):  # noqa: F811
+def test_a_specialty_without_a_table_named_first_is_kept(services):  # noqa: F811
     chat = Chat(services).say("je veux m'inscrire en BTS tourisme", "new_registration", 0.95)
-    assert "Tourisme" in chat.text and "Parler à un conseiller" in [
-        b.title for r in chat.replies for b in r.buttons
-    ]
+    assert "C'est noté : BTS Tourisme" in chat.text
+    assert "seront saisies par le service des examens" in chat.text
     answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
-    assert "specialite" not in answers
+    assert answers["specialite"] == "32033426"
 
 
 def test_a_sentence_names_the_family_name_last(services):  # noqa: F811

@@ -88,15 +88,38 @@ def test_an_unlisted_establishment_is_typed_and_marked_to_check(services):  # no
     assert draft["etablissement"] == "__unlisted__" and draft["etablissement_commune"] == "PARIS"
 
 
-def test_a_specialty_without_epreuves_is_not_registered_half_done(services):  # noqa: F811
+def test_a_specialty_without_a_known_table_is_kept_and_said_so(services):  # noqa: F811
     chat = to_establishment(Chat(services)).say("emile dubois")
     chat.say("tourisme")
-    assert "ne peux pas encore enregistrer" in chat.text
-    assert any(b.title == "Parler à un conseiller" for r in chat.replies for b in r.buttons)
-    assert "specialite" not in services.store.load_draft("unit-1")["answers"]
+    assert "seront saisies par le service des examens" in chat.text
+    assert services.store.load_draft("unit-1")["answers"]["specialite"] == "32033426"
 
 
 def test_long_lists_are_searched_not_shown_as_buttons(services):  # noqa: F811
     chat = to_establishment(Chat(services)).say("emile dubois")
     buttons = [b for r in chat.replies for b in r.buttons]
     assert "spécialité de BTS" in chat.text and len(buttons) <= 10, [b.title for b in buttons]
+
+
+def test_no_specialty_is_refused_at_the_specialty_question(services):  # noqa: F811
+    """Every specialty of specialites.csv, typed by its title at the specialty question, is kept: none is turned
+    away for a règlement d'examen that is not known here; the candidate is told how well its épreuves are known."""
+    refs = services.refs
+    chat = to_establishment(Chat(services)).say("emile dubois")
+    assert "spécialité de BTS" in chat.text
+    at_question = services.store.load_draft("unit-1")
+    refused = []
+    for specialite in refs.specialites.values():
+        services.store.save_draft("unit-1", at_question)
+        chat.say(specialite.title)
+        exact = [b for r in chat.replies for b in r.buttons if b.title == specialite.title]
+        if exact and "specialite" not in services.store.load_draft("unit-1")["answers"]:
+            chat.say(exact[0].payload)
+        answers = services.store.load_draft("unit-1")["answers"]
+        if answers.get("specialite") != specialite.code:
+            refused.append((specialite.code, specialite.title, chat.text[:200]))
+            continue
+        table = refs.epreuve_table(specialite.code)
+        if table is None or not table.epreuves:
+            assert "seront saisies par le service des examens" in chat.text, specialite.title
+    assert not refused, refused

@@ -16,6 +16,7 @@ from sqlalchemy import inspect, select
 from registration.helpdesk import HelpDesk
 from registration.helpdesk.desk import OPEN
 from registration.models import Base, DossierRevision
+from registration.settings import now as settings_now
 from registration.store import (
     RESUME_ALPHABET,
     RESUME_CODE_LENGTH,
@@ -440,7 +441,7 @@ def test_download_tokens_resolve_then_expire(store):
     assert len(token) >= 40
     assert token != store.create_download_token(done.revision_id, timedelta(hours=72))
 
-    now = datetime.now(UTC)
+    now = settings_now()  # the clock the token was issued with (BTS_NOW, tests/conftest.py)
     view = store.resolve_download_token(token, now=now)
     assert view.pdf == b"%PDF-1.7 confirmation" and view.label == "1 – 0" and view.id == done.revision_id
     assert view.filename.endswith(".pdf")

@@ -7,8 +7,10 @@ from typing import Any
 from registration import rules
 from registration.conversation.catalogue.steps import CHOICE, TEXT, YESNO, Context, Step
 from registration.conversation.messages import ACQUIS_TEXT
+from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
-from registration.rules import Valid
+from registration.referentials.records import ABSENT
+from registration.rules import Invalid, Result, Valid
 
 SEP = "|"
 INSCRIT, NON_INSCRIT = "INSCRIT", "NON INSCRIT"
@@ -283,3 +285,142 @@ def prefill_from_acquis(acquis: list[dict], ctx: Context) -> dict[str, Any]:
 
 def _digits(code: str) -> str:
     return "".join(ch for ch in code if ch.isalnum()).upper()
+
+
+# ---- a specialty whose règlement d'examen is not known here (no table): what only the candidate knows is asked,
+# recorded as wishes and declarations for the exam service to confirm; no épreuve is invented.
+
+DECLARED = "decl"
+MAX_DECLARED = 10  # acquis declared one by one; a candidate with more says so to the exam service
+DECLARED_TEXT_LENGTH = (2, 200)
+
+
+def table_level(ctx: Context) -> str | None:
+    """How well the chosen specialty's épreuves are known (records.VERIFIED … ABSENT); None before the choice."""
+    specialite = ctx.specialite
+    if not specialite:
+        return None
+    table = ctx.refs.epreuve_table(specialite.code)
+    return table.level if table else ABSENT
+
+
+def no_table(ctx: Context) -> bool:
+    return table_level(ctx) == ABSENT
+
+
+def language_choices(ctx: Context) -> list[Choice]:
+    return [Choice(language, language) for language in ctx.refs.languages]
+
+
+def free_text(ctx: Context, text: str) -> Result:
+    """A short declaration in the candidate's words (an épreuve, a diploma, a facultative), cleaned, kept as typed."""
+    cleaned = " ".join("".join(ch for ch in (text or "") if ch.isprintable()).split())
+    low, high = DECLARED_TEXT_LENGTH
+    if not low <= len(cleaned) <= high or not any(ch.isalpha() for ch in cleaned):
+        return Invalid(MSG["declared_text_invalid"].format(low=low, high=high))
+    return Valid(cleaned)
+
+
+def declared_key(number: int, field: str) -> str:
+    return SEP.join((DECLARED, str(number), field))
+
+
+def _declared_params(number: int):
+    return lambda ctx: {"numero": str(number)}
+
+
+def declared_steps(ctx: Context) -> list[Step]:
+    """One group of questions per acquis declared (what, year, académie, mark), then « another one? »."""
+    steps: list[Step] = []
+    for number in range(1, MAX_DECLARED + 1):
+        steps += [
+            Step(
+                declared_key(number, "epreuve"),
+                "acquis",
+                TEXT,
+                question_key="declared_epreuve",
+                validate=free_text,
+                prompt_params=_declared_params(number),
+            ),
+            Step(
+                declared_key(number, "annee"),
+                "acquis",
+                TEXT,
+                question_key="declared_annee",
+                # any earlier session: the exam service checks how long a bénéfice lasts for this specialty
+                validate=lambda c, t: rules.validate_acquis_year(t, position="DISPENSE", session=c.session),
+                prompt_params=_declared_params(number),
+            ),
+            Step(
+                declared_key(number, "academie"),
+                "acquis",
+                TEXT,
+                question_key="declared_academie",
+                validate=_academie,
+                display=_show_academie,
+                skip_button=(ACQUIS_TEXT["not_given"], ""),
+                prompt_params=_declared_params(number),
+            ),
+            Step(
+                declared_key(number, "note"),
+                "acquis",
+                TEXT,
+                question_key="declared_note",
+                # any mark out of 20 is recorded as declared; which marks are kept is the service's decision
+                validate=lambda c, t: rules.validate_mark(t, forme="progressive"),
+                display=lambda c, v: (
+                    f"{float(v):.2f}".replace(".", ",") if v not in (None, "") else ACQUIS_TEXT["no_mark"]
+                ),
+                skip_button=(ACQUIS_TEXT["no_mark"], ""),
+                prompt_params=_declared_params(number),
+            ),
+        ]
+        if number < MAX_DECLARED:
+            steps.append(
+                Step(
+                    declared_key(number, "more"),
+                    "acquis",
+                    YESNO,
+                    question_key="declared_more",
+                    prompt_params=_declared_params(number),
+                )
+            )
+        if ctx.get(declared_key(number, "more")) is not True:
+            break
+    return steps
+
+
+def declared_list(ctx: Context) -> list[dict]:
+    """The acquis the candidate declared for a specialty with no table: « déclaré, à vérifier »."""
+    if not (no_table(ctx) and ctx.get("acquis_declares") is True):
+        return []
+    items = []
+    for number in range(1, MAX_DECLARED + 1):
+        what = ctx.get(declared_key(number, "epreuve"))
+        if what:
+            note = ctx.get(declared_key(number, "note"))
+            items.append(
+                {
+                    "epreuve": what,
+                    "annee": ctx.get(declared_key(number, "annee")),
+                    "academie": ctx.get(declared_key(number, "academie")) or None,
+                    "note": float(note) if note not in (None, "") else None,
+                    "statut": "declare",
+                }
+            )
+        if ctx.get(declared_key(number, "more")) is not True:
+            break
+    return items
+
+
+def wishes(ctx: Context) -> dict[str, Any] | None:
+    """Languages studied and a facultative wanted, for a specialty with no table: « à confirmer »."""
+    if not no_table(ctx):
+        return None
+    languages = ctx.get("langues_souhait")
+    facultative = ctx.get("facultative_souhait")
+    return {
+        "langues": [] if languages in (None, "none") else list(languages),
+        "facultative": ctx.get("facultative_souhait_texte") if facultative is True else None,
+        "facultative_souhaitee": facultative,
+    }

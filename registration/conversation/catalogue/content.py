@@ -8,6 +8,7 @@ from registration.conversation.catalogue import acquis
 from registration.conversation.catalogue.composite import ONE_SENTENCE
 from registration.conversation.catalogue.steps import SPLIT_CITIES, UNLISTED, Context
 from registration.referentials import Referentials
+from registration.referentials.records import ABSENT
 from registration.rules import ABROAD_POSTAL_CODE
 from registration.settings import now
 
@@ -82,8 +83,27 @@ def build_content(ctx: Context) -> dict[str, Any]:
         "consent_collectivites": a.get("consent_collectivites"),
         "acquis": acquis_items,
         "epreuves": epreuves,
+        "epreuves_table": _table_known(ctx),
+        "souhaits": acquis.wishes(ctx),
+        "acquis_declares": acquis.declared_list(ctx),
         # what the questions were answered with; a one-sentence question's own mark is not an answer
         "conversation_answers": {key: value for key, value in a.items() if key not in ONE_SENTENCE},
+    }
+
+
+def _table_known(ctx: Context) -> dict[str, Any] | None:
+    """Which règlement d'examen the épreuves come from, and how well it is known (verifie … absent)."""
+    specialite = ctx.specialite
+    if not specialite:
+        return None
+    table = ctx.refs.epreuve_table(specialite.code)
+    if table is None:
+        return {"level": ABSENT, "version": 0, "source": None, "source_date": None}
+    return {
+        "level": table.level,
+        "version": table.version,
+        "source": table.source,
+        "source_date": table.source_date.isoformat() if table.source_date else None,
     }
 
 

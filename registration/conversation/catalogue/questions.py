@@ -381,6 +381,32 @@ STEPS: list[Step] = [
         applies=lambda ctx: NEW(ctx) and ctx.get("forme") == "progressive" and bool(_acq.to_sit_choices(ctx)),
     ),
     Step("epreuves_items", "acquis", TEXT, expand=_acq.epreuve_steps, applies=NEW),
+    # A specialty whose règlement d'examen is not known here: the exam service enters the épreuves; the candidate
+    # gives what only they know, recorded as wishes and declarations « à confirmer » / « à vérifier ».
+    Step(
+        "langues_souhait",
+        "acquis",
+        MULTI,
+        choices=_acq.language_choices,
+        applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx),
+        none_choice=Choice("none", BUTTONS["no_language"], ("aucune", "aucun", "non", "pas de langue")),
+    ),
+    Step("facultative_souhait", "acquis", YESNO, applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx)),
+    Step(
+        "facultative_souhait_texte",
+        "acquis",
+        TEXT,
+        validate=_acq.free_text,
+        applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx) and ctx.get("facultative_souhait") is True,
+    ),
+    Step("acquis_declares", "acquis", YESNO, applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx)),
+    Step(
+        "acquis_declares_items",
+        "acquis",
+        TEXT,
+        expand=_acq.declared_steps,
+        applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx) and ctx.get("acquis_declares") is True,
+    ),
 ]
 
 STEP_BY_ID = {step.id: step for step in STEPS}
