@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
+from registration.conversation import table_updates
 from registration.conversation.catalogue import (
     CHOICE,
     MULTI,
@@ -116,6 +117,8 @@ def confirm_buttons() -> tuple[Button, ...]:
 def show_summary(tc: TurnContext) -> None:
     """The récapitulatif and its four buttons; the draft gets its validation key (one draft, one dossier)."""
     tc.state.phase = Phase.SUMMARY
+    if table_updates.version_changed(tc):
+        tc.say(MSG["table_updated"])
     if tc.state.validation_key is None:
         tc.state.validation_key = secrets.token_hex(16)
     content = build_content(tc.ctx())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from registration import rules
-from registration.conversation import lookups
-from registration.conversation.asking import show_summary
+from registration.conversation import lookups, table_updates
+from registration.conversation.asking import ask, show_summary
 from registration.conversation.catalogue.content import answers_from_content
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.messages import WORDS
@@ -71,6 +71,8 @@ def _on_date(tc: TurnContext, text: str) -> None:
     tc.state.consult.session = dossier.session
     tc.state.phase = Phase.CONSULT_MENU
     tc.say(MSG["consult_dossier"].format(label=dossier.label) + "\n" + summary_text(dossier.content))
+    if table_updates.needs_completion(dossier.content, tc.services.refs):
+        tc.say(MSG["consult_to_complete"])
     menu(tc)
 
 
@@ -106,6 +108,10 @@ def open_modification(tc: TurnContext, dossier: DossierView) -> None:
             revision=dossier.revision,
         ),
     )
+    tc.state.epreuves_version = table_updates.current_version(tc.services.refs, answers.get("specialite"))
+    if tc.current_step() is not None:  # a table published since: its questions first, then the summary
+        ask(tc, MSG["table_completion"])
+        return
     show_summary(tc)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from registration import rules
 from registration.communes import load_communes
-from registration.conversation import extract, lookups, review
+from registration.conversation import extract, lookups, review, table_updates
 from registration.conversation.asking import ask
 from registration.conversation.catalogue.content import answers_from_content
 from registration.conversation.catalogue.providers import derived_category
@@ -145,6 +145,7 @@ def announce_table(tc: TurnContext, value: Any) -> bool:
     table = refs.epreuve_table(str(value))
     level = table.level if table else ABSENT
     title = found[0].title if found else str(value)
+    table_updates.remember_version(tc)
     if level == ABSENT:
         tc.say(MSG["table_absent"].format(title=title))
     elif level in (UNVERIFIED, PARTIAL):

@@ -132,6 +132,9 @@ def validate(tc: TurnContext) -> None:
     """« Valider »: one dossier per draft (its validation key), refusals explained, the PDF link given."""
     from registration.validation import ValidationRefused, finalize  # late import: PDF and mail are heavy
 
+    if tc.current_step() is not None:  # the épreuves were published meanwhile: their questions come first
+        ask(tc, MSG["table_updated"])
+        return
     content = build_content(tc.ctx())
     dossier = tc.state.dossier
     if tc.state.validation_key is None:

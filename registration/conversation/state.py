@@ -80,6 +80,9 @@ class DraftState:
     done_label: str | None = None  # the dossier label once validated
     asked: str | None = None  # the question the last buttons answer (stale buttons are refused)
     validation_key: str | None = None  # one draft, one dossier: the store finds a validation again by it
+    epreuves_version: int | None = (
+        None  # the version of the épreuve table the draft's épreuves were asked with
+    )
     version: int = VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -113,6 +116,7 @@ class DraftState:
             done_label=data.get("done_label"),
             asked=data.get("asked"),
             validation_key=data.get("validation_key"),
+            epreuves_version=data.get("epreuves_version"),
         )
 
 
