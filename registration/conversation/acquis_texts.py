@@ -90,7 +90,7 @@ ACQUIS_QUESTIONS = {
         "ne savez pas, choisissez « Non précisée ».",
     },
     "declared_note": {
-        "ask": "Acquis n° {numero} : quelle note avez-vous obtenue ? (sur 20, par exemple : 12,5)",
+        "ask": "Acquis n° {numero} : quelle note sur 20 aviez-vous eue ? (par exemple : 12,5)",
         "help": "La note sur 20, par exemple 12,5. Pour un diplôme sans note, choisissez « Pas de note ».",
     },
     "declared_more": {
