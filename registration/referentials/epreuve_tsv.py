@@ -108,6 +108,7 @@ class _Row:
     optional: bool
     option: str | None
     choices: tuple[str, ...] | None  # None: not given (the title decides for language épreuves)
+    bad: bool = False  # a cell was refused: the row only serves the checks across rows
 
 
 @functools.lru_cache(maxsize=4)
@@ -228,6 +229,7 @@ class _Reader:
                         "comme règlement en vigueur",
                     )
         header: dict[str, int] | None = None
+        header_seen = False
         rows: list[_Row] = []
         for number, raw in enumerate(self.lines, start=1):
             if number == 1 and raw.startswith("#"):
@@ -239,6 +241,7 @@ class _Reader:
                 continue
             cells = [c.strip() for c in raw.split("\t")]
             if header is None:
+                header_seen = True
                 header = self._header(number, cells)
                 if header is None:
                     break
@@ -246,12 +249,13 @@ class _Reader:
             row = self._row(number, cells, header)
             if row is not None:
                 rows.append(row)
-        if header is None and not any(e.line and e.line > 1 for e in report.errors):
+        if not header_seen:
             self.error(None, "ligne d'en-tête absente (unite, epreuve, intitule, coefficient, facultative…)")
         elif header is not None and not rows and not report.errors:
             self.error(None, "aucune épreuve dans le fichier")
         epreuves = self._epreuves(rows)
         if report.errors:
+            report.errors.sort(key=lambda e: e.line or 0)
             return report
         report.table = EpreuveTable(
             specialite=self.spec.code,
@@ -274,7 +278,7 @@ class _Reader:
         key = normalise(key)
         if not sep:
             return
-        if key in ("partial", "partiel", "partielle"):
+        if key.split(" ", 1)[0] in ("partial", "partiel", "partielle"):  # « PARTIAL (very): … » too
             self.partial = True
             self.notes.append(f"Table partielle : {value.strip()}")
         elif key == "note":
@@ -355,7 +359,7 @@ class _Reader:
         choices = self._choices(number, cell("choix"))
         if choices is False:
             ok = False
-        if not ok:
+        if not ok and not (unit or code):
             return None
         return _Row(
             number,
@@ -366,6 +370,7 @@ class _Reader:
             bool(optional),
             option,
             choices if isinstance(choices, tuple) else None,
+            bad=not ok,
         )
 
     def _coefficient(self, number: int, text: str) -> float | None | bool:
@@ -414,7 +419,8 @@ class _Reader:
             if row.code or not row.unit:
                 continue
             found = _UNIT.match(row.unit)
-            assert found is not None
+            if found is None:
+                continue
             facultative, digits = found.groups()
             if digits:
                 row.code = f"E{facultative}{digits}"
@@ -436,6 +442,8 @@ class _Reader:
         language_parents: dict[str, tuple[str, ...]] = {}
         first_language: str | None = None  # the compulsory language épreuve whose language is asked
         for row in rows:
+            if row.bad or not row.code:
+                continue
             if row.optional != row.code.startswith("EF"):
                 self.error(
                     row.line,

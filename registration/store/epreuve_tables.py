@@ -244,12 +244,13 @@ class EpreuveTables(Database):
         insert = self._insert()
 
         def work(session: Session) -> bool:
-            result = session.execute(
+            inserted = session.scalar(
                 insert(EpreuveNotice)
                 .values(dossier_id=dossier_id, specialite=specialite, version=version, sent_at=when)
                 .on_conflict_do_nothing(index_elements=["dossier_id", "specialite", "version"])
+                .returning(EpreuveNotice.id)
             )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+            return inserted is not None
 
         return self._run(work)
 
