@@ -273,4 +273,3 @@ def _after(
 ) -> Publication:
     state = TableState(base.specialites[published.specialite], published.table, published)
     return Publication(published, state, notify_candidates(store, base, state, session, settings))
-

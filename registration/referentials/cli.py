@@ -140,9 +140,7 @@ def _import(args: argparse.Namespace, store: Store, base: Referentials) -> int:
             [f"{path} : spécialité inconnue « {code} » (donnez --specialite CODE, code de specialites.csv)"]
         )
     spec = resolved[0]
-    report = parse_epreuve_tsv(
-        text, spec, source=args.source, source_date=args.date, verified=args.verifie
-    )
+    report = parse_epreuve_tsv(text, spec, source=args.source, source_date=args.date, verified=args.verifie)
     if report.table is None:
         return _fail([f"{path}, {m}" for m in report.messages()])
     table = report.table
@@ -155,8 +153,5 @@ def _import(args: argparse.Namespace, store: Store, base: Referentials) -> int:
         print("Vérification seulement (--dry-run) : rien n'a été publié.")
         return 0
     done = exam_tables.publish(store, base, table, published_by=exam_tables.command_line_author())
-    print(
-        f"Publié : version {done.published.version} ({done.published.changes}) "
-        f"{done.notices.sentence()}"
-    )
+    print(f"Publié : version {done.published.version} ({done.published.changes}) {done.notices.sentence()}")
     return 0

@@ -436,7 +436,9 @@ class _Reader:
             r.code
             for r in rows
             if not r.unit
-            and any(o is not r and o.code.startswith(r.code) and o.code[len(r.code) :].isdigit() for o in rows)
+            and any(
+                o is not r and o.code.startswith(r.code) and o.code[len(r.code) :].isdigit() for o in rows
+            )
         }
         epreuves: list[Epreuve] = []
         language_parents: dict[str, tuple[str, ...]] = {}
@@ -466,10 +468,9 @@ class _Reader:
                     language_parents[row.code] = choices
                 continue
             parent = next((p for p in parents if row.code.startswith(p)), None)
-            if parent in language_parents and not any(e.choices for e in epreuves if e.code.startswith(parent)):
-                if not choices and first_language is None:
-                    choices, first_language = language_parents[parent], row.code
-                    self.notes.append(f"{row.code} : langue de l'épreuve {parent} à choisir ici.")
+            if parent in language_parents and not choices and first_language is None:
+                choices, first_language = language_parents[parent], row.code
+                self.notes.append(f"{row.code} : langue de l'épreuve {parent} à choisir ici.")
             epreuves.append(
                 Epreuve(
                     row.code,
@@ -511,7 +512,11 @@ class _Reader:
             seen = [e for e in epreuves if e.optional and e.option_code in (None, option)]
             if len(seen) > self.max_optional:
                 extra = seen[self.max_optional]
-                where = f" (« # facultatives: {self.max_optional} », ligne {self.max_line})" if self.max_line else ""
+                where = (
+                    f" (« # facultatives: {self.max_optional} », ligne {self.max_line})"
+                    if self.max_line
+                    else ""
+                )
                 self.error(
                     lines.get((extra.code, extra.option_code)),
                     f"épreuve {extra.code} : {len(seen)} épreuves facultatives, la table en permet "

@@ -229,7 +229,8 @@ class EpreuveTables(Database):
                 select(Dossier)
                 .join(
                     DossierRevision,
-                    (DossierRevision.dossier_id == Dossier.id) & (DossierRevision.revision == Dossier.revision),
+                    (DossierRevision.dossier_id == Dossier.id)
+                    & (DossierRevision.revision == Dossier.revision),
                 )
                 .where(Dossier.session == session_year, code.in_(wanted))
                 .order_by(Dossier.academie_code, Dossier.number)

@@ -13,7 +13,9 @@ from registration.referentials.records import PARTIAL, UNVERIFIED, VERIFIED
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "referentials"
 SHARED = DATA / "sources" / "epreuves"
-HEADER = "unite\tepreuve\tintitule\tcoefficient\tforme_scolaire_public\tforme_hors_contrat\tfacultative\tsource"
+HEADER = (
+    "unite\tepreuve\tintitule\tcoefficient\tforme_scolaire_public\tforme_hors_contrat\tfacultative\tsource"
+)
 
 
 @pytest.fixture(scope="module")
@@ -168,10 +170,15 @@ def test_options_and_choices_columns(refs):
     clash = fixed.replace("\t32032614\t", "\t\t")  # E6 common and E6 of an option
     assert "ligne 6 : épreuve E6 en double (déjà ligne 5)" in parse(refs, clash, "32032613").messages()
     no_option = parse(refs, tsv(row("U1", "E1", "CGE") + "\tA\t").replace(HEADER, header))
-    assert no_option.messages() == ["ligne 3 : option « A » inconnue pour la spécialité 32023012 (elle n'a pas d'option)"]
+    assert no_option.messages() == [
+        "ligne 3 : option « A » inconnue pour la spécialité 32023012 (elle n'a pas d'option)"
+    ]
 
 
 def test_dates_in_french_texts():
-    assert date_in_text("arrêté du 1er mars 2019 modifié par l'arrêté du 8 juillet 2024").isoformat() == "2019-03-01"
+    assert (
+        date_in_text("arrêté du 1er mars 2019 modifié par l'arrêté du 8 juillet 2024").isoformat()
+        == "2019-03-01"
+    )
     assert date_in_text("Arrêté du 8 juillet 2024").isoformat() == "2024-07-08"
     assert date_in_text("sans date") is None

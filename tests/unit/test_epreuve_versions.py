@@ -62,7 +62,9 @@ def test_publish_history_current_and_going_back(store, base):
     assert (back.version, back.restores) == (3, 1) and back.table.epreuves == first.table.epreuves
     assert back.changes.startswith("Retour à la version 1. Ajoutée(s) : EF1")
     assert back.table.version == 3
-    shipped = store.revert_epreuve_table(BATIMENT, 0, published_by="x@example.fr", base=base.epreuve_tables[BATIMENT])
+    shipped = store.revert_epreuve_table(
+        BATIMENT, 0, published_by="x@example.fr", base=base.epreuve_tables[BATIMENT]
+    )
     assert shipped.version == 4 and shipped.table.epreuves == base.epreuve_tables[BATIMENT].epreuves
     with pytest.raises(LookupError):
         store.revert_epreuve_table(BATIMENT, 9, published_by="x@example.fr")
@@ -93,7 +95,11 @@ def test_the_overlay_follows_the_generation_with_one_query_per_turn(store, base)
     finally:
         other.dispose()
     again = current_referentials(store, base)
-    assert again is not refs and again.epreuve_table(MCO).version == 1 and again.epreuve_table(BATIMENT).version == 1
+    assert (
+        again is not refs
+        and again.epreuve_table(MCO).version == 1
+        and again.epreuve_table(BATIMENT).version == 1
+    )
 
 
 def a_dossier(store, specialite: str, *, email: str, mark: dict | None, nom: str = "MARTIN"):
@@ -110,7 +116,10 @@ def test_dossiers_to_complete_and_one_e_mail_per_dossier_and_version(store, base
     settings = get_settings()
     old = a_dossier(store, TOURISME, email="ancien@example.org", mark=None, nom="ANCIEN")  # before the key
     absent = a_dossier(
-        store, TOURISME, email="absent@example.org", nom="ABSENT",
+        store,
+        TOURISME,
+        email="absent@example.org",
+        nom="ABSENT",
         mark={"level": ABSENT, "version": 0, "source": "", "source_date": None},
     )
     a_dossier(store, MCO, email="mco@example.org", mark=None, nom="AUTRE")  # another specialty
@@ -134,12 +143,19 @@ def test_dossiers_to_complete_and_one_e_mail_per_dossier_and_version(store, base
     again = exam_tables.notify_candidates(store, base, done.state, 2027, settings)
     assert (again.sent, again.already) == (0, 2)
     up_to_date = a_dossier(
-        store, TOURISME, email="neuf@example.org", nom="NEUF",
+        store,
+        TOURISME,
+        email="neuf@example.org",
+        nom="NEUF",
         mark={"level": UNVERIFIED, "version": 1, "source": "x", "source_date": None},
     )
-    assert up_to_date.dossier_id not in {p.dossier.id for p in exam_tables.to_complete(store, base, done.state, 2027)}
+    assert up_to_date.dossier_id not in {
+        p.dossier.id for p in exam_tables.to_complete(store, base, done.state, 2027)
+    }
     second = exam_tables.revert(store, base, TOURISME, 0, published_by="claire@example.fr", settings=settings)
     assert second.published.version == 2 and second.notices.sent == 3  # v0 and v1 dossiers, once more
     monkeypatch.setenv("BTS_NOW", "2027-03-01T10:00:00")  # closed in every académie
-    third = exam_tables.publish(store, base, tourisme, published_by="claire@example.fr", settings=get_settings())
+    third = exam_tables.publish(
+        store, base, tourisme, published_by="claire@example.fr", settings=get_settings()
+    )
     assert third.notices.sent == 0 and third.notices.closed == 3

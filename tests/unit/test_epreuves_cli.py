@@ -46,14 +46,26 @@ def test_import_list_history_revert_and_counts(cli, tmp_path):
     renamed = tmp_path / "batiment.tsv"
     renamed.write_bytes((SHARED / "32023012.tsv").read_bytes())
     done = cli(
-        "import", renamed, "--specialite", "32023012", "--source", "Arrêté du 23 juin 2011 (Bâtiment)",
-        "--date", "2011-06-23", "--verifie",
+        "import",
+        renamed,
+        "--specialite",
+        "32023012",
+        "--source",
+        "Arrêté du 23 juin 2011 (Bâtiment)",
+        "--date",
+        "2011-06-23",
+        "--verifie",
     )
     assert done.returncode == 0, done.stderr
     assert "Publié : version 1" in done.stdout
     listed = cli("list")
     line = next(x for x in listed.stdout.splitlines() if x.startswith("32023012"))
-    assert "vérifié" in line and "v1" in line and "23/06/2011" in line and "Arrêté du 23 juin 2011 (Bâtiment)" in line
+    assert (
+        "vérifié" in line
+        and "v1" in line
+        and "23/06/2011" in line
+        and "Arrêté du 23 juin 2011 (Bâtiment)" in line
+    )
     assert "1 vérifiées" in listed.stdout.splitlines()[-1]
     reverted = cli("revert", "32023012", "0")
     assert reverted.returncode == 0 and "version 0 republiée comme version 2" in reverted.stdout
