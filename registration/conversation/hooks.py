@@ -34,7 +34,9 @@ def after_start(tc: TurnContext, value: Any) -> bool:
         tc.say(MSG["consult_number"], tuple(tc.nav_buttons()))
         return False
     season = rules.check_session_open(tc.services.session, now(), tc.services.refs)
-    if isinstance(season, Invalid):  # over (or not open yet) in every académie: said before the first question
+    if isinstance(
+        season, Invalid
+    ):  # over (or not open yet) in every académie: said before the first question
         tc.forget("start")
         tc.say(
             season.message + "\n" + MSG["session_contact"],

@@ -101,7 +101,8 @@ def check_session_open(session: int, now: datetime, refs: Any) -> Result:
     bounds = [
         (opens, closes, entry)
         for entry in entries
-        if (opens := _moment(entry.opens, end_of_day=False)) and (closes := _moment(entry.closes, end_of_day=True))
+        if (opens := _moment(entry.opens, end_of_day=False))
+        and (closes := _moment(entry.closes, end_of_day=True))
     ]
     if not bounds:
         return Invalid(message("session_no_calendar", session=session))
