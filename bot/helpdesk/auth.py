@@ -19,9 +19,9 @@ from __future__ import annotations
 import email.policy
 import functools
 import hmac
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.parser import BytesParser
-from collections.abc import Awaitable, Callable
 from typing import TypeGuard
 from urllib.parse import parse_qsl, urlencode
 
