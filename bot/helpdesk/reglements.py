@@ -278,11 +278,12 @@ async def publish(request: Request) -> Response:
         return staff_page(request, f"Table refusée – {TITLE}", body, status=422, current=HOME)
     svc = services()
     staff = _staff(request)
+    table = report.table
     done = await run_in_threadpool(
         lambda: exam_tables.publish(
             svc.store,
             svc.refs,
-            report.table,
+            table,
             published_by=staff.email,
             staff_id=staff.id,
             session=svc.session,
