@@ -180,7 +180,131 @@ def _split_header(line: str) -> tuple[str, str, str]:
     return title.strip(), rest.strip(), status
 
 
-class _Reader:
+class _TableChecks:
+    """The checks across rows and the épreuves built from them (part of :class:`_Reader`)."""
+
+    spec: Specialite
+    languages: tuple[str, ...]
+    notes: list[str]
+    max_optional: int
+    max_line: int | None
+
+    def error(self, line: int | None, message: str) -> None:
+        raise NotImplementedError
+
+    def _epreuves(self, rows: list[_Row]) -> list[Epreuve]:
+        taken = {r.code for r in rows if r.code}
+        for row in rows:  # codes from units
+            if row.code or not row.unit:
+                continue
+            found = _UNIT.match(row.unit)
+            if found is None:
+                continue
+            facultative, digits = found.groups()
+            if digits:
+                row.code = f"E{facultative}{digits}"
+            else:
+                n = 1
+                while f"E{facultative}{n}" in taken:
+                    n += 1
+                row.code = f"E{facultative}{n}"
+                self.notes.append(f"Code {row.code} attribué à l'unité {row.unit} (ligne {row.line}).")
+            taken.add(row.code)
+        self._unique(rows)
+        parents = {
+            r.code
+            for r in rows
+            if not r.unit
+            and any(
+                o is not r and o.code.startswith(r.code) and o.code[len(r.code) :].isdigit() for o in rows
+            )
+        }
+        epreuves: list[Epreuve] = []
+        language_parents: dict[str, tuple[str, ...]] = {}
+        first_language: str | None = None  # the compulsory language épreuve whose language is asked
+        for row in rows:
+            if row.bad or not row.code:
+                continue
+            if row.optional != row.code.startswith("EF"):
+                self.error(
+                    row.line,
+                    f"épreuve {row.code} : une épreuve facultative (facultative = oui) a un code EF… et "
+                    "une épreuve obligatoire un code E…",
+                )
+            choices = row.choices
+            if choices is None:
+                choices = _language_choices(row.title, self.languages) or ()
+                if choices and not row.optional and row.code not in parents:
+                    if first_language is not None:
+                        self.notes.append(f"{row.code} : même langue que {first_language}.")
+                        choices = ()
+                    else:
+                        first_language = row.code
+                if choices and row.code not in parents:
+                    self.notes.append(f"{row.code} : langue à choisir dans la liste des langues de l'examen.")
+            if row.code in parents:
+                if choices:
+                    language_parents[row.code] = choices
+                continue
+            parent = next((p for p in parents if row.code.startswith(p)), None)
+            if parent in language_parents and not choices and first_language is None:
+                choices, first_language = language_parents[parent], row.code
+                self.notes.append(f"{row.code} : langue de l'épreuve {parent} à choisir ici.")
+            epreuves.append(
+                Epreuve(
+                    row.code,
+                    row.title,
+                    row.coefficient,
+                    row.unit,
+                    row.optional,
+                    tuple(choices),
+                    row.option,
+                )
+            )
+        self._count_optional(epreuves, rows)
+        return epreuves
+
+    def _unique(self, rows: list[_Row]) -> None:
+        def clash(key: str, row: _Row, seen: dict[tuple[str, str | None], int]) -> int | None:
+            if (key, row.option) in seen:
+                return seen[(key, row.option)]
+            if row.option is None:
+                return next((line for (k, _), line in seen.items() if k == key), None)
+            return seen.get((key, None))
+
+        units: dict[tuple[str, str | None], int] = {}
+        codes: dict[tuple[str, str | None], int] = {}
+        for row in rows:
+            if row.unit:
+                first = clash(row.unit, row, units)
+                if first is not None:
+                    self.error(row.line, f"unité {row.unit} en double (déjà ligne {first})")
+                units.setdefault((row.unit, row.option), row.line)
+            first = clash(row.code, row, codes)
+            if first is not None:
+                self.error(row.line, f"épreuve {row.code} en double (déjà ligne {first})")
+            codes.setdefault((row.code, row.option), row.line)
+
+    def _count_optional(self, epreuves: list[Epreuve], rows: list[_Row]) -> None:
+        lines = {(r.code, r.option): r.line for r in rows}
+        for option in [None, *(o.code for o in self.spec.options)]:
+            seen = [e for e in epreuves if e.optional and e.option_code in (None, option)]
+            if len(seen) > self.max_optional:
+                extra = seen[self.max_optional]
+                where = (
+                    f" (« # facultatives: {self.max_optional} », ligne {self.max_line})"
+                    if self.max_line
+                    else ""
+                )
+                self.error(
+                    lines.get((extra.code, extra.option_code)),
+                    f"épreuve {extra.code} : {len(seen)} épreuves facultatives, la table en permet "
+                    f"{self.max_optional}{where}",
+                )
+                return
+
+
+class _Reader(_TableChecks):
     def __init__(
         self,
         text: str,
@@ -410,119 +534,6 @@ class _Reader:
             )
             return False
         return values
-
-    # ---- the table
-
-    def _epreuves(self, rows: list[_Row]) -> list[Epreuve]:
-        taken = {r.code for r in rows if r.code}
-        for row in rows:  # codes from units
-            if row.code or not row.unit:
-                continue
-            found = _UNIT.match(row.unit)
-            if found is None:
-                continue
-            facultative, digits = found.groups()
-            if digits:
-                row.code = f"E{facultative}{digits}"
-            else:
-                n = 1
-                while f"E{facultative}{n}" in taken:
-                    n += 1
-                row.code = f"E{facultative}{n}"
-                self.notes.append(f"Code {row.code} attribué à l'unité {row.unit} (ligne {row.line}).")
-            taken.add(row.code)
-        self._unique(rows)
-        parents = {
-            r.code
-            for r in rows
-            if not r.unit
-            and any(
-                o is not r and o.code.startswith(r.code) and o.code[len(r.code) :].isdigit() for o in rows
-            )
-        }
-        epreuves: list[Epreuve] = []
-        language_parents: dict[str, tuple[str, ...]] = {}
-        first_language: str | None = None  # the compulsory language épreuve whose language is asked
-        for row in rows:
-            if row.bad or not row.code:
-                continue
-            if row.optional != row.code.startswith("EF"):
-                self.error(
-                    row.line,
-                    f"épreuve {row.code} : une épreuve facultative (facultative = oui) a un code EF… et "
-                    "une épreuve obligatoire un code E…",
-                )
-            choices = row.choices
-            if choices is None:
-                choices = _language_choices(row.title, self.languages) or ()
-                if choices and not row.optional and row.code not in parents:
-                    if first_language is not None:
-                        self.notes.append(f"{row.code} : même langue que {first_language}.")
-                        choices = ()
-                    else:
-                        first_language = row.code
-                if choices and row.code not in parents:
-                    self.notes.append(f"{row.code} : langue à choisir dans la liste des langues de l'examen.")
-            if row.code in parents:
-                if choices:
-                    language_parents[row.code] = choices
-                continue
-            parent = next((p for p in parents if row.code.startswith(p)), None)
-            if parent in language_parents and not choices and first_language is None:
-                choices, first_language = language_parents[parent], row.code
-                self.notes.append(f"{row.code} : langue de l'épreuve {parent} à choisir ici.")
-            epreuves.append(
-                Epreuve(
-                    row.code,
-                    row.title,
-                    row.coefficient,
-                    row.unit,
-                    row.optional,
-                    tuple(choices),
-                    row.option,
-                )
-            )
-        self._count_optional(epreuves, rows)
-        return epreuves
-
-    def _unique(self, rows: list[_Row]) -> None:
-        def clash(key: str, row: _Row, seen: dict[tuple[str, str | None], int]) -> int | None:
-            if (key, row.option) in seen:
-                return seen[(key, row.option)]
-            if row.option is None:
-                return next((line for (k, _), line in seen.items() if k == key), None)
-            return seen.get((key, None))
-
-        units: dict[tuple[str, str | None], int] = {}
-        codes: dict[tuple[str, str | None], int] = {}
-        for row in rows:
-            if row.unit:
-                first = clash(row.unit, row, units)
-                if first is not None:
-                    self.error(row.line, f"unité {row.unit} en double (déjà ligne {first})")
-                units.setdefault((row.unit, row.option), row.line)
-            first = clash(row.code, row, codes)
-            if first is not None:
-                self.error(row.line, f"épreuve {row.code} en double (déjà ligne {first})")
-            codes.setdefault((row.code, row.option), row.line)
-
-    def _count_optional(self, epreuves: list[Epreuve], rows: list[_Row]) -> None:
-        lines = {(r.code, r.option): r.line for r in rows}
-        for option in [None, *(o.code for o in self.spec.options)]:
-            seen = [e for e in epreuves if e.optional and e.option_code in (None, option)]
-            if len(seen) > self.max_optional:
-                extra = seen[self.max_optional]
-                where = (
-                    f" (« # facultatives: {self.max_optional} », ligne {self.max_line})"
-                    if self.max_line
-                    else ""
-                )
-                self.error(
-                    lines.get((extra.code, extra.option_code)),
-                    f"épreuve {extra.code} : {len(seen)} épreuves facultatives, la table en permet "
-                    f"{self.max_optional}{where}",
-                )
-                return
 
 
 def parse_epreuve_tsv(
