@@ -36,4 +36,5 @@ lint:
 	@scripts/lint.sh
 
 referentials:
-	@source scripts/env.sh && "$$(make_venv app 3.11 requirements/app.txt)/bin/python" -m registration.referentials_import
+	@source scripts/env.sh && PY="$$(make_venv app 3.11 requirements/app.txt)/bin/python" && \
+	  "$$PY" -m registration.referentials_import && "$$PY" -m registration.referentials epreuves counts

@@ -9,14 +9,14 @@ import re
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
 from pathlib import Path
 
 from registration.formatting import DASH, deadline_phrase, dossier_slug
-from registration.settings import Settings, get_settings, now
+from registration.settings import Settings, get_settings, now, paris_time
 
 __all__ = [
     "SMTP_TIMEOUT",
@@ -24,6 +24,7 @@ __all__ = [
     "build_confirmation_message",
     "build_lock_notice",
     "build_resume_code_message",
+    "build_table_update_message",
     "send_confirmation",
 ]
 
@@ -305,3 +306,46 @@ def send_confirmation(message: EmailMessage, settings: Settings | None = None) -
     label = str(message.get(DOSSIER_HEADER) or "confirmation")
     path = _write_outbox(message, Path(settings.outbox_dir), label)
     return SentMail(message_id=message_id, transport="outbox", path=path)
+
+
+def build_table_update_message(
+    *,
+    to: str,
+    label: str,
+    specialite_title: str,
+    academie_name: str,
+    closes: datetime | None,
+    public_url: str | None,
+    sender: str,
+) -> EmailMessage:
+    """Asks a candidate to complete a dossier registered before the exam service published its épreuves."""
+    academie = _academie_phrase(academie_name or "")
+    number = _login_number(label)
+    message = _new_message(
+        f"Pré-inscription au BTS {DASH} complétez votre dossier {label}",
+        to=to,
+        sender=sender,
+        dossier=f"completer-{dossier_slug(label)}",
+    )
+    where = f" sur {public_url}" if public_url else ""
+    deadline = (
+        f"avant le {paris_time(closes):%d/%m/%Y à %H:%M}, date de clôture des inscriptions"
+        if closes
+        else "avant la clôture des inscriptions"
+    )
+    message.set_content(
+        "Bonjour,\n\n"
+        f"Le service des examens de {academie} a publié la liste des épreuves du BTS {specialite_title}. "
+        "Quand vous vous êtes pré-inscrit, cette liste n'était pas encore connue ou a changé depuis : "
+        "vos choix d'épreuves (langue vivante, épreuves facultatives, épreuves déjà acquises) sont à "
+        "compléter.\n\n"
+        f"Pour cela, ouvrez l'assistant de pré-inscription{where}, choisissez « Consulter ou modifier mon "
+        f"inscription », puis donnez votre numéro de dossier, {number}, et votre date de naissance. "
+        f"L'assistant vous pose les questions qui manquent.\n\n"
+        f"Faites-le {deadline}.\n\n"
+        "Vous recevrez une nouvelle confirmation d'inscription : elle remplace la précédente et doit être "
+        "signée et renvoyée au service des examens.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
+        f"Le service des examens de {academie}\n"
+    )
+    return message

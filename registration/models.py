@@ -270,3 +270,41 @@ class StaffSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
+
+
+class EpreuveTableVersion(Base):
+    """One published version of a specialty's règlement d'examen (version 1, 2…; 0 is the shipped file).
+
+    Never changed once written: going back to an earlier version publishes a copy of it (``restores``)."""
+
+    __tablename__ = "epreuve_table_version"
+    __table_args__ = (
+        UniqueConstraint("specialite", "version", name="uq_epreuve_table_version_specialite_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # max(id) is the generation every server watches
+    specialite: Mapped[str] = mapped_column(String(8), index=True)  # key code of specialites.csv
+    version: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))  # verifie | a_verifier | partiel | absent
+    source: Mapped[str] = mapped_column(Text)
+    source_date: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD
+    table: Mapped[dict[str, Any]]  # registration.referentials.table_json.table_as_json
+    published_by: Mapped[str] = mapped_column(String(320))  # staff e-mail or « ligne de commande (user) »
+    published_at: Mapped[datetime]
+    changes: Mapped[str] = mapped_column(Text)  # what changed compared with the previous version
+    restores: Mapped[int | None] = mapped_column(Integer)  # the version copied back, for a going-back
+
+
+class EpreuveNotice(Base):
+    """The e-mail asking a candidate to complete a dossier after a new table: at most one per dossier and version."""
+
+    __tablename__ = "epreuve_notice"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "specialite", "version", name="uq_epreuve_notice_dossier_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    specialite: Mapped[str] = mapped_column(String(8))
+    version: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime]

@@ -6,6 +6,7 @@
 - ``pages.py``: the Jinja2 templates (``templates/``) and :func:`~bot.helpdesk.pages.render_page`, the page
   frame every console page is drawn in;
 - ``login.py``: login and logout; ``queue.py``: the queue page;
+- ``reglements.py``: « Règlements d'examen » (responsables): exam tables, upload, preview, publish, history;
 - ``front.py``: what the console borrows from the front server (store, client tag, security headers);
 - ``static/``: the console's CSS and JavaScript (the CSP allows no inline script or style).
 """

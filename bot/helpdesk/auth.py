@@ -16,9 +16,12 @@ Inside the endpoint, ``request.state.staff_session`` is the :class:`~registratio
 
 from __future__ import annotations
 
+import email.policy
 import functools
 import hmac
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from email.parser import BytesParser
 from typing import TypeGuard
 from urllib.parse import parse_qsl, urlencode
 
@@ -38,6 +41,7 @@ CSRF_FIELD = "csrf"
 CSRF_HEADER = "X-CSRF-Token"
 MAX_FORM_BYTES = 64 * 1024
 MAX_FORM_FIELDS = 100
+MAX_UPLOAD_BYTES = 1024 * 1024  # a multipart form with a file (an exam table)
 
 LOGIN_REQUIRED = "Connexion requise : connectez-vous à la console des conseillers."
 FORM_TOO_LARGE = "Formulaire trop volumineux."
@@ -113,21 +117,64 @@ def login_redirect(request: Request) -> RedirectResponse:
 
 
 class FormTooLarge(Exception):
-    """A form body over :data:`MAX_FORM_BYTES`."""
+    """A form body over :data:`MAX_FORM_BYTES` (:data:`MAX_UPLOAD_BYTES` for a form with a file)."""
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file sent with a ``multipart/form-data`` form: its name as the browser gave it, and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+def _multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+    """The text fields and files of a ``multipart/form-data`` body (the standard library's MIME parser)."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    fields: dict[str, str] = {}
+    files: dict[str, UploadedFile] = {}
+    if not message.is_multipart():
+        return fields, files
+    for count, part in enumerate(message.iter_parts()):
+        if count >= MAX_FORM_FIELDS:
+            break
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            files.setdefault(name, UploadedFile(filename, data))
+        else:
+            fields.setdefault(name, data.decode("utf-8", "replace"))
+    return fields, files
 
 
 async def read_form(request: Request) -> dict[str, str]:
-    """The fields of an ``application/x-www-form-urlencoded`` body (the console's forms), read once per request.
+    """The fields of an ``application/x-www-form-urlencoded`` or ``multipart/form-data`` body (the console's
+    forms), read once per request; the files of a multipart form are in :func:`read_files`.
 
     Read here rather than with ``request.form()``, which needs python-multipart; a name given twice keeps its
-    first value; another content type gives no field. :class:`FormTooLarge` above :data:`MAX_FORM_BYTES`.
+    first value; another content type gives no field. :class:`FormTooLarge` above :data:`MAX_FORM_BYTES`
+    (:data:`MAX_UPLOAD_BYTES` for a multipart form).
     """
     known = getattr(request.state, "helpdesk_form", None)
     if known is not None:
         return known
     fields: dict[str, str] = {}
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "application/x-www-form-urlencoded":
+    full_type = request.headers.get("content-type", "")
+    content_type = full_type.split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_UPLOAD_BYTES:
+                raise FormTooLarge()
+        fields, files = _multipart(full_type, body)
+        request.state.helpdesk_files = files
+    elif content_type == "application/x-www-form-urlencoded":
         body = b""
         async for chunk in request.stream():
             body += chunk
@@ -141,6 +188,12 @@ async def read_form(request: Request) -> dict[str, str]:
             fields.setdefault(name, value)
     request.state.helpdesk_form = fields
     return fields
+
+
+async def read_files(request: Request) -> dict[str, UploadedFile]:
+    """The files of a ``multipart/form-data`` form (empty for any other body)."""
+    await read_form(request)
+    return getattr(request.state, "helpdesk_files", {})
 
 
 async def submitted_csrf(request: Request) -> str:

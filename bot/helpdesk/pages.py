@@ -32,7 +32,9 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/", "File d'attente"),
     (PREFIX + "/nouveau-dossier", "Nouveau dossier par téléphone"),
     (PREFIX + "/journal", "Journal des actions"),
+    (PREFIX + "/reglements", "Règlements d'examen"),
 )
+RESPONSABLES_MENU = frozenset({PREFIX + "/reglements"})  # shown to responsables only
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),
@@ -75,7 +77,11 @@ def render_page(
         staff=staff,
         csrf=csrf,
         dsfr=front.dsfr_available(),
-        navigation=NAVIGATION if staff is not None else (),
+        navigation=(
+            tuple(e for e in NAVIGATION if staff.is_responsable or e[0] not in RESPONSABLES_MENU)
+            if staff is not None
+            else ()
+        ),
         current=current,
         scripts=[f"{STATIC_URL}/{name}" for name in scripts],
         styles=[f"{STATIC_URL}/{name}" for name in styles],

@@ -19,6 +19,7 @@ from bot.helpdesk.login import login, logout
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
 from bot.helpdesk.phone import phone_dossier
 from bot.helpdesk.queue import queue_page
+from bot.helpdesk.reglements import preview, publish, reglement, reglements, revert
 from bot.helpdesk.requests import api_messages, api_requests, correct, hand_back, request_page, take, write
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -54,6 +55,11 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/nouveau-dossier", phone_dossier, methods=["GET", "POST"], name="helpdesk_phone"),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
+        Route("/reglements", reglements, name="helpdesk_reglements"),
+        Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),
+        Route("/reglements/publier", publish, methods=["POST"], name="helpdesk_reglements_publish"),
+        Route("/reglements/{code}", reglement, name="helpdesk_reglement"),
+        Route("/reglements/{code}/revenir", revert, methods=["POST"], name="helpdesk_reglement_revert"),
         # Keep these two last: they answer every other address of the console.
         Route("/api/{path:path}", unknown_api, methods=ALL_METHODS, name="helpdesk_api_unknown"),
         Route("/{path:path}", unknown_page, methods=ALL_METHODS, name="helpdesk_unknown"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from functools import lru_cache
@@ -12,6 +13,7 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.turn import Services
 from registration.conversation.types import Reply, Turn
 from registration.referentials import load_referentials
+from registration.referentials.published import current_referentials
 from registration.settings import get_settings
 from registration.store import Store
 
@@ -41,6 +43,8 @@ def _lock(sender_id: str) -> threading.Lock:
 def run_turn(sender_id: str, turn: Turn, svc: Services | None = None) -> list[Reply]:
     """The replies to one candidate message; the draft is saved after every turn, so nothing is lost."""
     svc = svc or services()
+    # The tables the exam service published, on whichever server: one cheap query when nothing changed.
+    svc = dataclasses.replace(svc, refs=current_referentials(svc.store, svc.refs))
     with _lock(sender_id):
         state = svc.store.load_draft(sender_id)
         conversation = Conversation(svc, sender_id, state, client=turn.client)

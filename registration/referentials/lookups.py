@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 
 from registration.referentials.records import (
@@ -227,6 +229,25 @@ class Referentials:
         None when the specialty is unknown or has no file; a table may exist with no épreuve (not found)."""
         resolved = self.specialite_for_code(specialite_code)
         return self.epreuve_tables.get(resolved[0].code) if resolved else None
+
+    def with_epreuve_tables(self, tables: dict[str, EpreuveTable]) -> Referentials:
+        """A copy in which these specialties' tables (keyed by specialty code) replace the loaded ones.
+
+        Diplomas keep only the épreuves the new table still has (a diploma left with none is dropped)."""
+        copied = copy.copy(self)
+        copied.epreuve_tables = {**self.epreuve_tables, **tables}
+        copied.epreuves = {code: table.epreuves for code, table in copied.epreuve_tables.items()}
+        diplomas = dict(self.diplomas)
+        for code, table in tables.items():
+            codes = {e.code for e in table.epreuves}
+            kept = []
+            for diploma in self.diplomas.get(code, ()):
+                covers = tuple(c for c in diploma.covers if c.epreuve_code in codes)
+                if covers:
+                    kept.append(dataclasses.replace(diploma, covers=covers))
+            diplomas[code] = tuple(kept)
+        copied.diplomas = diplomas
+        return copied
 
     def max_optional_epreuves(self, specialite_code: str) -> int:
         """How many optional épreuves a candidate may sit in this specialty."""

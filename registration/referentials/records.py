@@ -79,6 +79,7 @@ class Epreuve:
 # How well a specialty's épreuves are known (EpreuveTable.level), as stored in dossiers and shown to staff.
 VERIFIED, UNVERIFIED, PARTIAL, ABSENT = "verifie", "a_verifier", "partiel", "absent"
 TABLE_LEVELS = (VERIFIED, UNVERIFIED, PARTIAL, ABSENT)
+LEVEL_LABELS = {VERIFIED: "vérifié", UNVERIFIED: "à vérifier", PARTIAL: "partiel", ABSENT: "absent"}
 
 
 @dataclass(frozen=True)

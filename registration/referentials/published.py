@@ -1,0 +1,43 @@
+"""The referentials a turn uses: the loaded files with the tables the exam service published overlaid.
+
+:func:`current_referentials` is called at every turn. It asks the store for its generation number (one
+cheap query) and rebuilds the overlay only when a table was published or restored since the last call, on
+whichever server that happened: every server of a cluster uses a new version from its next turn, with no
+restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from registration.referentials.lookups import Referentials
+
+if TYPE_CHECKING:
+    from registration.store import Store
+
+_cache: dict[tuple[int, str], tuple[int, Referentials, Referentials]] = {}  # generation, base, overlay
+_lock = threading.Lock()
+
+
+def overlay(store: Store, base: Referentials) -> Referentials:
+    """The base referentials with every specialty's latest published table (a copy; no cache)."""
+    published = store.current_epreuve_tables()
+    tables = {code: p.table for code, p in published.items() if code in base.specialites}
+    return base.with_epreuve_tables(tables) if tables else base
+
+
+def current_referentials(store: Store, base: Referentials) -> Referentials:
+    """``base`` with the published tables overlaid, rebuilt only when the store's generation changed."""
+    generation = store.epreuve_tables_generation()
+    if generation == 0:
+        return base
+    key = (id(base), store.database_url)
+    with _lock:
+        known = _cache.get(key)
+        if known is not None and known[0] == generation and known[1] is base:
+            return known[2]
+    refs = overlay(store, base)
+    with _lock:
+        _cache[key] = (generation, base, refs)
+    return refs
