@@ -137,10 +137,15 @@ class Pending:
         return LEVEL_LABELS.get(self.level, self.level)
 
 
-def needs_completion(version: int, level: str, current: TableState) -> bool:
-    if current.version == 0:
+def is_outdated(version: int, level: str, current_version: int, current_level: str) -> bool:
+    """A dossier registered under ``version``/``level`` must be completed under the table now in effect."""
+    if current_version == 0:
         return False  # nothing published: the dossiers were registered under the table in effect
-    return version < current.version or (level == ABSENT and current.level != ABSENT)
+    return version < current_version or (level == ABSENT and current_level != ABSENT)
+
+
+def needs_completion(version: int, level: str, current: TableState) -> bool:
+    return is_outdated(version, level, current.version, current.level)
 
 
 def to_complete(store: Store, base: Referentials, state: TableState, session: int) -> list[Pending]:

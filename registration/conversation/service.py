@@ -44,7 +44,9 @@ def run_turn(sender_id: str, turn: Turn, svc: Services | None = None) -> list[Re
     """The replies to one candidate message; the draft is saved after every turn, so nothing is lost."""
     svc = svc or services()
     # The tables the exam service published, on whichever server: one cheap query when nothing changed.
-    svc = dataclasses.replace(svc, refs=current_referentials(svc.store, svc.refs))
+    refs = current_referentials(svc.store, svc.refs)
+    if refs is not svc.refs:
+        svc = dataclasses.replace(svc, refs=refs)
     with _lock(sender_id):
         state = svc.store.load_draft(sender_id)
         conversation = Conversation(svc, sender_id, state, client=turn.client)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from registration.conversation.turn import TurnContext
+from registration.exam_tables import is_outdated
 from registration.referentials import Referentials
-from registration.referentials.records import ABSENT
 
 
 def current_version(refs: Referentials, specialite_code: str | None) -> int | None:
@@ -36,12 +36,12 @@ def version_changed(tc: TurnContext) -> bool:
 
 
 def needs_completion(content: dict[str, Any], refs: Referentials) -> bool:
-    """A validated dossier whose épreuves were chosen under an older table, or under none while one exists now."""
+    """A validated dossier whose épreuves were chosen under an older table, or under none while one exists now
+    (the same rule as the console's « à compléter » list)."""
     code = str((content.get("specialite") or {}).get("code") or "")
     table = refs.epreuve_table(code) if code else None
     if table is None:
         return False
     known = content.get("epreuves_table") or {}
-    if known.get("level") == ABSENT:
-        return bool(table.epreuves)
-    return int(known.get("version") or 0) < table.version
+    version = known["version"] if isinstance(known.get("version"), int) else 0
+    return is_outdated(version, str(known.get("level") or ""), table.version, table.level)

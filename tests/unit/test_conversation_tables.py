@@ -1,0 +1,81 @@
+"""A specialty with no table, then its table published by the exam service: the draft, the dossier and the
+consultation follow the version in effect, turn by turn without Rasa (real store, real referentials)."""
+
+from __future__ import annotations
+
+from registration.conversation.state import DraftState
+from registration.referentials.epreuve_tsv import parse_epreuve_tsv
+from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
+from tests.unit.test_conversation_schools import to_establishment
+
+TOURISME = "32033426"
+# A table for Tourisme as an exam service would upload it (the titles are the candidate's to choose from).
+TABLE = """# Tourisme; arrêté de démonstration (table saisie par le service des examens); in force: yes
+unite\tepreuve\tintitule\tcoefficient\tfacultative\tchoix
+U1\tE1\tCulture générale et expression\t2\tnon\t
+U21\tE21\tCommunication en langue vivante étrangère A\t2\tnon\tlangues
+U3\tE3\tGestion de la relation clientèle touristique\t4\tnon\t
+UF1\tEF1\tLangue vivante étrangère C\t\toui\tlangues
+"""
+
+
+def publish_tourisme(services) -> None:  # noqa: F811
+    spec = services.refs.specialites[TOURISME]
+    report = parse_epreuve_tsv(TABLE, spec, source="Table de démonstration", source_date=None, verified=False)
+    assert report.table is not None, report.problems
+    services.store.publish_epreuve_table(
+        report.table, published_by="test", base=services.refs.epreuve_table(TOURISME)
+    )
+
+
+def to_tourisme_summary(chat: Chat) -> Chat:
+    to_establishment(chat).say("emile dubois").say("tourisme")
+    assert "seront saisies par le service des examens" in chat.text
+    if "ne propose pas" in chat.text:
+        chat.click("Oui")
+    chat.click("Publication seulement")
+    chat.click("☐ Anglais").click("Suite")
+    chat.click("Non")  # no facultative wanted
+    chat.click("Non")  # no acquis to declare
+    assert "Récapitulatif" in chat.text, chat.text
+    return chat
+
+
+def test_no_table_then_a_published_table_is_completed_in_conversation(services):  # noqa: F811
+    chat = to_tourisme_summary(Chat(services))
+    assert "Langue(s) vivante(s) étudiée(s) (souhait, à confirmer) : Anglais" in chat.text
+    chat.click("Valider votre inscription")
+    document = next(r.custom for r in chat.replies if r.custom)
+    [dossier] = services.store.find_dossiers(document["number"], "03/05/2004")
+    assert dossier.content["epreuves"] == [] and dossier.content["epreuves_table"]["level"] == "absent"
+
+    publish_tourisme(services)
+    reader = Chat(services, "unit-2").say("bonjour", "greet", 1.0).click("Consulter")
+    reader.say(str(document["number"])).say("03/05/2004")
+    assert "Votre dossier est à compléter" in reader.text, reader.text
+    reader.click("Modifier")
+    assert "a publié les épreuves de votre spécialité" in reader.text, reader.text
+    assert "E21 Communication en langue vivante étrangère A" in reader.text  # its language is asked
+    reader.click("Anglais")
+    assert "EF1 Langue vivante étrangère C" in reader.text
+    reader.click("Non inscrit")
+    assert "Récapitulatif" in reader.text and "Liste des épreuves à confirmer" in reader.text  # not verified
+    reader.click("Valider votre inscription")
+    [revised] = [d for d in services.store.find_dossiers(document["number"], "03/05/2004")]
+    assert revised.revision == 1
+    content = revised.content
+    assert content["epreuves_table"]["version"] == 1 and content["epreuves_table"]["level"] == "a_verifier"
+    assert {e["code"]: e.get("choice") for e in content["epreuves"]}["E21"] == "Anglais"
+    assert content["souhaits"] is None  # the wishes gave way to the table's own choices
+
+
+def test_a_draft_in_progress_is_told_at_its_summary(services):  # noqa: F811
+    chat = to_tourisme_summary(Chat(services))
+    publish_tourisme(services)
+    chat.click("Valider votre inscription")
+    assert "nouvelle version des épreuves" in chat.text, chat.text
+    assert "E21 Communication en langue vivante étrangère A" in chat.text  # the new question first
+    chat.click("Anglais").click("Non inscrit")
+    assert "Récapitulatif" in chat.text
+    state = DraftState.from_dict(services.store.load_draft("unit-1"))
+    assert state.epreuves_version == 1
