@@ -109,7 +109,8 @@ def open_modification(tc: TurnContext, dossier: DossierView) -> None:
         ),
     )
     tc.state.epreuves_version = table_updates.current_version(tc.services.refs, answers.get("specialite"))
-    if tc.current_step() is not None:  # a table published since: its questions first, then the summary
+    # A table published since the dossier was validated: the questions it brings first, then the summary.
+    if table_updates.needs_completion(dossier.content, tc.services.refs) and tc.current_step() is not None:
         ask(tc, MSG["table_completion"])
         return
     show_summary(tc)

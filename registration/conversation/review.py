@@ -6,7 +6,7 @@ import logging
 import re
 
 from registration import rules
-from registration.conversation import consult
+from registration.conversation import consult, table_updates
 from registration.conversation.asking import SMALLTALK_INTENTS, ask, show_summary, smalltalk
 from registration.conversation.catalogue import find_step, section_steps
 from registration.conversation.catalogue.content import answers_from_content, build_content
@@ -132,8 +132,12 @@ def validate(tc: TurnContext) -> None:
     """« Valider »: one dossier per draft (its validation key), refusals explained, the PDF link given."""
     from registration.validation import ValidationRefused, finalize  # late import: PDF and mail are heavy
 
-    if tc.current_step() is not None:  # the épreuves were published meanwhile: their questions come first
-        ask(tc, MSG["table_updated"])
+    if table_updates.version_changed(tc):  # épreuves published meanwhile: said, their questions come first
+        if tc.current_step() is not None:
+            ask(tc, MSG["table_updated"])
+        else:
+            tc.say(MSG["table_updated"])
+            show_summary(tc)
         return
     content = build_content(tc.ctx())
     dossier = tc.state.dossier

@@ -76,8 +76,8 @@ def test_a_candidate_of_a_real_school_registers(
 # Specialties whose règlement d'examen is not known here (no table): (académie, postal code, commune, school
 # typed, its UAI, specialty typed). Each registers; what only the candidate knows is recorded, no épreuve invented.
 WITHOUT_TABLE = [
-    ("Nice", "06000", "Nice", "lycee paul augier nice", "0060034E", "tourisme"),
-    ("Nantes", "72000", "Le Mans", "gabriel touchard", "0720033V", "electrotechnique"),
+    ("Nice", "06000", "Nice", "lycee paul augier nice", "0060034E", "tourisme", "08/08/2005"),
+    ("Nantes", "72000", "Le Mans", "gabriel touchard", "0720033V", "electrotechnique", "09/08/2005"),
 ]
 DECLARING = {
     "langues_souhait": [("click", "☐ Anglais"), ("click", "☐ Espagnol"), ("click", "Suite")],
@@ -93,16 +93,18 @@ DECLARING = {
 
 
 @pytest.mark.parametrize(
-    "academie,postal_code,commune,school,uai,specialite", WITHOUT_TABLE, ids=[row[5] for row in WITHOUT_TABLE]
+    "academie,postal_code,commune,school,uai,specialite,born",
+    WITHOUT_TABLE,
+    ids=[row[5] for row in WITHOUT_TABLE],
 )
 def test_a_specialty_without_a_table_registers_without_inventing_epreuves(
-    stack, academie, postal_code, commune, school, uai, specialite
+    stack, academie, postal_code, commune, school, uai, specialite, born
 ):
     profile = {
         **BASE,
         **DECLARING,
         "nom": "Sanstable",
-        "date_naissance": "08/08/2005",
+        "date_naissance": born,
         "code_postal": postal_code,
         "localite": commune,
         "etablissement": school,
@@ -115,7 +117,7 @@ def test_a_specialty_without_a_table_registers_without_inventing_epreuves(
     assert "Langue(s) vivante(s) étudiée(s) (souhait, à confirmer) : Anglais, Espagnol" in candidate.text
     document = validate(candidate)
     text = " ".join(pdf_text(document["url"]).split())
-    [dossier] = store_of(stack).find_dossiers(document["number"], "08/08/2005")
+    [dossier] = store_of(stack).find_dossiers(document["number"], born)
     content = dossier.content
     assert content["etablissement"]["code"] == uai
     assert content["epreuves"] == [] and content["acquis"] == []
