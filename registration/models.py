@@ -308,3 +308,20 @@ class EpreuveNotice(Base):
     specialite: Mapped[str] = mapped_column(String(8))
     version: Mapped[int] = mapped_column(Integer)
     sent_at: Mapped[datetime]
+
+
+class CalendarVersion(Base):
+    """One published version of the registration calendar (all académies and sessions; 0 is the shipped file).
+
+    Never changed once written: going back to an earlier version publishes a copy of it (``restores``)."""
+
+    __tablename__ = "calendar_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # max(id) is the generation every server watches
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    source: Mapped[str] = mapped_column(Text)  # the text or decision the dates come from
+    rows: Mapped[list[Any]] = mapped_column(JSON)  # registration.referentials.calendar_json.calendar_as_json
+    published_by: Mapped[str] = mapped_column(String(320))  # staff e-mail or « ligne de commande (user) »
+    published_at: Mapped[datetime]
+    changes: Mapped[str] = mapped_column(Text)  # what changed compared with the previous version
+    restores: Mapped[int | None] = mapped_column(Integer)  # the version copied back, for a going-back

@@ -33,8 +33,9 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/nouveau-dossier", "Nouveau dossier par téléphone"),
     (PREFIX + "/journal", "Journal des actions"),
     (PREFIX + "/reglements", "Règlements d'examen"),
+    (PREFIX + "/calendrier", "Calendrier des inscriptions"),
 )
-RESPONSABLES_MENU = frozenset({PREFIX + "/reglements"})  # shown to responsables only
+RESPONSABLES_MENU = frozenset({PREFIX + "/reglements", PREFIX + "/calendrier"})  # shown to responsables only
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),

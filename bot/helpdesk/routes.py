@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk.auth import require_staff
+from bot.helpdesk.calendrier import calendar_page, calendar_preview, calendar_publish, calendar_revert
 from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
@@ -55,6 +56,10 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/nouveau-dossier", phone_dossier, methods=["GET", "POST"], name="helpdesk_phone"),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
+        Route("/calendrier", calendar_page, name="helpdesk_calendar"),
+        Route("/calendrier/apercu", calendar_preview, methods=["POST"], name="helpdesk_calendar_preview"),
+        Route("/calendrier/publier", calendar_publish, methods=["POST"], name="helpdesk_calendar_publish"),
+        Route("/calendrier/revenir", calendar_revert, methods=["POST"], name="helpdesk_calendar_revert"),
         Route("/reglements", reglements, name="helpdesk_reglements"),
         Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),
         Route("/reglements/publier", publish, methods=["POST"], name="helpdesk_reglements_publish"),

@@ -13,6 +13,8 @@
 - ``history CODE``: the published versions of a specialty, newest first;
 - ``revert CODE VERSION``: publishes a copy of an earlier version (0: the shipped file).
 
+``python -m registration.referentials calendrier …``: the registration calendar (``calendar_cli.py``).
+
 ``--url`` chooses the database (default ``DATABASE_URL``); the schema is brought up to date first.
 """
 
@@ -24,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from registration import exam_tables
-from registration.referentials import Referentials, load_referentials
+from registration.referentials import Referentials, calendar_cli, load_referentials
 from registration.referentials.epreuve_tsv import decode_upload, parse_epreuve_tsv
 from registration.referentials.records import LEVEL_LABELS
 from registration.store import Store
@@ -48,7 +50,8 @@ def _date(text: str) -> date:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m registration.referentials", description="Tables d'épreuves des spécialités de BTS."
+        prog="python -m registration.referentials",
+        description="Tables d'épreuves et calendrier des inscriptions.",
     )
     parser.add_argument("--url", help="base de données (par défaut : DATABASE_URL)")
     kinds = parser.add_subparsers(dest="kind", required=True)
@@ -68,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     revert = commands.add_parser("revert", help="revenir à une version antérieure (0 : fichier livré)")
     revert.add_argument("code")
     revert.add_argument("version", type=int)
+    calendar_cli.add_commands(kinds)
     return parser
 
 
@@ -83,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
+    if args.kind == "calendrier":
+        return calendar_cli.run(args, store, base)
     if args.command == "import":
         return _import(args, store, base)
     if args.command in ("list", "counts"):

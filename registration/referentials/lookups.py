@@ -249,6 +249,13 @@ class Referentials:
         copied.diplomas = diplomas
         return copied
 
+    def with_calendar(self, calendar: tuple[CalendarEntry, ...]) -> Referentials:
+        """A copy whose registration calendar is ``calendar`` (a version the exam service published)."""
+        copied = copy.copy(self)
+        copied.calendar = calendar
+        copied._calendar = {(c.academie_code, c.session): c for c in calendar}
+        return copied
+
     def max_optional_epreuves(self, specialite_code: str) -> int:
         """How many optional épreuves a candidate may sit in this specialty."""
         table = self.epreuve_table(specialite_code)

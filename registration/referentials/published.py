@@ -16,21 +16,26 @@ from registration.referentials.lookups import Referentials
 if TYPE_CHECKING:
     from registration.store import Store
 
-_cache: dict[tuple[int, str], tuple[int, Referentials, Referentials]] = {}  # generation, base, overlay
+_cache: dict[
+    tuple[int, str], tuple[tuple[int, int], Referentials, Referentials]
+] = {}  # generation, base, overlay
 _lock = threading.Lock()
 
 
 def overlay(store: Store, base: Referentials) -> Referentials:
-    """The base referentials with every specialty's latest published table (a copy; no cache)."""
+    """The base referentials with every specialty's latest published table and the latest published calendar
+    (a copy; no cache)."""
     published = store.current_epreuve_tables()
     tables = {code: p.table for code, p in published.items() if code in base.specialites}
-    return base.with_epreuve_tables(tables) if tables else base
+    refs = base.with_epreuve_tables(tables) if tables else base
+    calendar = store.current_calendar()
+    return refs.with_calendar(calendar.entries) if calendar is not None else refs
 
 
 def current_referentials(store: Store, base: Referentials) -> Referentials:
     """``base`` with the published tables overlaid, rebuilt only when the store's generation changed."""
-    generation = store.epreuve_tables_generation()
-    if generation == 0:
+    generation = store.referentials_generation()
+    if generation == (0, 0):
         return base
     key = (id(base), store.database_url)
     with _lock:

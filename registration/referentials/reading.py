@@ -49,6 +49,13 @@ def _read_csv(
         raise src.fail(None, "fichier introuvable") from None
     except UnicodeDecodeError as exc:
         raise src.fail(None, f"le fichier n'est pas en UTF-8 ({exc.reason})") from None
+    yield from _csv_rows(src, text, required, optional)
+
+
+def _csv_rows(
+    src: _Source, text: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV text (an uploaded file, or a file's content): the rules of :func:`_read_csv`."""
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from registration import settings as settings_module
+from registration.store.calendar_versions import CalendarVersions
 from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
 from registration.store.drafts import Drafts
 from registration.store.epreuve_tables import EpreuveTables
 from registration.store.former import FormerCandidates
+from registration.store.generations import Generations
 from registration.store.retention import Retention
 
 
-class Store(Drafts, DossierWrites, DossierReads, Retention, FormerCandidates, EpreuveTables):
+class Store(
+    Drafts,
+    DossierWrites,
+    DossierReads,
+    Retention,
+    FormerCandidates,
+    EpreuveTables,
+    CalendarVersions,
+    Generations,
+):
     """The application's database: one engine, one short transaction per call."""
 
     def __init__(self, database_url: str | None = None, *, first_number: int | None = None) -> None:

@@ -3,9 +3,11 @@ consultation follow the version in effect, turn by turn without Rasa (real store
 
 from __future__ import annotations
 
+from registration import calendar_admin
 from registration.conversation.state import DraftState
+from registration.referentials.calendars import merge_calendar, parse_calendar
 from registration.referentials.epreuve_tsv import parse_epreuve_tsv
-from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
+from tests.unit.test_conversation import Chat, services, to_date  # noqa: F401  (the fixture)
 from tests.unit.test_conversation_schools import to_establishment
 
 TOURISME = "32033426"
@@ -79,3 +81,25 @@ def test_a_draft_in_progress_is_told_at_its_summary(services):  # noqa: F811
     assert "Récapitulatif" in chat.text
     state = DraftState.from_dict(services.store.load_draft("unit-1"))
     assert state.epreuves_version == 1
+
+
+def test_a_closing_date_published_by_the_service_applies_at_the_next_turn(services):  # noqa: F811
+    """The service closes Paris early (26/11/2026 09:00, before this test's clock): a candidate of Paris is told."""
+
+    chat = to_date(Chat(services)).say("03/05/2004")
+    row = "01,2027,2026-10-05 09:00,2026-11-26 09:00,2026-12-10,SIEC|7 rue Ernest Renan|94749 ARCUEIL CEDEX"
+    report = parse_calendar(
+        "academie,session,opens,closes,return_deadline,service_address\n" + row, services.refs.academies
+    )
+    assert report.ok, report.errors
+    current = calendar_admin.in_effect(services.store, services.refs).entries
+    calendar_admin.publish(
+        services.store,
+        services.refs,
+        merge_calendar(current, report.entries),
+        source="test",
+        published_by="test",
+    )
+    chat.click("En France").say("75").click("Paris 15e").click("En France")
+    chat.say("12 rue de la Paix").click("Pas de complément").say("75015")
+    assert "closes depuis le 26/11/2026 à 9 h" in chat.text, chat.text

@@ -1,0 +1,107 @@
+"""``python -m registration.referentials calendrier …``: the registration calendar from the command line.
+
+- ``import FILE --source TEXT [--dry-run]``: reads rows in the columns of ``referentials/calendar.csv``, prints
+  every error with its line (exit code 2, nothing written) or what changes, then publishes the calendar with
+  those rows (each replaces the row of the same académie and session) as the next version, in effect at once;
+- ``list [--session YEAR]``: the dates in effect, académie by académie;
+- ``history``: the published versions, newest first;
+- ``revert VERSION``: publishes a copy of an earlier version (0: the shipped file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from registration import calendar_admin
+from registration.exam_tables import command_line_author
+from registration.referentials import Referentials
+from registration.referentials.epreuve_tsv import decode_upload
+from registration.store import Store
+from registration.store.calendar_versions import UnknownCalendarVersion
+
+ERROR = 2
+
+
+def add_commands(kinds: Any) -> None:
+    calendrier = kinds.add_parser("calendrier", help="calendrier des inscriptions (dates par académie)")
+    commands = calendrier.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="lire des lignes de calendrier (CSV) et les publier")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--source", required=True, help="d'où viennent ces dates (décision, note de service…)")
+    imp.add_argument("--dry-run", action="store_true", help="vérifier seulement, ne rien publier")
+    listing = commands.add_parser("list", help="les dates en vigueur")
+    listing.add_argument("--session", type=int, help="une session seulement (par exemple 2027)")
+    commands.add_parser("history", help="les versions publiées")
+    revert = commands.add_parser("revert", help="revenir à une version antérieure (0 : fichier livré)")
+    revert.add_argument("version", type=int)
+
+
+def run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
+    if args.command == "import":
+        return _import(args, store, base)
+    if args.command == "list":
+        current = calendar_admin.in_effect(store, base)
+        print(
+            f"Calendrier en vigueur : version {current.version}"
+            + (" (fichier livré)" if not current.version else "")
+        )
+        for e in current.entries:
+            if args.session and e.session != args.session:
+                continue
+            name = (
+                base.academies[e.academie_code].name if e.academie_code in base.academies else e.academie_code
+            )
+            print(
+                f"{e.session}  {e.academie_code}  {name[:28]:28}  du {e.opens:%d/%m/%Y %H:%M} au "
+                f"{e.closes:%d/%m/%Y %H:%M}, retour avant le {e.return_deadline:%d/%m/%Y}"
+            )
+        return 0
+    if args.command == "history":
+        versions = store.calendar_history()
+        if not versions:
+            print("Aucune version publiée : le fichier livré (referentials/calendar.csv) est en vigueur.")
+        for v in versions:
+            restored = f" (retour à la version {v.restores})" if v.restores is not None else ""
+            print(
+                f"v{v.version}{restored}  {v.published_at:%d/%m/%Y %H:%M}  {v.published_by}  {v.source[:60]}"
+            )
+            for line in v.changes.splitlines():
+                print(f"    {line}")
+        return 0
+    try:
+        done = calendar_admin.revert(store, base, args.version, published_by=command_line_author())
+    except UnknownCalendarVersion:
+        print(f"pas de version {args.version} du calendrier", file=sys.stderr)
+        return ERROR
+    print(f"Version {args.version} republiée comme version {done.version}.")
+    return 0
+
+
+def _import(args: argparse.Namespace, store: Store, base: Referentials) -> int:
+    path: Path = args.file
+    try:
+        text = decode_upload(path.read_bytes())
+    except OSError as error:
+        print(f"{path} : fichier illisible ({error.strerror})", file=sys.stderr)
+        return ERROR
+    if text is None:
+        print(f"{path} : ce n'est pas un fichier texte (CSV en UTF-8 attendu)", file=sys.stderr)
+        return ERROR
+    seen = calendar_admin.preview(text, store, base, label=str(path))
+    if not seen.ok:
+        for problem in seen.report.errors:
+            print(str(problem), file=sys.stderr)
+        return ERROR
+    for line in seen.changes or ["Aucune date modifiée."]:
+        print(line)
+    if args.dry_run:
+        print("Vérification seulement (--dry-run) : rien n'a été publié.")
+        return 0
+    done = calendar_admin.publish(
+        store, base, seen.merged, source=args.source, published_by=command_line_author()
+    )
+    print(f"Publié : version {done.version} du calendrier, en vigueur dès maintenant.")
+    return 0
