@@ -11,25 +11,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from registration.referentials import Referentials
-from registration.referentials.calendar_json import calendar_changes
+from registration.referentials.calendar_json import calendar_as_json, calendar_changes, calendar_from_json
 from registration.referentials.calendars import CalendarReport, merge_calendar, parse_calendar
-from registration.referentials.records import CalendarEntry
+from registration.referentials.records import CALENDAR, CalendarEntry
 from registration.store import Store
-from registration.store.calendar_versions import PublishedCalendar
+from registration.store.referential_versions import PublishedList
+
+SHIPPED = "calendrier livré (referentials/calendar.csv)"
 
 
 @dataclass(frozen=True)
 class CalendarInEffect:
     version: int  # 0: the shipped file
     entries: tuple[CalendarEntry, ...]
-    published: PublishedCalendar | None
+    published: PublishedList | None
+
+
+def published_entries(store: Store) -> tuple[CalendarEntry, ...] | None:
+    """The calendar the exam service published last; None while the shipped file is in effect."""
+    published = store.current_list(CALENDAR)
+    return calendar_from_json(published.rows) if published is not None else None
 
 
 def in_effect(store: Store, base: Referentials) -> CalendarInEffect:
-    published = store.current_calendar()
+    published = store.current_list(CALENDAR)
     if published is None:
         return CalendarInEffect(0, tuple(base.calendar), None)
-    return CalendarInEffect(published.version, published.entries, published)
+    return CalendarInEffect(published.version, calendar_from_json(published.rows), published)
+
+
+def history(store: Store) -> list[PublishedList]:
+    return store.list_history(CALENDAR)
 
 
 @dataclass(frozen=True)
@@ -61,15 +73,29 @@ def publish(
     source: str,
     published_by: str,
     staff_id: int | None = None,
-) -> PublishedCalendar:
-    return store.publish_calendar(
-        entries, source=source, published_by=published_by, base=tuple(base.calendar), staff_id=staff_id
+    restores: int | None = None,
+) -> PublishedList:
+    changes = "\n".join(calendar_changes(in_effect(store, base).entries, entries)) or "Aucune date modifiée."
+    return store.publish_list(
+        CALENDAR,
+        calendar_as_json(entries),
+        source=source,
+        changes=changes,
+        published_by=published_by,
+        staff_id=staff_id,
+        restores=restores,
     )
 
 
 def revert(
     store: Store, base: Referentials, version: int, *, published_by: str, staff_id: int | None = None
-) -> PublishedCalendar:
-    return store.revert_calendar(
-        version, published_by=published_by, base=tuple(base.calendar), staff_id=staff_id
+) -> PublishedList:
+    """Publish a copy of an earlier version (0: the shipped file) as a new version."""
+    if version == 0:
+        entries, source = tuple(base.calendar), SHIPPED
+    else:
+        found = store.list_version(CALENDAR, version)
+        entries, source = calendar_from_json(found.rows), found.source
+    return publish(
+        store, base, entries, source=source, published_by=published_by, staff_id=staff_id, restores=version
     )

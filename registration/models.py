@@ -310,17 +310,19 @@ class EpreuveNotice(Base):
     sent_at: Mapped[datetime]
 
 
-class CalendarVersion(Base):
-    """One published version of the registration calendar (all académies and sessions; 0 is the shipped file).
+class ReferentialVersion(Base):
+    """One published version of a list the exam service maintains (``kind``: ``calendar``, the registration dates
+    of every académie and session; ``etablissements``, the establishments it added). Version 0 is the shipped
+    file. Never changed once written: going back to an earlier version publishes a copy of it (``restores``)."""
 
-    Never changed once written: going back to an earlier version publishes a copy of it (``restores``)."""
-
-    __tablename__ = "calendar_version"
+    __tablename__ = "referential_version"
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_referential_version_kind_version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)  # max(id) is the generation every server watches
-    version: Mapped[int] = mapped_column(Integer, unique=True)
-    source: Mapped[str] = mapped_column(Text)  # the text or decision the dates come from
-    rows: Mapped[list[Any]] = mapped_column(JSON)  # registration.referentials.calendar_json.calendar_as_json
+    kind: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)  # the text or decision the rows come from
+    rows: Mapped[list[Any]] = mapped_column(JSON)  # the whole list, as its kind's module writes it
     published_by: Mapped[str] = mapped_column(String(320))  # staff e-mail or « ligne de commande (user) »
     published_at: Mapped[datetime]
     changes: Mapped[str] = mapped_column(Text)  # what changed compared with the previous version

@@ -21,7 +21,7 @@ from registration import calendar_admin
 from registration.conversation.service import services
 from registration.referentials.epreuve_tsv import decode_upload
 from registration.staff.directory import StaffMember
-from registration.store.calendar_versions import UnknownCalendarVersion
+from registration.store.referential_versions import UnknownVersion
 
 TITLE = "Calendrier des inscriptions"
 HOME = PREFIX + "/calendrier"
@@ -52,7 +52,7 @@ def _page_body(request: Request, notice: str = "") -> str:
         sessions=sessions,
         session=svc.session,
         academies=svc.refs.academies,
-        history=svc.store.calendar_history(),
+        history=calendar_admin.history(svc.store),
         notice=notice,
         csrf=request.state.staff_session.csrf,
         prefix=PREFIX,
@@ -165,13 +165,13 @@ async def calendar_revert(request: Request) -> Response:
     staff = _staff(request)
     try:
         if not text.isdigit():
-            raise UnknownCalendarVersion(text)
+            raise UnknownVersion(text)
         done = await run_in_threadpool(
             lambda: calendar_admin.revert(
                 svc.store, svc.refs, int(text), published_by=staff.email, staff_id=staff.id
             )
         )
-    except UnknownCalendarVersion:
+    except UnknownVersion:
         return message_page(
             request,
             "Version introuvable",

@@ -20,7 +20,7 @@ from registration.exam_tables import command_line_author
 from registration.referentials import Referentials
 from registration.referentials.epreuve_tsv import decode_upload
 from registration.store import Store
-from registration.store.calendar_versions import UnknownCalendarVersion
+from registration.store.referential_versions import UnknownVersion
 
 ERROR = 2
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
             )
         return 0
     if args.command == "history":
-        versions = store.calendar_history()
+        versions = calendar_admin.history(store)
         if not versions:
             print("Aucune version publiée : le fichier livré (referentials/calendar.csv) est en vigueur.")
         for v in versions:
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
         return 0
     try:
         done = calendar_admin.revert(store, base, args.version, published_by=command_line_author())
-    except UnknownCalendarVersion:
+    except UnknownVersion:
         print(f"pas de version {args.version} du calendrier", file=sys.stderr)
         return ERROR
     print(f"Version {args.version} republiée comme version {done.version}.")

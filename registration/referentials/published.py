@@ -11,7 +11,9 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from registration.referentials.calendar_json import calendar_from_json
 from registration.referentials.lookups import Referentials
+from registration.referentials.records import CALENDAR
 
 if TYPE_CHECKING:
     from registration.store import Store
@@ -28,8 +30,8 @@ def overlay(store: Store, base: Referentials) -> Referentials:
     published = store.current_epreuve_tables()
     tables = {code: p.table for code, p in published.items() if code in base.specialites}
     refs = base.with_epreuve_tables(tables) if tables else base
-    calendar = store.current_calendar()
-    return refs.with_calendar(calendar.entries) if calendar is not None else refs
+    calendar = store.current_list(CALENDAR)
+    return refs.with_calendar(calendar_from_json(calendar.rows)) if calendar is not None else refs
 
 
 def current_referentials(store: Store, base: Referentials) -> Referentials:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from registration import settings as settings_module
-from registration.store.calendar_versions import CalendarVersions
 from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
 from registration.store.drafts import Drafts
 from registration.store.epreuve_tables import EpreuveTables
 from registration.store.former import FormerCandidates
 from registration.store.generations import Generations
+from registration.store.referential_versions import ReferentialVersions
 from registration.store.retention import Retention
 
 
@@ -19,7 +19,7 @@ class Store(
     Retention,
     FormerCandidates,
     EpreuveTables,
-    CalendarVersions,
+    ReferentialVersions,
     Generations,
 ):
     """The application's database: one engine, one short transaction per call."""

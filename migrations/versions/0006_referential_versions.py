@@ -1,4 +1,4 @@
-"""Registration calendars published by the exam service (one row per version).
+"""Lists the exam service maintains, published as versions: the registration calendar, the added establishments.
 
 Revision ID: 0006
 Revises: 0005
@@ -18,8 +18,9 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        "calendar_version",
+        "referential_version",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("rows", sa.JSON(), nullable=False),
@@ -27,10 +28,10 @@ def upgrade() -> None:
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("changes", sa.Text(), nullable=False),
         sa.Column("restores", sa.Integer(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_version")),
-        sa.UniqueConstraint("version", name=op.f("uq_calendar_version_version")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_referential_version")),
+        sa.UniqueConstraint("kind", "version", name="uq_referential_version_kind_version"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("calendar_version")
+    op.drop_table("referential_version")
