@@ -9,27 +9,23 @@ effect at the next turn of every server.
 from __future__ import annotations
 
 import base64
-import binascii
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.helpdesk.auth import read_files, read_form, require_staff
+from bot.helpdesk.auth import read_form, require_staff
+from bot.helpdesk.list_uploads import read_upload
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
 from registration import calendar_admin
 from registration.conversation.service import services
-from registration.referentials.epreuve_tsv import decode_upload
 from registration.staff.directory import StaffMember
 from registration.store.referential_versions import UnknownVersion
 
 TITLE = "Calendrier des inscriptions"
 HOME = PREFIX + "/calendrier"
 RESPONSABLES_ONLY = "Le calendrier des inscriptions est géré par les responsables du service des examens."
-MAX_SOURCE = 500
-NO_FILE = "Aucun fichier reçu : choisissez le fichier CSV des dates."
-NOT_TEXT = "Ce fichier n'est pas un fichier texte : un fichier CSV en UTF-8 est attendu."
-NO_SOURCE = "Indiquez la source de ces dates (décision, note de service…)."
+KIND = "le fichier CSV des dates"
 
 
 def _staff(request: Request) -> StaffMember:
@@ -76,28 +72,6 @@ async def calendar_page(request: Request) -> Response:
     return staff_page(request, TITLE, body, current=HOME)
 
 
-async def _read(request: Request, *, from_preview: bool) -> tuple[str | None, str, str, list[str]]:
-    """(text, file name, source, errors) of the upload or publish form."""
-    form = await read_form(request)
-    source = " ".join(form.get("source", "").split())[:MAX_SOURCE]
-    errors = [] if source else [NO_SOURCE]
-    if from_preview:
-        name = form.get("nom", "")[:200]
-        try:
-            data = base64.b64decode(form.get("texte", ""), validate=True)
-        except (binascii.Error, ValueError):
-            data = b""
-    else:
-        file = (await read_files(request)).get("fichier")
-        name, data = (file.filename, file.data) if file else ("", b"")
-    text = decode_upload(data) if data else None
-    if not data:
-        errors.append(NO_FILE)
-    elif text is None:
-        errors.append(NOT_TEXT)
-    return text, name, source, errors
-
-
 def _preview_body(
     request: Request, text: str | None, name: str, source: str, errors: list[str]
 ) -> tuple[str, bool]:
@@ -127,7 +101,7 @@ async def calendar_preview(request: Request) -> Response:
     refused = _refused(request)
     if refused is not None:
         return refused
-    text, name, source, errors = await _read(request, from_preview=False)
+    text, name, source, errors = await read_upload(request, from_preview=False, kind=KIND)
     body, ok = await run_in_threadpool(_preview_body, request, text, name, source, errors)
     title = "Aperçu du calendrier" if ok else "Calendrier refusé"
     return staff_page(request, f"{title} – {TITLE}", body, status=200 if ok else 422, current=HOME)
@@ -139,7 +113,7 @@ async def calendar_publish(request: Request) -> Response:
     refused = _refused(request)
     if refused is not None:
         return refused
-    text, name, source, errors = await _read(request, from_preview=True)
+    text, name, source, errors = await read_upload(request, from_preview=True, kind=KIND)
     svc = services()
     seen = calendar_admin.preview(text, svc.store, svc.refs, label=name or "fichier") if text else None
     if seen is None or not seen.ok or errors:

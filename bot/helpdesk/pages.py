@@ -34,8 +34,11 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/journal", "Journal des actions"),
     (PREFIX + "/reglements", "Règlements d'examen"),
     (PREFIX + "/calendrier", "Calendrier des inscriptions"),
+    (PREFIX + "/etablissements", "Établissements ajoutés"),
 )
-RESPONSABLES_MENU = frozenset({PREFIX + "/reglements", PREFIX + "/calendrier"})  # shown to responsables only
+RESPONSABLES_MENU = frozenset(
+    {PREFIX + "/reglements", PREFIX + "/calendrier", PREFIX + "/etablissements"}
+)  # shown to responsables only
 
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),

@@ -15,6 +15,12 @@ from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.calendrier import calendar_page, calendar_preview, calendar_publish, calendar_revert
+from bot.helpdesk.etablissements import (
+    etablissements_page,
+    etablissements_preview,
+    etablissements_publish,
+    etablissements_revert,
+)
 from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
@@ -60,6 +66,16 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/calendrier/apercu", calendar_preview, methods=["POST"], name="helpdesk_calendar_preview"),
         Route("/calendrier/publier", calendar_publish, methods=["POST"], name="helpdesk_calendar_publish"),
         Route("/calendrier/revenir", calendar_revert, methods=["POST"], name="helpdesk_calendar_revert"),
+        Route("/etablissements", etablissements_page, name="helpdesk_etablissements"),
+        Route(
+            "/etablissements/apercu", etablissements_preview, methods=["POST"], name="helpdesk_etab_preview"
+        ),
+        Route(
+            "/etablissements/publier", etablissements_publish, methods=["POST"], name="helpdesk_etab_publish"
+        ),
+        Route(
+            "/etablissements/revenir", etablissements_revert, methods=["POST"], name="helpdesk_etab_revert"
+        ),
         Route("/reglements", reglements, name="helpdesk_reglements"),
         Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),
         Route("/reglements/publier", publish, methods=["POST"], name="helpdesk_reglements_publish"),

@@ -13,7 +13,8 @@
 - ``history CODE``: the published versions of a specialty, newest first;
 - ``revert CODE VERSION``: publishes a copy of an earlier version (0: the shipped file).
 
-``python -m registration.referentials calendrier …``: the registration calendar (``calendar_cli.py``).
+``python -m registration.referentials calendrier …``: the registration calendar (``calendar_cli.py``);
+``… etablissements …``: the establishments the exam service adds (``etablissements_cli.py``).
 
 ``--url`` chooses the database (default ``DATABASE_URL``); the schema is brought up to date first.
 """
@@ -26,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from registration import exam_tables
-from registration.referentials import Referentials, calendar_cli, load_referentials
+from registration.referentials import Referentials, calendar_cli, etablissements_cli, load_referentials
 from registration.referentials.epreuve_tsv import decode_upload, parse_epreuve_tsv
 from registration.referentials.records import LEVEL_LABELS
 from registration.store import Store
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     revert.add_argument("code")
     revert.add_argument("version", type=int)
     calendar_cli.add_commands(kinds)
+    etablissements_cli.add_commands(kinds)
     return parser
 
 
@@ -89,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
     if args.kind == "calendrier":
         return calendar_cli.run(args, store, base)
+    if args.kind == "etablissements":
+        return etablissements_cli.run(args, store, base)
     if args.command == "import":
         return _import(args, store, base)
     if args.command in ("list", "counts"):

@@ -85,16 +85,7 @@ class Referentials:
             (a, (normalise(a.name), a.code, *(normalise(x) for x in a.aliases))) for a in academies.values()
         ]
         self._specialite_keys = [(s, _specialite_keys(s)) for s in specialites.values()]
-        self._etablissement_keys = {
-            e.code: (
-                normalise(e.name),
-                normalise(e.city),
-                e.code.lower(),
-                normalise(f"{e.name} {e.city}"),
-                *(normalise(a) for a in e.aliases),
-            )
-            for e in etablissements
-        }
+        self._etablissement_keys = {e.code: _etablissement_keys(e) for e in etablissements}
 
     # ---- places
 
@@ -249,6 +240,17 @@ class Referentials:
         copied.diplomas = diplomas
         return copied
 
+    def with_etablissements(self, added: tuple[Etablissement, ...]) -> Referentials:
+        """A copy with the establishments the exam service added (a code already listed is replaced)."""
+        copied = copy.copy(self)
+        codes = {e.code for e in added}
+        copied.etablissements = tuple(e for e in self.etablissements if e.code not in codes) + added
+        copied._etablissement_keys = {
+            **self._etablissement_keys,
+            **{e.code: _etablissement_keys(e) for e in added},
+        }
+        return copied
+
     def with_calendar(self, calendar: tuple[CalendarEntry, ...]) -> Referentials:
         """A copy whose registration calendar is ``calendar`` (a version the exam service published)."""
         copied = copy.copy(self)
@@ -295,6 +297,16 @@ class Referentials:
     def calendar_for(self, academie_code: str, session: int) -> CalendarEntry | None:
         """Registration dates and exam service address of an académie for a session."""
         return self._calendar.get((academie_code, int(session)))
+
+
+def _etablissement_keys(e: Etablissement) -> tuple[str, ...]:
+    return (
+        normalise(e.name),
+        normalise(e.city),
+        e.code.lower(),
+        normalise(f"{e.name} {e.city}"),
+        *(normalise(a) for a in e.aliases),
+    )
 
 
 def _specialite_keys(s: Specialite) -> tuple[str, ...]:

@@ -12,8 +12,9 @@ import threading
 from typing import TYPE_CHECKING
 
 from registration.referentials.calendar_json import calendar_from_json
+from registration.referentials.etablissement_json import etablissements_from_json
 from registration.referentials.lookups import Referentials
-from registration.referentials.records import CALENDAR
+from registration.referentials.records import CALENDAR, ETABLISSEMENTS
 
 if TYPE_CHECKING:
     from registration.store import Store
@@ -31,7 +32,12 @@ def overlay(store: Store, base: Referentials) -> Referentials:
     tables = {code: p.table for code, p in published.items() if code in base.specialites}
     refs = base.with_epreuve_tables(tables) if tables else base
     calendar = store.current_list(CALENDAR)
-    return refs.with_calendar(calendar_from_json(calendar.rows)) if calendar is not None else refs
+    if calendar is not None:
+        refs = refs.with_calendar(calendar_from_json(calendar.rows))
+    added = store.current_list(ETABLISSEMENTS)
+    if added is not None and added.rows:
+        refs = refs.with_etablissements(etablissements_from_json(added.rows))
+    return refs
 
 
 def current_referentials(store: Store, base: Referentials) -> Referentials:

@@ -218,6 +218,25 @@ class EpreuveTables(Database):
 
     # ---- catching up: the dossiers registered under an older table, and the e-mails sent to them
 
+    def dossiers_with_unlisted_establishment(self, session: int) -> list[DossierView]:
+        """The dossiers of a session whose latest revision names an establishment the candidate typed."""
+
+        def work(db: Session) -> list[DossierView]:
+            unlisted = DossierRevision.content[("etablissement", "type")].as_string()
+            rows = db.scalars(
+                select(Dossier)
+                .join(
+                    DossierRevision,
+                    (DossierRevision.dossier_id == Dossier.id)
+                    & (DossierRevision.revision == Dossier.revision),
+                )
+                .where(Dossier.session == session, unlisted == "NON_REFERENCE")
+                .order_by(Dossier.academie_code, Dossier.number)
+            )
+            return _latest_views(db, list(rows))
+
+        return self._run(work)
+
     def dossiers_of_specialite(self, codes: Iterable[str], session: int) -> list[DossierView]:
         """The dossiers of a session whose latest revision is in one of these specialty (or option) codes."""
         wanted = sorted(set(codes))
