@@ -1,4 +1,4 @@
-"""« Calendrier des inscriptions » in real Chromium: a responsable sees the dates, a malformed file is refused
+"""« Calendrier des inscriptions » and « Établissements ajoutés » in real Chromium: a responsable sees the dates, a malformed file is refused
 with its line numbers, a correct one is previewed and published, then the shipped calendar is restored; axe-core
 finds no violation on these pages."""
 
@@ -57,3 +57,28 @@ def test_refuse_preview_publish_and_go_back(new_page, console_url, tmp_path):  #
     page.get_by_role("button", name="Revenir à cette version (0)").click()
     page.wait_for_url("**/conseillers/calendrier?publie=*")
     assert "Retour à la version 0." in page.locator("main").inner_text()
+
+
+def test_establishments_page_preview_and_publish(new_page, console_url, tmp_path):  # noqa: F811
+    schools = tmp_path / "etablissements.csv"
+    schools.write_text(
+        "code,name,city,academie,type,specialites,postal_code,departement\n"
+        "0759992D,Lycée des Arts appliqués,Paris 11e,01,PUBLIC,32031213,75011,75\n",
+        encoding="utf-8",
+    )
+    page = new_page()
+    log_in(page, console_url, CHEF)
+    page.get_by_role("link", name="Établissements ajoutés").click()
+    page.wait_for_url("**/conseillers/etablissements")
+    assert page.locator("h1").inner_text() == "Établissements ajoutés"
+    assert axe_violations(page) == []
+    page.set_input_files("#fichier", str(schools))
+    page.fill("#source", "Annuaire de l'éducation")
+    page.get_by_role("button", name="Voir l'aperçu").click()
+    page.wait_for_selector("text=Aperçu : rien n'est encore enregistré")
+    assert "0759992D ajouté" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Publier").click()
+    page.wait_for_url("**/conseillers/etablissements?publie=*")
+    assert "Lycée des Arts appliqués" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
