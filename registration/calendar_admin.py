@@ -54,6 +54,10 @@ class CalendarPreview:
     def ok(self) -> bool:
         return self.report.ok
 
+    @property
+    def count(self) -> int:
+        return len(self.report.entries)
+
 
 def preview(text: str, store: Store, base: Referentials, label: str = "calendrier") -> CalendarPreview:
     """What an upload would change: every error with its line, or the calendar after it and the changes."""

@@ -59,6 +59,10 @@ class EtablissementsPreview:
     def ok(self) -> bool:
         return self.report.ok
 
+    @property
+    def count(self) -> int:
+        return len(self.report.etablissements)
+
 
 def preview(
     text: str, store: Store, base: Referentials, label: str = "établissements"

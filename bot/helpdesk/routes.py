@@ -14,15 +14,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk.auth import require_staff
-from bot.helpdesk.calendrier import calendar_page, calendar_preview, calendar_publish, calendar_revert
-from bot.helpdesk.etablissements import (
-    etablissements_page,
-    etablissements_preview,
-    etablissements_publish,
-    etablissements_revert,
-)
+from bot.helpdesk.calendrier import CALENDRIER
+from bot.helpdesk.etablissements import ETABLISSEMENTS
 from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
+from bot.helpdesk.maintained_lists import routes as list_routes
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
 from bot.helpdesk.phone import phone_dossier
 from bot.helpdesk.queue import queue_page
@@ -62,20 +58,8 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/nouveau-dossier", phone_dossier, methods=["GET", "POST"], name="helpdesk_phone"),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
-        Route("/calendrier", calendar_page, name="helpdesk_calendar"),
-        Route("/calendrier/apercu", calendar_preview, methods=["POST"], name="helpdesk_calendar_preview"),
-        Route("/calendrier/publier", calendar_publish, methods=["POST"], name="helpdesk_calendar_publish"),
-        Route("/calendrier/revenir", calendar_revert, methods=["POST"], name="helpdesk_calendar_revert"),
-        Route("/etablissements", etablissements_page, name="helpdesk_etablissements"),
-        Route(
-            "/etablissements/apercu", etablissements_preview, methods=["POST"], name="helpdesk_etab_preview"
-        ),
-        Route(
-            "/etablissements/publier", etablissements_publish, methods=["POST"], name="helpdesk_etab_publish"
-        ),
-        Route(
-            "/etablissements/revenir", etablissements_revert, methods=["POST"], name="helpdesk_etab_revert"
-        ),
+        *list_routes(CALENDRIER),
+        *list_routes(ETABLISSEMENTS),
         Route("/reglements", reglements, name="helpdesk_reglements"),
         Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),
         Route("/reglements/publier", publish, methods=["POST"], name="helpdesk_reglements_publish"),

@@ -119,7 +119,7 @@ async def test_errors_by_line_then_publish_then_go_back(app):
         assert published.status_code == 303
         assert paris_closing() == "05/02/2027 17:00"  # the next turn of any server reads it
         page = await client.get(published.headers["location"])
-        assert "Version 1 du calendrier publiée" in page.text and "05/02/2027 17:00" in page.text
+        assert "Version 1 publiée" in page.text and "05/02/2027 17:00" in page.text
         journal = await client.get("/conseillers/journal")
         assert "publication calendrier" in journal.text
 

@@ -48,7 +48,7 @@ def test_refuse_preview_publish_and_go_back(new_page, console_url, tmp_path):  #
     assert axe_violations(page) == []
     page.get_by_role("button", name="Publier").click()
     page.wait_for_url("**/conseillers/calendrier?publie=*")
-    assert "du calendrier publiée" in page.locator("[role=status]").inner_text()
+    assert "publiée : elle s" in page.locator("[role=status]").inner_text()
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 320, "height": 640})
     assert horizontal_overflow(page) <= 0
