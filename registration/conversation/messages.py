@@ -322,6 +322,12 @@ ECHO = {
     "address": "Adresse : {adresse}.",
     "address_abroad": "Adresse : {adresse} ({pays}).",
     "understood": "J'ai noté :\n{lines}",
+    "identity_usage": "Nom d'usage : {nom_usage}.",
+    "identity_order_guessed": "J'ai lu le nom de famille en premier, comme la question le demande : si "
+    "c'est l'inverse, choisissez « Inverser nom et prénoms ».",
+    "school_kept": "Établissement retenu : {etablissement}.",
+    "specialty_kept": "Spécialité retenue : {specialite}.",
+    "option_kept": "Option retenue : {option}.",
 }
 
 TEXT = {

@@ -146,7 +146,7 @@ STEPS: list[Step] = [
         "nom_usage",
         "etat_civil",
         TEXT,
-        validate=lambda ctx, t: rules.validate_usage_name(t),
+        validate=_one.read_usage_name,
         applies=NEW,
         skip_button=(BUTTONS["no_usage_name"], ""),
     ),
