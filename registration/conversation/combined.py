@@ -29,6 +29,11 @@ def answer(tc: TurnContext, step: Step, ctx: Context, text: str, choice: str | N
     if match is not None and step.choice_fills:
         keep(tc, step, match.id, step.choice_fills(ctx, match.id), echo="")
         return
+    if not choice and step.reader and step.choice_fills:  # « je suis en alternance »: the words name a choice
+        read = step.reader(ctx, text)
+        if isinstance(read, Valid) and step.id in read.value:
+            keep(tc, step, read.value[step.id], step.choice_fills(ctx, read.value[step.id]), echo="")
+            return
     if choice:
         fail(tc, step, "")
         return

@@ -36,12 +36,19 @@ def after_start(tc: TurnContext, value: Any) -> bool:
     code = tc.services.store.resume_code_for(tc.sender_id)
     if code:
         tc.say(MSG["resume_code"].format(code=code))
-    specialite = extract.specialty_mentioned(tc.ctx(), tc.text) if "specialite" not in tc.answers else None
+    named = extract.specialty_mentioned(tc.ctx(), tc.text) if "specialite" not in tc.answers else {}
+    specialite = named.get("specialite")
     if specialite:  # « je veux m'inscrire en BTS MCO »: the specialty is kept, said, and can be changed
         found = tc.services.refs.specialites.get(specialite)
         tc.answers["specialite"] = specialite
         tc.state.history.append("specialite")
-        tc.say(MSG["specialite_noted"].format(title=found.title if found else specialite))
+        title = found.title if found else specialite
+        option = found.option(named["option"]) if found and named.get("option") else None
+        if option is not None:
+            tc.answers["option"] = option.code
+            tc.state.history.append("option")
+            title = f"{title} ({option.title})"
+        tc.say(MSG["specialite_noted"].format(title=title))
         return require_epreuves(tc, specialite)
     return True
 
