@@ -76,6 +76,12 @@ class Outcome:
     missing: dict[str, Any]  # expected, not kept
     wrong: dict[str, tuple[Any, Any]]  # key → (expected or None, kept)
     replies: str = ""
+    unavailable: bool = False  # the specialty was read, then refused: its épreuves are not known yet
+
+    @property
+    def read_right(self) -> bool:
+        """Complete, or complete but for a specialty the catalogue refuses (read right all the same)."""
+        return self.complete or (self.unavailable and not self.wrong and set(self.missing) <= {"specialite", "option"})
 
     @property
     def complete(self) -> bool:
@@ -97,6 +103,14 @@ class Report:
     @property
     def wrong(self) -> int:
         return sum(bool(o.wrong) for o in self.outcomes)
+
+    @property
+    def unavailable(self) -> int:
+        return sum(o.unavailable and not o.complete for o in self.outcomes)
+
+    @property
+    def read_right(self) -> int:
+        return sum(o.read_right for o in self.outcomes)
 
     def by_question(self) -> dict[str, tuple[int, int, int]]:
         """question → (sentences, complete, wrong)."""
@@ -184,6 +198,7 @@ def engine_services() -> Iterator[Any]:
 
 def read_one(services: Any, sentence: Sentence, sender: str) -> Outcome:
     """Types one sentence at its question; answers « oui » once to a read-back; compares what is kept."""
+    from registration.conversation.messages import TEXT as MSG
     from registration.conversation.service import run_turn
     from registration.conversation.state import DraftState
     from registration.conversation.turn import TurnContext
@@ -217,7 +232,11 @@ def read_one(services: Any, sentence: Sentence, sender: str) -> Outcome:
         if key == "start" or (key == "former" and sentence.at == "start"):
             continue
         wrong[key] = (None, value)
-    return Outcome(sentence, kept, missing, wrong, "\n".join(texts))
+    unavailable = False
+    if "specialite" in missing:
+        title = services.refs.specialites[expected["specialite"]].title
+        unavailable = MSG["specialite_unavailable"].split("{", 1)[0] in "\n".join(texts) and title in "\n".join(texts)
+    return Outcome(sentence, kept, missing, wrong, "\n".join(texts), unavailable)
 
 
 def measure(sentences: list[Sentence] | None = None) -> Report:
@@ -235,6 +254,11 @@ def print_report(report: Report, verbose: bool = False) -> None:
         f"  read completely and correctly {report.complete:4d}  ({report.complete / report.total:6.1%})"
         f"   stored a wrong value {report.wrong:3d}  ({report.wrong / report.total:6.1%})"
     )
+    if report.unavailable:
+        print(
+            f"  {report.unavailable} more read right, then refused: their specialty's épreuves are not known yet"
+            f" (read right in all: {report.read_right} = {report.read_right / report.total:.1%})"
+        )
     for at, (total, complete, wrong) in sorted(report.by_question().items()):
         print(f"  {at:20} {complete:3d}/{total:<3d} complete   {wrong:2d} wrong")
     if verbose:

@@ -126,6 +126,7 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if choice == SKIP and step.skip_button:
         commit(tc, step.id, step.skip_button[1])
         return
+    reading = None
     if not choice and (ctx.get("start") == "new" or step.id == "start"):
         reading = extract.read(ctx, step, text, turn.intent)
         if step.id == "start" and reading.wish:
@@ -137,6 +138,8 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if step.reader and not choice and not step.is_composite and step.kind in (CHOICE, SEARCH):
         if not any(exact(text, c) for c in step.current_choices(ctx)):
             read = step.reader(ctx, text)
+            if isinstance(read, Invalid) and reading is not None and step.id in reading.values:
+                read = Valid(reading.values[step.id], echo=_said_back(ctx, reading.values[step.id]))
             if isinstance(read, Valid):
                 _keep_read(tc, dict(read.value), read.echo or "")
                 return
@@ -241,6 +244,12 @@ def _start_with(tc: TurnContext, reading: extract.Reading) -> None:
         propose(tc, reading)
         return
     ask(tc)
+
+
+def _said_back(ctx: Context, values: dict[str, Any]) -> str:
+    """« Établissement : Lycée Raspail (Paris 14e). »: what a closed question kept from a sentence."""
+    shown = Context(ctx.refs, {**ctx.answers, **values}, ctx.today, ctx.session)
+    return " ".join(f"{extract.label(k).capitalize()} : {_read_back(shown, k, v)}." for k, v in values.items())
 
 
 def _keep_read(tc: TurnContext, values: dict[str, Any], echo: str) -> None:

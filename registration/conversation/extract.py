@@ -109,8 +109,8 @@ class Reading:
         out: dict[str, Any] = {}
         for group in GROUPS:
             for key, value in self.values.get(group, {}).items():
-                if key not in answered:
-                    out[key] = value
+                if key not in answered or (answered[key] != value and value not in ("", None)):
+                    out[key] = value  # a new answer, or another one than given before (read back as such)
         return out
 
 
@@ -119,6 +119,7 @@ class _Piece:
     group: str
     cue: str
     text: str
+    span: tuple[int, int] = (0, 0)  # where the phrase and its answer are in the sentence
 
 
 def label(key: str) -> str:
@@ -161,10 +162,13 @@ def pieces(text: str) -> tuple[str, list[_Piece]]:
     for index, (start, end, group) in enumerate(cuts):
         stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(text)
         if group == "email":
-            found.append(_Piece(group, "", text[start:end]))
+            found.append(_Piece(group, "", text[start:end], (start, end)))
             continue
-        body = CONNECTORS.sub("", text[end:stop]).strip(" ,;.")
-        found.append(_Piece(group, text[start:end], body))
+        body = text[end:stop]
+        if index + 1 < len(cuts) and cuts[index + 1][2] == "email":  # « …, mon mail c'est lea@… »
+            body = fillers.EMAIL_CUE.sub("", CONNECTORS.sub("", body))
+        body = CONNECTORS.sub("", body).strip(" ,;.")
+        found.append(_Piece(group, text[start:end], body, (start, stop)))
     leading = CONNECTORS.sub("", leading)
     if found and found[0].group == "email":  # « mon mail c'est » before the address is no answer
         leading = fillers.EMAIL_CUE.sub("", leading).strip()
@@ -250,8 +254,8 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
         read_ctx = Context(ctx.refs, {**ctx.answers, **reading.flat()}, ctx.today, ctx.session)
         if piece.group == BORN:
             _read_born(read_ctx, piece.text, reading)
-        elif piece.group == "identite":
-            _read_group(read_ctx, "identite", f"{piece.cue} {piece.text}", reading)
+        elif piece.group in ("identite", "adresse_complete"):  # their readers drop the phrase themselves
+            _read_group(read_ctx, piece.group, f"{piece.cue} {piece.text}", reading)
         elif piece.group == "etablissement" and not _school_named(piece.text):
             continue  # « je suis au lycée »: how the BTS is prepared, read below
         elif piece.group != WISH:
@@ -270,11 +274,14 @@ def _read_family(ctx: Context, step: Step, text: str, found: list[_Piece], readi
     """How the BTS is prepared, anywhere outside the name of an establishment (« en alternance »)."""
     if "categorie_famille" in reading.values:
         return
-    outside = text
-    for piece in found:
-        if piece.group == "etablissement" and _school_named(piece.text):
-            outside = outside.replace(piece.text, " ")
     asked = step.id == "categorie_famille"
+    outside = text
+    for piece in reversed(found):  # the name of an establishment says nothing of how the BTS is prepared
+        if piece.group == "etablissement" and _school_named(piece.text):
+            start, stop = piece.span
+            if asked:  # « je suis au lycée Fresnel », asked how the BTS is prepared: « au lycée » answers it
+                start += len(piece.cue)
+            outside = outside[:start] + " " + outside[stop:]
     result = read_family(ctx, outside, anywhere=not asked)
     values = _values(result)
     if values:

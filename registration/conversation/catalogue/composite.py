@@ -369,7 +369,9 @@ def _town_last(ctx: Context, body: str) -> str:
     if not match:
         return body
     head = PLACE_JOINT.sub(" ", " " + match.group(1)).strip(" ,")
-    head = re.sub(r"^(?:en|au|aux|à|a)\s+", "", head, flags=re.IGNORECASE)
+    head = re.sub(r"^(?:en|au|aux|à|a|le)\s+", "", head, flags=re.IGNORECASE)
+    if len(head) < 4:  # « au 5 cours Victor Hugo »: no town said first (and « AU » is no country here)
+        return body
     if ctx.refs.find_country(head) is not None or load_communes().named(head):
         return f"{match.group(2)}, {head}"
     return body

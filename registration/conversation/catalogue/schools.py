@@ -19,14 +19,15 @@ from registration.rules import Invalid, Result, Valid
 UAI = re.compile(r"\b\d{7}[A-Za-z]\b")
 SCHOOL_CUE = re.compile(
     r"^\s*(?:(?:je suis|jsuis|j['’ ]?[ée]tudie|je vais|je suis scolaris[ée]e?|je suis en bts)\s+)?"
-    r"(?:(?:au|à la|a la|dans le|dans l['’ ]?|en|le|l['’ ]?)\s*)?",
+    r"(?:(?:au|à la|a la|dans le|en|le)\s+|(?:dans\s+)?l['’]\s*)?",
     re.IGNORECASE,
 )
 # Words of an establishment's name that do not tell it apart.
 NAME_WORDS = frozenset(
     {"lycee", "lycees", "lyc", "lp", "lpo", "lgt", "lt", "professionnel", "polyvalent", "general", "generale",
      "technologique", "et", "des", "metiers", "le", "la", "les", "l", "de", "du", "d", "prive", "privee",
-     "section", "enseignement", "voie", "sgt", "campus", "site", "public", "publique", "en", "bts"}
+     "section", "enseignement", "voie", "sgt", "campus", "site", "public", "publique", "en", "bts", "au", "aux",
+     "je", "suis"}
 )  # fmt: skip
 TOWN_JOINT = re.compile(r"\s+(?:à|a|de|d['’]|sur)\s+|\s*,\s*|\s*\(\s*", re.IGNORECASE)
 MIN_SCORE = 86
