@@ -81,7 +81,9 @@ class Outcome:
     @property
     def read_right(self) -> bool:
         """Complete, or complete but for a specialty the catalogue refuses (read right all the same)."""
-        return self.complete or (self.unavailable and not self.wrong and set(self.missing) <= {"specialite", "option"})
+        return self.complete or (
+            self.unavailable and not self.wrong and set(self.missing) <= {"specialite", "option"}
+        )
 
     @property
     def complete(self) -> bool:
@@ -209,14 +211,18 @@ def read_one(services: Any, sentence: Sentence, sender: str) -> Outcome:
         state = DraftState(answers=dict(before), history=list(before))
         asked = TurnContext(services, sender, state, is_new=False).current_step()
         if asked is None or asked.id != sentence.at:
-            raise ValueError(f"{sentence.text!r}: the draft asks {asked.id if asked else None}, not {sentence.at}")
+            raise ValueError(
+                f"{sentence.text!r}: the draft asks {asked.id if asked else None}, not {sentence.at}"
+            )
         state.asked = asked.id
         services.store.save_draft(sender, state.to_dict())
     replies = run_turn(sender, Turn(sentence.text), services)
     texts = [reply.text for reply in replies]
     draft = DraftState.from_dict(services.store.load_draft(sender))
     if draft.pending is not None:
-        replies = run_turn(sender, Turn('/choose{"choice": "yes"}', "choose", 1.0, {"choice": ["yes"]}), services)
+        replies = run_turn(
+            sender, Turn('/choose{"choice": "yes"}', "choose", 1.0, {"choice": ["yes"]}), services
+        )
         texts += ["> oui", *(reply.text for reply in replies)]
         draft = DraftState.from_dict(services.store.load_draft(sender))
     after = draft.answers
@@ -235,7 +241,9 @@ def read_one(services: Any, sentence: Sentence, sender: str) -> Outcome:
     unavailable = False
     if "specialite" in missing:
         title = services.refs.specialites[expected["specialite"]].title
-        unavailable = MSG["specialite_unavailable"].split("{", 1)[0] in "\n".join(texts) and title in "\n".join(texts)
+        unavailable = MSG["specialite_unavailable"].split("{", 1)[0] in "\n".join(
+            texts
+        ) and title in "\n".join(texts)
     return Outcome(sentence, kept, missing, wrong, "\n".join(texts), unavailable)
 
 
@@ -275,7 +283,9 @@ def print_report(report: Report, verbose: bool = False) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", "-v", action="store_true", help="print every sentence not read completely")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="print every sentence not read completely"
+    )
     args = parser.parse_args()
     print_report(measure(), args.verbose)
 

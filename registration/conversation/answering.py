@@ -135,14 +135,8 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         if extract.other_groups(reading, step, tc.answers):
             propose(tc, reading)
             return
-    if step.reader and not choice and not step.is_composite and step.kind in (CHOICE, SEARCH):
-        if not any(exact(text, c) for c in step.current_choices(ctx)):
-            read = step.reader(ctx, text)
-            if isinstance(read, Invalid) and reading is not None and step.id in reading.values:
-                read = Valid(reading.values[step.id], echo=_said_back(ctx, reading.values[step.id]))
-            if isinstance(read, Valid):
-                _keep_read(tc, dict(read.value), read.echo or "")
-                return
+    if not choice and _read_closed(tc, step, ctx, text, reading):
+        return
     if step.is_composite:
         combined.answer(tc, step, ctx, text, choice)
         return
@@ -234,6 +228,24 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
         ask(tc, MSG["ticked"].format(title=match.title))
 
 
+def _read_closed(
+    tc: TurnContext, step: Step, ctx: Context, text: str, reading: extract.Reading | None
+) -> bool:
+    """A closed question with its own reader (establishment, specialty, option): True when typed text named one
+    answer, kept at once and said back; a button's title typed exactly is left to the buttons."""
+    if not step.reader or step.is_composite or step.kind not in (CHOICE, SEARCH):
+        return False
+    if any(exact(text, c) for c in step.current_choices(ctx)):
+        return False
+    read = step.reader(ctx, text)
+    if isinstance(read, Invalid) and reading is not None and step.id in reading.values:
+        read = Valid(reading.values[step.id], echo=_said_back(ctx, reading.values[step.id]))
+    if not isinstance(read, Valid):
+        return False
+    _keep_read(tc, dict(read.value), read.echo or "")
+    return True
+
+
 def _start_with(tc: TurnContext, reading: extract.Reading) -> None:
     """A first message saying « je veux m'inscrire »: the registration starts (its follow-up keeps the specialty
     named), and what else the message holds is read back once."""
@@ -249,7 +261,9 @@ def _start_with(tc: TurnContext, reading: extract.Reading) -> None:
 def _said_back(ctx: Context, values: dict[str, Any]) -> str:
     """« Établissement : Lycée Raspail (Paris 14e). »: what a closed question kept from a sentence."""
     shown = Context(ctx.refs, {**ctx.answers, **values}, ctx.today, ctx.session)
-    return " ".join(f"{extract.label(k).capitalize()} : {_read_back(shown, k, v)}." for k, v in values.items())
+    return " ".join(
+        f"{extract.label(k).capitalize()} : {_read_back(shown, k, v)}." for k, v in values.items()
+    )
 
 
 def _keep_read(tc: TurnContext, values: dict[str, Any], echo: str) -> None:
@@ -309,7 +323,8 @@ def propose(tc: TurnContext, reading: extract.Reading) -> None:
     groups = [g for g in extract.GROUPS if any(key in found for key in extract.GROUPS[g])]
     if len(groups) > 1:
         buttons += [
-            Button.choose(BUTTONS["fix_field"].format(label=extract.group_label(g)), FIX_GROUP + g) for g in groups
+            Button.choose(BUTTONS["fix_field"].format(label=extract.group_label(g)), FIX_GROUP + g)
+            for g in groups
         ]
     if found.get("nom_usage") == "":
         buttons.append(Button.choose(BUTTONS["add_usage_name"], ADD + "nom_usage"))

@@ -88,7 +88,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # « je suis Inès BOUZID »: a name only when a word in capitals or with a capital follows (not « je suis née »).
 I_AM = re.compile(r"\bje suis\s+(?=[A-ZÀ-Ý])", re.UNICODE)
-NOT_NAMES = frozenset({"né", "née", "nee", "ne", "au", "en", "à", "a", "dans", "candidat", "candidate", "apprenti"})
+NOT_NAMES = frozenset(
+    {"né", "née", "nee", "ne", "au", "en", "à", "a", "dans", "candidat", "candidate", "apprenti"}
+)
 CONNECTORS = re.compile(r"(?:[\s,;.!]*\b(?:et|puis|aussi|donc|mais)\b)?[\s,;.!-]*$", re.IGNORECASE)
 PLACE_JOINT = re.compile(r"[\s,]+(?:à|a|au|aux|en|dans)\s+", re.IGNORECASE)
 MAX_LENGTH = 400
@@ -261,7 +263,12 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
         elif piece.group != WISH:
             _read_group(read_ctx, piece.group, piece.text, reading)
     if leading and step.id != WISH:
-        _read_asked(Context(ctx.refs, {**ctx.answers, **reading.flat()}, ctx.today, ctx.session), step, leading, reading)
+        _read_asked(
+            Context(ctx.refs, {**ctx.answers, **reading.flat()}, ctx.today, ctx.session),
+            step,
+            leading,
+            reading,
+        )
     _read_family(ctx, step, text, found, reading)
     return reading
 

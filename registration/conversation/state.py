@@ -103,7 +103,9 @@ class DraftState:
             history=list(data.get("history") or []),
             defaults=dict(data.get("defaults") or {}),
             failures={k: int(v) for k, v in (data.get("failures") or {}).items()},
-            pending=Pending(dict(pending["values"]), str(pending.get("echo", "")), dict(pending.get("notes") or {}))
+            pending=Pending(
+                dict(pending["values"]), str(pending.get("echo", "")), dict(pending.get("notes") or {})
+            )
             if pending
             else None,
             announced=data.get("announced"),

@@ -49,7 +49,9 @@ CIVILITY = re.compile(r"^(?:mme|madame|mlle|mademoiselle|m\.?|mr\.?|monsieur)\s+
 USAGE_MARK = re.compile(
     r"[\s,]+(?:[ée]pouse|[ée]p\.?|veuve|vve\.?|dite?|nom d['’ ]?usage|nom marital)\s+", re.IGNORECASE
 )
-BIRTH_NAME_MARK = re.compile(r"[\s,]+n[ée]e?\s+(?!le\b|les\b|en\b|à\b|a\b|au\b|aux\b|dans\b|\d)", re.IGNORECASE)
+BIRTH_NAME_MARK = re.compile(
+    r"[\s,]+n[ée]e?\s+(?!le\b|les\b|en\b|à\b|a\b|au\b|aux\b|dans\b|\d)", re.IGNORECASE
+)
 # « mon nom est X et mon prénom Y », « X, prénom Y »: the first names are named.
 FIRST_NAMES_MARK = re.compile(
     r"[\s,]+(?:et\s+)?(?:mon|mes)?\s*pr[ée]noms?\s*(?:est|sont|c['’ ]?est|:)?\s+", re.IGNORECASE

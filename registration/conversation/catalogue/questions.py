@@ -8,8 +8,6 @@ from registration import rules
 from registration.conversation.catalogue import acquis as _acq
 from registration.conversation.catalogue import composite as _one
 from registration.conversation.catalogue.families import read_family
-from registration.conversation.catalogue.schools import read_school
-from registration.conversation.catalogue.specialties import read_option, read_specialty
 from registration.conversation.catalogue.providers import (
     _abroad,
     _all_countries,
@@ -43,6 +41,8 @@ from registration.conversation.catalogue.providers import (
     _unlisted_choice,
     _where,
 )
+from registration.conversation.catalogue.schools import read_school
+from registration.conversation.catalogue.specialties import read_option, read_specialty
 from registration.conversation.catalogue.steps import (
     CHOICE,
     MULTI,

@@ -60,7 +60,9 @@ def _word_score(word: str, names: tuple[tuple[str, ...], ...]) -> float:
 
 def _in_town(town: str, city: str) -> bool:
     """« paris » is in Paris 9e, « paris 13 » in Paris 13e, « bordeaux » in Bordeaux."""
-    return bool(town) and (city == town or city.startswith(town + " ") or (town[-1].isdigit() and city.startswith(town)))
+    return bool(town) and (
+        city == town or city.startswith(town + " ") or (town[-1].isdigit() and city.startswith(town))
+    )
 
 
 def _candidates(ctx: Context, name: str, town: str) -> list[Etablissement]:
@@ -107,7 +109,8 @@ def _narrowed(ctx: Context, found: list[Etablissement]) -> list[Etablissement]:
 
 
 def find_school(ctx: Context, text: str) -> Etablissement | None:
-    """The one establishment the text names, or None."""
+    """The one establishment the text names, or None. One outside the candidate's académie is found only with
+    its town (« Gustave Eiffel à Bordeaux »): by its name alone, the list of matches says where each one is."""
     body = fillers.trim(text or "")
     code = UAI.search(body)
     if code:
@@ -117,7 +120,7 @@ def find_school(ctx: Context, text: str) -> Etablissement | None:
         if town and not any(_in_town(town, city) for _, _, city in _index(ctx.refs)):
             continue
         found = _narrowed(ctx, _candidates(ctx, name, town))
-        if len(found) == 1:
+        if len(found) == 1 and (town or not ctx.academie_code or found[0].academie_code == ctx.academie_code):
             return found[0]
         if found:
             return None  # several fit this reading: none is guessed
