@@ -303,9 +303,20 @@ def propose(tc: TurnContext, reading: extract.Reading) -> None:
     value that failed its check is said with the reason, and its question asked again later."""
     found = reading.flat(tc.answers)
     ctx = tc.ctx({**tc.answers, **found})
-    lines = "\n".join(
-        f"- {extract.label(key)} : {_read_back(ctx, key, value)}" for key, value in _shown(found).items()
-    )
+    lines_read = []
+    for group, keys in extract.GROUPS.items():
+        values = {key: found[key] for key in keys if key in found}
+        if not values:
+            continue
+        if group in reading.echoes and values == reading.values.get(
+            group
+        ):  # « Lieu de naissance : Bordeaux… »
+            lines_read.append(f"- {reading.echoes[group]}")
+            continue
+        lines_read += [
+            f"- {extract.label(k).capitalize()} : {_read_back(ctx, k, v)}" for k, v in _shown(values).items()
+        ]
+    lines = "\n".join(lines_read)
     refused = {
         group: message
         for group, message in reading.refused.items()

@@ -104,6 +104,7 @@ class Reading:
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     wish: bool = False
+    echoes: dict[str, str] = field(default_factory=dict)  # group → how its reader says what it read
 
     def flat(self, answered: dict[str, Any] | None = None) -> dict[str, Any]:
         """The answers in the order of the catalogue (a group keeps its own order), without those already given."""
@@ -203,6 +204,8 @@ def _read_group(ctx: Context, group: str, text: str, reading: Reading) -> None:
     values = _values(result)
     if values:
         reading.values[group] = values
+        if result.echo:
+            reading.echoes[group] = result.echo
     elif isinstance(result, Invalid) and result.message:
         reading.refused[group] = result.message
 

@@ -227,4 +227,4 @@ def test_a_specialty_without_epreuves_named_first_is_refused_at_once(services): 
 
 def test_a_sentence_names_the_family_name_last(services):  # noqa: F811
     chat = _start(Chat(services)).say("je m'appelle Léa Marie Lefèvre, née le 3 mai 2004 à Paris 15e")
-    assert "nom de famille : LEFÈVRE" in chat.text and "prénom(s) : Léa Marie" in chat.text
+    assert "Nom de famille : LEFÈVRE" in chat.text and "prénom(s) : Léa Marie" in chat.text
