@@ -247,8 +247,13 @@ def _read_closed(
 
 
 def _start_with(tc: TurnContext, reading: extract.Reading) -> None:
-    """A first message saying « je veux m'inscrire »: the registration starts (its follow-up keeps the specialty
-    named), and what else the message holds is read back once."""
+    """A first message saying « je veux m'inscrire »: the registration starts, and what else the message holds is
+    read back once. A specialty named alone is kept at once by the start's follow-up (« C'est noté : BTS MCO »);
+    named with other answers, it is read back with them."""
+    step = tc.current_step()
+    others = extract.other_groups(reading, step, tc.answers) if step else []
+    if [group for group in others if group != "specialite"]:
+        tc.text = ""  # the follow-up of « start » leaves the specialty to the reading back
     if not commit(tc, "start", "new", then_ask=False):
         return
     step = tc.current_step()

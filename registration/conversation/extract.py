@@ -204,7 +204,7 @@ def _read_group(ctx: Context, group: str, text: str, reading: Reading) -> None:
     values = _values(result)
     if values:
         reading.values[group] = values
-        if result.echo:
+        if isinstance(result, Valid) and result.echo:
             reading.echoes[group] = result.echo
     elif isinstance(result, Invalid) and result.message:
         reading.refused[group] = result.message
