@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import nlu_heldout
+from bench import nlu_heldout, understanding
 from bench.embedded import embedded_stack
 from bench.history import bench_history
 from bench.starter import STARTER_TURNS, serve_starter
@@ -230,6 +230,7 @@ def main() -> None:
     bench_store(30)
     training_time()
     nlu_heldout.report(Path(os.environ["RASA_VENV"]), Path(os.environ["MODEL"]))
+    understanding.print_report(understanding.measure())
     if args.cross_validation:
         nlu_cross_validation(args.cross_validation)
     if args.skip_conversations:

@@ -49,6 +49,7 @@ def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
         and not turn.choice
         and not answers_question(tc, turn, text)
         and not _typed_answer_expected(tc, turn)
+        and not _holds_answers(tc, turn, text)
     ):
         smalltalk(tc, turn.intent)
         ask(tc)
@@ -59,6 +60,17 @@ def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
             review.start_modify(tc, section)
             return
     answer(tc, turn, text)
+
+
+def _holds_answers(tc: TurnContext, turn: Turn, text: str) -> bool:
+    """« Bonjour, je m'appelle Léa Martin… »: a greeting that carries answers is read, not just greeted."""
+    step = tc.current_step()
+    if step is None or turn.choice:
+        return False
+    if step.id == "start":
+        return extract.says_wish(text)
+    reading = extract.read(tc.ctx(), step, text)
+    return bool(reading.flat(tc.answers))
 
 
 def _typed_answer_expected(tc: TurnContext, turn: Turn) -> bool:
@@ -114,9 +126,16 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if choice == SKIP and step.skip_button:
         commit(tc, step.id, step.skip_button[1])
         return
-    found = extract.from_sentence(turn, text, ctx, step)
-    if len(found) >= 2 or (found and step.id not in found):
-        propose(tc, found)
+    reading = None
+    if not choice and (ctx.get("start") == "new" or step.id == "start"):
+        reading = extract.read(ctx, step, text, turn.intent)
+        if step.id == "start" and reading.wish:
+            _start_with(tc, reading)
+            return
+        if extract.other_groups(reading, step, tc.answers):
+            propose(tc, reading)
+            return
+    if not choice and _read_closed(tc, step, ctx, text, reading):
         return
     if step.is_composite:
         combined.answer(tc, step, ctx, text, choice)
@@ -209,23 +228,124 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
         ask(tc, MSG["ticked"].format(title=match.title))
 
 
+def _read_closed(
+    tc: TurnContext, step: Step, ctx: Context, text: str, reading: extract.Reading | None
+) -> bool:
+    """A closed question with its own reader (establishment, specialty, option): True when typed text named one
+    answer, kept at once and said back; a button's title typed exactly is left to the buttons."""
+    if not step.reader or step.is_composite or step.kind not in (CHOICE, SEARCH):
+        return False
+    if any(exact(text, c) for c in step.current_choices(ctx)):
+        return False
+    read = step.reader(ctx, text)
+    if isinstance(read, Invalid) and reading is not None and step.id in reading.values:
+        read = Valid(reading.values[step.id], echo=_said_back(ctx, reading.values[step.id]))
+    if not isinstance(read, Valid):
+        return False
+    _keep_read(tc, dict(read.value), read.echo or "")
+    return True
+
+
+def _start_with(tc: TurnContext, reading: extract.Reading) -> None:
+    """A first message saying « je veux m'inscrire »: the registration starts, and what else the message holds is
+    read back once. A specialty named alone is kept at once by the start's follow-up (« C'est noté : BTS MCO »);
+    named with other answers, it is read back with them."""
+    step = tc.current_step()
+    others = extract.other_groups(reading, step, tc.answers) if step else []
+    if [group for group in others if group != "specialite"]:
+        tc.text = ""  # the follow-up of « start » leaves the specialty to the reading back
+    if not commit(tc, "start", "new", then_ask=False):
+        return
+    step = tc.current_step()
+    if step is not None and extract.other_groups(reading, step, tc.answers):
+        propose(tc, reading)
+        return
+    ask(tc)
+
+
+def _said_back(ctx: Context, values: dict[str, Any]) -> str:
+    """« Établissement : Lycée Raspail (Paris 14e). »: what a closed question kept from a sentence."""
+    shown = Context(ctx.refs, {**ctx.answers, **values}, ctx.today, ctx.session)
+    return " ".join(
+        f"{extract.label(k).capitalize()} : {_read_back(shown, k, v)}." for k, v in values.items()
+    )
+
+
+def _keep_read(tc: TurnContext, values: dict[str, Any], echo: str) -> None:
+    """Answers a closed question read in typed text: said back, kept (each with its follow-up), next question."""
+    if echo:
+        tc.say(echo)
+    for key, value in values.items():
+        if not commit(tc, key, value, then_ask=False):
+            return
+    ask(tc)
+
+
 def _read_back(ctx: Context, step_id: str, value: Any) -> str:
     """How an answer reads back to the candidate; the plain value when no question has this id."""
     step = find_step(ctx, step_id)
     return step.show(ctx, value) if step else str(value)
 
 
-def propose(tc: TurnContext, found: dict[str, Any]) -> None:
-    """Several answers read in one sentence: echoed once, kept on "oui"."""
+SHOWN_ONLY_ALONE = {"naissance_lieu": ("naissance_departement", "naissance_pays"), "residence_lieu": ("code_postal",
+    "residence_pays")}  # fmt: skip
+FIX_GROUP = "__fixgroup__:"
+
+
+def _shown(found: dict[str, Any]) -> dict[str, Any]:
+    """What a reading back shows: no empty answer, and « en France » only when nothing more precise is known."""
+    return {
+        key: value
+        for key, value in found.items()
+        if value not in ("", None)
+        and key != "categorie"
+        and not any(other in found for other in SHOWN_ONLY_ALONE.get(key, ()))
+    }
+
+
+def propose(tc: TurnContext, reading: extract.Reading) -> None:
+    """Several answers read in one sentence: read back once, kept on « oui »; a button corrects each group; a
+    value that failed its check is said with the reason, and its question asked again later."""
+    found = reading.flat(tc.answers)
     ctx = tc.ctx({**tc.answers, **found})
-    lines = "\n".join(
-        f"- {extract.label(key)} : {_read_back(ctx, key, value)}" for key, value in found.items()
-    )
-    tc.state.pending = Pending(found, lines)
-    buttons = confirm_buttons()
+    lines_read = []
+    for group, keys in extract.GROUPS.items():
+        values = {key: found[key] for key in keys if key in found}
+        if not values:
+            continue
+        if group in reading.echoes and values == reading.values.get(
+            group
+        ):  # « Lieu de naissance : Bordeaux… »
+            lines_read.append(f"- {reading.echoes[group]}")
+            continue
+        lines_read += [
+            f"- {extract.label(k).capitalize()} : {_read_back(ctx, k, v)}" for k, v in _shown(values).items()
+        ]
+    lines = "\n".join(lines_read)
+    refused = {
+        group: message
+        for group, message in reading.refused.items()
+        if not any(key in tc.answers or key in found for key in extract.GROUPS[group])
+    }
+    text = MSG["read_many"].format(lines=lines)
+    if refused:
+        text += "\n" + MSG["read_many_refused"].format(
+            lines="\n".join(
+                MSG["refused_line"].format(label=extract.group_label(g), reason=m) for g, m in refused.items()
+            )
+        )
+    tc.state.pending = Pending(found, lines, refused)
+    buttons = list(confirm_buttons()[:1])
+    groups = [g for g in extract.GROUPS if any(key in found for key in extract.GROUPS[g])]
+    if len(groups) > 1:
+        buttons += [
+            Button.choose(BUTTONS["fix_field"].format(label=extract.group_label(g)), FIX_GROUP + g)
+            for g in groups
+        ]
     if found.get("nom_usage") == "":
-        buttons += (Button.choose(BUTTONS["add_usage_name"], ADD + "nom_usage"),)
-    tc.say(MSG["confirm_many"].format(lines=lines), buttons)
+        buttons.append(Button.choose(BUTTONS["add_usage_name"], ADD + "nom_usage"))
+    buttons.append(confirm_buttons()[1])
+    tc.say(text + "\n" + MSG["read_many_confirm"], tuple(buttons))
 
 
 def on_pending(tc: TurnContext, turn: Turn, text: str) -> None:
@@ -235,11 +355,18 @@ def on_pending(tc: TurnContext, turn: Turn, text: str) -> None:
     if turn.choice and turn.choice.startswith(ADD):  # « exact, and I have a usage name »: that one is asked
         pending.values.pop(turn.choice[len(ADD) :], None)
         decision = True
+    if turn.choice and turn.choice.startswith(FIX_GROUP):  # « exact, but this one »: that question is asked
+        for key in extract.GROUPS.get(turn.choice[len(FIX_GROUP) :], ()):
+            pending.values.pop(key, None)
+        decision = True
     if decision is True:
+        notes = dict(pending.notes)
         for key, value in pending.values.items():
             if not commit(tc, key, value, then_ask=False):
                 return
-        ask(tc)
+        step = tc.current_step()
+        group = extract.ASKED_GROUP.get(step.id) if step else None
+        ask(tc, notes.get(group) if group else None)
         return
     tc.state.pending = None
     if decision is False:

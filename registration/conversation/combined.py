@@ -10,7 +10,7 @@ from registration.conversation.catalogue import Context, Step, find_step
 from registration.conversation.catalogue.composite import identity_echo
 from registration.conversation.catalogue.questions import ADD, FIX, SWAP
 from registration.conversation.keeping import commit, fail, validate_text
-from registration.conversation.matching import match_choice
+from registration.conversation.matching import exact, match_choice
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button
 from registration.rules import Invalid, Valid, validate_family_name, validate_first_names
@@ -25,10 +25,20 @@ def is_amend(choice: str | None) -> bool:
 def answer(tc: TurnContext, step: Step, ctx: Context, text: str, choice: str | None) -> None:
     """A button keeps its choice's answers; typed text is read by the step's reader, or matched to a button."""
     choices = step.current_choices(ctx)
-    match = next((c for c in choices if c.id == choice), None) if choice else match_choice(text, choices)
+    if choice:
+        match = next((c for c in choices if c.id == choice), None)
+    elif step.validate is not None:  # typed text is the answer itself, unless it names a button exactly
+        match = next((c for c in choices if exact(text, c)), None)
+    else:
+        match = match_choice(text, choices)
     if match is not None and step.choice_fills:
         keep(tc, step, match.id, step.choice_fills(ctx, match.id), echo="")
         return
+    if not choice and step.reader and step.choice_fills:  # « je suis en alternance »: the words name a choice
+        read = step.reader(ctx, text)
+        if isinstance(read, Valid) and step.id in read.value:
+            keep(tc, step, read.value[step.id], step.choice_fills(ctx, read.value[step.id]), echo="")
+            return
     if choice:
         fail(tc, step, "")
         return

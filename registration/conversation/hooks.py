@@ -35,9 +35,7 @@ def after_start(tc: TurnContext, value: Any) -> bool:
         tc.say(MSG["consult_number"], tuple(tc.nav_buttons()))
         return False
     season = rules.check_session_open(tc.services.session, now(), tc.services.refs)
-    if isinstance(
-        season, Invalid
-    ):  # over (or not open yet) in every académie: said before the first question
+    if isinstance(season, Invalid):  # over (or not open yet) everywhere: said before the first question
         tc.forget("start")
         tc.say(
             season.message + "\n" + MSG["session_contact"],
@@ -47,12 +45,19 @@ def after_start(tc: TurnContext, value: Any) -> bool:
     code = tc.services.store.resume_code_for(tc.sender_id)
     if code:
         tc.say(MSG["resume_code"].format(code=code))
-    specialite = extract.specialty_mentioned(tc.ctx(), tc.text) if "specialite" not in tc.answers else None
+    named = extract.specialty_mentioned(tc.ctx(), tc.text) if "specialite" not in tc.answers else {}
+    specialite = named.get("specialite")
     if specialite:  # « je veux m'inscrire en BTS MCO »: the specialty is kept, said, and can be changed
         found = tc.services.refs.specialites.get(specialite)
         tc.answers["specialite"] = specialite
         tc.state.history.append("specialite")
-        tc.say(MSG["specialite_noted"].format(title=found.title if found else specialite))
+        title = found.title if found else specialite
+        option = found.option(named["option"]) if found and named.get("option") else None
+        if option is not None:
+            tc.answers["option"] = option.code
+            tc.state.history.append("option")
+            title = f"{title} ({option.title})"
+        tc.say(MSG["specialite_noted"].format(title=title))
         return announce_table(tc, specialite)
     return True
 

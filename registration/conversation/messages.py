@@ -269,6 +269,7 @@ BUTTONS = {
     "fix_birthplace": "Corriger le lieu de naissance",
     "fix_address": "Corriger l'adresse",
     "add_complement": "Ajouter un complément d'adresse",
+    "fix_field": "Corriger : {label}",
 }
 
 # What was understood from an answer given in one sentence, read back once (with buttons to correct it).
@@ -282,6 +283,12 @@ ECHO = {
     "address": "Adresse : {adresse}.",
     "address_abroad": "Adresse : {adresse} ({pays}).",
     "understood": "J'ai noté :\n{lines}",
+    "identity_usage": "Nom d'usage : {nom_usage}.",
+    "identity_order_guessed": "J'ai lu le nom de famille en premier, comme la question le demande : si "
+    "c'est l'inverse, choisissez « Inverser nom et prénoms ».",
+    "school_kept": "Établissement retenu : {etablissement}.",
+    "specialty_kept": "Spécialité retenue : {specialite}.",
+    "option_kept": "Option retenue : {option}.",
 }
 
 TEXT = {
@@ -445,6 +452,51 @@ TEXT = {
     "consult_modify": "Modifier",
     "error_internal": "Désolé, un problème technique m'empêche de traiter votre réponse. Vos réponses précédentes "
     "sont gardées. Réessayez dans un instant.",
+    "specialty_not_named": "Je n'ai pas reconnu la spécialité. Tapez son sigle ou quelques mots de son nom, par "
+    "exemple « MCO », « SIO option SLAM » ou « comptabilité ».",
+    "school_not_found": "Je n'ai pas trouvé un seul établissement de ce nom. Tapez son nom et sa ville, par exemple "
+    "« lycée Edgar Quinet à Paris », ou son code (UAI).",
+    "read_many": "J'ai compris :\n{lines}",
+    "read_many_refused": "Je n'ai pas pu garder :\n{lines}\nJe vous le redemanderai.",
+    "read_many_confirm": "Est-ce exact ? Vous pouvez aussi corriger une réponse.",
+    "refused_line": "- {label} : {reason}",
+}
+
+# How each answer is named when several read in one sentence are read back.
+FIELD_LABELS = {
+    "prenoms": "prénom(s)",
+    "nom": "nom de famille",
+    "nom_usage": "nom d'usage",
+    "date_naissance": "date de naissance",
+    "naissance_lieu": "né(e)",
+    "naissance_departement": "département de naissance",
+    "naissance_arrondissement": "arrondissement de naissance",
+    "naissance_pays": "pays de naissance",
+    "residence_pays": "pays de résidence",
+    "adresse": "adresse",
+    "lieu_dit": "complément d'adresse",
+    "lieu_dit_etranger": "ville (étranger)",
+    "email": "adresse électronique",
+    "code_postal": "code postal",
+    "localite": "commune",
+    "categorie_famille": "préparation du BTS",
+    "categorie": "catégorie",
+    "etablissement": "établissement",
+    "specialite": "spécialité",
+    "option": "option",
+    "former_number": "numéro de candidat",
+}
+# How each group of answers is named on its correction button (« Corriger : le nom »).
+GROUP_LABELS = {
+    "identite": "nom et prénoms",
+    "date_naissance": "date de naissance",
+    "lieu_naissance": "lieu de naissance",
+    "adresse_complete": "adresse",
+    "email": "adresse électronique",
+    "categorie_famille": "préparation du BTS",
+    "etablissement": "établissement",
+    "specialite": "spécialité",
+    "former_number": "numéro de candidat",
 }
 
 SUMMARY_LABELS = {

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from registration.conversation import answering, consult, done, navigation, resume, review
+from registration.conversation import answering, consult, done, extract, navigation, resume, review
 from registration.conversation.asking import ask
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
@@ -65,7 +65,7 @@ def route(tc: TurnContext, turn: Turn) -> None:
         return
     if tc.is_new:
         tc.say(MSG["welcome"].format(session=tc.services.session))
-        if turn.intent in OPENING_INTENTS and not turn.choice:
+        if turn.intent in OPENING_INTENTS and not turn.choice and not extract.says_wish(text):
             ask(tc)
             return
     if tc.state.phase == Phase.CONFIRM_ABANDON:

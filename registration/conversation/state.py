@@ -37,6 +37,7 @@ class Pending:
 
     values: dict[str, Any]
     echo: str
+    notes: dict[str, str] = field(default_factory=dict)  # question → why what it was given could not be kept
 
 
 @dataclass
@@ -105,7 +106,11 @@ class DraftState:
             history=list(data.get("history") or []),
             defaults=dict(data.get("defaults") or {}),
             failures={k: int(v) for k, v in (data.get("failures") or {}).items()},
-            pending=Pending(dict(pending["values"]), str(pending.get("echo", ""))) if pending else None,
+            pending=Pending(
+                dict(pending["values"]), str(pending.get("echo", "")), dict(pending.get("notes") or {})
+            )
+            if pending
+            else None,
             announced=data.get("announced"),
             locked=list(data.get("locked") or []),
             dossier=DossierRef(**dossier) if dossier else None,

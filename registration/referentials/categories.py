@@ -12,7 +12,9 @@ def _load_categories(directory: Path) -> dict[str, Category]:
     src = _Source(directory, "categories.csv")
     result: dict[str, Category] = {}
     for line, row in _read_csv(
-        src, ("code", "label", "progressive_allowed", "establishment_types", "ccf", "self_registration")
+        src,
+        ("code", "label", "progressive_allowed", "establishment_types", "ccf", "self_registration"),
+        ("aliases",),
     ):
         code = _need(src, line, "code", row["code"]).upper()
         if code in result:
@@ -32,5 +34,6 @@ def _load_categories(directory: Path) -> dict[str, Category]:
             types,
             _bool(src, line, "ccf", row["ccf"]),
             _bool(src, line, "self_registration", row["self_registration"]),
+            _split(row["aliases"]),
         )
     return result

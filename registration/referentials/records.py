@@ -134,6 +134,7 @@ class Category:
     establishment_types: tuple[str, ...]
     ccf: bool
     self_registration: bool
+    aliases: tuple[str, ...] = ()  # how candidates say it (« en alternance », « candidat libre »)
 
 
 @dataclass(frozen=True)

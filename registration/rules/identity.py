@@ -145,6 +145,19 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UNKNOWN = re.compile(
     r"(ne (?:le |les )?(?:connai[st]|sai[st])|inconnu|pas connu|sais pas|connais pas|ignore|aucune idee)"
 )
+# Months as people shorten them (« sept » would otherwise read as the number seven).
+_MONTH_ABBREVIATIONS = re.compile(
+    r"\b(janv?|f[eé]vr?|avr|juil|sept?|oct|nov|d[eé]c)\b\.?(?=\s*\d)", re.IGNORECASE
+)
+_MONTHS = {
+    "jan": "janvier", "janv": "janvier", "fev": "fevrier", "fevr": "fevrier", "avr": "avril", "juil": "juillet",
+    "sep": "septembre", "sept": "septembre", "oct": "octobre", "nov": "novembre", "dec": "decembre",
+}  # fmt: skip
+# Numbers written in words, which no parser of ours reads in a year (« deux mille trois »).
+_NUMBER_WORDS = re.compile(
+    r"\b(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+    r"trente|quarante|cinquante|soixante|cent|mille|mil|premier)\b"
+)
 _DATEPARSER_SETTINGS = {
     "DATE_ORDER": "DMY",
     "PREFER_DAY_OF_MONTH": "first",
@@ -205,6 +218,7 @@ def validate_birth_date(text: object, today: date) -> Result:
         return Invalid(message("date_unknown"))
     folded = fold(value).rstrip(" .!")
     folded = _PREFIX.sub("", folded, count=1).strip()
+    folded = _MONTH_ABBREVIATIONS.sub(lambda m: _MONTHS.get(fold(m.group(1)), m.group(1)), folded)
     parts: tuple[int, int, int] | None = None
     if match := _NUMERIC.match(folded) or _COMPACT.match(folded):
         parts = int(match[1]), int(match[2]), _full_year(match[3], today)
@@ -219,6 +233,8 @@ def validate_birth_date(text: object, today: date) -> Result:
             return Invalid(message("date_no_year"))
         parts = 0, 0, int(years[0])
     elif re.search(r"[a-z]", folded):
+        if not re.search(r"\d{4}", folded) and len(_NUMBER_WORDS.findall(folded)) >= 2:
+            return Invalid(message("date_in_words"))
         if not re.search(r"\d", folded) and not re.search(r"\b(19|20)\d\d\b", folded):
             return Invalid(message("date_no_year" if _has_month(folded) else "date_unknown"))
         parts = _parse_text_date(folded, today)

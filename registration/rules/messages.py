@@ -26,6 +26,10 @@ MESSAGES: dict[str, str] = {
     "example_first_names": "« Léa Marie » ou « Jean-Pierre »",
     # Birth date
     "date_unknown": ("Je n'ai pas compris cette date. Écrivez-la par exemple 03/05/2004 ou « 3 mai 2004 »."),
+    "date_in_words": (
+        "Je ne lis pas les nombres écrits en lettres. Écrivez la date en chiffres, par exemple 12/02/2003 ou "
+        "« 12 février 2003 »."
+    ),
     "date_no_year": (
         "L'année de naissance est obligatoire. Écrivez la date complète, par exemple 03/05/2004 ; "
         "si vous ne connaissez ni le jour ni le mois, écrivez 00/00/2004."

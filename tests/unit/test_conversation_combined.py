@@ -226,4 +226,4 @@ def test_a_specialty_without_a_table_named_first_is_kept(services):  # noqa: F81
 
 def test_a_sentence_names_the_family_name_last(services):  # noqa: F811
     chat = _start(Chat(services)).say("je m'appelle Léa Marie Lefèvre, née le 3 mai 2004 à Paris 15e")
-    assert "nom de famille : LEFÈVRE" in chat.text and "prénom(s) : Léa Marie" in chat.text
+    assert "Nom de famille : LEFÈVRE" in chat.text and "prénom(s) : Léa Marie" in chat.text

@@ -12,6 +12,7 @@ from typing import Any
 
 from registration import rules
 from registration.communes import Commune, Communes, load_communes
+from registration.conversation import fillers
 from registration.conversation.catalogue.steps import SPLIT_CITIES, Context
 from registration.conversation.messages import ECHO
 from registration.conversation.messages import TEXT as MSG
@@ -42,6 +43,19 @@ SPOKEN_NAME = re.compile(
 PARTICLES = frozenset(
     {"de", "du", "des", "le", "la", "van", "von", "der", "da", "di", "dos", "das", "del", "el"}
 )
+CIVILITY = re.compile(r"^(?:mme|madame|mlle|mademoiselle|m\.?|mr\.?|monsieur)\s+", re.IGNORECASE)
+# « épouse », « ép. », « veuve », « dit(e) », « nom d'usage »: the usage name follows; « née » + a name: the
+# birth name follows (and the name before it is the usage name).
+USAGE_MARK = re.compile(
+    r"[\s,]+(?:[ée]pouse|[ée]p\.?|veuve|vve\.?|dite?|nom d['’ ]?usage|nom marital)\s+", re.IGNORECASE
+)
+BIRTH_NAME_MARK = re.compile(
+    r"[\s,]+n[ée]e?\s+(?!le\b|les\b|en\b|à\b|a\b|au\b|aux\b|dans\b|\d)", re.IGNORECASE
+)
+# « mon nom est X et mon prénom Y », « X, prénom Y »: the first names are named.
+FIRST_NAMES_MARK = re.compile(
+    r"[\s,]+(?:et\s+)?(?:mon|mes)?\s*pr[ée]noms?\s*(?:est|sont|c['’ ]?est|:)?\s+", re.IGNORECASE
+)
 
 
 def _is_upper_word(word: str) -> bool:
@@ -49,12 +63,27 @@ def _is_upper_word(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
+def _spoken(text: str) -> tuple[str, bool]:
+    """The text without greetings and « je m'appelle », and whether such a phrase was there (then the family
+    name comes last)."""
+    body = fillers.trim(text)
+    cue = fillers.NAME_CUE.match(body) or SPOKEN_NAME.match(body)
+    if cue:
+        body = body[cue.end() :]
+    return CIVILITY.sub("", body.strip(" .!")), cue is not None
+
+
 def split_name(text: str) -> tuple[str, str] | None:
     """(family name, first names) from « MARTIN Léa », « Martin Léa Marie », « Léa MARTIN », « Martin, Léa »
     or « je m'appelle Léa Martin »; (name, "") when one word only; None when there is nothing."""
-    spoken = SPOKEN_NAME.match(text)
-    body = text[spoken.end() :] if spoken else text
-    body = body.strip(" .!")
+    body, spoken = _spoken(text)
+    return _split(body, spoken)
+
+
+def _split(body: str, spoken: bool) -> tuple[str, str] | None:
+    named = FIRST_NAMES_MARK.search(body)
+    if named:
+        return body[: named.start()].strip(" ,"), body[named.end() :].strip(" ,")
     if "," in body:
         first, _, rest = body.partition(",")
         return first.strip(), rest.strip()
@@ -80,8 +109,60 @@ def split_name(text: str) -> tuple[str, str] | None:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
+def _leading_name(words: list[str]) -> tuple[str, str]:
+    """A name at the start of words (its particles, or its words in capitals), and the words after it."""
+    if not words:
+        return "", ""
+    if _is_upper_word(words[0]):
+        cut = 0
+        while cut < len(words) and (_is_upper_word(words[cut]) or words[cut].lower() in PARTICLES):
+            cut += 1
+        if cut < len(words) and not any(_is_upper_word(w) for w in words[cut:]):
+            return " ".join(words[:cut]), " ".join(words[cut:])
+        if cut == len(words):
+            return " ".join(words), ""
+    cut = 0
+    while cut < len(words) - 1 and words[cut].lower() in PARTICLES:
+        cut += 1
+    return " ".join(words[: cut + 1]), " ".join(words[cut + 1 :])
+
+
+def split_usage(text: str) -> tuple[str, str, str] | None:
+    """(family name, first names, usage name) when the text names a usage name: « HADDAD épouse LEFEBVRE Nadia »,
+    « Nadia HADDAD ép. LEFEBVRE », « Mme LEFEBVRE née HADDAD Nadia », « je m'appelle Nadia Lefebvre, née Haddad »;
+    None when it does not."""
+    body, spoken = _spoken(text)
+    mark = USAGE_MARK.search(" " + body)
+    if mark:
+        before, after = body[: max(mark.start() - 1, 0)].strip(" ,"), body[mark.end() - 1 :].strip(" ,")
+        usage, rest = _leading_name(after.split())
+        parts = _split(f"{before} {rest}".strip(), spoken)
+        return (parts[0], parts[1], usage) if parts and usage else None
+    mark = BIRTH_NAME_MARK.search(" " + body)
+    if mark:
+        before, after = body[: max(mark.start() - 1, 0)].strip(" ,"), body[mark.end() - 1 :].strip(" ,")
+        family, rest = _leading_name(after.split())
+        parts = _split(before, spoken)
+        if not parts or not family:
+            return None
+        usage, given = parts
+        return family, " ".join(x for x in (given, rest) if x), usage
+    return None
+
+
+def guessed_split(text: str) -> bool:
+    """Whether the family name was told apart from the first names by their order alone (no capitals, comma,
+    « je m'appelle »): the reading back says so."""
+    body, spoken = _spoken(text)
+    words = body.split()
+    if spoken or "," in body or any(_is_upper_word(w) for w in words):
+        return False
+    return len(words) >= 3
+
+
 def read_identity(ctx: Context, text: str) -> Result:
-    parts = split_name(text or "")
+    usage_parts = split_usage(text or "")
+    parts = usage_parts[:2] if usage_parts else split_name(text or "")
     if parts is None:
         return Invalid(MSG["identity_empty"])
     family_text, given_text = parts
@@ -94,15 +175,41 @@ def read_identity(ctx: Context, text: str) -> Result:
         if isinstance(given, Invalid):
             return given
         values["prenoms"] = given.value
-    if "nom_usage" not in ctx.answers:
+    if usage_parts:
+        usage = rules.validate_usage_name(usage_parts[2])
+        if isinstance(usage, Invalid):
+            return usage
+        values["nom_usage"] = usage.value
+    elif "nom_usage" not in ctx.answers:
         values["nom_usage"] = ""
-    return Valid(values, echo=identity_echo(values))
+    echo = identity_echo(values)
+    if guessed_split(text or "") and values.get("prenoms"):
+        echo += " " + ECHO["identity_order_guessed"]
+    return Valid(values, echo=echo)
+
+
+def read_usage_name(ctx: Context, text: str) -> Result:
+    """The usage name alone (« épouse Lefebvre », « mon nom d'usage est Durand »), or « aucun »."""
+    body = fillers.trim(text or "")
+    body = USAGE_CUE.sub("", body, count=1).strip() or body
+    return rules.validate_usage_name(body)
+
+
+USAGE_CUE = re.compile(
+    r"^\s*(?:(?:mon\s+)?nom\s+(?:d['’ ]?usage|marital|d['’ ]?[ée]pouse)\s*(?:est|c['’ ]?est|:)?|[ée]pouse|[ée]p\.?|"
+    r"veuve|vve\.?|dite?)\s+",
+    re.IGNORECASE,
+)
 
 
 def identity_echo(values: dict[str, Any]) -> str:
     if not values.get("prenoms"):
-        return ECHO["identity_family_only"].format(nom=values["nom"])
-    return ECHO["identity"].format(nom=values["nom"], prenoms=values["prenoms"])
+        echo = ECHO["identity_family_only"].format(nom=values["nom"])
+    else:
+        echo = ECHO["identity"].format(nom=values["nom"], prenoms=values["prenoms"])
+    if values.get("nom_usage"):
+        echo += " " + ECHO["identity_usage"].format(nom_usage=values["nom_usage"])
+    return echo
 
 
 # --- Lieu de naissance -------------------------------------------------------------------------------------
@@ -153,9 +260,29 @@ def _born_in_france(communes: list[Commune], hint: str | None) -> dict[str, Any]
     return values
 
 
+ARRONDISSEMENT_WORDS = re.compile(
+    r"[\s,]+(?:dans le|le)\s+(\d{1,2})\s*(?:e|er|eme|ème|è)?(?:\s+arrondissement)?\b", re.IGNORECASE
+)
+IN_FRANCE = re.compile(r"[\s,]+(?:en|,)\s*france$", re.IGNORECASE)
+PLACE_JOINT = re.compile(r"\s+(?:à|a|au|aux|en)\s+", re.IGNORECASE)
+
+
 def read_birthplace(ctx: Context, text: str) -> Result:
-    body = BORN_PREFIX.sub("", (text or "").strip(), count=1)
-    parts = _parts(body)
+    body = BORN_PREFIX.sub("", fillers.trim(text or ""), count=1)
+    body = ARRONDISSEMENT_WORDS.sub(r" \1e", body)
+    body = IN_FRANCE.sub("", body).strip()
+    parts = [p for chunk in _parts(body) for p in PLACE_JOINT.split(chunk) if p.strip()]
+    if len(parts) > 1 and not any(_foreign_country(ctx, [p]) for p in parts):
+        parts = _parts(body)  # « Saint-Laurent-du-Var »: the words joined by « à », « en » were one name
+    if len(parts) > 1:
+        country = next(
+            (c for p in parts if (c := _foreign_country(ctx, [p])) is not None and len(p) >= 4), None
+        )
+        if country is not None:
+            return Valid(
+                {"naissance_lieu": "abroad", "naissance_pays": country.code},
+                echo=ECHO["born_abroad"].format(pays=country.name),
+            )
     if not parts or len(body) > 120:
         return Invalid(MSG["birthplace_unknown"])
     country = _foreign_country(ctx, parts)
@@ -234,8 +361,27 @@ def _line(text: str, required: bool) -> Result:
     return rules.validate_address_line(text, required=required)
 
 
+TOWN_FIRST = re.compile(r"^([^\d,]{2,40}?)\s*(?:,|\s)\s*(?:au|à|a)?\s*(\d.*)$", re.IGNORECASE)
+
+
+def _town_last(ctx: Context, body: str) -> str:
+    """« Bordeaux au 5 cours Victor Hugo 33000 », « en Belgique, 10 rue Haute »: the town or the country said
+    first is put where the address ends."""
+    match = TOWN_FIRST.match(body)
+    if not match:
+        return body
+    head = PLACE_JOINT.sub(" ", " " + match.group(1)).strip(" ,")
+    head = re.sub(r"^(?:en|au|aux|à|a|le)\s+", "", head, flags=re.IGNORECASE)
+    if len(head) < 4:  # « au 5 cours Victor Hugo »: no town said first (and « AU » is no country here)
+        return body
+    if ctx.refs.find_country(head) is not None or load_communes().named(head):
+        return f"{match.group(2)}, {head}"
+    return body
+
+
 def read_address(ctx: Context, text: str) -> Result:
-    body = " ".join((text or "").split("\n")).strip()
+    body = fillers.without(fillers.ADDRESS_CUE, " ".join((text or "").split("\n")))
+    body = _town_last(ctx, body)
     if not body or len(body) > 200:
         return Invalid(MSG["address_not_understood"])
     parts = _parts(body)

@@ -8,6 +8,7 @@ from typing import Any
 
 from registration import rules
 from registration.communes import load_communes
+from registration.conversation import fillers
 from registration.conversation.catalogue.steps import INDIVIDUAL_TYPES, UNLISTED, Context, category_family
 from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
 from registration.conversation.messages import TEXT as MSG
@@ -237,7 +238,7 @@ def _arrondissements(ctx: Context) -> list[Choice]:
 
 
 def _birth_date(ctx: Context, text: str) -> Result:
-    return rules.validate_birth_date(text, ctx.today)
+    return rules.validate_birth_date(fillers.without(fillers.DATE_CUE, text or ""), ctx.today)
 
 
 def _departement(ctx: Context, text: str) -> Result:
@@ -250,8 +251,16 @@ def _postal_code(ctx: Context, text: str) -> Result:
     return Valid(result.value["code_postal"], result.echo) if isinstance(result, Valid) else result
 
 
+NUMBER_CUE = re.compile(
+    r"^\s*(?:(?:mon|le)\s+)?(?:num[ée]ro|n°|no|num)\.?(?:\s+(?:de\s+)?candidat)?(?:\s*(?:est|c['’ ]?est|:))?\s*"
+    r"|^\s*c['’ ]?est\s+(?:le\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _candidate_number(ctx: Context, text: str) -> Result:
-    cleaned = "".join(ch for ch in (text or "") if ch.isalnum())
+    body = NUMBER_CUE.sub("", fillers.trim(text or ""), count=1)
+    cleaned = "".join(ch for ch in body if ch.isalnum())
     if 4 <= len(cleaned) <= 20:
         return Valid(cleaned.upper())
     return Invalid(MSG["candidate_number_invalid"])

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from registration import rules
 from registration.conversation.catalogue import acquis as _acq
 from registration.conversation.catalogue import composite as _one
+from registration.conversation.catalogue.families import read_family
 from registration.conversation.catalogue.providers import (
     _abroad,
     _all_countries,
@@ -40,6 +41,8 @@ from registration.conversation.catalogue.providers import (
     _unlisted_choice,
     _where,
 )
+from registration.conversation.catalogue.schools import read_school
+from registration.conversation.catalogue.specialties import read_option, read_specialty
 from registration.conversation.catalogue.steps import (
     CHOICE,
     MULTI,
@@ -146,7 +149,7 @@ STEPS: list[Step] = [
         "nom_usage",
         "etat_civil",
         TEXT,
-        validate=lambda ctx, t: rules.validate_usage_name(t),
+        validate=_one.read_usage_name,
         applies=NEW,
         skip_button=(BUTTONS["no_usage_name"], ""),
     ),
@@ -275,6 +278,7 @@ STEPS: list[Step] = [
         applies=_fresh(("categorie",)),
         fills=("categorie",),
         choice_fills=_family_fills,
+        reader=read_family,
     ),
     Step(
         "categorie",
@@ -295,6 +299,7 @@ STEPS: list[Step] = [
         applies=NEW,
         display=_show_etablissement,
         extra_button=lambda ctx: _unlisted_choice() if _unlisted_allowed(ctx) else None,
+        reader=read_school,
     ),
     Step(
         "etablissement_nom",
@@ -319,6 +324,7 @@ STEPS: list[Step] = [
         choices=_all_specialites,
         applies=NEW,
         display=_name_of(lambda r: r.specialites),
+        reader=read_specialty,
     ),
     Step(
         "option",
@@ -326,6 +332,7 @@ STEPS: list[Step] = [
         CHOICE,
         choices=_options,
         applies=lambda ctx: NEW(ctx) and bool(ctx.specialite and ctx.specialite.options),
+        reader=read_option,
     ),
     Step(
         "specialite_hors_etablissement",

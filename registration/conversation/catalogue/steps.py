@@ -101,6 +101,9 @@ class Step:
     fills: tuple[str, ...] = ()
     choice_fills: Callable[[Context, str], dict[str, Any]] | None = None
     amend: Callable[[Context], list[Choice]] | None = None
+    # A closed question may read typed text itself (« je suis au lycée Edgar Quinet à Paris », « SIO option
+    # SLAM »): Valid({step id: value, …}, echo) when one answer fits, kept at once and said back.
+    reader: Callable[[Context, str], Result] | None = None
 
     @property
     def is_composite(self) -> bool:
