@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk.auth import require_staff
+from bot.helpdesk.dossiers import change_state, dossier_page, dossiers_page, export_dossiers, revision_pdf
 from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
@@ -53,6 +54,15 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/demandes/{request_id}/corriger", correct, methods=["POST"], name="helpdesk_correct"),
         Route("/demandes/{request_id}/rendre", hand_back, methods=["POST"], name="helpdesk_hand_back"),
         Route("/nouveau-dossier", phone_dossier, methods=["GET", "POST"], name="helpdesk_phone"),
+        Route("/dossiers", dossiers_page, name="helpdesk_dossiers"),
+        Route("/dossiers/export.{fmt}", export_dossiers, name="helpdesk_dossiers_export"),
+        Route("/dossiers/{dossier_id:int}", dossier_page, name="helpdesk_dossier"),
+        Route(
+            "/dossiers/{dossier_id:int}/revisions/{revision}.pdf", revision_pdf, name="helpdesk_dossier_pdf"
+        ),
+        Route(
+            "/dossiers/{dossier_id:int}/etat", change_state, methods=["POST"], name="helpdesk_dossier_state"
+        ),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         Route("/reglements", reglements, name="helpdesk_reglements"),

@@ -1,0 +1,5 @@
+import sys
+
+from registration.backoffice.cli import main
+
+sys.exit(main())
