@@ -228,6 +228,10 @@ def main() -> None:
     print(f"Benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     bench_pdf(30)
     bench_store(30)
+    from bench import export as export_bench
+
+    for fmt in ("csv", "jsonl"):
+        export_bench.run([10_000, 100_000], fmt)
     training_time()
     nlu_heldout.report(Path(os.environ["RASA_VENV"]), Path(os.environ["MODEL"]))
     understanding.print_report(understanding.measure())

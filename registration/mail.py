@@ -22,6 +22,7 @@ __all__ = [
     "SMTP_TIMEOUT",
     "SentMail",
     "build_confirmation_message",
+    "build_dossier_state_message",
     "build_lock_notice",
     "build_resume_code_message",
     "build_table_update_message",
@@ -345,6 +346,32 @@ def build_table_update_message(
         f"Faites-le {deadline}.\n\n"
         "Vous recevrez une nouvelle confirmation d'inscription : elle remplace la précédente et doit être "
         "signée et renvoyée au service des examens.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
+        f"Le service des examens de {academie}\n"
+    )
+    return message
+
+
+def build_dossier_state_message(
+    *, to: str, label: str, state: str, academie_name: str, explanation: str, sender: str
+) -> EmailMessage:
+    """Tells a candidate that the exam service changed the state of their dossier (signed confirmation)."""
+    academie = _academie_phrase(academie_name or "")
+    message = _new_message(
+        f"Pré-inscription au BTS {DASH} dossier {label} : {state}",
+        to=to,
+        sender=sender,
+        dossier=f"etat-{dossier_slug(label)}",
+    )
+    message.set_content(
+        "Bonjour,\n\n"
+        f"Le service des examens de {academie} a mis à jour votre dossier de pré-inscription au BTS "
+        f"n° {label}.\n\n"
+        f"État de votre dossier : {state}.\n\n"
+        f"{explanation}\n\n"
+        "Vous pouvez consulter votre dossier à tout moment avec l'assistant de pré-inscription : choisissez "
+        "« Consulter ou modifier mon inscription », puis donnez votre numéro de dossier et votre date de "
+        "naissance.\n\n"
         "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
         f"Le service des examens de {academie}\n"
     )

@@ -91,6 +91,24 @@ class Dossier(Base):
     revision: Mapped[int] = mapped_column(Integer)  # the latest revision's number
     candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidate.id"), index=True)
     created_at: Mapped[datetime]
+    # The latest revision's searchable facts, copied at each validation (the back office searches and sorts
+    # on them without reading the JSON content of every revision).
+    family_name: Mapped[str] = mapped_column(String(200), default="", index=True)
+    first_names: Mapped[str] = mapped_column(String(200), default="")
+    birth_date: Mapped[str] = mapped_column(String(10), default="")  # DD/MM/YYYY
+    candidate_number: Mapped[str | None] = mapped_column(String(32), index=True)  # an earlier session's
+    specialite: Mapped[str] = mapped_column(String(16), default="", index=True)
+    etablissement: Mapped[str] = mapped_column(String(16), default="", index=True)
+    categorie: Mapped[str] = mapped_column(String(40), default="")
+    channel: Mapped[str | None] = mapped_column(String(16))  # web | telegram | staff; None: not recorded
+    sender_id: Mapped[str | None] = mapped_column(String(255), index=True)  # the conversation that validated
+    validated_at: Mapped[datetime | None] = mapped_column(index=True)  # the latest revision's
+    # The signed confirmation: attente | recue | incomplet | complet | annule (registration.backoffice.states).
+    status: Mapped[str] = mapped_column(String(16), default="attente", index=True)
+    status_detail: Mapped[str | None] = mapped_column(Text)  # missing pieces, or the reason of a cancellation
+    status_at: Mapped[datetime | None]
+    received_on: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD the signed confirmation arrived
+    late: Mapped[bool] = mapped_column(Boolean, default=False)  # received after the return deadline
 
     candidate: Mapped[Candidate | None] = relationship()
     revisions: Mapped[list[DossierRevision]] = relationship(
@@ -128,6 +146,36 @@ def _keep_revisions_immutable(mapper: Any, connection: Any, target: DossierRevis
     pdf_history = state.attrs["pdf"].history
     if pdf_history.has_changes() and pdf_history.deleted and pdf_history.deleted[0] is not None:
         raise ValueError("the PDF of a validated revision is already attached")
+
+
+class DossierEvent(Base):
+    """One change of a dossier's signed-confirmation state: who, when, the new state and its detail."""
+
+    __tablename__ = "dossier_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(Text)
+    received_on: Mapped[str | None] = mapped_column(String(10))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    staff_email: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+
+
+class DossierMail(Base):
+    """An e-mail about a dossier (a change of state, a reminder): to whom, what, when it left or why not."""
+
+    __tablename__ = "dossier_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # etat:recue, etat:complet, ...
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))
 
 
 class DossierCounter(Base):

@@ -96,8 +96,63 @@ def erase_sender_now_and_later(sender_id: str) -> None:
         timer.start()
 
 
+# What a payload-only intent (a button without a choice, a slash command) reads as in the transcript.
+INTENT_TITLES = {
+    "help": "Aide",
+    "go_back": "Retour",
+    "abandon": "Abandonner",
+    "repeat": "Répéter",
+    "human": "Parler à un conseiller",
+    "modify": "Modifier une rubrique",
+    "affirm": "Oui",
+    "deny": "Non",
+    "consult": "Consulter ou modifier mon inscription",
+    "new_registration": "M'inscrire",
+}
+OPENED = "(ouvre la discussion)"
+UNKNOWN_BUTTON = "(bouton d'une question précédente)"
+
+
+def _choice(payload: str) -> str:
+    """The choice id of a ``/choose{"choice": "id§question"}`` payload, without its question mark."""
+    import json
+
+    _, brace, rest = payload.partition("{")
+    if not brace:
+        return ""
+    try:
+        value = json.loads(brace + rest)
+    except ValueError:
+        return ""
+    choice = value.get("choice") if isinstance(value, dict) else None
+    return str(choice or "").split("\u00a7", 1)[0]
+
+
+def pressed_title(payload: str, titles: dict[str, str]) -> str:
+    """What the candidate read on the button that sent ``payload`` (never the payload itself).
+
+    ``titles`` maps the payloads and the choice ids of the buttons shown so far to their titles."""
+    if payload in titles:
+        return titles[payload]
+    choice = _choice(payload)
+    if choice and choice in titles:
+        return titles[choice]
+    intent = payload[1:].split("{", 1)[0].strip()
+    if intent in ("greet", "start") and not choice:
+        return OPENED
+    return INTENT_TITLES.get(intent, UNKNOWN_BUTTON)
+
+
+def _buttons(data: dict) -> list[dict]:
+    found = (data.get("data") or {}).get("buttons") or []
+    return [b for b in found if isinstance(b, dict)]
+
+
 def transcript(sender_id: str, url: str | None = None, limit: int = 400) -> list[dict[str, str]]:
-    """What the candidate and the assistant said, oldest first: [{"who": "candidat"|"assistant", "text", "at"}]."""
+    """What the candidate and the assistant said, oldest first: [{"who": "candidat"|"assistant", "text", "at"}].
+
+    A button pressed reads as its title (« M'inscrire »), marked ``"pressed": "1"`` (else ``""``); its payload
+    (``/choose{…}``, ``/greet``) is never shown."""
     import json
     from datetime import UTC, datetime
 
@@ -115,13 +170,30 @@ def transcript(sender_id: str, url: str | None = None, limit: int = 400) -> list
     with engine.connect() as connection:
         rows = list(connection.execute(query))
     lines = []
+    titles: dict[str, str] = {}
     for type_name, timestamp, data in reversed(rows):
         try:
-            text = (json.loads(data or "{}").get("text") or "").strip()
+            event = json.loads(data or "{}")
         except ValueError:
             continue
+        for button in _buttons(event):
+            title, payload = str(button.get("title") or ""), str(button.get("payload") or "")
+            if title and payload:
+                titles[payload] = title
+                if _choice(payload):
+                    titles[_choice(payload)] = title
+        text = (event.get("text") or "").strip()
         if not text:
             continue
         at = datetime.fromtimestamp(float(timestamp or 0), UTC).isoformat()
-        lines.append({"who": "candidat" if type_name == "user" else "assistant", "text": text, "at": at})
+        line = {
+            "who": "candidat" if type_name == "user" else "assistant",
+            "text": text,
+            "at": at,
+            "pressed": "",
+        }
+        if type_name == "user" and text.startswith("/"):
+            title = pressed_title(text, titles)
+            line.update(text=title, pressed="" if title == OPENED else "1")
+        lines.append(line)
     return lines

@@ -70,6 +70,8 @@ def finalize(
     dossier_academie: str | None = None,
     expected_revision: int | None = None,
     request_key: str | None = None,
+    channel: str | None = None,
+    sender_id: str | None = None,
 ) -> Outcome:
     """Validates `content` as a new dossier (or revision R+1 of `dossier_number`) and delivers its confirmation."""
     settings = get_settings()
@@ -93,6 +95,8 @@ def finalize(
         validated_at=now(),
         request_key=request_key,
         expected_revision=expected_revision,
+        channel=channel,
+        sender_id=sender_id,
     )
     if os.environ.get(FAULT_POINT) == "after_dossier" and not revision.existing:
         os._exit(75)

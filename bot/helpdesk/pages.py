@@ -30,6 +30,7 @@ SERVICE_NAME = "Console des conseillers"
 # The console's menu: (path, label); the current page's entry is marked aria-current="page".
 NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/", "File d'attente"),
+    (PREFIX + "/dossiers", "Dossiers"),
     (PREFIX + "/nouveau-dossier", "Nouveau dossier par téléphone"),
     (PREFIX + "/journal", "Journal des actions"),
     (PREFIX + "/reglements", "Règlements d'examen"),

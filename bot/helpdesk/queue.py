@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
-from registration.conversation.service import services
+from bot.helpdesk.requests import current_requests
 from registration.staff.directory import can_see, known_academies
 
 QUEUE_TITLE = "File d'attente"
@@ -20,7 +20,7 @@ async def queue_page(request: Request) -> Response:
     staff = request.state.staff_session.staff
     names = known_academies()
     academies = [f"{names.get(code, code)} ({code})" for code in staff.academies]
-    views = await run_in_threadpool(services().desk.requests)
+    views = await run_in_threadpool(current_requests)
     requests = [v for v in views if can_see(staff, v.academie_code)]
     body = render_fragment("queue.html", staff=staff, academies=academies, requests=requests, names=names)
     return staff_page(request, QUEUE_TITLE, body, current=PREFIX + "/", scripts=("queue.js",))

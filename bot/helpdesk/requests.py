@@ -43,6 +43,8 @@ async def _visible(request: Request) -> RequestView | Response:
     except (KeyError, ValueError):
         request_id = -1
     found = await run_in_threadpool(_desk().get, request_id)
+    if found is not None:
+        found = await run_in_threadpool(current, found)
     if found is None:
         return (
             json_error(NOT_FOUND, 404)
@@ -52,6 +54,20 @@ async def _visible(request: Request) -> RequestView | Response:
     if not can_see(_staff(request), found.academie_code):
         return json_error(FORBIDDEN, 403) if api else message_page(request, "Accès refusé", FORBIDDEN, 403)
     return found
+
+
+def current(view: RequestView) -> RequestView:
+    """The request as its draft stands now (académie, question reached): the scope is checked on this."""
+    if view.status == "CLOSED":
+        return view
+    svc = services()
+    place = staffing.current_place(svc, view.sender_id)
+    return view if place is None else svc.desk.follow(view, *place)
+
+
+def current_requests() -> list[RequestView]:
+    """The open and taken requests, each with its draft's current académie and question."""
+    return [current(view) for view in _desk().requests()]
 
 
 def _row(view: RequestView, names: dict[str, str]) -> dict[str, Any]:
@@ -67,7 +83,7 @@ async def api_requests(request: Request) -> Response:
     """``GET /conseillers/api/demandes``: the open requests this staff member may see, oldest first."""
     staff = _staff(request)
     names = known_academies()
-    views = await run_in_threadpool(_desk().requests)
+    views = await run_in_threadpool(current_requests)
     rows = [_row(v, names) for v in views if can_see(staff, v.academie_code)]
     return JSONResponse(rows, headers=NO_STORE)
 

@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.calendrier import CALENDRIER
+from bot.helpdesk.dossiers import change_state, dossier_page, dossiers_page, export_dossiers, revision_pdf
 from bot.helpdesk.etablissements import ETABLISSEMENTS
 from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
@@ -56,6 +57,15 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/demandes/{request_id}/corriger", correct, methods=["POST"], name="helpdesk_correct"),
         Route("/demandes/{request_id}/rendre", hand_back, methods=["POST"], name="helpdesk_hand_back"),
         Route("/nouveau-dossier", phone_dossier, methods=["GET", "POST"], name="helpdesk_phone"),
+        Route("/dossiers", dossiers_page, name="helpdesk_dossiers"),
+        Route("/dossiers/export.{fmt}", export_dossiers, name="helpdesk_dossiers_export"),
+        Route("/dossiers/{dossier_id:int}", dossier_page, name="helpdesk_dossier"),
+        Route(
+            "/dossiers/{dossier_id:int}/revisions/{revision}.pdf", revision_pdf, name="helpdesk_dossier_pdf"
+        ),
+        Route(
+            "/dossiers/{dossier_id:int}/etat", change_state, methods=["POST"], name="helpdesk_dossier_state"
+        ),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         *list_routes(CALENDRIER),

@@ -70,7 +70,13 @@ def _on_date(tc: TurnContext, text: str) -> None:
     tc.state.consult.academie = dossier.academie_code
     tc.state.consult.session = dossier.session
     tc.state.phase = Phase.CONSULT_MENU
-    tc.say(MSG["consult_dossier"].format(label=dossier.label) + "\n" + summary_text(dossier.content))
+    tc.say(
+        MSG["consult_dossier"].format(label=dossier.label)
+        + "\n"
+        + summary_text(dossier.content)
+        + "\n\n"
+        + MSG["consult_confirmation_state"].format(state=dossier.confirmation)
+    )
     if table_updates.needs_completion(dossier.content, tc.services.refs):
         tc.say(MSG["consult_to_complete"])
     menu(tc)

@@ -555,3 +555,10 @@ WORDS = {
 }
 
 # Texts of the acquis questions and of the bilan des acquis.
+
+# The signed confirmation's state, read in the consultation (registration/backoffice/states.py words it).
+TEXT.update(
+    {
+        "consult_confirmation_state": "Confirmation signée : {state}.",
+    }
+)

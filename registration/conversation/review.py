@@ -128,6 +128,12 @@ def refuse_academie_change(tc: TurnContext, new_name: str) -> None:
     show_summary(tc)
 
 
+def channel_of(sender_id: str) -> str:
+    """Where a conversation takes place: web, telegram, or staff (a draft started by a conseiller)."""
+    prefix = sender_id.split("-", 1)[0]
+    return prefix if prefix in ("web", "telegram", "staff") else "web"
+
+
 def validate(tc: TurnContext) -> None:
     """« Valider »: one dossier per draft (its validation key), refusals explained, the PDF link given."""
     from registration.validation import ValidationRefused, finalize  # late import: PDF and mail are heavy
@@ -153,6 +159,8 @@ def validate(tc: TurnContext) -> None:
             dossier_academie=dossier.academie if dossier else None,
             expected_revision=dossier.revision if dossier else None,
             request_key=tc.state.validation_key,
+            channel=channel_of(tc.sender_id),
+            sender_id=tc.sender_id,
         )
     except ValidationRefused as refusal:
         tc.say(refusal.message)

@@ -47,6 +47,19 @@ def _context(services: Services, sender_id: str) -> TurnContext:
     return TurnContext(services, sender_id, state, is_new=False)
 
 
+def current_place(services: Services, sender_id: str) -> tuple[str | None, str] | None:
+    """Where a conversation's draft is now: (its académie, None while unknown; the question reached).
+
+    None when the draft no longer exists. A hand-off request follows this, not what was true when it was
+    made: the candidate may go on while waiting, give an address, and so move to another académie."""
+    stored = services.store.load_draft(sender_id)
+    if not stored:
+        return None
+    tc = TurnContext(services, sender_id, DraftState.from_dict(stored), is_new=False)
+    step = tc.current_step()
+    return tc.ctx().academie_code, step.id if step else str(tc.state.phase)
+
+
 def summary_of(services: Services, sender_id: str) -> str:
     """The draft as the candidate's récapitulatif reads (the same wording)."""
     tc = _context(services, sender_id)

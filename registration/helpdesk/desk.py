@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -136,6 +136,18 @@ class HelpDesk:
             return _view(row) if row else None
 
         return self.store.transaction(work)
+
+    def follow(self, view: RequestView, academie_code: str | None, step: str | None) -> RequestView:
+        """The request with its draft's current académie and question, stored when they changed."""
+        if (view.academie_code, view.step) == (academie_code, step):
+            return view
+        statement = (
+            update(HandoffRequest)
+            .where(HandoffRequest.id == view.id)
+            .values(academie_code=academie_code, step=step)
+        )
+        self.store.transaction(lambda session: affected_rows(session, statement))
+        return replace(view, academie_code=academie_code, step=step)
 
     def take(self, request_id: int, staff_id: int) -> bool:
         """Assigns an open request; False when somebody else took it first (or it is closed)."""

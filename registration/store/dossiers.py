@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from registration.backoffice.states import describe
 from registration.models import Candidate, Dossier, DossierCounter, DossierRevision
 from registration.store.engine import RETRIES, Database, utc
 
@@ -58,6 +59,7 @@ class DossierView:
     label: str
     content: dict
     validated_at: datetime
+    confirmation: str = ""  # the signed confirmation's state, in words (registration.backoffice.states)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,21 @@ def dossier_label(number: int, revision: int) -> str:
 def revision_filename(session: int, number: int, revision: int) -> str:
     """The file name of a revision's confirmation PDF."""
     return f"confirmation-inscription-BTS-{session}-dossier-{number}-{revision}.pdf"
+
+
+def searchable_facts(content: dict) -> dict[str, str | None]:
+    """What the back office searches, filters and sorts dossiers on, read from a revision's content."""
+    etat_civil = content.get("etat_civil") or {}
+    number = str(content.get("former_candidate_number") or "").replace(" ", "") or None
+    return {
+        "family_name": str(etat_civil.get("nom") or "").strip().upper()[:200],
+        "first_names": str(etat_civil.get("prenoms") or "").strip()[:200],
+        "birth_date": str(etat_civil.get("date_naissance") or "").strip()[:10],
+        "candidate_number": number[:32] if number else None,
+        "specialite": str((content.get("specialite") or {}).get("code") or "")[:16],
+        "etablissement": str((content.get("etablissement") or {}).get("code") or "")[:16],
+        "categorie": str((content.get("categorie") or {}).get("code") or "")[:40],
+    }
 
 
 def first_dossier_number(first_number: int | None) -> int:
@@ -117,6 +134,7 @@ def dossier_view(dossier: Dossier, latest: DossierRevision) -> DossierView:
         label=dossier_label(dossier.number, dossier.revision),
         content=copy.deepcopy(latest.content),
         validated_at=latest.validated_at,
+        confirmation=describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late),
     )
 
 
@@ -279,12 +297,16 @@ class DossierWrites(Database):
         validated_at: datetime | None = None,
         request_key: str | None = None,
         expected_revision: int | None = None,
+        channel: str | None = None,
+        sender_id: str | None = None,
     ) -> ValidatedRevision:
         """Store a validated revision: a new dossier (revision 0) or the next revision of an existing one.
 
         ``request_key`` makes it idempotent: a second call with the same key returns the revision stored
         by the first (``existing=True``) and writes nothing. ``expected_revision`` guards a modification:
         when the dossier moved on since the candidate opened it, :class:`StaleRevision` is raised.
+        ``channel`` (web, telegram, staff) is where the dossier was first validated; ``sender_id`` the
+        conversation that validated this revision (its help-desk requests belong to the dossier's history).
         """
         when = utc(validated_at)
         session_year = session
@@ -305,6 +327,9 @@ class DossierWrites(Database):
                     revision=0,
                     candidate_id=candidate_id,
                     created_at=when,
+                    channel=channel,
+                    status="attente",
+                    late=False,
                 )
                 db.add(dossier)
                 db.flush()
@@ -328,6 +353,10 @@ class DossierWrites(Database):
                 dossier.revision += 1
                 if candidate_id is not None:
                     dossier.candidate_id = candidate_id
+            for name, value in searchable_facts(frozen).items():
+                setattr(dossier, name, value)
+            dossier.validated_at = when
+            dossier.sender_id = sender_id or dossier.sender_id
             revision = DossierRevision(
                 dossier_id=dossier.id,
                 revision=dossier.revision,

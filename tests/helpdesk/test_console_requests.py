@@ -37,9 +37,17 @@ def directory(tmp_path, monkeypatch):
     store.dispose()
 
 
+# A postal code of each académie used here: the request's académie is the draft's (its address).
+POSTAL_CODES = {"01": "75015", "10": "69003", "24": "94000"}
+
+
+def address(academie: str | None) -> dict[str, str]:
+    return {"residence_lieu": "france", "code_postal": POSTAL_CODES[academie]} if academie else {}
+
+
 def a_request(academie: str | None, sender: str = "web-" + "a" * 32) -> int:
     svc = services()
-    state = DraftState(answers={"start": "new", "nom": "MARTIN"})
+    state = DraftState(answers={"start": "new", "nom": "MARTIN", **address(academie)})
     svc.store.save_draft(sender, state.to_dict())
     return svc.desk.open_request(
         sender, "Le candidat a demandé un conseiller", state.to_dict(), academie_code=academie, step="prenoms"
@@ -95,3 +103,60 @@ async def test_the_audit_log_is_for_responsables(app):
     async with console(app) as client:
         await log_in(client)
         assert (await client.get("/conseillers/journal")).status_code == 403
+
+
+async def test_a_request_follows_its_draft_to_another_academie(app, directory):
+    """Asked before the address (every conseiller sees it), then a Paris address: Créteil no longer sees it."""
+    from tests.helpdesk.test_console_http import PASSWORD
+
+    directory.add("creteil@example.fr", PASSWORD, "conseiller", ["24"])
+    sender = "web-" + "e" * 32
+    request_id = a_request(None, sender)
+    async with console(app) as client:
+        await log_in(client, "creteil@example.fr")
+        assert request_id in {row["id"] for row in (await client.get("/conseillers/api/demandes")).json()}
+        page = await client.get(f"/conseillers/demandes/{request_id}")
+        assert page.status_code == 200 and "non déterminée" in page.text
+
+        svc = services()  # the candidate goes on while waiting and gives a Paris address
+        state = DraftState.from_dict(svc.store.load_draft(sender))
+        state.answers.update(address("01"))
+        svc.store.save_draft(sender, state.to_dict())
+
+        assert (await client.get("/conseillers/api/demandes")).json() == []
+        assert "Demande n°" not in (await client.get("/conseillers/")).text
+        refused = await client.get(f"/conseillers/demandes/{request_id}")
+        assert refused.status_code == 403 and "MARTIN" not in refused.text
+        assert (await client.get(f"/conseillers/api/demandes/{request_id}/messages")).status_code == 403
+        csrf = form_token(await client.get("/conseillers/"))
+        taken = await client.post(f"/conseillers/demandes/{request_id}/prendre", data={"csrf": csrf})
+        assert taken.status_code == 403
+    async with console(app) as client:  # a Paris conseiller sees it, with the académie and question of now
+        await log_in(client)
+        (row,) = (await client.get("/conseillers/api/demandes")).json()
+        assert row["academie"] == "01" and row["academie_nom"] == "Paris" and row["etape"] != "prenoms"
+        page = await client.get(f"/conseillers/demandes/{request_id}")
+        assert page.status_code == 200 and "<dd>Paris</dd>" in page.text
+    assert svc.desk.get(request_id).academie_code == "01"  # stored too, for the numbers and the journal
+
+
+async def test_the_request_page_shows_what_the_candidate_pressed_not_payloads(app, tmp_path, monkeypatch):
+    from registration.conversation.types import Button
+    from tests.helpdesk.test_transcript import bot, tracker_with, user
+
+    sender = "web-1"
+    request_id = a_request("01", sender)
+    url = tracker_with(
+        tmp_path,
+        [
+            user("/greet"),
+            bot("Bonjour !", Button.choose("M'inscrire", "new", "start")),
+            user('/choose{"choice": "new§start"}'),
+        ],
+    )
+    monkeypatch.setenv("BTS_TRACKER_URL", url)
+    async with console(app) as client:
+        await log_in(client)
+        page = await client.get(f"/conseillers/demandes/{request_id}")
+    assert "a choisi « M&#39;inscrire »" in page.text and "(ouvre la discussion)" in page.text
+    assert "/greet" not in page.text and "/choose" not in page.text
