@@ -32,7 +32,7 @@ TYPED = {
     "consent_collectivites": "non",
     "acquis_diplomas": "aucun",
     "epreuve_choice": "anglais",
-    "facultative": "non inscrit",
+    "facultatives": "aucune",
 }
 INDIVIDUAL = {
     "date_naissance": "12/12/1995",

@@ -43,10 +43,11 @@ ACQUIS_QUESTIONS = {
         "help": "En forme progressive, vous choisissez les épreuves de cette session ; les autres seront passées à "
         "une session suivante. Choisissez au moins une épreuve.",
     },
-    "facultative": {
-        "ask": "Épreuve facultative {epreuve} : voulez-vous vous y inscrire ? (au plus {max} épreuves facultatives)",
-        "help": "Une épreuve facultative ne compte que pour les points au-dessus de 10. Choisissez « Inscrit » ou "
-        "« Non inscrit ».",
+    "facultatives": {
+        "ask": "Épreuves facultatives : voulez-vous vous inscrire à l'une d'elles ? Touchez une épreuve pour la "
+        "cocher ou la décocher ({max} au plus), puis choisissez « Suite ». Sinon, choisissez « Aucune ».",
+        "help": "Une épreuve facultative ne compte que pour les points au-dessus de 10. Cochez celles que vous "
+        "voulez passer, puis « Suite » ; « Aucune » si vous n'en passez pas.",
     },
     "epreuve_choice": {
         "ask": "Épreuve {epreuve} : quel est votre choix ?",
@@ -106,7 +107,6 @@ ACQUIS_TEXT = {
     "bilan_none": "Aucun acquis retenu : vous passerez toutes les épreuves.",
     "bilan_title": "Bilan des acquis (épreuve — position — note) :",
     "bilan_end": "Vous n'aurez pas à passer ces épreuves à cette session.",
-    "registered": "Inscrit",
-    "not_registered": "Non inscrit",
+    "no_facultative": "Aucune",
     "no_mark": "Pas de note",
 }

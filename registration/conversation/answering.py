@@ -223,6 +223,8 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
     if match.id in selected:
         selected.remove(match.id)
         ask(tc, MSG["unticked"].format(title=match.title))
+    elif step.max_selected is not None and len(selected) >= step.max_selected:
+        fail(tc, step, MSG["multi_too_many"].format(max=step.max_selected))
     else:
         selected.append(match.id)
         ask(tc, MSG["ticked"].format(title=match.title))

@@ -427,6 +427,7 @@ TEXT = {
     "unticked": "Décoché : {title}.",
     "multi_empty": "Cochez au moins un élément, ou choisissez « Aucun ».",
     "multi_need_one": "Cochez au moins une épreuve, puis choisissez « Suite ».",
+    "multi_too_many": "Vous pouvez en cocher {max} au plus : décochez-en une avant d'en cocher une autre.",
     "consult_number": "Quel est votre numéro de dossier ? Tapez-le sans le chiffre après le tiret (par exemple, "
     "pour « 175 – 2 », tapez 175).",
     "consult_number_invalid": "Un numéro de dossier ne contient que des chiffres. Tapez-le sans le chiffre après le "

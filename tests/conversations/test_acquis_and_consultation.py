@@ -51,7 +51,7 @@ def test_progressive_candidate_keeps_a_mark_of_8(stack):
     candidate.click("☐ E5")
     candidate.click("☐ E2")
     candidate.click("Suite")
-    fill(candidate, {"epreuve_choice": ("click", "Anglais"), "facultative": ("click", "Non inscrit")})
+    fill(candidate, {"epreuve_choice": ("click", "Anglais"), "facultatives": ("click", "Aucune")})
     document = validate(candidate)
     content = stored(stack, document, "14/07/1998").content
     assert content["acquis"] == [
@@ -123,7 +123,7 @@ def test_former_candidate_with_two_benefices_and_a_dispense(stack):
         "acquis_note": ("click", "Garder"),
         "acquis_bilan": ("click", "Suite"),
         "epreuve_choice": ("click", "Anglais"),
-        "facultative": ("click", "Non inscrit"),
+        "facultatives": ("click", "Aucune"),
     }
     fill(candidate, keep, until="acquis_diplomas")
     assert "☑" in " ".join(candidate.titles())  # diplomas pre-ticked from the former registration

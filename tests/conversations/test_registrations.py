@@ -37,7 +37,7 @@ BASE = {
     "consent_collectivites": ("click", "Non"),
     "acquis_diplomas": ("click", "Aucun"),
     "epreuve_choice": ("click", "Anglais"),
-    "facultative": ("click", "Non inscrit"),
+    "facultatives": ("click", "Aucune"),
     "epreuves_progressive": [("click", "☐"), ("click", "Suite")],
 }
 
@@ -67,7 +67,7 @@ FREE_TEXT = {
     "consents": "presse seulement",
     "acquis_diplomas": "aucun",
     "epreuve_choice": "anglais",
-    "facultative": "non inscrit",
+    "facultatives": "aucune",
 }
 MAX_TURNS = {"buttons": 22, "free text": 16}
 
@@ -233,7 +233,7 @@ def test_free_text_path(stack):
         "consent_collectivites": "non",
         "acquis_diplomas": "aucun",
         "epreuve_choice": "anglais",
-        "facultative": "non inscrit",
+        "facultatives": "aucune",
         "categorie": "scolaire etablissement public",
         "etablissement": ("click", "Lycée"),
     }

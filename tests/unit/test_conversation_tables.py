@@ -59,8 +59,8 @@ def test_no_table_then_a_published_table_is_completed_in_conversation(services):
     assert "a publié les épreuves de votre spécialité" in reader.text, reader.text
     assert "E21 Communication en langue vivante étrangère A" in reader.text  # its language is asked
     reader.click("Anglais")
-    assert "EF1 Langue vivante étrangère C" in reader.text
-    reader.click("Non inscrit")
+    assert "Épreuves facultatives" in reader.text
+    reader.click("Aucune")
     assert "Récapitulatif" in reader.text and "Liste des épreuves à confirmer" in reader.text  # not verified
     reader.click("Valider votre inscription")
     [revised] = [d for d in services.store.find_dossiers(document["number"], "03/05/2004")]
@@ -77,7 +77,7 @@ def test_a_draft_in_progress_is_told_at_its_summary(services):  # noqa: F811
     chat.click("Valider votre inscription")
     assert "nouvelle version des épreuves" in chat.text, chat.text
     assert "E21 Communication en langue vivante étrangère A" in chat.text  # the new question first
-    chat.click("Anglais").click("Non inscrit")
+    chat.click("Anglais").click("Aucune")
     assert "Récapitulatif" in chat.text
     state = DraftState.from_dict(services.store.load_draft("unit-1"))
     assert state.epreuves_version == 1
@@ -103,3 +103,23 @@ def test_a_closing_date_published_by_the_service_applies_at_the_next_turn(servic
     chat.click("En France").say("75").click("Paris 15e").click("En France")
     chat.say("12 rue de la Paix").click("Pas de complément").say("75015")
     assert "closes depuis le 26/11/2026 à 9 h" in chat.text, chat.text
+
+
+def test_the_optional_epreuves_are_one_question_with_their_limit(services):  # noqa: F811
+    """MCO lists four facultatives and allows two: one question, a third ticked is refused, choices follow."""
+    chat = to_establishment(Chat(services)).say("emile dubois").say("MCO")
+    chat.click("Publication seulement").click("Aucun")  # no diploma giving acquis
+    chat.click("Anglais")  # E2's language
+    assert "Épreuves facultatives" in chat.text and "2 au plus" in chat.text
+    chat.click("☐ EF1").click("☐ EF3").click("☐ EF4")
+    assert "2 au plus" in chat.text and "décochez-en une" in chat.text
+    chat.click("Suite")
+    assert "EF1 Langue vivante étrangère 2" in chat.text  # its language is asked
+    chat.click("Espagnol")
+    assert "Récapitulatif" in chat.text
+    content_lines = chat.text
+    assert "EF1 Langue vivante étrangère 2 (Espagnol) : INSCRIT" in content_lines
+    assert (
+        "EF3 Entrepreneuriat : INSCRIT" in content_lines
+        and "EF4 Engagement étudiant : NON INSCRIT" in content_lines
+    )

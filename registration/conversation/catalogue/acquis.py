@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from registration import rules
-from registration.conversation.catalogue.steps import CHOICE, TEXT, YESNO, Context, Step
+from registration.conversation.catalogue.steps import CHOICE, MULTI, TEXT, YESNO, Context, Step
 from registration.conversation.messages import ACQUIS_TEXT
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
@@ -190,59 +190,66 @@ def sitting(ctx: Context) -> set[str]:
     return codes
 
 
+FACULTATIVES = "facultatives"
+
+
+def chosen_facultatives(ctx: Context) -> set[str]:
+    """The optional épreuves ticked (drafts and dossiers of earlier versions answered one « fac|EF… » each)."""
+    chosen = set(ctx.get(FACULTATIVES) or [])
+    optional = (e.code for e in epreuves(ctx) if e.optional)
+    return chosen | {code for code in optional if ctx.get(SEP.join(("fac", code))) == INSCRIT}
+
+
+def _choice_step(epreuve: Any) -> Step:
+    """The language (or other choice) of an épreuve sat."""
+    return Step(
+        SEP.join(("choix", epreuve.code)),
+        "acquis",
+        CHOICE,
+        question_key="epreuve_choice",
+        choices=(lambda options: lambda c: [Choice(o, o) for o in options])(epreuve.choices),
+        prompt_params=(lambda t: lambda c: {"epreuve": t})(f"{epreuve.code} {epreuve.title}"),
+    )
+
+
 def epreuve_steps(ctx: Context) -> list[Step]:
-    steps: list[Step] = []
+    """The choices of the compulsory épreuves sat, then the optional ones in one question, then their choices."""
     sat = sitting(ctx)
+    steps = [_choice_step(e) for e in epreuves(ctx) if not e.optional and e.code in sat and e.choices]
+    optional = [e for e in epreuves(ctx) if e.optional]
+    if not optional:
+        return steps
     maximum = ctx.refs.max_optional_epreuves(ctx.specialite.code) if ctx.specialite else 2
-    registered = 0
-    for epreuve in epreuves(ctx):
-        if epreuve.optional:
-            optional_key = SEP.join(("fac", epreuve.code))
-            if registered >= maximum and ctx.get(optional_key) != INSCRIT:
-                continue
-            steps.append(
-                Step(
-                    optional_key,
-                    "acquis",
-                    CHOICE,
-                    question_key="facultative",
-                    choices=lambda c: [
-                        Choice(INSCRIT, ACQUIS_TEXT["registered"], ("inscrit", "oui")),
-                        Choice(NON_INSCRIT, ACQUIS_TEXT["not_registered"], ("non inscrit", "non")),
-                    ],
-                    prompt_params=(lambda t, m: lambda c: {"epreuve": t, "max": str(m)})(
-                        f"{epreuve.code} {epreuve.title}", maximum
-                    ),
-                )
-            )
-            if ctx.get(optional_key) == INSCRIT:
-                registered += 1
-            else:
-                continue
-        elif epreuve.code not in sat:
-            continue
-        if epreuve.choices:
-            steps.append(
-                Step(
-                    SEP.join(("choix", epreuve.code)),
-                    "acquis",
-                    CHOICE,
-                    question_key="epreuve_choice",
-                    choices=(lambda options: lambda c: [Choice(o, o) for o in options])(epreuve.choices),
-                    prompt_params=(lambda t: lambda c: {"epreuve": t})(f"{epreuve.code} {epreuve.title}"),
-                )
-            )
+    steps.append(
+        Step(
+            FACULTATIVES,
+            "acquis",
+            MULTI,
+            choices=(lambda items: lambda c: [Choice(e.code, f"{e.code} {e.title}") for e in items])(
+                optional
+            ),
+            none_choice=Choice(
+                "none",
+                ACQUIS_TEXT["no_facultative"],
+                ("aucune", "aucun", "non", "non inscrit", "rien", "pas de facultative"),
+            ),
+            max_selected=maximum,
+            prompt_params=(lambda m: lambda c: {"max": str(m)})(maximum),
+        )
+    )
+    chosen = chosen_facultatives(ctx)
+    steps += [_choice_step(e) for e in optional if e.code in chosen and e.choices]
     return steps
 
 
 def epreuves_content(ctx: Context) -> list[dict]:
-    done, sat = covered(ctx), sitting(ctx)
+    done, sat, chosen = covered(ctx), sitting(ctx), chosen_facultatives(ctx)
     result = []
     for epreuve in epreuves(ctx):
         entry: dict[str, Any] = {"code": epreuve.code, "title": epreuve.title}
         if epreuve.optional:
             entry["facultative"] = True
-            entry["status"] = ctx.get(SEP.join(("fac", epreuve.code))) or NON_INSCRIT
+            entry["status"] = INSCRIT if epreuve.code in chosen else NON_INSCRIT
         elif epreuve.code in done:
             entry["status"] = "ACQUIS"
         else:

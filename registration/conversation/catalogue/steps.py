@@ -94,6 +94,7 @@ class Step:
     display: Callable[[Context, Any], str] | None = None
     expand: Callable[[Context], list[Step]] | None = None  # a group: the questions it stands for
     none_choice: Choice | None = None  # MULTI: the "none of them" answer
+    max_selected: int | None = None  # MULTI: how many may be ticked at most
     intent_choices: dict[str, str] = field(default_factory=dict)  # NLU intent → choice id it means
     extra_button: Callable[[Context], Choice | None] | None = None  # always shown, even when the list is cut
     # A question answered in one sentence stands for the one-field questions `fills`; its validator (or, for a
