@@ -18,10 +18,15 @@ find_python() {  # $1 = minor version, e.g. 3.10
 }
 
 make_venv() {  # $1 = name, $2 = python minor, $3 = requirements file; echoes the venv path
-  local name="$1" pyver="$2" req="$3" hash dir py tmp
+  local name="$1" pyver="$2" req="$3" hash dir py tmp lock
   hash=$(cat "$req" | sha256sum | cut -c1-12)
   dir="$CACHE/venv-$name-$hash"
   if [ ! -f "$dir/.complete" ]; then
+    # One build at a time per environment: a second caller waits, then finds it complete.
+    exec {lock}>"$dir.lock"
+    flock "$lock"
+  fi
+  if [ ! -f "$dir/.complete" ] || [ ! -x "$dir/bin/python" ]; then
     if ! py=$(find_python "$pyver"); then
       echo "Python $pyver est introuvable / Python $pyver not found." >&2
       echo "Install it, e.g. 'pyenv install $pyver' (or apt-get install python$pyver python$pyver-venv), then retry." >&2
@@ -38,6 +43,7 @@ make_venv() {  # $1 = name, $2 = python minor, $3 = requirements file; echoes th
     grep -rl "$tmp" "$dir/bin" 2>/dev/null | xargs -r sed -i "s#$tmp#$dir#g"
     touch "$dir/.complete"
   fi
+  if [ -n "${lock:-}" ]; then exec {lock}>&-; fi
   echo "$dir"
 }
 

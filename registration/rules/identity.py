@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from text_to_num import alpha2digit
+
 from .messages import french_date, message
 from .result import Invalid, Result, Valid
 from .text import MAX_INPUT, clean, describe_chars, fold, is_latin_letter, unify_punctuation
@@ -166,6 +168,12 @@ _DATEPARSER_SETTINGS = {
 }
 
 
+def _words_to_digits(folded: str) -> str:
+    """« douze fevrier deux mille trois » → « 12 fevrier 2003 » (text2num's French reader); « premier » → 1."""
+    converted = alpha2digit(folded, "fr")
+    return re.sub(r"\b(?:premier|1er)\b", "1", converted)
+
+
 def _full_year(digits: str, today: date) -> int:
     """Four-digit year; two digits mean 2000s up to this year's, else 1900s."""
     year = int(digits)
@@ -234,7 +242,9 @@ def validate_birth_date(text: object, today: date) -> Result:
         parts = 0, 0, int(years[0])
     elif re.search(r"[a-z]", folded):
         if not re.search(r"\d{4}", folded) and len(_NUMBER_WORDS.findall(folded)) >= 2:
-            return Invalid(message("date_in_words"))
+            folded = _words_to_digits(folded)
+            if not re.search(r"\d{4}", folded):
+                return Invalid(message("date_in_words"))
         if not re.search(r"\d", folded) and not re.search(r"\b(19|20)\d\d\b", folded):
             return Invalid(message("date_no_year" if _has_month(folded) else "date_unknown"))
         parts = _parse_text_date(folded, today)

@@ -27,7 +27,7 @@ MESSAGES: dict[str, str] = {
     # Birth date
     "date_unknown": ("Je n'ai pas compris cette date. Écrivez-la par exemple 03/05/2004 ou « 3 mai 2004 »."),
     "date_in_words": (
-        "Je ne lis pas les nombres écrits en lettres. Écrivez la date en chiffres, par exemple 12/02/2003 ou "
+        "Je n'ai pas pu lire cette date écrite en lettres. Écrivez-la en chiffres, par exemple 12/02/2003 ou "
         "« 12 février 2003 »."
     ),
     "date_no_year": (
