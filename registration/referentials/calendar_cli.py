@@ -11,18 +11,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from registration import calendar_admin
-from registration.exam_tables import command_line_author
-from registration.referentials import Referentials
-from registration.referentials.epreuve_tsv import decode_upload
+from registration.referentials import Referentials, list_cli
 from registration.store import Store
-from registration.store.referential_versions import UnknownVersion
-
-ERROR = 2
 
 
 def add_commands(kinds: Any) -> None:
@@ -60,48 +54,22 @@ def run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
             )
         return 0
     if args.command == "history":
-        versions = calendar_admin.history(store)
-        if not versions:
-            print("Aucune version publiée : le fichier livré (referentials/calendar.csv) est en vigueur.")
-        for v in versions:
-            restored = f" (retour à la version {v.restores})" if v.restores is not None else ""
-            print(
-                f"v{v.version}{restored}  {v.published_at:%d/%m/%Y %H:%M}  {v.published_by}  {v.source[:60]}"
-            )
-            for line in v.changes.splitlines():
-                print(f"    {line}")
-        return 0
-    try:
-        done = calendar_admin.revert(store, base, args.version, published_by=command_line_author())
-    except UnknownVersion:
-        print(f"pas de version {args.version} du calendrier", file=sys.stderr)
-        return ERROR
-    print(f"Version {args.version} republiée comme version {done.version}.")
-    return 0
+        return list_cli.print_history(
+            calendar_admin.history(store),
+            "Aucune version publiée : le fichier livré (referentials/calendar.csv) est en vigueur.",
+        )
+    return list_cli.revert(
+        lambda version, author: calendar_admin.revert(store, base, version, published_by=author), args.version
+    )
 
 
 def _import(args: argparse.Namespace, store: Store, base: Referentials) -> int:
-    path: Path = args.file
-    try:
-        text = decode_upload(path.read_bytes())
-    except OSError as error:
-        print(f"{path} : fichier illisible ({error.strerror})", file=sys.stderr)
-        return ERROR
-    if text is None:
-        print(f"{path} : ce n'est pas un fichier texte (CSV en UTF-8 attendu)", file=sys.stderr)
-        return ERROR
-    seen = calendar_admin.preview(text, store, base, label=str(path))
-    if not seen.ok:
-        for problem in seen.report.errors:
-            print(str(problem), file=sys.stderr)
-        return ERROR
-    for line in seen.changes or ["Aucune date modifiée."]:
-        print(line)
-    if args.dry_run:
-        print("Vérification seulement (--dry-run) : rien n'a été publié.")
-        return 0
-    done = calendar_admin.publish(
-        store, base, seen.merged, source=args.source, published_by=command_line_author()
+    return list_cli.import_file(
+        args.file,
+        preview=lambda text, label: calendar_admin.preview(text, store, base, label=label),
+        publish=lambda seen, author: calendar_admin.publish(
+            store, base, seen.merged, source=args.source, published_by=author
+        ),
+        dry_run=args.dry_run,
+        what="du calendrier",
     )
-    print(f"Publié : version {done.version} du calendrier, en vigueur dès maintenant.")
-    return 0

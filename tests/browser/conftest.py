@@ -58,8 +58,8 @@ def replay_chat_url():
             yield front.url
 
 
-@pytest.fixture(scope="package")
-def browser():
+def launch_chromium():
+    """Debian's Chromium through Playwright's sync API, closed when the generator ends."""
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
     if not AXE_SCRIPT.is_file():
@@ -70,6 +70,11 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    yield from launch_chromium()
 
 
 @pytest.fixture(scope="package")

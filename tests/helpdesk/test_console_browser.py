@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.web.app import build_app
@@ -11,7 +9,7 @@ from registration.access import AttemptGuard
 from registration.staff.directory import StaffDirectory
 from registration.store import Store
 from tests.browser.chat import axe_violations, horizontal_overflow
-from tests.browser.conftest import AXE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, free_port, new_page
+from tests.browser.conftest import free_port, new_page
 from tests.browser.replay import ServerThread
 
 __all__ = ["new_page"]  # the fixture of the web chat's tests, on this module's browser
@@ -20,21 +18,6 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "tournesol-aux-pommes"
 EMAIL = "claire.martin@example.fr"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only: Playwright's loop must be gone before the asyncio tests of the folder."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
-    if not AXE_SCRIPT.is_file():
-        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `npm ci` at the repository root")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from registration.store import Store
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
-from tests.helpdesk.test_console_browser import browser, new_page  # noqa: F401 - fixtures of this module
 from tests.helpdesk.test_console_dossiers import dossier, validate
 from tests.helpdesk.test_console_requests import address
 from tests.unit.test_conversation import Chat

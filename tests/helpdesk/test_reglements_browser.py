@@ -15,7 +15,6 @@ from registration.store import Store
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
-from tests.helpdesk.test_console_browser import browser, new_page  # noqa: F401 - fixtures of this module
 
 pytestmark = pytest.mark.browser
 
