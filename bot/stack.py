@@ -79,7 +79,10 @@ class Stack:
             TRACKER_DB=str(self.var_dir / "trackers.sqlite3"),
             RASA_URL=self.rasa_url,
             BTS_PUBLIC_URL=env.get("BTS_PUBLIC_URL") or self.front_url,
-            PYTHONPATH=str(ROOT),
+            # the project first after what the caller put there (a test run's clock shift, for instance)
+            PYTHONPATH=os.pathsep.join(
+                [*(p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p), str(ROOT)]
+            ),
             RASA_TELEMETRY_ENABLED="false",
             TF_CPP_MIN_LOG_LEVEL="2",
             SANIC_REGISTER="false",

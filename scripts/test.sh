@@ -3,6 +3,12 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 prepare
+# BTS_TEST_SHIFT_CLOCK=2028-06-01T10:00:00 make test: the whole run with Python's clock on that day, in every
+# Python process of the run (tests/clockshift/sitecustomize.py).
+if [ -n "${BTS_TEST_SHIFT_CLOCK:-}" ]; then
+  export PYTHONPATH="$ROOT/tests/clockshift:$PYTHONPATH"
+  echo ">> Python's clock moved to $BTS_TEST_SHIFT_CLOCK in every process of this run" >&2
+fi
 # The browser tests need Debian's Chromium and the npm packages of the web chat (DSFR, axe-core).
 if [ ! -x /usr/bin/chromium ]; then
   echo ">> installing chromium (Debian package)" >&2
