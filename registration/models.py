@@ -397,3 +397,24 @@ class Reminder(Base):
     recipient: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class DossierFile(Base):
+    """A document a candidate sent for a dossier (signed confirmation, supporting document), checked and cleaned.
+
+    The file is ``<var>/pieces/<dossier id>/<stored_name>``, outside every served folder; it is kept and erased
+    with its dossier (``registration.uploads``)."""
+
+    __tablename__ = "dossier_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(
+        String(64), unique=True
+    )  # random, with the extension of its kind
+    kind: Mapped[str] = mapped_column(String(8))  # pdf | jpeg | png, read from the content
+    original_name: Mapped[str] = mapped_column(String(200))  # as sent, for the staff only (never a path)
+    size: Mapped[int] = mapped_column(Integer)  # of the stored file
+    sha256: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))  # web | telegram
+    created_at: Mapped[datetime]
