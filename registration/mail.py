@@ -22,6 +22,8 @@ __all__ = [
     "SMTP_TIMEOUT",
     "SentMail",
     "build_confirmation_message",
+    "build_confirmation_reminder",
+    "build_draft_reminder",
     "build_dossier_state_message",
     "build_lock_notice",
     "build_resume_code_message",
@@ -374,5 +376,63 @@ def build_dossier_state_message(
         "naissance.\n\n"
         "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
         f"Le service des examens de {academie}\n"
+    )
+    return message
+
+
+def build_confirmation_reminder(
+    *, to: str, label: str, academie_name: str, return_deadline: date, sender: str
+) -> EmailMessage:
+    """Reminds a candidate that the signed confirmation has not arrived and the return deadline is near."""
+    academie = _academie_phrase(academie_name or "")
+    message = _new_message(
+        f"Pré-inscription au BTS {DASH} dossier {label} : confirmation signée à renvoyer",
+        to=to,
+        sender=sender,
+        dossier=f"relance-{dossier_slug(label)}",
+    )
+    message.set_content(
+        "Bonjour,\n\n"
+        f"Le service des examens de {academie} n'a pas encore reçu la confirmation d'inscription signée de "
+        f"votre dossier de pré-inscription au BTS n° {label}.\n\n"
+        f"Elle doit lui parvenir au plus tard le {return_deadline:%d/%m/%Y}. Sans elle, votre inscription "
+        "ne sera pas définitive.\n\n"
+        "Imprimez la confirmation (jointe au message reçu lors de votre pré-inscription), vérifiez-la, "
+        "datez-la, signez-la et renvoyez-la à l'adresse indiquée sur la confirmation. Pour la télécharger "
+        "de nouveau, ouvrez l'assistant de pré-inscription, choisissez « Consulter ou modifier mon "
+        f"inscription », puis donnez votre numéro de dossier, {_login_number(label)}, et votre date de "
+        "naissance.\n\n"
+        "Si vous l'avez déjà envoyée, vous n'avez rien à faire.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n\n"
+        f"Le service des examens de {academie}\n"
+    )
+    return message
+
+
+def build_draft_reminder(
+    *, to: str, code: str, academie_name: str, closes: datetime, public_url: str | None, sender: str
+) -> EmailMessage:
+    """Reminds a candidate who left a pre-registration unfinished, with its resume code, before the closing."""
+    academie = _academie_phrase(academie_name or "")
+    message = _new_message(
+        "Pré-inscription au BTS : votre inscription n'est pas terminée",
+        to=to,
+        sender=sender,
+        dossier="relance-brouillon",
+    )
+    where = f" ({public_url})" if public_url else ""
+    message.set_content(
+        "Bonjour,\n\n"
+        "Vous avez commencé votre pré-inscription au BTS sans la valider : elle n'est pas enregistrée.\n\n"
+        f"Les inscriptions auprès du service des examens de {academie} ferment le "
+        f"{paris_time(closes):%d/%m/%Y à %H:%M}. Après cette date, votre pré-inscription ne pourra plus "
+        "être terminée.\n\n"
+        f"Votre code de reprise : {code}\n\n"
+        f"Pour la terminer, écrivez « reprendre {code} » à l'assistant de pré-inscription{where}, sur le site "
+        "ou sur Telegram : vous retrouverez vos réponses, répondrez aux questions restantes, vérifierez le "
+        "récapitulatif et validerez votre inscription. Ce code est valable 30 jours ; ne le communiquez à "
+        "personne.\n\n"
+        "Si vous ne souhaitez plus vous inscrire, vous n'avez rien à faire.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n"
     )
     return message

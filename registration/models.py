@@ -375,3 +375,46 @@ class ReferentialVersion(Base):
     published_at: Mapped[datetime]
     changes: Mapped[str] = mapped_column(Text)  # what changed compared with the previous version
     restores: Mapped[int | None] = mapped_column(Integer)  # the version copied back, for a going-back
+
+
+class Reminder(Base):
+    """A reminder e-mailed by the daily job (``registration.reminders``): at most one per dossier or draft and kind.
+
+    ``confirmation``: the signed confirmation has not arrived and the return deadline is near (``dossier_id``);
+    ``brouillon``: a registration left unfinished, with its resume code, before the closing (``draft_id``; the row
+    goes with its draft). A row is written before the e-mail leaves and removed if it could not leave."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        UniqueConstraint("kind", "dossier_id", name="uq_reminder_kind_dossier"),
+        UniqueConstraint("kind", "draft_id", name="uq_reminder_kind_draft"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"))
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class DossierFile(Base):
+    """A document a candidate sent for a dossier (signed confirmation, supporting document), checked and cleaned.
+
+    The file is ``<var>/pieces/<dossier id>/<stored_name>``, outside every served folder; it is kept and erased
+    with its dossier (``registration.uploads``)."""
+
+    __tablename__ = "dossier_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(
+        String(64), unique=True
+    )  # random, with the extension of its kind
+    kind: Mapped[str] = mapped_column(String(8))  # pdf | jpeg | png, read from the content
+    original_name: Mapped[str] = mapped_column(String(200))  # as sent, for the staff only (never a path)
+    size: Mapped[int] = mapped_column(Integer)  # of the stored file
+    sha256: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))  # web | telegram
+    created_at: Mapped[datetime]

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from bot.helpdesk.auth import read_form, require_staff
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
+from registration import uploads
 from registration.backoffice import export, records, states
 from registration.backoffice.search import CHANNELS, SORT_LABELS, DossierQuery, search
 from registration.conversation.service import services
@@ -24,6 +25,7 @@ TITLE = "Dossiers"
 FORBIDDEN = "Ce dossier relève d'une autre académie : vous ne pouvez pas l'ouvrir."
 NOT_FOUND = "Ce dossier n'existe pas."
 NO_PDF = "Cette révision n'a pas de confirmation PDF."
+NO_FILE = "Ce dossier n'a pas cette pièce."
 BACK = (PREFIX + "/dossiers", "Retourner aux dossiers")
 
 
@@ -98,6 +100,8 @@ def _dossier_body(request: Request, dossier_id: int, *, notice: str = "", error:
         next_states=states.NEXT.get(detail.row.status, ()),
         today=now().date().isoformat(),
         csrf=request.state.staff_session.csrf,
+        files=uploads.files_of(svc.store, dossier_id),
+        prefix=PREFIX,
         notice=notice,
         error=error,
     )
@@ -137,6 +141,32 @@ async def revision_pdf(request: Request) -> Response:
             "Content-Disposition": f'inline; filename="{name}"',
             "Cache-Control": "no-store",
             "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@require_staff(api=False)
+async def dossier_file(request: Request) -> Response:
+    """``GET /conseillers/dossiers/{id}/pieces/{file}``: a document the candidate sent; staff in scope only."""
+    found = await _in_scope(request)
+    if isinstance(found, Response):
+        return found
+    try:
+        file_id = int(request.path_params["file_id"])
+    except ValueError:
+        file_id = -1
+    sent = await run_in_threadpool(uploads.read_file, services().store, found, file_id)
+    if sent is None:
+        return message_page(request, "Document introuvable", NO_FILE, 404, link=BACK)
+    data, media_type, name = sent
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )
 

@@ -15,7 +15,14 @@ from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.calendrier import CALENDRIER
-from bot.helpdesk.dossiers import change_state, dossier_page, dossiers_page, export_dossiers, revision_pdf
+from bot.helpdesk.dossiers import (
+    change_state,
+    dossier_file,
+    dossier_page,
+    dossiers_page,
+    export_dossiers,
+    revision_pdf,
+)
 from bot.helpdesk.etablissements import ETABLISSEMENTS
 from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
@@ -63,6 +70,7 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route(
             "/dossiers/{dossier_id:int}/revisions/{revision}.pdf", revision_pdf, name="helpdesk_dossier_pdf"
         ),
+        Route("/dossiers/{dossier_id:int}/pieces/{file_id}", dossier_file, name="helpdesk_dossier_file"),
         Route(
             "/dossiers/{dossier_id:int}/etat", change_state, methods=["POST"], name="helpdesk_dossier_state"
         ),

@@ -39,6 +39,7 @@ from bot.web.shared import (
     get_store,
     render_page,
 )
+from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes
 
 MAX_MESSAGE_CHARS = 2000
@@ -219,6 +220,7 @@ def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str |
         Route("/api/restart", restart, methods=["POST"]),
         Route("/api/inbox", inbox),
         Route("/documents/{token}", document),
+        *upload_routes(),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         Mount("/conseillers", routes=helpdesk_routes()),
     ]

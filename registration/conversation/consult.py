@@ -16,7 +16,7 @@ from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button, Turn
 from registration.referentials import normalise
 from registration.rules import Valid
-from registration.settings import now
+from registration.settings import get_settings, now
 from registration.store import DossierView
 
 MAX_NUMBER_DIGITS = 9
@@ -90,6 +90,9 @@ def _on_menu(tc: TurnContext, turn: Turn, text: str) -> None:
         if dossier is not None:
             open_modification(tc, dossier)
             return
+    if choice == "upload" and data.dossier_id:
+        offer_upload(tc, data.dossier_id)
+        return
     if choice == "end":
         tc.state = DraftState()
         tc.say(MSG["goodbye"])
@@ -139,6 +142,8 @@ def menu_word(text: str) -> str | None:
         return "modify"
     if word.startswith(WORDS["consult_end"]):
         return "end"
+    if word.startswith(WORDS["consult_upload"]):
+        return "upload"
     return None
 
 
@@ -150,10 +155,28 @@ def menu(tc: TurnContext) -> None:
     """Modify or end while the académie is open; only end once it is closed (with the closing date)."""
     academie, session = tc.state.consult.academie or "", tc.state.consult.session or tc.services.session
     end = Button.choose(MSG["consult_end"], "end")
+    upload = Button.choose(MSG["consult_upload"], "upload")
     if _open(tc, academie, session):
-        tc.say(MSG["consult_what"], (Button.choose(MSG["consult_modify"], "modify"), end))
+        tc.say(MSG["consult_what"], (Button.choose(MSG["consult_modify"], "modify"), upload, end))
         return
     result = rules.check_registration_open(academie, session, now(), tc.services.refs)
     entry = tc.services.refs.calendar_for(academie, session)
     closes = entry.closes.strftime("%d/%m/%Y à %H:%M") if entry else "—"
-    tc.say(getattr(result, "message", "") + "\n" + MSG["consult_closed"].format(closes=closes), (end,))
+    tc.say(getattr(result, "message", "") + "\n" + MSG["consult_closed"].format(closes=closes), (upload, end))
+
+
+def offer_upload(tc: TurnContext, dossier_id: int) -> None:
+    """How to send documents for the dossier consulted: on Telegram, here; on the web, a link with a token."""
+    from registration import uploads
+
+    if tc.sender_id.startswith("telegram-"):
+        tc.say(MSG["upload_telegram"])
+    else:
+        token = uploads.upload_token(dossier_id)
+        if token is None:
+            tc.say(MSG["upload_unavailable"])
+        else:
+            url = f"{get_settings().public_base_url.rstrip('/')}/pieces/{token}"
+            tc.say(MSG["upload_web"].format(url=url))
+            tc.say("", custom={"type": "upload", "url": url, "title": MSG["consult_upload"]})
+    menu(tc)

@@ -5,6 +5,7 @@ from registration.conversation.acquis_texts import ACQUIS_QUESTIONS
 from registration.conversation.acquis_texts import (
     ACQUIS_TEXT as ACQUIS_TEXT,
 )  # re-exported: one place for all texts
+from registration.conversation.upload_texts import UPLOAD_TEXT, UPLOAD_WORDS
 
 SECTIONS = {
     "etat_civil": "état civil",
@@ -553,7 +554,9 @@ SUMMARY_WORDS = {
 WORDS = {
     "consult_modify": ("modif", "corrig", "chang"),
     "consult_end": ("termin", "fin", "quitter", "rien", "consult"),
+    "consult_upload": UPLOAD_WORDS,
 }
+TEXT.update(UPLOAD_TEXT)
 
 # Texts of the acquis questions and of the bilan des acquis.
 

@@ -9,6 +9,7 @@ from registration.store.epreuve_tables import EpreuveTables
 from registration.store.former import FormerCandidates
 from registration.store.generations import Generations
 from registration.store.referential_versions import ReferentialVersions
+from registration.store.reminders import Reminders
 from registration.store.retention import Retention
 
 
@@ -21,6 +22,7 @@ class Store(
     EpreuveTables,
     ReferentialVersions,
     Generations,
+    Reminders,
 ):
     """The application's database: one engine, one short transaction per call."""
 

@@ -107,6 +107,8 @@
       if (!reply || typeof reply !== "object") return;
       const custom = reply.custom;
       if (custom && typeof custom === "object") {
+        const link = custom.type === "upload" ? safeUrl(custom.url) : null;
+        if (link) parts.push({ link: { url: link, title: String(custom.title || link) } });
         const url = custom.type === "document" ? safeUrl(custom.url) : null;
         if (url) {
           parts.push({ document: { url, filename: String(custom.filename || ""),
@@ -197,6 +199,16 @@
           const link = element("a", "fr-link document-link", TEXT.download(part.document.dossier));
           link.href = part.document.url;
           if (part.document.filename) link.setAttribute("download", part.document.filename);
+          paragraph.appendChild(link);
+          body.appendChild(paragraph);
+          return;
+        }
+        if (part.link) {
+          const paragraph = element("p", "msg__line");
+          const link = element("a", "fr-link", part.link.title);
+          link.href = part.link.url;
+          link.target = "_blank";
+          link.rel = "noopener";
           paragraph.appendChild(link);
           body.appendChild(paragraph);
           return;

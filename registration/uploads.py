@@ -1,0 +1,294 @@
+"""Documents candidates send for their dossier: the signed confirmation and supporting documents.
+
+What is accepted: PDF, JPEG or PNG, up to 10 MB each, the type read from the content (never from the name or
+the declared type): a PDF starts with ``%PDF-`` and must be read by pypdf (not encrypted, at least one page);
+an image must be opened by Pillow as what its first bytes say, is refused above :data:`MAX_PIXELS` (a
+decompression bomb: Pillow's ``DecompressionBombWarning`` is an error here, ``DecompressionBombError`` too),
+and is re-encoded from its pixels alone (no metadata, no trailing data, orientation applied). Anything else (an
+HTML page or a program renamed ``.pdf``, a ZIP archive, a 50 MB image) is refused with a French message, and
+nothing is stored.
+
+Where: ``<var dir>/pieces/<dossier id>/<random name>.<ext>`` (directories 0700, files 0600), outside every
+folder the web server serves; the row in ``dossier_file`` says which dossier it belongs to. Only staff whose
+scope covers the dossier's académie read them (``bot/helpdesk/dossiers.py``). Files are kept as long as their
+dossier, and :func:`erase_files` erases them with it.
+
+Who: on the web, the consultation (dossier number and birth date checked) gives a link holding an upload token
+signed with ``BTS_SECRET_KEY`` for that dossier, valid :data:`TOKEN_TTL`; the dossier is read from the token,
+never from the client. On Telegram, a document sent while the conversation is in the consultation of a dossier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import os
+import re
+import secrets
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PIL import Image, ImageOps
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from registration.models import DossierFile
+from registration.settings import get_settings, now
+from registration.store import Store
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # an A3 page scanned at 600 dpi is 70 MP; at 300 dpi, 17 MP
+TOKEN_TTL = timedelta(minutes=30)
+FOLDER = "pieces"
+
+PDF, JPEG, PNG = "pdf", "jpeg", "png"
+MEDIA_TYPES = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+MAGIC = ((b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG))
+ARCHIVES = (b"PK\x03\x04", b"PK\x05\x06", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x1f\x8b")
+
+REFUSALS = {
+    "empty": "Ce fichier est vide : aucun document n'a été enregistré.",
+    "too_big": "Ce fichier dépasse 10 Mo : il n'a pas été enregistré. Envoyez un fichier plus léger (une photo "
+    "moins grande ou un PDF compressé).",
+    "archive": "Les archives (ZIP et autres) ne sont pas acceptées : rien n'a été enregistré. Envoyez chaque "
+    "document séparément, en PDF, JPEG ou PNG.",
+    "type": "Ce fichier n'est ni un PDF, ni une image JPEG ou PNG (son contenu ne correspond pas à son nom) : il "
+    "n'a pas été enregistré. Envoyez votre document dans l'un de ces formats.",
+    "pdf": "Ce PDF est illisible ou endommagé : il n'a pas été enregistré. Enregistrez-le de nouveau, ou "
+    "envoyez une photo du document (JPEG ou PNG).",
+    "encrypted": "Ce PDF est protégé par un mot de passe : il n'a pas été enregistré. Envoyez-le sans "
+    "protection.",
+    "image": "Cette image est illisible ou endommagée : elle n'a pas été enregistrée. Reprenez la photo ou "
+    "envoyez un PDF.",
+    "pixels": "Cette image est bien trop grande (plus de 40 millions de pixels) : elle n'a pas été enregistrée. "
+    "Réduisez-la avant de l'envoyer.",
+}
+
+
+class Refused(Exception):
+    """A file that is not accepted; ``message`` says why, in French, for the candidate."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.message = REFUSALS[reason]
+
+
+@dataclass(frozen=True)
+class Checked:
+    kind: str  # pdf | jpeg | png
+    data: bytes  # what is stored: the PDF as sent, an image re-encoded
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    id: int
+    dossier_id: int
+    kind: str
+    original_name: str
+    size: int
+    channel: str
+    created_at: datetime
+
+
+def _kind_of(data: bytes) -> str:
+    if not data:
+        raise Refused("empty")
+    if len(data) > MAX_BYTES:
+        raise Refused("too_big")
+    if data.startswith(ARCHIVES):
+        raise Refused("archive")
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    raise Refused("type")
+
+
+def _check_pdf(data: bytes) -> bytes:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise Refused("encrypted")
+        if len(reader.pages) < 1:
+            raise Refused("pdf")
+        for page in reader.pages:
+            _ = page.mediabox
+    except Refused:
+        raise
+    except Exception as error:  # pypdf raises many kinds of errors on a broken or hostile file
+        raise Refused("pdf") from error
+    return data
+
+
+def _clean_image(data: bytes, kind: str) -> bytes:
+    """The image from its pixels alone, encoded again; refused when Pillow cannot read it or it is too large."""
+    pillow_format = "JPEG" if kind == JPEG else "PNG"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=[pillow_format]) as probe:
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise Refused("pixels")
+                probe.verify()
+            with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image) or image
+                if kind == JPEG:
+                    mode = "L" if upright.mode in ("1", "L") else "RGB"
+                else:
+                    mode = upright.mode if upright.mode in ("1", "L", "LA", "RGB", "RGBA") else "RGBA"
+                pixels = upright.convert(mode)
+                clean = Image.frombytes(mode, pixels.size, pixels.tobytes())  # no info, no metadata
+        except Refused:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise Refused("pixels") from error
+        except Exception as error:  # truncated, corrupt, or not what its first bytes say
+            raise Refused("image") from error
+    out = io.BytesIO()
+    if kind == JPEG:
+        clean.save(out, "JPEG", quality=90, optimize=True)
+    else:
+        clean.save(out, "PNG", optimize=True)
+    cleaned = out.getvalue()
+    if len(cleaned) > MAX_BYTES:
+        raise Refused("too_big")
+    return cleaned
+
+
+def check(data: bytes) -> Checked:
+    """What will be stored of a file sent; :class:`Refused` when it is not accepted."""
+    kind = _kind_of(data)
+    return Checked(kind, _check_pdf(data) if kind == PDF else _clean_image(data, kind))
+
+
+def _safe_name(name: str) -> str:
+    """A name sent by a client, for display only: no path, no control character, at most 200 characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    return base[:200] or "document"
+
+
+def folder_of(dossier_id: int) -> Path:
+    return get_settings().var_dir / FOLDER / str(int(dossier_id))
+
+
+def receive(store: Store, dossier_id: int, data: bytes, original_name: str, channel: str) -> FileInfo:
+    """Checks a file sent for a dossier and stores it; :class:`Refused` (and nothing stored) when refused."""
+    checked = check(data)
+    folder = folder_of(dossier_id)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(16) + EXTENSIONS[checked.kind]
+    path = folder / stored_name
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(checked.data)
+    when = now()
+    row = DossierFile(
+        dossier_id=dossier_id,
+        stored_name=stored_name,
+        kind=checked.kind,
+        original_name=_safe_name(original_name),
+        size=len(checked.data),
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        channel=channel[:16],
+        created_at=when,
+    )
+
+    def work(session: Session) -> FileInfo:
+        session.add(row)
+        session.flush()
+        return _info(row)
+
+    try:
+        return store.transaction(work)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _info(row: DossierFile) -> FileInfo:
+    return FileInfo(
+        row.id, row.dossier_id, row.kind, row.original_name, row.size, row.channel, row.created_at
+    )
+
+
+def files_of(store: Store, dossier_id: int) -> list[FileInfo]:
+    return store.transaction(
+        lambda session: [
+            _info(row)
+            for row in session.scalars(
+                select(DossierFile).where(DossierFile.dossier_id == dossier_id).order_by(DossierFile.id)
+            )
+        ]
+    )
+
+
+def read_file(store: Store, dossier_id: int, file_id: int) -> tuple[bytes, str, str] | None:
+    """A dossier's file: its bytes, media type and a download name; None when it is not this dossier's."""
+    row = store.transaction(
+        lambda session: session.scalar(
+            select(DossierFile).where(DossierFile.id == file_id, DossierFile.dossier_id == dossier_id)
+        )
+    )
+    if row is None:
+        return None
+    path = folder_of(dossier_id) / row.stored_name
+    if not path.is_file():
+        return None
+    name = f"dossier-{dossier_id}-piece-{row.id}{EXTENSIONS[row.kind]}"
+    return path.read_bytes(), MEDIA_TYPES[row.kind], name
+
+
+def erase_files(store: Store, dossier_id: int) -> int:
+    """Erases a dossier's files and their rows (with the dossier); how many there were."""
+
+    def work(session: Session) -> list[str]:
+        names = list(
+            session.scalars(select(DossierFile.stored_name).where(DossierFile.dossier_id == dossier_id))
+        )
+        session.execute(delete(DossierFile).where(DossierFile.dossier_id == dossier_id))
+        return names
+
+    names = store.transaction(work)
+    for name in names:
+        (folder_of(dossier_id) / name).unlink(missing_ok=True)
+    return len(names)
+
+
+# --- the web upload link ---------------------------------------------------------------------------------
+
+
+def _signature(secret: str, payload: str) -> str:
+    key = hashlib.sha256(b"bts-upload:" + secret.encode("utf-8")).digest()
+    return hmac.new(key, payload.encode("ascii"), hashlib.sha256).hexdigest()[:32]
+
+
+def upload_token(dossier_id: int, secret: str | None = None) -> str | None:
+    """A token naming one dossier, valid :data:`TOKEN_TTL`; None without ``BTS_SECRET_KEY``."""
+    secret = get_settings().secret_key if secret is None else secret
+    if not secret:
+        return None
+    expires = int((now() + TOKEN_TTL).timestamp())
+    payload = f"{int(dossier_id)}.{expires}"
+    return f"{payload}.{_signature(secret, payload)}"
+
+
+def dossier_of_token(token: str, secret: str | None = None) -> int | None:
+    """The dossier a genuine, unexpired token names; None for anything else."""
+    secret = get_settings().secret_key if secret is None else secret
+    match = re.fullmatch(r"(\d{1,12})\.(\d{1,12})\.([0-9a-f]{32})", token or "")
+    if not secret or match is None:
+        return None
+    payload = f"{match[1]}.{match[2]}"
+    if not hmac.compare_digest(match[3], _signature(secret, payload)):
+        return None
+    if int(match[2]) < now().timestamp():
+        return None
+    return int(match[1])
