@@ -166,17 +166,15 @@ def menu(tc: TurnContext) -> None:
 
 
 def offer_upload(tc: TurnContext, dossier_id: int) -> None:
-    """How to send documents for the dossier consulted: on Telegram, here; on the web, a link with a token."""
+    """How to send documents for the dossier consulted: a link with a short-lived token naming it, on every
+    channel (on Telegram, the link opens the same page in the phone's browser)."""
     from registration import uploads
 
-    if tc.sender_id.startswith("telegram-"):
-        tc.say(MSG["upload_telegram"])
+    token = uploads.upload_token(dossier_id)
+    if token is None:
+        tc.say(MSG["upload_unavailable"])
     else:
-        token = uploads.upload_token(dossier_id)
-        if token is None:
-            tc.say(MSG["upload_unavailable"])
-        else:
-            url = f"{get_settings().public_base_url.rstrip('/')}/pieces/{token}"
-            tc.say(MSG["upload_web"].format(url=url))
-            tc.say("", custom={"type": "upload", "url": url, "title": MSG["consult_upload"]})
+        url = f"{get_settings().public_base_url.rstrip('/')}/pieces/{token}"
+        tc.say(MSG["upload_web"].format(url=url))
+        tc.say("", custom={"type": "upload", "url": url, "title": MSG["consult_upload"]})
     menu(tc)

@@ -5,14 +5,7 @@ UPLOAD_TEXT = {
     "consult_upload": "Envoyer un document",
     "upload_web": "Pour envoyer votre confirmation d'inscription signée ou une pièce justificative (PDF, JPEG ou "
     "PNG, 10 Mo au plus par fichier), ouvrez ce lien, valable 30 minutes : {url}",
-    "upload_telegram": "Envoyez ici votre confirmation d'inscription signée ou une pièce justificative : un "
-    "fichier PDF, JPEG ou PNG de 10 Mo au plus (une photo nette de la page entière convient).",
     "upload_unavailable": "L'envoi de documents n'est pas possible pour le moment : envoyez votre confirmation "
     "signée par voie postale, à l'adresse indiquée sur la confirmation.",
-    "upload_received": "Votre document « {name} » a bien été reçu et joint à votre dossier {label}. Le service "
-    "des examens le vérifiera.",
-    "upload_outside": "Pour joindre un document à votre dossier, consultez d'abord votre dossier : choisissez "
-    "« Consulter ou modifier mon inscription », puis donnez votre numéro de dossier et votre date de "
-    "naissance.",
 }
 UPLOAD_WORDS = ("envoy", "document", "piece", "joindre")
