@@ -10,9 +10,9 @@ from registration.store.facade import Store
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``migrate [--no-seed] [--url URL]`` or ``seed [--url URL]``."""
-    from registration.settings import get_settings
-
     import argparse
+
+    from registration.settings import get_settings
 
     parser = argparse.ArgumentParser(prog="python -m registration.store", description=main.__doc__)
     parser.add_argument("command", choices=["migrate", "seed"])
