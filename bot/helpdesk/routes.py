@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.helpdesk.anciens_candidats import ANCIENS_CANDIDATS
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.calendrier import CALENDRIER
 from bot.helpdesk.dossiers import change_state, dossier_page, dossiers_page, export_dossiers, revision_pdf
@@ -70,6 +71,7 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         *list_routes(CALENDRIER),
         *list_routes(ETABLISSEMENTS),
+        *list_routes(ANCIENS_CANDIDATS),
         Route("/reglements", reglements, name="helpdesk_reglements"),
         Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),
         Route("/reglements/publier", publish, methods=["POST"], name="helpdesk_reglements_publish"),
