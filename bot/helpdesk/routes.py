@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from bot.helpdesk.anciens_candidats import ANCIENS_CANDIDATS
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.calendrier import CALENDRIER
+from bot.helpdesk.dashboard import dashboard_page
 from bot.helpdesk.dossiers import change_state, dossier_page, dossiers_page, export_dossiers, revision_pdf
 from bot.helpdesk.etablissements import ETABLISSEMENTS
 from bot.helpdesk.journal import journal, journal_csv
@@ -67,6 +68,7 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route(
             "/dossiers/{dossier_id:int}/etat", change_state, methods=["POST"], name="helpdesk_dossier_state"
         ),
+        Route("/tableau-de-bord", dashboard_page, name="helpdesk_dashboard"),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         *list_routes(CALENDRIER),
