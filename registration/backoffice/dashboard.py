@@ -58,7 +58,7 @@ def _utc_hour(column: Any, dialect: str) -> ColumnElement[str]:
     return func.strftime("%Y-%m-%d %H", column)
 
 
-def _seconds(start: Any, end: Any, dialect: str) -> ColumnElement[float]:
+def _seconds(start: Any, end: Any, dialect: str) -> ColumnElement[Any]:
     if dialect == "postgresql":
         return extract("epoch", end - start)
     return (func.julianday(end) - func.julianday(start)) * 86400.0
