@@ -40,8 +40,10 @@ class _MarkingStore:
     def __init__(self, store: Any, message_id: str) -> None:
         self._store, self._message_id = store, message_id
 
-    def save_draft(self, sender_id: str, state: dict) -> str:
-        return self._store.save_draft(sender_id, {**state, TURN_KEY: self._message_id})
+    def save_draft(
+        self, sender_id: str, state: dict, place: tuple[str | None, str | None] | None = None
+    ) -> str:
+        return self._store.save_draft(sender_id, {**state, TURN_KEY: self._message_id}, place)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)

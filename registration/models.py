@@ -199,6 +199,9 @@ class Draft(Base):
     state: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
     code_issued_at: Mapped[datetime | None]  # the resume code is valid for RESUME_CODE_TTL from then
+    # Where the draft is, as of its last save (the dashboard groups on them): None while unknown.
+    academie_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    step: Mapped[str | None] = mapped_column(String(160))  # the question reached
 
 
 class FormerCandidate(Base):

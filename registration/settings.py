@@ -52,6 +52,10 @@ class Settings:
         default_factory=lambda: _env("BTS_HELPDESK_HOURS", "du lundi au vendredi, de 9 h à 17 h")
     )
     retention_days: int = field(default_factory=lambda: int(_env("BTS_RETENTION_DAYS", "30")))
+    # The three invented former candidates of demo_former_candidates.json: demonstrations and tests only.
+    demo_former_candidates: bool = field(
+        default_factory=lambda: _env("BTS_DEMO_FORMER_CANDIDATES", "0") == "1"
+    )
 
     def __post_init__(self) -> None:
         if not self.database_url:

@@ -10,4 +10,5 @@ exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py
   tests/telegram/test_bridge.py tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py \
   tests/helpdesk/test_console_requests.py tests/helpdesk/test_console_reglements.py \
   tests/helpdesk/test_console_calendar.py tests/helpdesk/test_console_etablissements.py \
-  tests/helpdesk/test_console_dossiers.py tests/helpdesk/test_console_uploads.py tests/helpdesk/test_transcript.py -m "not postgres and not browser" -n 2 -q -p no:cacheprovider "$@"
+  tests/helpdesk/test_console_dossiers.py tests/helpdesk/test_console_uploads.py tests/helpdesk/test_console_former.py \
+  tests/helpdesk/test_console_dashboard.py tests/helpdesk/test_transcript.py -m "not postgres and not browser" -n 2 -q -p no:cacheprovider "$@"

@@ -133,6 +133,7 @@ def _running_stack(
             "BTS_NOW": now,
             "BTS_PUBLIC_URL": f"http://127.0.0.1:{front_port}",
             "BTS_OUTBOX_DIR": str(var_dir / "outbox"),
+            "BTS_DEMO_FORMER_CANDIDATES": "1",  # the three invented former candidates (never in production)
             **store_env,
         },
     )

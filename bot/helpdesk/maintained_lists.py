@@ -4,7 +4,8 @@ and its line, nothing stored, then « Publier »), the history and going back.
 
 The upload form sends a file; the preview sends the same text back base64-encoded in a hidden field, read again
 from scratch at « Publier »: nothing the browser could edit is trusted as already checked. A source is required.
-Each kind says what it shows and how it reads, publishes and restores (``calendrier.py``, ``etablissements.py``).
+Each kind says what it shows and how it reads, publishes and restores (``calendrier.py``, ``etablissements.py``);
+a kind without versions (``anciens_candidats.py``: an import) has no history and no « Revenir ».
 """
 
 from __future__ import annotations
@@ -46,9 +47,14 @@ class MaintainedList:
     preview: Callable[
         [Services, str, str], Any
     ]  # (services, text, label) → .ok, .report.errors, .changes, .count
-    publish: Callable[[Services, Any, str, StaffMember], PublishedList]  # (services, preview, source, staff)
-    revert: Callable[[Services, int, StaffMember], PublishedList]
-    history: Callable[[Services], list[PublishedList]]
+    publish: Callable[[Services, Any, str, StaffMember], Any]  # (services, preview, source, staff)
+    revert: Callable[[Services, int, StaffMember], PublishedList] | None = None  # None: no versions
+    history: Callable[[Services], list[PublishedList]] | None = None
+    done: Callable[[Any], str] = lambda done: str(done.version)  # what publish returned, in ?publie=
+    notice: Callable[[str], str] = lambda done: (  # ?publie= read back ("": none)
+        f"Version {done} publiée : elle s'applique dès maintenant." if done.isdigit() else ""
+    )
+    publish_label: str = "Publier"
 
     @property
     def home(self) -> str:
@@ -113,15 +119,14 @@ def routes(kind: MaintainedList) -> list[Route]:
         refused = _refused(request, kind)
         if refused is not None:
             return refused
-        version = request.query_params.get("publie", "")
-        notice = f"Version {version} publiée : elle s'applique dès maintenant." if version.isdigit() else ""
+        notice = kind.notice(request.query_params.get("publie", ""))
 
         def body() -> str:
             svc = services()
             return render_fragment(
                 kind.template,
                 notice=notice,
-                history=kind.history(svc),
+                history=kind.history(svc) if kind.history else [],
                 source="",
                 **kind.page_context(svc),
                 **_shared(request, kind),
@@ -154,7 +159,7 @@ def routes(kind: MaintainedList) -> list[Route]:
             )
         staff = request.state.staff_session.staff
         done = await run_in_threadpool(lambda: kind.publish(services(), seen, source, staff))
-        return RedirectResponse(f"{kind.home}?publie={done.version}", status_code=303)
+        return RedirectResponse(f"{kind.home}?publie={kind.done(done)}", status_code=303)
 
     @require_staff(api=False)
     async def revert(request: Request) -> Response:
@@ -163,10 +168,11 @@ def routes(kind: MaintainedList) -> list[Route]:
             return refused
         text = (await read_form(request)).get("version", "")
         staff = request.state.staff_session.staff
+        restore = kind.revert
         try:
-            if not text.isdigit():
+            if not text.isdigit() or restore is None:
                 raise UnknownVersion(text)
-            done = await run_in_threadpool(lambda: kind.revert(services(), int(text), staff))
+            done = await run_in_threadpool(lambda: restore(services(), int(text), staff))
         except UnknownVersion:
             return message_page(
                 request,
@@ -178,9 +184,11 @@ def routes(kind: MaintainedList) -> list[Route]:
         return RedirectResponse(f"{kind.home}?publie={done.version}", status_code=303)
 
     path = f"/{kind.slug}"
-    return [
+    found = [
         Route(path, page, name=f"helpdesk_{kind.slug}"),
         Route(f"{path}/apercu", preview, methods=["POST"], name=f"helpdesk_{kind.slug}_preview"),
         Route(f"{path}/publier", publish, methods=["POST"], name=f"helpdesk_{kind.slug}_publish"),
-        Route(f"{path}/revenir", revert, methods=["POST"], name=f"helpdesk_{kind.slug}_revert"),
     ]
+    if kind.revert is not None:
+        found.append(Route(f"{path}/revenir", revert, methods=["POST"], name=f"helpdesk_{kind.slug}_revert"))
+    return found

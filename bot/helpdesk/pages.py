@@ -31,14 +31,21 @@ SERVICE_NAME = "Console des conseillers"
 NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/", "File d'attente"),
     (PREFIX + "/dossiers", "Dossiers"),
+    (PREFIX + "/tableau-de-bord", "Tableau de bord"),
     (PREFIX + "/nouveau-dossier", "Nouveau dossier par téléphone"),
     (PREFIX + "/journal", "Journal des actions"),
     (PREFIX + "/reglements", "Règlements d'examen"),
     (PREFIX + "/calendrier", "Calendrier des inscriptions"),
     (PREFIX + "/etablissements", "Établissements ajoutés"),
+    (PREFIX + "/anciens-candidats", "Anciens candidats"),
 )
 RESPONSABLES_MENU = frozenset(
-    {PREFIX + "/reglements", PREFIX + "/calendrier", PREFIX + "/etablissements"}
+    {
+        PREFIX + "/reglements",
+        PREFIX + "/calendrier",
+        PREFIX + "/etablissements",
+        PREFIX + "/anciens-candidats",
+    }
 )  # shown to responsables only
 
 _environment = Environment(

@@ -13,8 +13,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.helpdesk.anciens_candidats import ANCIENS_CANDIDATS
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.calendrier import CALENDRIER
+from bot.helpdesk.dashboard import dashboard_page
 from bot.helpdesk.dossiers import (
     change_state,
     dossier_file,
@@ -74,10 +76,12 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route(
             "/dossiers/{dossier_id:int}/etat", change_state, methods=["POST"], name="helpdesk_dossier_state"
         ),
+        Route("/tableau-de-bord", dashboard_page, name="helpdesk_dashboard"),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         *list_routes(CALENDRIER),
         *list_routes(ETABLISSEMENTS),
+        *list_routes(ANCIENS_CANDIDATS),
         Route("/reglements", reglements, name="helpdesk_reglements"),
         Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),
         Route("/reglements/publier", publish, methods=["POST"], name="helpdesk_reglements_publish"),

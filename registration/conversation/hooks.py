@@ -87,15 +87,10 @@ def after_former_birth_date(tc: TurnContext, value: Any) -> bool:
     tc.state.defaults.update(prefill)
     tc.state.former = data
     school = data.get("etablissement") or {}
-    ask(
-        tc,
-        MSG["former_found"].format(
-            nom=nom or "",
-            specialite=(data.get("specialite") or {}).get("title", "—"),
-            session=data.get("session", "—"),
-            etablissement=f"{school.get('name', '—')} ({school.get('city', '')})",
-        ),
-    )
+    parts = [(data.get("specialite") or {}).get("title", "—"), f"session {data.get('session', '—')}"]
+    if school.get("name"):  # an imported result names no establishment
+        parts.append(f"{school['name']} ({school.get('city', '')})")
+    ask(tc, MSG["former_found"].format(nom=nom or "", precedente=", ".join(parts)))
     return False
 
 

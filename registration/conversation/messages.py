@@ -398,7 +398,7 @@ TEXT = {
     "Ce n'est pas l'assistant qui décide de l'aménagement.",
     "former_found": "J'ai retrouvé votre inscription précédente. Vos informations sont proposées à chaque question : "
     "gardez-les ou corrigez-les. Votre nom de famille ({nom}) ne peut pas être modifié.\n"
-    "Inscription précédente : {specialite}, session {session}, {etablissement}.",
+    "Inscription précédente : {precedente}.",
     "former_not_found": "Je ne retrouve pas d'inscription précédente avec ce numéro et cette date de naissance. "
     "Vous pouvez réessayer, ou continuer en saisissant vos informations.",
     "former_continue": "Continuer sans numéro",

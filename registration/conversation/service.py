@@ -10,6 +10,7 @@ from functools import lru_cache
 from registration.access import AttemptGuard
 from registration.conversation.engine import Conversation
 from registration.conversation.messages import TEXT as MSG
+from registration.conversation.staffing import place_of
 from registration.conversation.turn import Services
 from registration.conversation.types import Reply, Turn
 from registration.referentials import load_referentials
@@ -26,7 +27,8 @@ _locks_guard = threading.Lock()
 def services_for(database_url: str, session: int) -> Services:
     store = Store(database_url)
     store.migrate()
-    store.seed_former_candidates()
+    if get_settings().demo_former_candidates:  # demonstrations and tests only, never in production
+        store.seed_former_candidates()
     return Services(refs=load_referentials(), store=store, session=session, guard=AttemptGuard(store))
 
 
@@ -59,5 +61,5 @@ def run_turn(sender_id: str, turn: Turn, svc: Services | None = None) -> list[Re
         if conversation.abandoned:
             svc.store.delete_draft(sender_id)
         else:
-            svc.store.save_draft(sender_id, conversation.state)
+            svc.store.save_draft(sender_id, conversation.state, place_of(conversation.turn))
         return replies

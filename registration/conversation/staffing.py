@@ -47,6 +47,16 @@ def _context(services: Services, sender_id: str) -> TurnContext:
     return TurnContext(services, sender_id, state, is_new=False)
 
 
+def place_of(tc: TurnContext) -> tuple[str | None, str]:
+    """(the draft's académie, None while unknown; the question reached, else the phase)."""
+    step = tc.current_step()
+    return tc.ctx().academie_code, step.id if step else str(tc.state.phase)
+
+
+def _save(services: Services, sender_id: str, tc: TurnContext) -> str:
+    return services.store.save_draft(sender_id, tc.state.to_dict(), place_of(tc))
+
+
 def current_place(services: Services, sender_id: str) -> tuple[str | None, str] | None:
     """Where a conversation's draft is now: (its académie, None while unknown; the question reached).
 
@@ -55,9 +65,7 @@ def current_place(services: Services, sender_id: str) -> tuple[str | None, str] 
     stored = services.store.load_draft(sender_id)
     if not stored:
         return None
-    tc = TurnContext(services, sender_id, DraftState.from_dict(stored), is_new=False)
-    step = tc.current_step()
-    return tc.ctx().academie_code, step.id if step else str(tc.state.phase)
+    return place_of(TurnContext(services, sender_id, DraftState.from_dict(stored), is_new=False))
 
 
 def summary_of(services: Services, sender_id: str) -> str:
@@ -105,14 +113,14 @@ def correct(services: Services, sender_id: str, step_id: str, text: str) -> tupl
             values = step.choice_fills(ctx, str(result.value))
         tc.answers.update(values)
         tc.answers[step_id] = TYPED
-        services.store.save_draft(sender_id, tc.state.to_dict())
+        _save(services, sender_id, tc)
         return result, before, result.echo or step.show(tc.ctx(), result.value)
     if isinstance(result, Valid):
         tc.answers[step_id] = result.value
         tc.state.defaults.pop(step_id, None)
         if step_id not in tc.state.history:
             tc.state.history.append(step_id)
-        services.store.save_draft(sender_id, tc.state.to_dict())
+        _save(services, sender_id, tc)
         return result, before, step.show(tc.ctx(), result.value)
     return result, before, before
 
@@ -134,7 +142,7 @@ def hand_back(services: Services, sender_id: str, step_id: str) -> list[Reply]:
         ask(tc)
     marker = question_key(tc)  # the buttons sent answer this question, as in any turn
     tc.state.asked = marker
-    services.store.save_draft(sender_id, tc.state.to_dict())
+    _save(services, sender_id, tc)
     return [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in tc.replies]
 
 
@@ -159,5 +167,5 @@ def start_dossier(services: Services, values: dict[str, str]) -> tuple[str, str]
         return errors
     tc.answers.setdefault("nom_usage", "")
     tc.state.history.insert(0, "start")
-    code = services.store.save_draft(sender_id, tc.state.to_dict())
+    code = _save(services, sender_id, tc)
     return sender_id, code

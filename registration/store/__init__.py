@@ -22,8 +22,9 @@ variable ``BTS_FIRST_DOSSIER_NUMBER``, else 1). The guide's label of a dossier i
 an en dash between spaces, the revision (0 when created, +1 at each modification).
 
 Command line: ``python -m registration.store migrate`` brings the schema of ``DATABASE_URL`` up to date
-and seeds the demonstration former candidates (``--no-seed``, or ``BTS_SEED_DEMO=0``, skips them);
-``python -m registration.store seed`` only seeds.
+and, only with ``BTS_DEMO_FORMER_CANDIDATES=1`` (demonstrations and tests, never production), seeds the
+demonstration former candidates; ``python -m registration.store seed`` only seeds. The real former candidates
+are imported from the exam service's CSV (``python -m registration.former import FILE``).
 
 Times are stored in UTC and returned timezone-aware (UTC); ``now`` arguments default to
 :func:`registration.settings.now` (so ``BTS_NOW`` fixes them).

@@ -1,8 +1,9 @@
-"""The store's command line: ``migrate [--no-seed] [--url URL]`` and ``seed [--url URL]``."""
+"""The store's command line: ``migrate [--url URL]`` and ``seed [--url URL]``.
+
+``migrate`` adds the demonstration former candidates only when ``BTS_DEMO_FORMER_CANDIDATES=1`` (``make run``
+and the tests set it; production leaves it unset); ``seed`` adds them whatever the environment says."""
 
 from __future__ import annotations
-
-import os
 
 from registration.store.facade import Store
 
@@ -10,6 +11,8 @@ from registration.store.facade import Store
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``migrate [--no-seed] [--url URL]`` or ``seed [--url URL]``."""
     import argparse
+
+    from registration.settings import get_settings
 
     parser = argparse.ArgumentParser(prog="python -m registration.store", description=main.__doc__)
     parser.add_argument("command", choices=["migrate", "seed"])
@@ -22,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "migrate":
             store.migrate()
-        seed = args.command == "seed" or not (args.no_seed or os.environ.get("BTS_SEED_DEMO") == "0")
+        seed = args.command == "seed" or (get_settings().demo_former_candidates and not args.no_seed)
         if seed:
             store.seed_former_candidates()
     finally:

@@ -53,9 +53,15 @@ def _expired(issued_at: datetime | None, when: datetime) -> bool:
 class Drafts(Database):
     """The draft of each sender (conversation), found again by its resume code."""
 
-    def save_draft(self, sender_id: str, state: dict) -> str:
-        """Create or replace the draft of a sender; returns its resume code (a new one once it is 30 days old)."""
+    def save_draft(
+        self, sender_id: str, state: dict, place: tuple[str | None, str | None] | None = None
+    ) -> str:
+        """Create or replace the draft of a sender; returns its resume code (a new one once it is 30 days old).
+
+        ``place``: (académie, question reached) as the conversation reads the draft, kept for the dashboard;
+        None leaves them unknown."""
         when = utc(None)
+        academie, step = place or (None, None)
         for _ in range(RETRIES):
             code = new_resume_code()
 
@@ -68,11 +74,14 @@ class Drafts(Database):
                         state=copy.deepcopy(state),
                         updated_at=when,
                         code_issued_at=when,
+                        academie_code=academie,
+                        step=step,
                     )
                     session.add(draft)
                 else:
                     draft.state = copy.deepcopy(state)
                     draft.updated_at = when
+                    draft.academie_code, draft.step = academie, step
                     if draft.code_issued_at is None or _expired(draft.code_issued_at, when):
                         draft.resume_code, draft.code_issued_at = code, when
                 session.flush()

@@ -1,7 +1,9 @@
-"""Former candidates: earlier registrations found by candidate number and birth date, and demonstration ones.
+"""Former candidates: earlier registrations found by candidate number and birth date, imported from the exam
+service's file (``registration.former``), and the demonstration ones.
 
 The demonstration former candidates are data, in ``demo_former_candidates.json`` next to this module: keyed
-by the normalised candidate number, each value has the structure of a dossier (docs/dossier.md).
+by the normalised candidate number, each value has the structure of a dossier (docs/dossier.md). They are
+seeded only when asked for (``BTS_DEMO_FORMER_CANDIDATES=1``, ``python -m registration.former demo``).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import json
 import re
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from registration.models import FormerCandidate
+from registration.models import AuditEntry, FormerCandidate
+from registration.settings import now
 from registration.store.engine import Database
+
+AUDIT_IMPORT = "import des anciens candidats"
 
 DEMO_FORMER_CANDIDATES_FILE = Path(__file__).with_name("demo_former_candidates.json")
 DEMO_FORMER_CANDIDATES: dict[str, dict] = json.loads(DEMO_FORMER_CANDIDATES_FILE.read_text(encoding="utf-8"))
@@ -74,3 +79,68 @@ class FormerCandidates(Database):
                 )
 
         self._run(work)
+
+    def former_numbers_known(self, numbers: list[str]) -> set[str]:
+        """Which of these (normalised) candidate numbers are already stored."""
+
+        def work(session: Session) -> set[str]:
+            found: set[str] = set()
+            for start in range(0, len(numbers), 500):
+                chunk = numbers[start : start + 500]
+                found.update(
+                    session.scalars(
+                        select(FormerCandidate.candidate_number).where(
+                            FormerCandidate.candidate_number.in_(chunk)
+                        )
+                    )
+                )
+            return found
+
+        return self._run(work)
+
+    def count_former_candidates(self) -> int:
+        return self._run(lambda session: session.scalar(select(func.count(FormerCandidate.id))) or 0)
+
+    def import_former_candidates(
+        self, records: dict[str, dict], *, source: str, staff_email: str, staff_id: int | None = None
+    ) -> tuple[int, int]:
+        """Store these former registrations (keyed by normalised candidate number) in one transaction: each
+        replaces the record of the same number, the others stay. Audited. Returns (added, replaced)."""
+        when = now()
+
+        def work(session: Session) -> tuple[int, int]:
+            added = replaced = 0
+            numbers = list(records)
+            existing = {
+                row.candidate_number: row
+                for start in range(0, len(numbers), 500)
+                for row in session.scalars(
+                    select(FormerCandidate).where(
+                        FormerCandidate.candidate_number.in_(numbers[start : start + 500])
+                    )
+                )
+            }
+            for number, data in records.items():
+                row = existing.get(number)
+                birth = data["etat_civil"]["date_naissance"]
+                if row is None:
+                    session.add(FormerCandidate(candidate_number=number, birth_date=birth, data=data))
+                    added += 1
+                else:
+                    row.birth_date, row.data = birth, data
+                    replaced += 1
+            session.add(
+                AuditEntry(
+                    staff_id=staff_id,
+                    staff_email=staff_email,
+                    action=AUDIT_IMPORT,
+                    subject="anciens candidats",
+                    field=f"{len(records)} candidat(s)",
+                    before=None,
+                    after=f"{source} ; {added} ajouté(s), {replaced} remplacé(s)"[:4000],
+                    created_at=when,
+                )
+            )
+            return added, replaced
+
+        return self._run(work)

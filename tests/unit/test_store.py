@@ -110,6 +110,16 @@ def test_command_line_and_alembic_ini(tmp_path, monkeypatch):
 
     from registration.store import ROOT, main
 
+    # production: migrating adds no demonstration former candidate; with BTS_DEMO_FORMER_CANDIDATES=1 it does
+    monkeypatch.delenv("BTS_DEMO_FORMER_CANDIDATES", raising=False)
+    bare = f"sqlite:///{tmp_path / 'production.sqlite3'}"
+    assert main(["migrate", "--url", bare]) == 0
+    instance = Store(bare)
+    try:
+        assert instance.find_former_candidate("202501123456", "12/02/2003") is None
+    finally:
+        instance.dispose()
+    monkeypatch.setenv("BTS_DEMO_FORMER_CANDIDATES", "1")
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert main(["migrate", "--url", url]) == 0
     instance = Store(url)
