@@ -123,3 +123,30 @@ def test_the_optional_epreuves_are_one_question_with_their_limit(services):  # n
         "EF3 Entrepreneuriat : INSCRIT" in content_lines
         and "EF4 Engagement étudiant : NON INSCRIT" in content_lines
     )
+
+
+def test_a_verified_table_lists_its_epreuves_as_before(services):  # noqa: F811
+    """Tourisme with a table the service published as verified: its épreuves, no « à confirmer », no wishes."""
+    spec = services.refs.specialites[TOURISME]
+    report = parse_epreuve_tsv(TABLE, spec, source="Règlement vérifié", source_date=None, verified=True)
+    assert report.table is not None and report.table.level == "verifie"
+    services.store.publish_epreuve_table(
+        report.table, published_by="test", base=services.refs.epreuve_table(TOURISME)
+    )
+    chat = to_establishment(Chat(services)).say("emile dubois").say("tourisme")
+    assert "seront saisies" not in chat.text and "à confirmer" not in chat.text
+    if "ne propose pas" in chat.text:
+        chat.click("Oui")
+    chat.click("Publication seulement").click("Anglais").click("Aucune")
+    assert "Récapitulatif" in chat.text and "Épreuves :" in chat.text
+    assert "à confirmer" not in chat.text and "Langue(s) vivante(s) étudiée(s)" not in chat.text
+    chat.click("Valider votre inscription")
+    document = next(r.custom for r in chat.replies if r.custom)
+    [dossier] = services.store.find_dossiers(document["number"], "03/05/2004")
+    assert dossier.content["epreuves_table"] == {
+        "level": "verifie",
+        "version": 1,
+        "source": "Règlement vérifié",
+        "source_date": None,
+    }
+    assert [e["code"] for e in dossier.content["epreuves"]] == ["E1", "E21", "E3", "EF1"]
