@@ -7,7 +7,7 @@ APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
 cd "$ROOT"
 # test_widget.py: only its in-process HTTP contract (its browser tests need the whole stack).
 exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py tests/browser/test_widget.py \
-  tests/telegram/test_bridge.py tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py \
+  tests/telegram/test_bridge.py tests/telegram/test_documents.py tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py \
   tests/helpdesk/test_console_requests.py tests/helpdesk/test_console_reglements.py \
   tests/helpdesk/test_console_calendar.py tests/helpdesk/test_console_etablissements.py \
   tests/helpdesk/test_console_dossiers.py tests/helpdesk/test_console_uploads.py tests/helpdesk/test_console_former.py \

@@ -63,6 +63,8 @@ def build_application(
     )
     application.add_handler(MessageHandler(private & filters.TEXT, handlers.on_text))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
+    sent_files = filters.Document.ALL | filters.PHOTO
+    application.add_handler(MessageHandler(private & sent_files, handlers.on_document))
     application.add_handler(MessageHandler(private, handlers.on_other))
     application.add_error_handler(handlers.on_error)
     return application

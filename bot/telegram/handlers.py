@@ -7,13 +7,15 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram import messages
+from bot.telegram import documents, messages
 from bot.telegram.bridge import Bridge
 from bot.telegram.keyboards import payload_of, title_of
+from registration.conversation.service import services
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -101,6 +103,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id:
             )
 
     await bridge.exchange(context.bot, chat_id, payload, before_render=echo)
+
+
+@one_at_a_time
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """A file or a photo: joined to the dossier this chat is consulting (bot/telegram/documents.py)."""
+    store = await run_in_threadpool(lambda: services().store)
+    await documents.receive_document(update, context, chat_id, store)
 
 
 @one_at_a_time

@@ -166,8 +166,8 @@ def menu(tc: TurnContext) -> None:
 
 
 def offer_upload(tc: TurnContext, dossier_id: int) -> None:
-    """How to send documents for the dossier consulted: a link with a short-lived token naming it, on every
-    channel (on Telegram, the link opens the same page in the phone's browser)."""
+    """How to send documents for the dossier consulted: on Telegram, in the chat; everywhere, a link with a
+    short-lived token naming the dossier."""
     from registration import uploads
 
     token = uploads.upload_token(dossier_id)
@@ -175,6 +175,10 @@ def offer_upload(tc: TurnContext, dossier_id: int) -> None:
         tc.say(MSG["upload_unavailable"])
     else:
         url = f"{get_settings().public_base_url.rstrip('/')}/pieces/{token}"
+        if tc.sender_id.startswith(
+            "telegram-"
+        ):  # a file sent in the chat is joined too (bot/telegram/documents.py)
+            tc.say(MSG["upload_telegram"])
         tc.say(MSG["upload_web"].format(url=url))
         tc.say("", custom={"type": "upload", "url": url, "title": MSG["consult_upload"]})
     menu(tc)

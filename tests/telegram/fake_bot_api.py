@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 BOT_USER = {
@@ -73,6 +73,7 @@ class FakeBotApi:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)  # bot messages, as currently shown
     documents: list[dict[str, Any]] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file_id → what a user sent, served by getFile
     updates: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     closing: bool = False  # set when the test ends: pending long polls return at once
@@ -103,6 +104,28 @@ class FakeBotApi:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return self.inject({"message": message})
 
+    def send_file(self, chat_id: int, name: str, data: bytes, mime: str = "application/pdf") -> int:
+        """Queues a document sent by the user of a private chat (Telegram keeps it; the bot fetches it)."""
+        with self.lock:
+            message_id = next(self._message_ids)
+            file_id = f"up{len(self.uploads)}"
+            self.uploads[file_id] = data
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"uu{file_id}",
+            "file_name": name,
+            "mime_type": mime,
+            "file_size": len(data),
+        }
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self.chat(chat_id),
+            "from": user_of(chat_id),
+            "document": document,
+        }
+        return self.inject({"message": message})
+
     def press(self, chat_id: int, message_id: int, data: str) -> int:
         """Queues a press on an inline button of a bot message; returns its update_id."""
         with self.lock:
@@ -130,8 +153,18 @@ class FakeBotApi:
     # -- the HTTP side --------------------------------------------------------------------------------------
     def app(self) -> Starlette:
         return Starlette(
-            routes=[Route(f"/bot{self.token}/{{method}}", self._endpoint, methods=["GET", "POST"])]
+            routes=[
+                Route(f"/bot{self.token}/{{method}}", self._endpoint, methods=["GET", "POST"]),
+                Route(f"/file/bot{self.token}/{{path:path}}", self._file, methods=["GET"]),
+            ]
         )
+
+    async def _file(self, request: Request) -> Response:
+        """The file download of the Bot API: /file/bot<token>/<file_path given by getFile>."""
+        data = self.uploads.get(request.path_params["path"].rsplit("/", 1)[-1])
+        if data is None:
+            return Response(status_code=404)
+        return Response(data, media_type="application/octet-stream")
 
     async def _endpoint(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
@@ -234,6 +267,20 @@ class FakeBotApi:
                 }
             )
         return self._new_message(params["chat_id"], document=document, caption=params.get("caption"))
+
+    async def _api_getfile(self, params, files):
+        file_id = params["file_id"]
+        if file_id not in self.uploads:
+            return JSONResponse(
+                {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"},
+                status_code=400,
+            )
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"uu{file_id}",
+            "file_size": len(self.uploads[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
 
     async def _api_editmessagetext(self, params, files):
         return self._edit(params, text=params["text"], reply_markup=params.get("reply_markup"))
