@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from registration import settings as settings_module
@@ -129,6 +129,17 @@ class Database:
                     raise
             time.sleep(delay + secrets.randbelow(20) / 1000)
             delay = min(delay * 2, 1.0)
+        raise AssertionError("unreachable")
+
+    def _run_numbering(self, work: Callable[[Session], T]) -> T:
+        """:meth:`_run` for a transaction that takes the next number of a sequence (a version): when another
+        server took the same number first (a unique constraint), the whole transaction is run again."""
+        for attempt in range(RETRIES):
+            try:
+                return self._run(work)
+            except IntegrityError:
+                if attempt == RETRIES - 1:
+                    raise
         raise AssertionError("unreachable")
 
     def _insert(self):

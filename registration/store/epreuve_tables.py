@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registration.models import AuditEntry, Dossier, DossierRevision, EpreuveNotice, EpreuveTableVersion
 from registration.referentials.records import LEVEL_LABELS, EpreuveTable
 from registration.referentials.table_json import table_as_json, table_changes, table_from_json
 from registration.store.dossiers import DossierView, _latest_views
-from registration.store.engine import RETRIES, Database, utc
+from registration.store.engine import Database, utc
 
 AUDIT_PUBLISH = "publication règlement"
 AUDIT_REVERT = "retour règlement"
@@ -134,13 +133,7 @@ class EpreuveTables(Database):
             session.flush()
             return _view(row)
 
-        for attempt in range(RETRIES):
-            try:
-                return self._run(work)
-            except IntegrityError:  # another server published the same version number first
-                if attempt == RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return self._run_numbering(work)  # another server may take the same version number first
 
     def revert_epreuve_table(
         self,

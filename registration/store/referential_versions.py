@@ -14,12 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registration.models import AuditEntry, ReferentialVersion
 from registration.referentials.records import CALENDAR, ETABLISSEMENTS
-from registration.store.engine import RETRIES, Database, utc
+from registration.store.engine import Database, utc
 
 AUDIT_SUBJECTS = {CALENDAR: "calendrier des inscriptions", ETABLISSEMENTS: "établissements ajoutés"}
 AUDIT_PUBLISH = {CALENDAR: "publication calendrier", ETABLISSEMENTS: "publication établissements"}
@@ -110,13 +109,7 @@ class ReferentialVersions(Database):
             session.flush()
             return _view(row)
 
-        for attempt in range(RETRIES):
-            try:
-                return self._run(work)
-            except IntegrityError:  # another server published the same version number first
-                if attempt == RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return self._run_numbering(work)  # another server may take the same version number first
 
     def list_history(self, kind: str) -> list[PublishedList]:
         """Every published version of a kind, newest first."""
