@@ -23,3 +23,8 @@ REPLAYED = Counter(
     ["how"],
 )
 ACTION_ERRORS = Counter("bts_action_errors", "Action calls that failed with an internal error.")
+
+for _channel in ("web", "telegram"):  # every series exists from the start (at 0)
+    ACTION_TURNS.labels(channel=_channel)
+for _how in ("kept", "asked_again"):
+    REPLAYED.labels(how=_how)

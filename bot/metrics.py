@@ -37,6 +37,13 @@ RETRIES = Counter(
     ["channel"],
 )
 
+for _channel in CHANNELS:  # every series exists from the start (at 0), so that rates and alerts see it
+    TURNS.labels(channel=_channel)
+    TURN_SECONDS.labels(channel=_channel)
+    RETRIES.labels(channel=_channel)
+    for _reason in ("unavailable", "refused"):
+        TURN_ERRORS.labels(channel=_channel, reason=_reason)
+
 
 class HelpDeskQueue(Collector):
     """Open and taken help-desk requests and how long the oldest has waited, read when scraped."""

@@ -105,6 +105,9 @@ class Supervisor:
     def add(self, name: str, argv: list[str], health: str | None, env: dict[str, str] | None = None) -> Child:
         with self._lock:
             child = self.children[name] = Child(name, argv, health, env=dict(env or {}))
+            for reason in ("exited", "unhealthy", "replaced"):
+                RESTARTS.labels(child=name, reason=reason)  # at 0 from the start
+            CHILD_UP.labels(child=name).set(0)
             self._launch(child)
         return child
 
@@ -244,6 +247,17 @@ class Supervisor:
 
     # --- stopping -----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _wait_exits(processes: list[subprocess.Popen], deadline: float) -> dict[subprocess.Popen, float]:
+        """Waits until these processes exited or the deadline passed; when each exit was seen."""
+        seen: dict[subprocess.Popen, float] = {}
+        while len(seen) < len(processes) and time.monotonic() < deadline:
+            for proc in processes:
+                if proc not in seen and proc.poll() is not None:
+                    seen[proc] = time.monotonic()
+            time.sleep(0.05)
+        return seen
+
     @property
     def stopping(self) -> bool:
         return self._stopping.is_set()
@@ -254,24 +268,29 @@ class Supervisor:
             if self._stopped:
                 return
             self._stopping.set()
-            # No child starts any more once _stopping is set; those that already exited were reaped.
-            processes = [proc for proc in self.processes() if proc.poll() is None]
-            for proc in processes:
+            # No child starts any more once _stopping is set (a start under way ends before the lock is
+            # ours); those that already exited were reaped.
+            with self._lock:
+                names = {c.process: c.name for c in self.children.values() if c.process is not None}
+            running = [proc for proc in names if proc.poll() is None]
+            began = time.monotonic()
+            for proc in running:
                 signal_group(proc.pid, signal.SIGTERM)
-            deadline = time.monotonic() + grace
-            for proc in processes:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            for proc in processes:
+            took = self._wait_exits(running, began + grace)
+            for proc in running:
                 if proc.returncode is None:
-                    log.warning("pid %d did not stop within %.0f s: killing it", proc.pid, grace)
+                    log.warning("%s did not stop within %.0f s of SIGTERM: killing it", names[proc], grace)
                 # Also whatever the child started in its group and left behind.
                 signal_group(proc.pid, signal.SIGKILL)
-            for proc in processes:
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    log.error("pid %d still runs after SIGKILL", proc.pid)
+            took.update(self._wait_exits([p for p in running if p.returncode is None], time.monotonic() + 5))
+            for proc in running:
+                if proc.returncode is None:
+                    log.error("%s (pid %d) still runs after SIGKILL", names[proc], proc.pid)
+            if running:
+                log.info(
+                    "children stopped: %s",
+                    ", ".join(f"{names[p]} {took[p] - began:.1f} s" for p in running if p in took),
+                )
             if self._monitor is not None and self._monitor is not threading.current_thread():
                 self._monitor.join(timeout=5)
             for name in self.children:

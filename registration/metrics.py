@@ -28,6 +28,9 @@ ATTEMPT_LIMIT_REFUSALS = Counter(
     "Look-ups and logins refused because a client or a target had too many failures in the window.",
 )
 
+for _kind in ("new", "modification"):  # both series exist from the start (at 0)
+    REGISTRATIONS_VALIDATED.labels(kind=_kind)
+
 
 def serve(port: int) -> None:
     """Serves this process's metrics on http://127.0.0.1:<port>/metrics from a daemon thread."""

@@ -1,0 +1,58 @@
+"""Stopping the assistant (issue 21): SIGTERM to the whole process group (what a service manager does, and
+make forwards it to the supervisor, which so gets it twice), SIGINT to the group (Ctrl-C) and two SIGTERMs
+100 ms apart all leave no process and no listening port, within 20 s.
+
+make test runs each way once when the assistant is ready and once while it starts (Rasa still loading its
+model); `python -m bench.stops` runs many of each (docs/production.md gives the numbers of 20 of each).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import FIXED_NOW
+from tests.operations.assistant import STOP_BUDGET, new_assistant
+
+pytestmark = pytest.mark.operations
+
+WAYS = ["term-group", "int-group", "term-group-twice"]
+
+
+def stop_and_check(assistant, how: str) -> float:
+    assistant.signal(how)
+    seconds, left, ports = assistant.wait_gone()
+    assert not left, f"left running after {how}: {left}\n{assistant.supervisor_log[-2000:]}"
+    assert not ports, f"still listening after {how}: {ports}\n{assistant.supervisor_log[-2000:]}"
+    assert seconds <= STOP_BUDGET, f"{how}: stopped in {seconds:.1f} s"
+    return seconds
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_a_stop_once_ready_leaves_no_process_and_no_port(tmp_path, rasa, how):
+    assistant = new_assistant(tmp_path)
+    try:
+        assistant.start(*rasa, {"BTS_NOW": FIXED_NOW})
+        assistant.wait_ready()
+        assert len(assistant.groups) == 3, assistant.pids()  # actions, rasa, front: each in its own group
+        stop_and_check(assistant, how)
+        assert "stopped in" in assistant.supervisor_log
+    finally:
+        assistant.kill_everything()
+
+
+@pytest.mark.parametrize(
+    ("how", "after"), [("term-group", 3.0), ("int-group", 6.0), ("term-group-twice", 10.0)]
+)
+def test_a_stop_while_starting_leaves_no_process_and_no_port(tmp_path, rasa, how, after):
+    """While the store is migrated (its command gets the group's signal too) or Rasa loads its model."""
+    assistant = new_assistant(tmp_path)
+    try:
+        assistant.start(*rasa, {"BTS_NOW": FIXED_NOW})
+        while time.monotonic() < assistant.started + after:
+            assistant.remember_groups()  # the children started so far, to find them if they outlived the stop
+            time.sleep(0.1)
+        stop_and_check(assistant, how)
+    finally:
+        assistant.kill_everything()
