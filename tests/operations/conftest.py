@@ -24,7 +24,8 @@ def running(tmp_path_factory: pytest.TempPathFactory, rasa: tuple[str, str]) -> 
         assistant.start(*rasa, {"BTS_NOW": FIXED_NOW})
         assistant.wait_ready()
         yield assistant
-        assistant.signal("term-group")
-        assistant.wait_gone()
+        if assistant.make is not None and assistant.make.poll() is None:  # not stopped by a test
+            assistant.signal("term-group")
+            assistant.wait_gone()
     finally:
         assistant.kill_everything()

@@ -3,7 +3,8 @@
 A candidate registers through the web chat's API while the action server, then Rasa, then the front server
 are killed with -9, each just before one of the candidate's messages: that message reaches a child being
 started again. The candidate still gets one dossier holding what they answered, and the supervisor's log
-names each restart. Then every service's /metrics, on 127.0.0.1, shows its counters moved.
+names each restart. Then every service's /metrics, on 127.0.0.1, shows its counters moved; last, a SIGTERM
+to the whole process group stops everything.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bench.web_candidate import WebCandidate, register
 from registration.models import DossierRevision
 from registration.store import Store
 from tests.conversations.test_registrations import BASE
-from tests.operations.assistant import Assistant
+from tests.operations.assistant import STOP_BUDGET, Assistant
 
 pytestmark = pytest.mark.operations
 
@@ -161,3 +162,12 @@ def localhost_listeners() -> set[str]:
                 address = ".".join(str(int(host[i : i + 2], 16)) for i in (6, 4, 2, 0))
                 found.add(f"{address}:{int(port, 16)}")
     return found
+
+
+def test_a_sigterm_to_the_process_group_stops_everything(running):
+    """Last: what a service manager does (make forwards the signal: the supervisor gets it twice)."""
+    running.signal("term-group")
+    seconds, left, ports = running.wait_gone()
+    assert not left and not ports, (left, ports, running.supervisor_log[-2000:])
+    assert seconds <= STOP_BUDGET
+    assert "children stopped: " in running.supervisor_log
