@@ -158,23 +158,33 @@ class Supervisor:
     def _watch(self) -> None:
         next_health = time.monotonic() + HEALTH_EVERY
         while not self._stopping.wait(0.5):
-            for child in list(self.children.values()):
-                with self._lock:
-                    if self._stopping.is_set():
-                        return
-                    proc = child.process
-                    if child.due is None and proc is not None and proc.poll() is not None:
-                        signal_group(proc.pid, signal.SIGKILL)  # what it started and left behind
-                        self._crashed(child, f"exited with code {proc.returncode}", "exited")
-                    elif child.due is not None and time.monotonic() >= child.due:
-                        child.restarts += 1
-                        self._launch(child)
-                        log.warning(
-                            "%s started again (restart %d, pid %s)", child.name, child.restarts, child.pid
-                        )
-            if time.monotonic() >= next_health:
-                self._check_health()
-                next_health = time.monotonic() + HEALTH_EVERY
+            try:
+                for child in list(self.children.values()):
+                    with self._lock:
+                        if self._stopping.is_set():
+                            return
+                        self._tend(child)
+                if time.monotonic() >= next_health:
+                    self._check_health()
+                    next_health = time.monotonic() + HEALTH_EVERY
+            except Exception:  # the watching must outlive any surprise, or nothing is restarted any more
+                log.exception("supervisor check failed; going on")
+
+    def _tend(self, child: Child) -> None:
+        """Notices that the child exited, or starts it again when its backoff is over. Under the lock."""
+        proc = child.process
+        if child.due is None and proc is not None and proc.poll() is not None:
+            signal_group(proc.pid, signal.SIGKILL)  # what it started and left behind
+            self._crashed(child, f"exited with code {proc.returncode}", "exited")
+        elif child.due is not None and time.monotonic() >= child.due:
+            child.restarts += 1
+            try:
+                self._launch(child)
+            except OSError as error:
+                child.due = None  # the process it had is gone: counted as one more crash
+                self._crashed(child, f"could not be started ({error})", "exited")
+                return
+            log.warning("%s started again (restart %d, pid %s)", child.name, child.restarts, child.pid)
 
     def _crashed(self, child: Child, what: str, reason: str) -> None:
         """Records a crash and schedules the restart, or gives up. Under the lock."""
