@@ -2,9 +2,10 @@
 make forwards it to the supervisor, which so gets it twice), SIGINT to the group (Ctrl-C) and two SIGTERMs
 100 ms apart all leave no process and no listening port, within 20 s.
 
-make test runs each way once while the assistant starts (Rasa still loading its model) and, once it is
-ready, SIGINT and the two SIGTERMs here and one SIGTERM at the end of test_self_healing.py (each start of
-Rasa costs half a minute to two); `python -m bench.stops` runs 20 of each (docs/production.md).
+make test runs each way once while the assistant starts (the store being migrated, then Rasa loading its
+model) and, once it is ready, the two SIGTERMs here and one SIGTERM at the end of test_self_healing.py (each
+start of Rasa costs half a minute to two); `python -m bench.stops` runs 20 of each way once ready
+(docs/production.md gives the numbers).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tests.operations.assistant import STOP_BUDGET, Assistant, new_assistant
 pytestmark = pytest.mark.operations
 
 WAYS = ["term-group", "int-group", "term-group-twice"]
-WAYS_ONCE_READY = ["int-group", "term-group-twice"]  # term-group: test_self_healing.py
+WAYS_ONCE_READY = ["term-group-twice"]  # term-group: test_self_healing.py; int-group: bench.stops
 
 
 def stop_and_check(assistant: Assistant, how: str) -> float:
