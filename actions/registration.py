@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.metrics import ACTION_SECONDS, ACTION_TURNS
 from actions.turns import run_once
 from registration.conversation.types import Turn
+from registration.helpdesk.desk import channel_of
 
 
 def message_id(tracker: Tracker) -> str | None:
@@ -46,9 +49,12 @@ class ActionRegistrationTurn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict]:
         turn = turn_from_tracker(tracker)
+        started = time.monotonic()
         replies = await asyncio.get_running_loop().run_in_executor(
             None, run_once, tracker.sender_id, turn, message_id(tracker)
         )
+        ACTION_SECONDS.observe(time.monotonic() - started)
+        ACTION_TURNS.labels(channel=channel_of(tracker.sender_id)).inc()
         for reply in replies:
             buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
             if reply.custom:

@@ -16,6 +16,9 @@ from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
 from sanic.request import Request
 
+from actions.metrics import ACTION_ERRORS
+from registration import metrics
+
 SECRET_HEADER = "X-Action-Secret"
 OPEN_PATHS = frozenset({"/health"})
 
@@ -45,6 +48,7 @@ def build_app(secret: str, package: str = "actions") -> Sanic:
         return None
 
     async def on_error(request: Request, exception: Exception):
+        ACTION_ERRORS.inc()
         log.error("action call failed on %s: %s", request.path, type(exception).__name__)
         return response.json({"error": "internal error"}, status=500)
 
@@ -60,6 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = build_app(os.environ.get("BTS_ACTION_SECRET", ""))
+    metrics.serve_from_environment()  # 127.0.0.1:BTS_METRICS_PORT, not this server's port
     # One process (no worker manager): a crash ends the server, and the supervisor sees it.
     app.prepare(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
     Sanic.serve_single(primary=app)

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 import redis
 
+from actions.metrics import REPLAYED
 from registration.conversation.service import run_turn, services
 from registration.conversation.types import Button, Reply, Turn
 from registration.store import Store
@@ -105,7 +106,9 @@ def run_once(sender_id: str, turn: Turn, message_id: str | None) -> list[Reply]:
         log.info("message of %s already applied: answering it again", sender_id)
         replies = _recall(sender_id, message_id)
         if replies is not None:
+            REPLAYED.labels(how="kept").inc()
             return replies
+        REPLAYED.labels(how="asked_again").inc()
         return run_turn(sender_id, Turn(text="répéter", intent=None), marked)
     replies = run_turn(sender_id, turn, marked)
     _remember(sender_id, message_id, replies)

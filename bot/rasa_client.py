@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 
+from bot import metrics
+
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = "http://127.0.0.1:5005"
@@ -30,6 +32,10 @@ RETRY_STATUSES = frozenset({500, 502, 503, 504})
 class RasaUnavailable(Exception):
     """The assistant did not answer (down, failing or too slow): the candidate should send again later."""
 
+    def __init__(self, detail: str, reason: str = "refused") -> None:
+        super().__init__(detail)
+        self.reason = reason  # for the metrics: "unavailable" (every attempt failed) or "refused"
+
 
 def url_from_environment() -> str:
     """Rasa's base URL: RASA_URL, else the local default."""
@@ -44,6 +50,7 @@ class RasaClient:
     """
 
     url: str
+    channel: str = "web"  # the metrics' label (web, widget, telegram); send() may name another
     timeout: float = TIMEOUT
     retries: int = RETRIES
     backoff: float = BACKOFF
@@ -55,7 +62,22 @@ class RasaClient:
         return self.client
 
     async def send(
-        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+        self, sender: str, message: str, metadata: dict[str, Any] | None = None, channel: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The replies to one message (see _send), counted in the metrics of `channel`."""
+        channel = channel or self.channel
+        started = time.monotonic()
+        try:
+            replies = await self._send(sender, message, metadata, channel)
+        except RasaUnavailable as error:
+            metrics.TURN_ERRORS.labels(channel=channel, reason=error.reason).inc()
+            raise
+        metrics.TURNS.labels(channel=channel).inc()
+        metrics.TURN_SECONDS.labels(channel=channel).observe(time.monotonic() - started)
+        return replies
+
+    async def _send(
+        self, sender: str, message: str, metadata: dict[str, Any] | None, channel: str
     ) -> list[dict[str, Any]]:
         """Posts the message and returns the replies (possibly none); raises RasaUnavailable otherwise.
 
@@ -77,6 +99,8 @@ class RasaClient:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
+            if attempt > 1:
+                metrics.RETRIES.labels(channel=channel).inc()
             timeout = httpx.Timeout(min(self.timeout, remaining), connect=min(CONNECT_TIMEOUT, remaining))
             try:
                 response = await self._http().post(
@@ -110,7 +134,7 @@ class RasaClient:
                 delay = min(delay * 2, MAX_BACKOFF)
         if failure == "empty answer":
             return []
-        raise RasaUnavailable(f"no answer after {self.retries} attempts ({failure})")
+        raise RasaUnavailable(f"no answer after {self.retries} attempts ({failure})", reason="unavailable")
 
     async def aclose(self) -> None:
         if self.client is not None:

@@ -1,52 +1,55 @@
-"""Starts and stops the three processes (Rasa server, action server, front server) and waits until they answer."""
+"""The assistant on one machine (`make run`): the Rasa server, the action server and the front server (and the
+Telegram bridge when configured), started, watched and stopped by the supervisor (bot/supervisor.py)."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
+from bot.processes import Interrupted, answers, free_port, wait_http
+from bot.running import run_supervised
+from bot.supervisor import Supervisor
+from registration import metrics
 from registration.service_secrets import ensure_secrets
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["ROOT", "MetricsPorts", "Stack", "answers", "free_port", "wait_http"]
 
 
-def answers(url: str, timeout: float = 2.0) -> bool:
-    """Whether `url` answers 200 (Rasa serves its channels only once the model is loaded)."""
-    try:
-        return httpx.get(url, timeout=timeout).status_code == 200
-    except httpx.HTTPError:
-        return False
+@dataclass(frozen=True)
+class MetricsPorts:
+    """Where each process of the embedded default serves its Prometheus metrics (on 127.0.0.1 only)."""
 
+    supervisor: int = 9300
+    front: int = 9301
+    actions: int = 9302
+    telegram: int = 9303
 
-def wait_http(url: str, deadline: float, processes: list[subprocess.Popen]) -> None:
-    """Waits until `url` answers 200; RuntimeError when a process stops or the (monotonic) deadline passes."""
-    while not answers(url):
-        for proc in processes:
-            if proc.poll() is not None:
-                raise RuntimeError(f"a process stopped while starting: {proc.args!r}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not answer in time")
-        time.sleep(0.5)
+    @classmethod
+    def from_environment(cls) -> MetricsPorts:
+        default = cls()
+        return cls(
+            supervisor=int(os.environ.get("SUPERVISOR_METRICS_PORT") or default.supervisor),
+            front=int(os.environ.get("FRONT_METRICS_PORT") or default.front),
+            actions=int(os.environ.get("ACTION_METRICS_PORT") or default.actions),
+            telegram=int(os.environ.get("TELEGRAM_METRICS_PORT") or default.telegram),
+        )
+
+    @classmethod
+    def free(cls) -> MetricsPorts:
+        """Ports nobody listens on now (tests and benchmarks next to a running assistant)."""
+        return cls(supervisor=free_port(), front=free_port(), actions=free_port(), telegram=free_port())
 
 
 @dataclass
 class Stack:
-    """The running assistant: ports, data folder and child processes."""
+    """The running assistant: ports, data folder and the supervisor of its child processes."""
 
     rasa_venv: Path
     model: Path
@@ -56,8 +59,10 @@ class Stack:
     front_port: int = 8000
     with_front: bool = True
     extra_env: dict[str, str] = field(default_factory=dict)
-    processes: list[subprocess.Popen] = field(default_factory=list)
-    named: dict[str, subprocess.Popen] = field(default_factory=dict)
+    metrics_ports: MetricsPorts = field(default_factory=MetricsPorts.free)
+    supervisor: Supervisor | None = field(default=None, init=False)
+    # Set by a signal handler (nothing else may happen there): start() gives up, the main loop stops.
+    stop_requested: bool = field(default=False, init=False)
 
     @property
     def rasa_url(self) -> str:
@@ -70,6 +75,17 @@ class Stack:
     @property
     def front_url(self) -> str:
         return f"http://127.0.0.1:{self.front_port}"
+
+    @property
+    def processes(self) -> list[subprocess.Popen]:
+        return self.supervisor.processes() if self.supervisor is not None else []
+
+    @property
+    def named(self) -> dict[str, subprocess.Popen]:
+        """The current process of each child (it changes when the child is started again)."""
+        if self.supervisor is None:
+            return {}
+        return {name: c.process for name, c in self.supervisor.children.items() if c.process is not None}
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -87,24 +103,19 @@ class Stack:
             TF_CPP_MIN_LOG_LEVEL="2",
             SANIC_REGISTER="false",
         )
+        env.pop(metrics.PORT_VARIABLE, None)  # each child is given its own
         env.update(self.extra_env)
         for name, value in ensure_secrets(self.var_dir, env).items():
             env.setdefault(name, value)
         return env
 
-    def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
-        log = open(self.var_dir / f"{name}.log", "ab")  # noqa: SIM115  (the child process owns the log file)
-        process = subprocess.Popen(
-            argv,
-            cwd=ROOT,
-            env={**self.env(), **(env or {})},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.processes.append(process)
-        self.named[name] = process
-        return process
+    def _supervisor(self) -> Supervisor:
+        if self.supervisor is None or self.supervisor.stopping:
+            self.supervisor = Supervisor(ROOT, self.var_dir, self.env)
+        return self.supervisor
+
+    def _interrupted(self) -> bool:
+        return self.stop_requested
 
     def _action_argv(self, port: int | None = None) -> list[str]:
         return [
@@ -146,22 +157,18 @@ class Stack:
             "--port",
             str(port or self.front_port),
             "--no-access-log",
+            "--timeout-graceful-shutdown",  # long-polling clients must not hold the stop
+            "5",
             "--proxy-headers",
             "--forwarded-allow-ips",
             "127.0.0.1",
         ]
 
     def restart_actions(self, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:
-        """Replaces the action server (after a crash, or with other settings) and waits until it answers."""
-        old = self.named.get("actions")
-        if old is not None:
-            if old.poll() is None:
-                os.killpg(old.pid, signal.SIGKILL)
-                old.wait(timeout=15)
-            self.processes.remove(old)
-        self._spawn("actions", self._action_argv(), env)
+        """Replaces the action server (with other settings, or the default ones) and waits until it answers."""
+        child = self._supervisor().replace("actions", env)
         try:
-            wait_http(f"http://127.0.0.1:{self.action_port}/health", time.monotonic() + timeout, [])
+            wait_http(child.health or "", time.monotonic() + timeout, [])
         except RuntimeError:
             raise RuntimeError("the action server did not restart") from None
 
@@ -171,44 +178,62 @@ class Stack:
         os.umask(0o077)  # every file the services write (logs, databases, e-mails) is readable by us only
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.var_dir.chmod(0o700)
-        subprocess.run(
-            [sys.executable, "-m", "registration.store", "migrate"], cwd=ROOT, env=self.env(), check=True
-        )
-        subprocess.run([sys.executable, "-m", "registration.retention"], cwd=ROOT, env=self.env(), check=True)
+        for argv in (["registration.store", "migrate"], ["registration.retention"]):
+            try:
+                subprocess.run([sys.executable, "-m", *argv], cwd=ROOT, env=self.env(), check=True)
+            except subprocess.CalledProcessError:
+                if self.stop_requested:  # the signal reached it too (same process group)
+                    raise Interrupted(argv[0]) from None
+                raise
+            if self.stop_requested:
+                raise Interrupted(argv[0])
 
     def start(self, timeout: float = 240.0) -> Stack:
+        """Starts every child and waits until each answers; then the supervisor watches them. Interrupted
+        when `stop_requested` is set meanwhile (the caller then calls stop())."""
         self.prepare_store()
-        self._spawn("actions", self._action_argv())
-        self._spawn("rasa", self._rasa_argv())
+        supervisor = self._supervisor()
+        ports = self.metrics_ports
+        supervisor.add(
+            "actions",
+            self._action_argv(),
+            f"http://127.0.0.1:{self.action_port}/health",
+            {metrics.PORT_VARIABLE: str(ports.actions)},
+        )
+        supervisor.add("rasa", self._rasa_argv(), f"{self.rasa_url}/webhooks/rest/")
         if self.with_front:
-            self._spawn("front", self._front_argv())
+            supervisor.add(
+                "front",
+                self._front_argv(),
+                f"{self.front_url}/health",
+                {metrics.PORT_VARIABLE: str(ports.front)},
+            )
         self.wait_ready(timeout)
         if self.env().get("TELEGRAM_BOT_TOKEN"):
-            self._spawn("telegram", [sys.executable, "-m", "bot.telegram"])
+            supervisor.add(
+                "telegram",
+                [sys.executable, "-m", "bot.telegram"],
+                None,
+                {metrics.PORT_VARIABLE: str(ports.telegram)},
+            )
+        supervisor.watch()
         return self
 
     def wait_ready(self, timeout: float) -> None:
-        checks = [f"http://127.0.0.1:{self.action_port}/health", f"{self.rasa_url}/webhooks/rest/"]
-        if self.with_front:
-            checks.append(f"{self.front_url}/health")
+        supervisor = self._supervisor()
         deadline = time.monotonic() + timeout
         try:
-            for url in checks:
-                wait_http(url, deadline, self.processes)
+            for child in list(supervisor.children.values()):
+                if child.health is not None:
+                    wait_http(child.health, deadline, supervisor.processes(), self._interrupted)
         except RuntimeError as error:
             self.stop()
             raise RuntimeError(f"{error} (see {self.var_dir}/*.log)") from None
 
     def stop(self) -> None:
-        for proc in self.processes:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.processes:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-        self.processes.clear()
+        """Stops every child (idempotent; see Supervisor.stop)."""
+        if self.supervisor is not None:
+            self.supervisor.stop()
 
 
 def main() -> None:
@@ -224,29 +249,35 @@ def main() -> None:
         rasa_port=int(os.environ.get("RASA_PORT", 5005)),
         action_port=int(os.environ.get("ACTION_PORT", 5055)),
         front_port=int(os.environ.get("FRONT_PORT", 8000)),
+        metrics_ports=MetricsPorts.from_environment(),
     )
 
-    def stop_on_signal(signum, frame):
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop_on_signal)
-    print("Démarrage de l'assistant (serveur Rasa, serveur d'actions, serveur web)…", flush=True)
-    try:
-        stack.start()
-        print(
-            f"\nL'assistant est prêt.\n  Discussion web : {stack.front_url}/\n"
-            f"  API REST Rasa  : {stack.rasa_url}/webhooks/rest/webhook"
-        )
+    def ready() -> str:
+        ports = stack.metrics_ports
+        lines = [
+            "",
+            "L'assistant est prêt.",
+            f"  Discussion web : {stack.front_url}/",
+            f"  API REST Rasa  : {stack.rasa_url}/webhooks/rest/webhook",
+        ]
         if os.environ.get("TELEGRAM_BOT_TOKEN"):
-            print("  Telegram       : le pont Telegram est démarré (jeton TELEGRAM_BOT_TOKEN).")
-        print(f"  Journaux       : {stack.var_dir}/*.log\nCtrl-C pour arrêter.", flush=True)
-        while all(proc.poll() is None for proc in stack.processes):
-            time.sleep(1)
-        print("Un processus s'est arrêté : voir les journaux.", file=sys.stderr)
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        stack.stop()
+            lines.append("  Telegram       : le pont Telegram est démarré (jeton TELEGRAM_BOT_TOKEN).")
+        lines += [
+            f"  Métriques      : http://127.0.0.1:<port>/metrics, superviseur {ports.supervisor}, "
+            f"serveur web {ports.front}, serveur d'actions {ports.actions}",
+            f"  Journaux       : {stack.var_dir}/*.log",
+            "Ctrl-C pour arrêter.",
+        ]
+        return "\n".join(lines)
+
+    sys.exit(
+        run_supervised(
+            stack,
+            starting="Démarrage de l'assistant (serveur Rasa, serveur d'actions, serveur web)…",
+            ready=ready,
+            metrics_port=stack.metrics_ports.supervisor,
+        )
+    )
 
 
 if __name__ == "__main__":

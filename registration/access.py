@@ -26,6 +26,7 @@ from sqlalchemy import case, literal, select, update
 from sqlalchemy.orm import Session
 
 from registration import settings as settings_module
+from registration.metrics import ATTEMPT_LIMIT_REFUSALS
 from registration.models import AttemptCounter
 from registration.store import Store
 from registration.store.engine import affected_rows
@@ -78,6 +79,7 @@ class AttemptGuard:
         hot_target = target_key is not None and counts[target_key] > self.limit
         failed_here_before = any(counts[k] > 1 for k in pair_keys)
         if over_client or (hot_target and failed_here_before):
+            ATTEMPT_LIMIT_REFUSALS.inc()
             self._give_back(keys)
             return Reservation(keys=(), refused=True, retry_after=self.window)
         return Reservation(keys=keys, target_key=target_key)

@@ -18,6 +18,7 @@ from registration.conversation.messages import TEXT as MSG
 from registration.documents import confirmation_filename, render_confirmation
 from registration.formatting import epreuves_notice
 from registration.mail import build_confirmation_message, send_confirmation
+from registration.metrics import REGISTRATIONS_VALIDATED
 from registration.referentials import Referentials
 from registration.settings import get_settings, now
 from registration.store import Store
@@ -98,6 +99,8 @@ def finalize(
         channel=channel,
         sender_id=sender_id,
     )
+    if not revision.existing:
+        REGISTRATIONS_VALIDATED.labels(kind="new" if revision.revision == 0 else "modification").inc()
     if os.environ.get(FAULT_POINT) == "after_dossier" and not revision.existing:
         os._exit(75)
     calendar = refs.calendar_for(academie["code"], session)

@@ -2,6 +2,6 @@
 PostgreSQL and Redis (see docs/production.md). ``Cluster(rasa_venv, model, var_dir).start()``."""
 
 from bot.cluster.settings import Backends, Ports
-from bot.cluster.supervisor import Cluster
+from bot.cluster.topology import Cluster
 
 __all__ = ["Backends", "Cluster", "Ports"]

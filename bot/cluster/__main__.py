@@ -1,16 +1,16 @@
-"""python -m bot.cluster --rasa-venv … --model …: the production topology on this machine until Ctrl-C."""
+"""python -m bot.cluster --rasa-venv … --model …: the production topology on this machine until Ctrl-C or
+SIGTERM (see bot/running.py)."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import signal
 import sys
 import time
 from pathlib import Path
 
-from bot.cluster.supervisor import Cluster
+from bot.cluster.topology import Cluster
+from bot.running import run_supervised
 from bot.stack import ROOT
 
 
@@ -22,20 +22,13 @@ def main() -> None:
         "--var-dir", type=Path, default=Path(os.environ.get("BTS_CLUSTER_VAR_DIR", ROOT / "var" / "cluster"))
     )
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per health check otherwise
     cluster = Cluster(args.rasa_venv, args.model, args.var_dir.resolve())
-
-    def stop_on_signal(signum, frame):
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop_on_signal)
     started = time.monotonic()
-    print("Démarrage de la topologie de production (nginx, front, 2 Rasa, 2 serveurs d'actions)…", flush=True)
-    try:
-        cluster.start()
+
+    def ready() -> str:
         ports = cluster.ports
-        print(
+        action_metrics = ",".join(map(str, ports.action_metrics))
+        return (
             f"\nL'assistant est prêt en {time.monotonic() - started:.0f} s.\n"
             f"  Discussion web (nginx)   : {cluster.public_url}/\n"
             f"  Serveur web (front)      : http://127.0.0.1:{ports.front}/\n"
@@ -44,18 +37,19 @@ def main() -> None:
             f"{', '.join(map(str, ports.actions))}\n"
             f"  Dossiers                 : PostgreSQL, base {cluster.backends.store_db}\n"
             f"  Conversations Rasa       : PostgreSQL, base {cluster.backends.tracker_db}; verrous dans Redis\n"
-            f"  Journaux                 : {cluster.var_dir}/*.log\nCtrl-C pour arrêter.",
-            flush=True,
+            f"  Métriques (Prometheus)   : superviseur :{ports.supervisor_metrics}, front :{ports.front_metrics}, "
+            f"actions :{action_metrics} (127.0.0.1, /metrics)\n"
+            f"  Journaux                 : {cluster.var_dir}/*.log\nCtrl-C pour arrêter."
         )
-        while True:
-            time.sleep(1)
-    except RuntimeError as error:
-        print(f"Échec du démarrage : {error}", file=sys.stderr)
-        sys.exit(1)
-    except (KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        cluster.stop()
+
+    sys.exit(
+        run_supervised(
+            cluster,
+            starting="Démarrage de la topologie de production (nginx, front, 2 Rasa, 2 serveurs d'actions)…",
+            ready=ready,
+            metrics_port=cluster.ports.supervisor_metrics,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from bot.stack import free_port
+from bot.processes import free_port
 
 
 def _ports(value: str) -> tuple[int, ...]:
@@ -17,7 +17,8 @@ def _ports(value: str) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class Ports:
     """Every port is on 127.0.0.1; only `public` (nginx) is meant to be reached from outside (through a
-    TLS-terminating proxy or a port forward)."""
+    TLS-terminating proxy or a port forward). The metrics ports (Prometheus) are the supervisor's, the front
+    server's and one per action server, in the order of `actions`."""
 
     public: int = 8080
     front: int = 8081
@@ -25,18 +26,31 @@ class Ports:
     rasa: tuple[int, ...] = (5106, 5107)
     action_lb: int = 5155
     actions: tuple[int, ...] = (5156, 5157)
+    supervisor_metrics: int = 9310
+    front_metrics: int = 9311
+    action_metrics: tuple[int, ...] = (9312, 9313)
+
+    def __post_init__(self) -> None:
+        if len(self.action_metrics) != len(self.actions):
+            raise ValueError("one metrics port per action server (CLUSTER_ACTION_METRICS_PORTS)")
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Ports:
         env = os.environ if environ is None else environ
         default = cls()
+        actions = _ports(env.get("CLUSTER_ACTION_PORTS") or "") or default.actions
+        first_action_metrics = default.action_metrics[0]
         return cls(
             public=int(env.get("CLUSTER_PUBLIC_PORT") or default.public),
             front=int(env.get("CLUSTER_FRONT_PORT") or default.front),
             rasa_lb=int(env.get("CLUSTER_RASA_LB_PORT") or default.rasa_lb),
             rasa=_ports(env.get("CLUSTER_RASA_PORTS") or "") or default.rasa,
             action_lb=int(env.get("CLUSTER_ACTION_LB_PORT") or default.action_lb),
-            actions=_ports(env.get("CLUSTER_ACTION_PORTS") or "") or default.actions,
+            actions=actions,
+            supervisor_metrics=int(env.get("CLUSTER_SUPERVISOR_METRICS_PORT") or default.supervisor_metrics),
+            front_metrics=int(env.get("CLUSTER_FRONT_METRICS_PORT") or default.front_metrics),
+            action_metrics=_ports(env.get("CLUSTER_ACTION_METRICS_PORTS") or "")
+            or tuple(first_action_metrics + i for i in range(len(actions))),
         )
 
     @classmethod
@@ -49,6 +63,9 @@ class Ports:
             rasa=tuple(free_port() for _ in range(rasa_servers)),
             action_lb=free_port(),
             actions=tuple(free_port() for _ in range(action_servers)),
+            supervisor_metrics=free_port(),
+            front_metrics=free_port(),
+            action_metrics=tuple(free_port() for _ in range(action_servers)),
         )
 
 

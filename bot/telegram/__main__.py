@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from bot.rasa_client import url_from_environment
 from bot.telegram.app import ALLOWED_UPDATES, build_application
 from bot.telegram.webhook import serve_webhook
+from registration import metrics
 
 
 def webhook_secret() -> str:
@@ -24,6 +25,7 @@ def webhook_secret() -> str:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines would print the token
+    metrics.serve_from_environment()
     token = os.environ.get("TELEGRAM_BOT_TOKEN")
     if not token:
         sys.exit("TELEGRAM_BOT_TOKEN n'est pas défini : le pont Telegram ne peut pas démarrer.")

@@ -54,7 +54,9 @@ def build_application(
         builder = builder.base_url(api).base_file_url(files)
     application = builder.build()
     application.bot_data["bridge"] = Bridge(
-        RasaClient(rasa_url, timeout=rasa_timeout, retries=rasa_retries, backoff=rasa_backoff)
+        RasaClient(
+            rasa_url, channel="telegram", timeout=rasa_timeout, retries=rasa_retries, backoff=rasa_backoff
+        )
     )
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edited messages are not sent again
     application.add_handler(CommandHandler("start", handlers.on_start, filters=private))

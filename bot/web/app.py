@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.helpdesk import helpdesk_routes
+from bot.metrics import watch_help_desk
 from bot.rasa_client import DEFAULT_URL as DEFAULT_RASA_URL  # noqa: F401 (kept importable from the front)
 from bot.rasa_client import RasaClient, RasaUnavailable, url_from_environment
 from bot.web.identity import (
@@ -26,6 +27,7 @@ from bot.web.identity import (
     from_own_pages,
     issue_conversation,
     new_sender,
+    uses_token,
 )
 from bot.web.inbox import inbox
 from bot.web.shared import (
@@ -41,6 +43,8 @@ from bot.web.shared import (
 )
 from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes
+from registration import metrics
+from registration.helpdesk.desk import HelpDesk
 
 MAX_MESSAGE_CHARS = 2000
 THROTTLED = "throttled"  # the custom payload type by which the assistant says "too many failed look-ups"
@@ -88,6 +92,9 @@ def get_rasa(request: Request) -> RasaClient:
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette):
+    # Metrics on BTS_METRICS_PORT (127.0.0.1, never this server's public port), with the help-desk queue.
+    if metrics.serve_from_environment() is not None:
+        watch_help_desk(lambda: HelpDesk(get_store()))
     yield
     rasa = getattr(app.state, "rasa", None)
     if rasa is not None:
@@ -132,7 +139,12 @@ async def message(request: Request) -> Response:
     if sender is None:
         sender = new_sender()
     try:
-        replies = await get_rasa(request).send(sender, text, metadata={"client": client_tag(request)})
+        replies = await get_rasa(request).send(
+            sender,
+            text,
+            metadata={"client": client_tag(request)},
+            channel="widget" if uses_token(request) else "web",
+        )
     except RasaUnavailable:
         return error(UNAVAILABLE, 503)
     throttled = any(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from registration.models import HandoffMessage, HandoffRequest
@@ -129,6 +129,20 @@ class HelpDesk:
                 )
             ]
         )
+
+    def queue(self) -> dict[str, tuple[int, datetime | None]]:
+        """For OPEN and TAKEN: how many requests, and when the oldest was made (one grouped query)."""
+
+        def work(session: Session) -> dict[str, tuple[int, datetime | None]]:
+            rows = session.execute(
+                select(HandoffRequest.status, func.count(), func.min(HandoffRequest.created_at))
+                .where(HandoffRequest.status.in_((OPEN, TAKEN)))
+                .group_by(HandoffRequest.status)
+            )
+            found = {status: (count, oldest) for status, count, oldest in rows}
+            return {status: found.get(status, (0, None)) for status in (OPEN, TAKEN)}
+
+        return self.store.transaction(work)
 
     def get(self, request_id: int) -> RequestView | None:
         def work(session: Session) -> RequestView | None:

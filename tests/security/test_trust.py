@@ -228,6 +228,7 @@ def test_a_crash_between_dossier_and_pdf_then_valider_again_gives_one_dossier(st
     candidate.say("bonjour")
     fill(candidate, {**BASE, "nom": "Crashtest", "date_naissance": "11/11/2001"})
     stack.restart_actions({"BTS_FAULT_POINT": "after_dossier"})
+    crashing = stack.named["actions"]  # the supervisor starts another one once this one dies
     try:
         payload = payload_of(candidate.last, "Valider votre inscription")
         httpx.post(
@@ -235,7 +236,7 @@ def test_a_crash_between_dossier_and_pdf_then_valider_again_gives_one_dossier(st
             json={"sender": candidate.sender, "message": payload},
             timeout=60,
         )
-        assert stack.named["actions"].wait(timeout=30) == 75  # died after the dossier was committed
+        assert crashing.wait(timeout=30) == 75  # died after the dossier was committed
     finally:
         stack.restart_actions()
     candidate.say(payload)
