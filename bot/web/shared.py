@@ -9,6 +9,7 @@ from pathlib import Path
 
 from starlette.responses import JSONResponse
 
+from registration.settings import get_settings
 from registration.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,12 +57,14 @@ _store_lock = threading.Lock()
 
 
 def get_store():
-    """The registration store, created once on first use (it reads DATABASE_URL from the environment)."""
+    """The registration store of the database the settings name now (DATABASE_URL), created on first use and
+    again only if that changes (tests run several fronts, on several databases, in one process)."""
     global _store
-    if _store is None:
+    url = get_settings().database_url
+    if _store is None or _store.database_url != url:
         with _store_lock:
-            if _store is None:
-                _store = Store()
+            if _store is None or _store.database_url != url:
+                _store = Store(url)
     return _store
 
 
