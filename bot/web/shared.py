@@ -9,7 +9,6 @@ from pathlib import Path
 
 from starlette.responses import JSONResponse
 
-from registration.settings import get_settings
 from registration.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,14 +56,12 @@ _store_lock = threading.Lock()
 
 
 def get_store():
-    """The registration store of the database the settings name now (DATABASE_URL), created on first use and
-    again only if that changes (tests run several fronts, on several databases, in one process)."""
+    """The registration store, created once on first use (it reads DATABASE_URL from the environment)."""
     global _store
-    url = get_settings().database_url
-    if _store is None or _store.database_url != url:
+    if _store is None:
         with _store_lock:
-            if _store is None or _store.database_url != url:
-                _store = Store(url)
+            if _store is None:
+                _store = Store()
     return _store
 
 
