@@ -27,6 +27,9 @@ def front_url(tmp_path_factory):
         patch.setenv("BTS_OUTBOX_DIR", str(folder / "outbox"))
         patch.setenv("BTS_SECRET_KEY", "front-and-actions-share-this")
         patch.setenv("BTS_VAR_DIR", str(folder / "var"))
+        patch.setattr(
+            "bot.web.shared._store", None
+        )  # the front's store, made once per process: on this database
         store = Store(url)
         store.migrate()
         with ServerThread(build_app(rasa_url="http://127.0.0.1:9"), free_port()) as front:
