@@ -1,6 +1,6 @@
 # Entry points; each sets up what it needs (environments, trained model) first.
 SHELL := /bin/bash
-.PHONY: setup train run run-cluster test test-fast bench load faults lint referentials
+.PHONY: setup train run run-cluster deploy-cluster test test-fast bench load faults lint referentials
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -14,6 +14,10 @@ run:
 # The production topology on this machine (nginx, 2 Rasa, 2 action servers, PostgreSQL, Redis).
 run-cluster:
 	@scripts/run-cluster.sh
+
+# Rolling update of the running cluster: this checkout's code and model, one server at a time.
+deploy-cluster:
+	@scripts/deploy-cluster.sh
 
 test:
 	@scripts/test.sh

@@ -1,10 +1,13 @@
 """The faults the harness injects: a child killed with -9, Redis and PostgreSQL restarted as the machine's
-services. Redis and PostgreSQL are always left running (checked, started again if need be)."""
+services, a rolling update. Redis and PostgreSQL are always left running (checked, started again if need
+be)."""
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -13,7 +16,7 @@ from pathlib import Path
 import psycopg
 import redis
 
-from bot.cluster import Backends, Cluster
+from bot.cluster import Backends, Cluster, control
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,6 +25,25 @@ def kill(cluster: Cluster, name: str) -> str:
     """Kills one child (e.g. rasa-1) with SIGKILL; the cluster's supervisor starts it again."""
     os.kill(cluster.pid(name), signal.SIGKILL)
     return f"kill -9 {name}"
+
+
+def repacked(model: Path, folder: Path) -> Path:
+    """The same model in another file (compressed again: other bytes, the same archive), so that a rolling
+    update really moves the Rasa servers to another model file."""
+    copy = folder / f"model-{int(time.time())}.tar.gz"
+    with gzip.open(model, "rb") as source, gzip.GzipFile(copy, "wb", mtime=int(time.time())) as target:
+        shutil.copyfileobj(source, target)
+    return copy
+
+
+def deploy(cluster: Cluster, model: Path) -> str:
+    """`make deploy-cluster`'s request on the cluster's control socket; RuntimeError unless it ends OK."""
+    lines = list(control.request(cluster.var_dir, {"command": "deploy", "model": str(model)}))
+    if not lines or lines[-1] != control.OK:
+        raise RuntimeError("rolling update failed: " + " | ".join(lines[-3:]))
+    rasa = {name: cluster.children[name].argv for name in cluster.children if name.startswith("rasa-")}
+    on_new = all(str(cluster.model) in argv for argv in rasa.values()) and cluster.model.name in lines[0]
+    return f"{lines[-2]} Rasa on the new model file: {'yes' if on_new else 'NO'}"
 
 
 def _redis(backends: Backends) -> redis.Redis:

@@ -4,7 +4,9 @@
 
 A cluster of its own (free ports, fresh databases bts_faults and bts_faults_trackers), then one phase per
 fault: CANDIDATES candidates start registering, the fault strikes while they are mid-way, every candidate
-must still get its confirmation. A fault is survived when every candidate of its phase finishes, their
+must still get its confirmation. The last fault, a rolling update (`make deploy-cluster`'s request: every
+server replaced one at a time, Rasa's with another model file), lasts minutes: its candidates keep starting
+new registrations until it is over. A fault is survived when every candidate of its phase finishes, their
 dossiers hold exactly what they answered, and no candidate has two dossiers. The last line is
 ``faults: K/K survived, A answers lost, D duplicate dossiers``.
 """
@@ -12,7 +14,9 @@ dossiers hold exactly what they answered, and no candidate has two dossiers. The
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
+import math
 import signal
 import sys
 import tempfile
@@ -87,6 +91,7 @@ class Outcome:
     duplicates: int = 0
     resent: int = 0
     seconds: float = 0.0
+    candidates: int = 0
 
     @property
     def survived(self) -> bool:
@@ -107,42 +112,69 @@ def stored_dossiers(dsn: str, email: str) -> list[dict]:
 
 
 def run_phase(
-    cluster: Cluster, dsn: str, run: str, first: int, name: str, fault: Callable[[], str]
+    cluster: Cluster,
+    dsn: str,
+    run: str,
+    first: int,
+    name: str,
+    fault: Callable[[], str],
+    continuous: bool = False,
 ) -> Outcome:
+    """CANDIDATES candidates register; once they are mid-way, the fault strikes. `continuous`: the fault
+    lasts (a rolling update): it runs beside them, and each starts a new registration as soon as one ends,
+    as long as the fault lasts."""
     outcome = Outcome(name)
     deadline = time.monotonic() + PHASE_TIMEOUT
-    profiles = [profile(run, first + i) for i in range(CANDIDATES)]
-    candidates = [WebCandidate(cluster.public_url, deadline) for _ in profiles]
+    profiles: dict[int, dict] = {}
+    candidates: dict[int, WebCandidate] = {}
     errors: dict[int, str] = {}
+    done: set[int] = set()
+    numbers = itertools.count(first)
+    lock = threading.Lock()
+    fault_over = threading.Event()
 
-    def one(i: int) -> None:
-        try:
-            register(candidates[i], profiles[i])
-        except Stuck as error:
-            errors[i] = str(error)
-        except Exception as error:  # noqa: BLE001 - any failure means this candidate did not finish
-            errors[i] = type(error).__name__
+    def one(worker: int) -> None:
+        while True:
+            with lock:
+                i = next(numbers)
+                profiles[i] = profile(run, i)
+                candidates[i] = WebCandidate(cluster.public_url, deadline if not continuous else math.inf)
+            try:
+                register(candidates[i], profiles[i])
+                done.add(i)
+            except Stuck as error:
+                errors[i] = str(error)
+            except Exception as error:  # noqa: BLE001 - any failure means this candidate did not finish
+                errors[i] = type(error).__name__
+            if not continuous or fault_over.is_set() or i in errors:
+                return
 
     started = time.monotonic()
-    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(CANDIDATES)]
-    for i, thread in enumerate(threads):
+    threads = [threading.Thread(target=one, args=(k,), daemon=True) for k in range(CANDIDATES)]
+    for k, thread in enumerate(threads):
         thread.start()
-        time.sleep(0.3 * (i % 3))  # not all on the same question
-    while sum(len(c.transcript) for c in candidates) < 2 * WARMUP_TURNS * CANDIDATES:
+        time.sleep(0.3 * (k % 3))  # not all on the same question
+    while sum(len(c.transcript) for c in list(candidates.values())) < 2 * WARMUP_TURNS * CANDIDATES:
         if time.monotonic() > deadline or not any(t.is_alive() for t in threads):
             break
         time.sleep(0.2)
-    outcome.injected = fault()
+    try:
+        outcome.injected = fault()
+    finally:
+        fault_over.set()
+    deadline = max(deadline, time.monotonic() + PHASE_TIMEOUT / 2)
+    for candidate in list(candidates.values()):
+        candidate.deadline = min(candidate.deadline, deadline)
     for thread in threads:
         thread.join(max(1.0, deadline - time.monotonic()))
     outcome.seconds = time.monotonic() - started
-    for i, answers in enumerate(profiles):
+    for i, answers in sorted(profiles.items()):
         candidates[i].close()
         outcome.resent += candidates[i].resent
-        if i in errors or threads[i].is_alive():
+        if i not in done:
             outcome.stuck.append(errors.get(i, "still running"))
             # Made-up candidates: their transcript can be kept to see where they were stuck.
-            (cluster.var_dir / f"stuck-{first + i}.txt").write_text(
+            (cluster.var_dir / f"stuck-{i}.txt").write_text(
                 "\n".join(f"{who}: {what}" for who, what in candidates[i].transcript[-30:]), encoding="utf-8"
             )
             continue
@@ -158,6 +190,7 @@ def run_phase(
                 value = value.get(part) if isinstance(value, dict) else None
             if value != expected(answers, key):
                 outcome.lost += 1
+    outcome.candidates = len(profiles)
     return outcome
 
 
@@ -199,7 +232,10 @@ def main() -> None:
         ("action server killed", lambda: inject.kill(cluster, "actions-1")),
         ("Redis restarted", lambda: inject.restart_redis(backends)),
         ("PostgreSQL restarted", lambda: inject.restart_postgres(backends)),
+        # Every server replaced one at a time, Rasa's with another model file (make deploy-cluster).
+        ("rolling update", lambda: inject.deploy(cluster, inject.repacked(args.model, var_dir))),
     ]
+    lasting = {"rolling update"}  # candidates keep coming while it lasts
 
     def stop_on_signal(signum, frame):
         raise SystemExit(1)
@@ -212,10 +248,13 @@ def main() -> None:
         cluster.start()
         print(f"cluster ready in {time.monotonic() - began:.0f} s ({cluster.public_url})", flush=True)
         for k, (name, fault) in enumerate(faults):
-            outcome = run_phase(cluster, dsn, run, k * CANDIDATES, name, fault)
+            if name in lasting:  # an update starts only on a cluster whose every server answers
+                wait_for(cluster, list(cluster.children), RECOVERY_TIMEOUT)
+            outcome = run_phase(cluster, dsn, run, k * CANDIDATES, name, fault, continuous=name in lasting)
             outcomes.append(outcome)
             print(
-                f"{name} ({outcome.injected}): {outcome.finished}/{CANDIDATES} finished in {outcome.seconds:.0f} s, "
+                f"{name} ({outcome.injected}): {outcome.finished}/{outcome.candidates} finished in "
+                f"{outcome.seconds:.0f} s, "
                 f"{outcome.resent} messages sent again, {outcome.lost} answers lost, "
                 f"{outcome.duplicates} duplicate dossiers{'; stuck: ' + ', '.join(outcome.stuck) if outcome.stuck else ''}",
                 flush=True,

@@ -10,6 +10,7 @@ flag and calls `stop()` once.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import time
@@ -41,7 +42,8 @@ class Supervised(Protocol):
 
 
 def log_to(var_dir: Path) -> None:
-    """Operator log lines on standard error and in <var_dir>/supervisor.log."""
+    """Operator log lines on standard error and in <var_dir>/supervisor.log (readable by its owner only)."""
+    os.umask(0o077)
     var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()

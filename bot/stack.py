@@ -60,6 +60,8 @@ class Stack:
     with_front: bool = True
     extra_env: dict[str, str] = field(default_factory=dict)
     metrics_ports: MetricsPorts = field(default_factory=MetricsPorts.free)
+    # The interpreter of the Python services (a rolling update may bring a new environment).
+    python: str = sys.executable
     supervisor: Supervisor | None = field(default=None, init=False)
     # Set by a signal handler (nothing else may happen there): start() gives up, the main loop stops.
     stop_requested: bool = field(default=False, init=False)
@@ -119,7 +121,7 @@ class Stack:
 
     def _action_argv(self, port: int | None = None) -> list[str]:
         return [
-            sys.executable,
+            self.python,
             "-m",
             "actions.server",
             "--host",
@@ -148,7 +150,7 @@ class Stack:
 
     def _front_argv(self, port: int | None = None) -> list[str]:
         return [
-            sys.executable,
+            self.python,
             "-m",
             "uvicorn",
             "bot.web.app:app",

@@ -71,6 +71,7 @@ class Child:
     restarts: int = 0
     crashes: deque[float] = field(default_factory=deque)  # when it stopped, within the crash window
     due: float | None = None  # when it is to be started again; None while it runs
+    held: bool = False  # a rolling update is replacing it: neither restarted nor health-checked meanwhile
 
     @property
     def kind(self) -> str:
@@ -105,7 +106,7 @@ class Supervisor:
     def add(self, name: str, argv: list[str], health: str | None, env: dict[str, str] | None = None) -> Child:
         with self._lock:
             child = self.children[name] = Child(name, argv, health, env=dict(env or {}))
-            for reason in ("exited", "unhealthy", "replaced"):
+            for reason in ("exited", "unhealthy", "replaced", "updated"):
                 RESTARTS.labels(child=name, reason=reason)  # at 0 from the start
             CHILD_UP.labels(child=name).set(0)
             self._launch(child)
@@ -142,6 +143,52 @@ class Supervisor:
             log.warning("%s replaced (restart %d, pid %s)", name, child.restarts, child.pid)
         return child
 
+    def renew(self, name: str, argv: list[str] | None = None, grace: float = STOP_GRACE) -> Child:
+        """Stops the child as a stop does (SIGTERM, SIGKILL after `grace`) and starts it again, with `argv`
+        when given (a new model): one step of a rolling update, not counted as a crash."""
+        with self._lock:
+            child = self.children[name]
+            child.held = True
+        try:
+            self._end(child.process, grace)
+            with self._lock:
+                if argv is not None:
+                    child.argv = list(argv)
+                child.restarts += 1
+                RESTARTS.labels(child=name, reason="updated").inc()
+                CHILD_UP.labels(child=name).set(0)
+                self._launch(child)
+                log.warning("%s updated (restart %d, pid %s)", name, child.restarts, child.pid)
+        finally:
+            child.held = False
+        return child
+
+    def hold(self, name: str, grace: float = STOP_GRACE) -> None:
+        """Stops the child as a stop does and leaves it stopped until renew() starts it again."""
+        with self._lock:
+            child = self.children[name]
+            child.held = True
+        self._end(child.process, grace)
+        CHILD_UP.labels(child=name).set(0)
+
+    def remove(self, name: str, grace: float = STOP_GRACE) -> None:
+        """Stops the child as a stop does and forgets it (a rolling update's stand-in)."""
+        self.hold(name, grace)
+        with self._lock:
+            del self.children[name]
+
+    @staticmethod
+    def _end(proc: subprocess.Popen | None, grace: float) -> None:
+        """SIGTERM to the process's group, SIGKILL after `grace` seconds (and to what it left behind)."""
+        if proc is None:
+            return
+        if proc.poll() is None:
+            signal_group(proc.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=grace)
+        signal_group(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=15)
+
     def processes(self) -> list[subprocess.Popen]:
         with self._lock:
             return [c.process for c in self.children.values() if c.process is not None]
@@ -173,6 +220,8 @@ class Supervisor:
     def _tend(self, child: Child) -> None:
         """Notices that the child exited, or starts it again when its backoff is over. Under the lock."""
         proc = child.process
+        if child.held:
+            return
         if child.due is None and proc is not None and proc.poll() is not None:
             signal_group(proc.pid, signal.SIGKILL)  # what it started and left behind
             self._crashed(child, f"exited with code {proc.returncode}", "exited")
@@ -220,11 +269,22 @@ class Supervisor:
             if self._stopping.is_set():
                 return
             proc = child.process
-            if child.health is None or child.due is not None or proc is None or proc.poll() is not None:
+            if (
+                child.health is None
+                or child.due is not None
+                or child.held
+                or proc is None
+                or proc.poll() is not None
+            ):
                 continue
             ok = answers(child.health, timeout=HEALTH_TIMEOUT)
             with self._lock:
-                if self._stopping.is_set() or child.process is not proc or child.due is not None:
+                if (
+                    self._stopping.is_set()
+                    or child.process is not proc
+                    or child.due is not None
+                    or child.held
+                ):
                     continue
                 self._judge(child, proc, ok)
 

@@ -5,6 +5,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
 cd "$ROOT"
+# nginx -t checks the cluster's configurations (tests/unit/test_rollout_pieces.py): the Debian package.
+source "$ROOT/deploy/ensure-services.sh"
+ensure_nginx
 # test_widget.py: only its in-process HTTP contract (its browser tests need the whole stack).
 exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py tests/browser/test_widget.py \
   tests/telegram/test_bridge.py tests/telegram/test_documents.py tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py \

@@ -18,10 +18,10 @@ if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package
   echo ">> npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
-# PostgreSQL and Redis: started when installed but stopped, installed when missing (as the cluster scripts do).
+# nginx installed, PostgreSQL and Redis started when installed but stopped, installed when missing (as the cluster
+# scripts do): the cluster's tests (rolling update) need all three.
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/ensure-services.sh"
-ensure_postgres
-ensure_redis
+ensure_cluster_services
 echo ">> rasa data validate" >&2
 "$RASA_VENV/bin/rasa" data validate --fail-on-warnings --data data --domain domain.yml -c config.yml >"${TMPDIR:-/tmp}/bts-validate.log" 2>&1 \
   || { cat "${TMPDIR:-/tmp}/bts-validate.log"; exit 1; }

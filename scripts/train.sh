@@ -7,6 +7,9 @@ cd "$ROOT"
 hash=$( (cat requirements/rasa.txt config.yml domain.yml rasa_addons/nlu.py; find data -type f -name '*.yml' | sort | xargs cat) | sha256sum | cut -c1-16)
 mkdir -p "$CACHE/models" models
 cached="$CACHE/models/bts-$hash.tar.gz"
+# One training at a time: a second caller (another checkout, a test run) waits and takes the cached model.
+exec 9>"$CACHE/models/train.lock"
+flock 9
 if [ ! -f "$cached" ]; then
   echo ">> training the Rasa model ($hash)" >&2
   start=$(date +%s)

@@ -1,11 +1,18 @@
 """nginx in front of the cluster: the public port to the front server, and two private balancers on 127.0.0.1
-(the Rasa servers for the front, the action servers for Rasa)."""
+(the Rasa servers for the front, the action servers for Rasa).
+
+`Balancer` holds what the configuration says now: which servers are taken out of rotation (`down`, while a
+rolling update replaces them) and whether the front's stand-in takes the public traffic. Each change is
+written, checked with `nginx -t`, then applied by the caller with SIGHUP to nginx's master (a graceful
+reload: requests under way finish on the old workers)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 NGINX = "/usr/sbin/nginx"
@@ -21,10 +28,14 @@ def nginx_binary() -> str:
     return found
 
 
-def _upstream(name: str, ports: list[int]) -> str:
+def _upstream(name: str, ports: list[int], down: frozenset[int] = frozenset()) -> str:
     # A server refusing connections is left aside for 3 s; the request goes to the other one (never sent
-    # twice once it reached a server, except where `non_idempotent` is given below).
-    servers = "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;\n" for port in ports)
+    # twice once it reached a server, except where `non_idempotent` is given below). A server marked `down`
+    # gets no new request (a rolling update is replacing it).
+    servers = "".join(
+        f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=3s{' down' if port in down else ''};\n"
+        for port in ports
+    )
     return f"  upstream {name} {{\n{servers}    keepalive 32;\n  }}\n"
 
 
@@ -37,8 +48,12 @@ def render(
     rasa_ports: list[int],
     action_lb_port: int,
     action_ports: list[int],
+    down: frozenset[int] = frozenset(),
+    front_standby: int | None = None,
 ) -> str:
-    """The whole nginx.conf. No access log (it would hold candidates' addresses); bodies are kept in memory."""
+    """The whole nginx.conf. No access log (it would hold candidates' addresses); bodies are kept in memory.
+    `down`: ports that get no new request; `front_standby`: the port of the front's stand-in, which takes the
+    public traffic while the front server is replaced."""
     temp = "".join(
         f"  {kind}_temp_path {prefix / kind};\n"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -60,7 +75,9 @@ http {{
 {temp}  client_max_body_size 64k;  # candidates' messages and forms (the action hop below allows more)
   client_body_buffer_size 64k;  # a body is kept in memory whole: never written to a temporary file
   proxy_max_temp_file_size 0;
-{_upstream("front", [front_port])}{_upstream("rasa", rasa_ports)}{_upstream("actions", action_ports)}
+{_upstream("front", [front_port] + ([front_standby] if front_standby else []), down)}{
+        _upstream("rasa", rasa_ports, down)
+    }{_upstream("actions", action_ports, down)}
   server {{
     listen 127.0.0.1:{public_port};
     location / {{
@@ -100,15 +117,58 @@ http {{
 
 
 def write_config(prefix: Path, **ports) -> Path:
+    """Writes nginx.conf (through a checked temporary file: the file in place is always one nginx accepts)."""
     prefix.mkdir(parents=True, exist_ok=True)
     path = prefix / "nginx.conf"
-    path.write_text(render(prefix=prefix, **ports), encoding="utf-8")
+    draft = prefix / "nginx.conf.new"
+    draft.write_text(render(prefix=prefix, **ports), encoding="utf-8")
     check = subprocess.run(
-        [nginx_binary(), "-t", "-q", "-p", str(prefix), "-c", str(path)], capture_output=True, text=True
+        [nginx_binary(), "-t", "-q", "-p", str(prefix), "-c", str(draft)], capture_output=True, text=True
     )
     if check.returncode != 0:
         raise RuntimeError(f"nginx refuses its configuration: {check.stderr.strip()}")
+    draft.replace(path)
     return path
+
+
+@dataclass
+class Balancer:
+    """The cluster's nginx configuration and what it says now."""
+
+    prefix: Path
+    public_port: int
+    front_port: int
+    rasa_lb_port: int
+    rasa_ports: list[int]
+    action_lb_port: int
+    action_ports: list[int]
+    down: frozenset[int] = frozenset()
+    front_standby: int | None = None
+    path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.path = self.write()
+
+    def write(self) -> Path:
+        return write_config(
+            self.prefix,
+            public_port=self.public_port,
+            front_port=self.front_port,
+            rasa_lb_port=self.rasa_lb_port,
+            rasa_ports=self.rasa_ports,
+            action_lb_port=self.action_lb_port,
+            action_ports=self.action_ports,
+            down=self.down,
+            front_standby=self.front_standby,
+        )
+
+    def change(self, *, down: Iterable[int] = (), front_standby: int | None = None) -> None:
+        """Writes the configuration with exactly these servers down and this stand-in (None: none)."""
+        self.down, self.front_standby = frozenset(down), front_standby
+        self.write()
+
+    def argv(self) -> list[str]:
+        return argv(self.prefix, self.path)
 
 
 def argv(prefix: Path, config: Path) -> list[str]:

@@ -18,10 +18,12 @@ def _ports(value: str) -> tuple[int, ...]:
 class Ports:
     """Every port is on 127.0.0.1; only `public` (nginx) is meant to be reached from outside (through a
     TLS-terminating proxy or a port forward). The metrics ports (Prometheus) are the supervisor's, the front
-    server's and one per action server, in the order of `actions`."""
+    server's and one per action server, in the order of `actions`. `front_standby` is where a stand-in of the
+    front server answers while a rolling update replaces the front (bot/cluster/rollout.py)."""
 
     public: int = 8080
     front: int = 8081
+    front_standby: int = 8082
     rasa_lb: int = 5105
     rasa: tuple[int, ...] = (5106, 5107)
     action_lb: int = 5155
@@ -43,6 +45,7 @@ class Ports:
         return cls(
             public=int(env.get("CLUSTER_PUBLIC_PORT") or default.public),
             front=int(env.get("CLUSTER_FRONT_PORT") or default.front),
+            front_standby=int(env.get("CLUSTER_FRONT_STANDBY_PORT") or default.front_standby),
             rasa_lb=int(env.get("CLUSTER_RASA_LB_PORT") or default.rasa_lb),
             rasa=_ports(env.get("CLUSTER_RASA_PORTS") or "") or default.rasa,
             action_lb=int(env.get("CLUSTER_ACTION_LB_PORT") or default.action_lb),
@@ -59,6 +62,7 @@ class Ports:
         return cls(
             public=free_port(),
             front=free_port(),
+            front_standby=free_port(),
             rasa_lb=free_port(),
             rasa=tuple(free_port() for _ in range(rasa_servers)),
             action_lb=free_port(),

@@ -7,20 +7,27 @@ bot/supervisor.py's, the same as `make run`'s.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psycopg
 import redis
 
-from bot.cluster import nginx
+from bot.cluster import models, nginx
+from bot.cluster.control import ControlSocket
 from bot.cluster.databases import admin_dsn, ensure_database
+from bot.cluster.rollout import Rollout
 from bot.cluster.settings import Backends, Ports
 from bot.processes import Interrupted
 from bot.stack import Stack, wait_http
 from bot.supervisor import Child
 from registration import metrics
+
+log = logging.getLogger(__name__)
 
 # Seconds a Redis conversation lock outlives a Rasa server killed while holding it (Rasa's default is 60,
 # longer than the front waits); a turn takes well under a second.
@@ -38,6 +45,8 @@ class Cluster(Stack):
     ports: Ports = field(default_factory=Ports.from_environment)
     backends: Backends = field(default_factory=Backends.from_environment)
     fresh_databases: bool = False
+    balancer: nginx.Balancer = field(init=False)
+    control: ControlSocket | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         # What Stack.env() gives clients: the front reaches Rasa, and Rasa the actions, through nginx.
@@ -61,6 +70,10 @@ class Cluster(Stack):
     @property
     def nginx_dir(self):
         return self.var_dir / "nginx"
+
+    @property
+    def models_dir(self):
+        return self.var_dir / "models"
 
     @property
     def children(self) -> dict[str, Child]:
@@ -106,14 +119,15 @@ class Cluster(Stack):
         self._check_backends()
         self.prepare_store()
         ports = self.ports
-        config = nginx.write_config(
+        self.model = models.pin(self.model, self.models_dir)  # retraining changes nothing until a deploy
+        self.balancer = nginx.Balancer(
             self.nginx_dir,
-            public_port=self.ports.public,
-            front_port=self.ports.front,
-            rasa_lb_port=self.ports.rasa_lb,
-            rasa_ports=list(self.ports.rasa),
-            action_lb_port=self.ports.action_lb,
-            action_ports=list(self.ports.actions),
+            public_port=ports.public,
+            front_port=ports.front,
+            rasa_lb_port=ports.rasa_lb,
+            rasa_ports=list(ports.rasa),
+            action_lb_port=ports.action_lb,
+            action_ports=list(ports.actions),
         )
         try:
             for i, (port, metrics_port) in enumerate(
@@ -122,7 +136,7 @@ class Cluster(Stack):
                 self._add(
                     f"actions-{i}", self._action_argv(port), f"http://127.0.0.1:{port}/health", metrics_port
                 )
-            self._add("nginx", nginx.argv(self.nginx_dir, config), f"{self.public_url}/health")
+            self._add("nginx", self.balancer.argv(), f"{self.public_url}/health")
             self._add(
                 "front",
                 self._front_argv(ports.front),
@@ -141,7 +155,28 @@ class Cluster(Stack):
             self.stop()
             raise RuntimeError(f"{error} (see {self.var_dir}/*.log)") from None
         self._supervisor().watch()
+        self.control = ControlSocket(self.var_dir, self._on_request).start()
         return self
+
+    def _on_request(self, request: dict, say: Callable[[str], None]) -> None:
+        """A request on the control socket (bot/cluster/control.py): `deploy`, a rolling update."""
+        if request.get("command") != "deploy":
+            raise ValueError(f"commande inconnue : {request.get('command')!r}")
+        model, python, rasa_venv = (request.get(key) for key in ("model", "python", "rasa_venv"))
+
+        def tell(line: str) -> None:
+            log.warning("deploy: %s", line)  # in supervisor.log too, where the operator reads the restarts
+            say(line)
+
+        Rollout(self, tell).run(
+            Path(model) if model else None, python or None, Path(rasa_venv) if rasa_venv else None
+        )
+
+    def stop(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        super().stop()
 
     def _fail_if_exited(self, deadline: float) -> None:
         if self.stop_requested:

@@ -150,3 +150,43 @@ def test_the_assistant_stops_with_a_clear_message_when_a_child_keeps_crashing(tm
     log = (tmp_path / "supervisor.log").read_text(encoding="utf-8")
     assert "actions exited with code 1 (crash 1 within 120 s): restart 1 in 0.1 s" in log
     assert "not starting it again" in log
+
+
+def test_a_renewed_child_runs_its_new_command_and_is_not_counted_as_a_crash(tmp_path):
+    """A rolling update's step: the old process gets SIGTERM (and finishes), the new one runs `argv`."""
+    marker = f"renew-{os.getpid()}"
+    sup = make(tmp_path, marker)
+    first = sup.add("worker", [sys.executable, "-c", "import time; time.sleep(300)"], None)
+    old = first.process
+    sup.watch()
+    try:
+        child = sup.renew("worker", [sys.executable, "-c", "import time; time.sleep(301)"])
+        assert old is not None and old.poll() == -signal.SIGTERM
+        assert child.process is not None and child.process.poll() is None
+        assert "time.sleep(301)" in " ".join(child.argv)
+        assert not child.crashes and child.due is None
+        time.sleep(1.5)  # the watching thread sees nothing to restart
+        assert child.process.poll() is None and sup.failure is None
+    finally:
+        sup.stop()
+    assert wait_until(lambda: not alive_with(marker), 10)
+
+
+def test_a_held_child_stays_stopped_until_renewed_and_a_removed_one_is_forgotten(tmp_path):
+    marker = f"hold-{os.getpid()}"
+    sup = make(tmp_path, marker)
+    sup.add("held", [sys.executable, "-c", "import time; time.sleep(300)"], None)
+    sup.add("stand-in", [sys.executable, "-c", "import time; time.sleep(300)"], None)
+    sup.watch()
+    try:
+        sup.hold("held")
+        sup.remove("stand-in")
+        time.sleep(2.0)  # more than the first backoff: a crashed child would be running again
+        held = sup.children["held"]
+        assert held.process is not None and held.process.poll() is not None and held.due is None
+        assert "stand-in" not in sup.children and len(alive_with(marker)) == 0
+        sup.renew("held")
+        assert held.process.poll() is None and not held.held
+    finally:
+        sup.stop()
+    assert wait_until(lambda: not alive_with(marker), 10)
