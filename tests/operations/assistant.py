@@ -102,6 +102,7 @@ class Assistant:
         return {
             "CLUSTER_PUBLIC_PORT": str(p["public"]),
             "CLUSTER_FRONT_PORT": str(p["front"]),
+            "CLUSTER_FRONT_STANDBY_PORT": str(p["front_standby"]),
             "CLUSTER_RASA_LB_PORT": str(p["rasa_lb"]),
             "CLUSTER_RASA_PORTS": f"{p['rasa-1']},{p['rasa-2']}",
             "CLUSTER_ACTION_LB_PORT": str(p["action_lb"]),
@@ -201,6 +202,7 @@ def cluster_ports() -> dict[str, int]:
     return {
         "public": p.public,
         "front": p.front,
+        "front_standby": p.front_standby,
         "rasa_lb": p.rasa_lb,
         "rasa-1": p.rasa[0],
         "rasa-2": p.rasa[1],
