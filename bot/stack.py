@@ -30,6 +30,7 @@ class MetricsPorts:
     front: int = 9301
     actions: int = 9302
     telegram: int = 9303
+    rasa: int = 9304
 
     @classmethod
     def from_environment(cls) -> MetricsPorts:
@@ -39,12 +40,19 @@ class MetricsPorts:
             front=int(os.environ.get("FRONT_METRICS_PORT") or default.front),
             actions=int(os.environ.get("ACTION_METRICS_PORT") or default.actions),
             telegram=int(os.environ.get("TELEGRAM_METRICS_PORT") or default.telegram),
+            rasa=int(os.environ.get("RASA_METRICS_PORT") or default.rasa),
         )
 
     @classmethod
     def free(cls) -> MetricsPorts:
         """Ports nobody listens on now (tests and benchmarks next to a running assistant)."""
-        return cls(supervisor=free_port(), front=free_port(), actions=free_port(), telegram=free_port())
+        return cls(
+            supervisor=free_port(),
+            front=free_port(),
+            actions=free_port(),
+            telegram=free_port(),
+            rasa=free_port(),
+        )
 
 
 @dataclass
@@ -202,7 +210,12 @@ class Stack:
             f"http://127.0.0.1:{self.action_port}/health",
             {metrics.PORT_VARIABLE: str(ports.actions)},
         )
-        supervisor.add("rasa", self._rasa_argv(), f"{self.rasa_url}/webhooks/rest/")
+        supervisor.add(
+            "rasa",
+            self._rasa_argv(),
+            f"{self.rasa_url}/webhooks/ready/",
+            {metrics.PORT_VARIABLE: str(ports.rasa)},
+        )
         if self.with_front:
             supervisor.add(
                 "front",
@@ -266,7 +279,7 @@ def main() -> None:
             lines.append("  Telegram       : le pont Telegram est démarré (jeton TELEGRAM_BOT_TOKEN).")
         lines += [
             f"  Métriques      : http://127.0.0.1:<port>/metrics, superviseur {ports.supervisor}, "
-            f"serveur web {ports.front}, serveur d'actions {ports.actions}",
+            f"serveur web {ports.front}, serveur d'actions {ports.actions}, Rasa {ports.rasa}",
             f"  Journaux       : {stack.var_dir}/*.log",
             "Ctrl-C pour arrêter.",
         ]

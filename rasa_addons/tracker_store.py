@@ -29,12 +29,15 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_addons import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
         if self.engine.dialect.name == "sqlite":
             self._reopen_sqlite()
         self._create_indexes()
+        metrics.serve_once()
 
     def _reopen_sqlite(self) -> None:
         """SQLite: connections kept open (SQLAlchemy 1.4 opens one per query), write-ahead log, no fsync per turn.
@@ -94,6 +98,15 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
     # Reading ------------------------------------------------------------------------------------------------
 
     async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        began = time.perf_counter()
+        try:
+            return await self._retrieve_tail(sender_id, fetch_events_from_all_sessions)
+        finally:
+            metrics.TRACKER_SECONDS.labels(operation="retrieve").observe(time.perf_counter() - began)
+
+    async def _retrieve_tail(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         if fetch_events_from_all_sessions:
@@ -158,8 +171,16 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Writes the events added to `tracker` since it was loaded (or all of a new tracker's)."""
+        began = time.perf_counter()
+        try:
+            await self._save_new(tracker)
+        finally:
+            metrics.TRACKER_SECONDS.labels(operation="save").observe(time.perf_counter() - began)
+
+    async def _save_new(self, tracker: DialogueStateTracker) -> None:
         loaded = getattr(tracker, _LOADED, None)
         if loaded is None:
+            metrics.MESSAGES.inc(sum(isinstance(e, UserUttered) for e in tracker.events))
             await super().save(tracker)  # a tracker this store did not cut: Rasa's own counting
             return
         last_id, count = loaded
@@ -171,6 +192,7 @@ class BoundedSQLTrackerStore(SQLTrackerStore):
                 .scalar()
             )
             new_events = list(tracker.events)[count + written_since :]
+            metrics.MESSAGES.inc(sum(isinstance(e, UserUttered) for e in new_events))
             if self.event_broker is not None:
                 await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
             if new_events:

@@ -28,6 +28,7 @@ def main() -> None:
     def ready() -> str:
         ports = cluster.ports
         action_metrics = ",".join(map(str, ports.action_metrics))
+        rasa_metrics = ",".join(map(str, ports.rasa_metrics))
         return (
             f"\nL'assistant est prêt en {time.monotonic() - started:.0f} s.\n"
             f"  Discussion web (nginx)   : {cluster.public_url}/\n"
@@ -38,7 +39,7 @@ def main() -> None:
             f"  Dossiers                 : PostgreSQL, base {cluster.backends.store_db}\n"
             f"  Conversations Rasa       : PostgreSQL, base {cluster.backends.tracker_db}; verrous dans Redis\n"
             f"  Métriques (Prometheus)   : superviseur :{ports.supervisor_metrics}, front :{ports.front_metrics}, "
-            f"actions :{action_metrics} (127.0.0.1, /metrics)\n"
+            f"actions :{action_metrics}, Rasa :{rasa_metrics} (127.0.0.1, /metrics)\n"
             f"  Journaux                 : {cluster.var_dir}/*.log\nCtrl-C pour arrêter."
         )
 

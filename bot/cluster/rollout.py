@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import httpx
 from prometheus_client import Counter, Gauge
 
 from bot.cluster import models
@@ -83,6 +84,14 @@ def _children_of(pid: int) -> set[int]:
         if int(fields[1]) == pid:
             found.add(int(entry))
     return found
+
+
+def _status(url: str) -> int | None:
+    """The HTTP status `url` answers with; None when nothing answers."""
+    try:
+        return httpx.get(url, timeout=3.0).status_code
+    except httpx.HTTPError:
+        return None
 
 
 @dataclass
@@ -162,12 +171,27 @@ class Rollout:
 
     # --- one server -------------------------------------------------------------------------------------
 
-    def _route(self, *, down: set[int], standby: int | None = None) -> None:
-        """Tells nginx which servers get requests; returns once nothing is in flight under the old routes."""
+    def _port_of(self, name: str) -> int | None:
+        """The port nginx sends `name`'s requests to (actions-2 → the second action port…)."""
+        ports = self.cluster.ports
+        kind, _, number = name.partition("-")
+        if name == "front":
+            return ports.front
+        if number.isdigit() and kind in ("actions", "rasa"):
+            return (ports.actions if kind == "actions" else ports.rasa)[int(number) - 1]
+        return None
+
+    def _route(self, *, down: set[int]) -> None:
+        """Tells nginx which servers get requests (never a held one; the stand-in while it runs); returns once
+        nothing is in flight under the old routes."""
         self._check_stop()
-        nginx = self.supervisor.children["nginx"].process
+        children = self.supervisor.children
+        nginx = children["nginx"].process
         assert nginx is not None
-        self.cluster.balancer.change(down=down, front_standby=standby)
+        held = {self._port_of(c.name) for c in children.values() if c.held}
+        serving = STANDBY in children and not children[STANDBY].held
+        standby = self.cluster.ports.front_standby if serving else None
+        self.cluster.balancer.change(down=down | {p for p in held if p is not None}, front_standby=standby)
         previous = _children_of(nginx.pid)
         os.kill(nginx.pid, signal.SIGHUP)  # a graceful reload: new workers, the old ones finish and exit
         deadline = time.monotonic() + DRAIN_TIMEOUT
@@ -189,32 +213,34 @@ class Rollout:
         self.say(TEXTS["renewed"].format(name=name, seconds=time.monotonic() - began))
 
     def _renew_front(self) -> None:
-        """The front, doubled by a stand-in while it is replaced."""
+        """The front, doubled by a stand-in while it is replaced (the stand-in of an update that stopped with
+        the front held is still serving: it serves on until the front is back)."""
         standby = self.cluster.ports.front_standby
-        self.supervisor.add(STANDBY, self.cluster._front_argv(standby), f"http://127.0.0.1:{standby}/health")
-        try:
+        if STANDBY not in self.supervisor.children:
+            self.supervisor.add(
+                STANDBY, self.cluster._front_argv(standby), f"http://127.0.0.1:{standby}/health"
+            )
             if not self._answers(STANDBY):
+                self.supervisor.remove(STANDBY)
                 raise RolloutFailed(
                     TEXTS["held"].format(name=STANDBY, log=self.cluster.var_dir / f"{STANDBY}.log")
                 )
-            front = self.cluster.ports.front
-            self._route(down={front}, standby=standby)
-            began = time.monotonic()
-            self.supervisor.renew("front")
-            if not self._answers("front"):
-                self.supervisor.hold("front")
-                raise RolloutFailed(
-                    TEXTS["held"].format(name="front", log=self.cluster.var_dir / "front.log")
-                )
-            self._route(down=set())
-            self.renewed += 1
-            self.say(TEXTS["renewed"].format(name="front", seconds=time.monotonic() - began))
-        finally:
-            if self.cluster.balancer.front_standby is None:
-                self.supervisor.remove(STANDBY)
+        front = self.cluster.ports.front
+        self._route(down={front})  # the stand-in takes the public traffic
+        began = time.monotonic()
+        self.supervisor.renew("front")
+        if not self._answers("front"):
+            self.supervisor.hold("front")  # the stand-in serves on
+            raise RolloutFailed(TEXTS["held"].format(name="front", log=self.cluster.var_dir / "front.log"))
+        self.supervisor.children[STANDBY].held = True  # no new request once the routes below are in effect
+        self._route(down=set())
+        self.supervisor.remove(STANDBY)
+        self.renewed += 1
+        self.say(TEXTS["renewed"].format(name="front", seconds=time.monotonic() - began))
 
     def _answers(self, name: str) -> bool:
-        """Waits until the child answers its health check; False when it exits or takes too long."""
+        """Waits until the child answers its health check; False when it exits, takes too long, or is a Rasa
+        server that started without its model (503 from /webhooks/ready/: the file did not load)."""
         child = self.supervisor.children[name]
         timeout = START_TIMEOUT.get(child.kind, START_TIMEOUT["default"])
         deadline = time.monotonic() + timeout
@@ -222,8 +248,11 @@ class Rollout:
             self._check_stop()
             if child.process is None or child.process.poll() is not None:
                 return False
-            if child.health and answers(child.health):
+            status = _status(child.health) if child.health else None
+            if status == 200:
                 return True
+            if status == 503 and child.kind == "rasa":
+                return False
             time.sleep(0.5)
         return False
 

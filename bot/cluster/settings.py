@@ -31,29 +31,35 @@ class Ports:
     supervisor_metrics: int = 9310
     front_metrics: int = 9311
     action_metrics: tuple[int, ...] = (9312, 9313)
+    rasa_metrics: tuple[int, ...] = (9314, 9315)
 
     def __post_init__(self) -> None:
         if len(self.action_metrics) != len(self.actions):
             raise ValueError("one metrics port per action server (CLUSTER_ACTION_METRICS_PORTS)")
+        if len(self.rasa_metrics) != len(self.rasa):
+            raise ValueError("one metrics port per Rasa server (CLUSTER_RASA_METRICS_PORTS)")
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Ports:
         env = os.environ if environ is None else environ
         default = cls()
         actions = _ports(env.get("CLUSTER_ACTION_PORTS") or "") or default.actions
-        first_action_metrics = default.action_metrics[0]
+        rasa = _ports(env.get("CLUSTER_RASA_PORTS") or "") or default.rasa
+        first_action_metrics, first_rasa_metrics = default.action_metrics[0], default.rasa_metrics[0]
         return cls(
             public=int(env.get("CLUSTER_PUBLIC_PORT") or default.public),
             front=int(env.get("CLUSTER_FRONT_PORT") or default.front),
             front_standby=int(env.get("CLUSTER_FRONT_STANDBY_PORT") or default.front_standby),
             rasa_lb=int(env.get("CLUSTER_RASA_LB_PORT") or default.rasa_lb),
-            rasa=_ports(env.get("CLUSTER_RASA_PORTS") or "") or default.rasa,
+            rasa=rasa,
             action_lb=int(env.get("CLUSTER_ACTION_LB_PORT") or default.action_lb),
             actions=actions,
             supervisor_metrics=int(env.get("CLUSTER_SUPERVISOR_METRICS_PORT") or default.supervisor_metrics),
             front_metrics=int(env.get("CLUSTER_FRONT_METRICS_PORT") or default.front_metrics),
             action_metrics=_ports(env.get("CLUSTER_ACTION_METRICS_PORTS") or "")
             or tuple(first_action_metrics + i for i in range(len(actions))),
+            rasa_metrics=_ports(env.get("CLUSTER_RASA_METRICS_PORTS") or "")
+            or tuple(first_rasa_metrics + i for i in range(len(rasa))),
         )
 
     @classmethod
@@ -70,6 +76,7 @@ class Ports:
             supervisor_metrics=free_port(),
             front_metrics=free_port(),
             action_metrics=tuple(free_port() for _ in range(action_servers)),
+            rasa_metrics=tuple(free_port() for _ in range(rasa_servers)),
         )
 
 

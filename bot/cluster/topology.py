@@ -143,12 +143,17 @@ class Cluster(Stack):
                 f"http://127.0.0.1:{ports.front}/health",
                 ports.front_metrics,
             )
-            for i, port in enumerate(self.ports.rasa, 1):
+            for i, (port, metrics_port) in enumerate(zip(ports.rasa, ports.rasa_metrics, strict=True), 1):
                 if i > 1:
                     while not self._trackers_ready():
                         self._fail_if_exited(deadline)
                         time.sleep(0.5)
-                self._add(f"rasa-{i}", self._rasa_argv(port), f"http://127.0.0.1:{port}/webhooks/rest/")
+                self._add(
+                    f"rasa-{i}",
+                    self._rasa_argv(port),
+                    f"http://127.0.0.1:{port}/webhooks/ready/",
+                    metrics_port,
+                )
             for child in list(self.children.values()):
                 wait_http(child.health or "", deadline, self.processes, self._interrupted)
         except (RuntimeError, OSError) as error:

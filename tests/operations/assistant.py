@@ -96,6 +96,7 @@ class Assistant:
                 "SUPERVISOR_METRICS_PORT": "supervisor_metrics",
                 "FRONT_METRICS_PORT": "front_metrics",
                 "ACTION_METRICS_PORT": "action_metrics",
+                "RASA_METRICS_PORT": "rasa_metrics",
                 "TELEGRAM_METRICS_PORT": "telegram_metrics",
             }
             return {variable: str(p[name]) for variable, name in names.items()}
@@ -110,6 +111,7 @@ class Assistant:
             "CLUSTER_SUPERVISOR_METRICS_PORT": str(p["supervisor_metrics"]),
             "CLUSTER_FRONT_METRICS_PORT": str(p["front_metrics"]),
             "CLUSTER_ACTION_METRICS_PORTS": f"{p['action_metrics-1']},{p['action_metrics-2']}",
+            "CLUSTER_RASA_METRICS_PORTS": f"{p['rasa_metrics-1']},{p['rasa_metrics-2']}",
         }
 
     def wait_ready(self, timeout: float = 600.0) -> float:
@@ -193,6 +195,7 @@ def stack_ports() -> dict[str, int]:
         "front_metrics",
         "action_metrics",
         "telegram_metrics",
+        "rasa_metrics",
     )
     return {name: free_port() for name in names}
 
@@ -213,6 +216,8 @@ def cluster_ports() -> dict[str, int]:
         "front_metrics": p.front_metrics,
         "action_metrics-1": p.action_metrics[0],
         "action_metrics-2": p.action_metrics[1],
+        "rasa_metrics-1": p.rasa_metrics[0],
+        "rasa_metrics-2": p.rasa_metrics[1],
     }
 
 

@@ -1,7 +1,8 @@
 """A rolling update of the production topology while candidates talk (issue 21, `make deploy-cluster`).
 
 The cluster runs as an operator starts it (`setsid make run-cluster`'s command, on ports and databases of its
-own); three candidates register through nginx one after another without a pause while the operator's
+own). First, an update to a model file Rasa cannot load stops at the first Rasa server, which goes back to
+its model. Then three candidates register through nginx one after another without a pause while the operator's
 command (`python -m bot.cluster.deploy`, what `make deploy-cluster` runs) asks for an update to another
 model file. Every server is replaced one at a time (new processes; Rasa's loading the new file), and not one
 candidate notices: no message had to be sent again, every registration ends with exactly one dossier
@@ -13,6 +14,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 import uuid
@@ -42,12 +44,12 @@ PATTERNS = {  # child → its command line
 }
 
 
-@pytest.fixture()
-def cluster(tmp_path, rasa) -> Iterator[tuple[Assistant, str]]:
-    """A running cluster on fresh databases of its own; the store's DSN."""
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, rasa) -> Iterator[tuple[Assistant, str]]:
+    """A running cluster on fresh databases of its own (one for the module); the store's DSN."""
     name = f"bts_roll_{uuid.uuid4().hex[:8]}"
     backends = Backends(store_db=name, tracker_db=f"{name}_trackers")
-    assistant = new_assistant(tmp_path, cluster=True)
+    assistant = new_assistant(tmp_path_factory.mktemp("rolling"), cluster=True)
     try:
         assistant.start(
             *rasa,
@@ -65,6 +67,57 @@ def cluster(tmp_path, rasa) -> Iterator[tuple[Assistant, str]]:
         with psycopg.connect(dsn, autocommit=True) as connection:
             for database in (backends.store_db, backends.tracker_db):
                 connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def deploy(assistant: Assistant, model: Path) -> subprocess.CompletedProcess:
+    """What `make deploy-cluster` runs once the model is trained."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cluster.deploy",
+            "--var-dir",
+            str(assistant.var_dir),
+            "--model",
+            str(model),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+
+
+def broken_model(folder: Path) -> Path:
+    """A file that passes for a model (a gzip'd tar with metadata.json) but that Rasa cannot load."""
+    (folder / "metadata.json").write_text("{}", encoding="utf-8")
+    path = folder / "broken.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        archive.add(folder / "metadata.json", arcname="metadata.json")
+    return path
+
+
+def test_a_model_rasa_cannot_load_is_taken_back_and_nothing_else_changes(cluster, tmp_path):
+    """Rasa starts without a model when its file does not load (and would answer /webhooks/rest/): the
+    update sees it on /webhooks/ready/, puts rasa-1 back on its model and stops before rasa-2."""
+    assistant, _ = cluster
+    patterns = {name: pattern.format(**assistant.ports) for name, pattern in PATTERNS.items()}
+    before = {name: assistant.child_pid(pattern) for name, pattern in patterns.items()}
+    model_before = next(
+        part for part in assistant.pids()[before["rasa-1"]].split() if part.endswith(".tar.gz")
+    )
+    done = deploy(assistant, broken_model(tmp_path))
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "remis sur l'ancien modèle" in lines[-1] and lines[-1].startswith("ÉCHEC"), done.stdout
+    after = {name: assistant.child_pid(pattern) for name, pattern in patterns.items()}
+    assert after["rasa-2"] == before["rasa-2"] and after["front"] == before["front"]  # never reached
+    assert after["rasa-1"] != before["rasa-1"]  # started on the broken file, then on its model again
+    assert model_before in assistant.pids()[after["rasa-1"]]
+    web = WebCandidate(assistant.front_url, time.monotonic() + 300)
+    try:  # the cluster serves as before
+        register(web, profile(uuid.uuid4().hex[:6], 0))
+    finally:
+        web.close()
 
 
 def test_every_server_is_replaced_while_candidates_talk_and_none_notices(cluster, rasa, tmp_path):
@@ -97,28 +150,15 @@ def test_every_server_is_replaced_while_candidates_talk_and_none_notices(cluster
     for thread in threads:
         thread.start()
     time.sleep(5)  # the candidates are mid-way when the update begins
-    deploy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot.cluster.deploy",
-            "--var-dir",
-            str(assistant.var_dir),
-            "--model",
-            str(new_model),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
+    done = deploy(assistant, new_model)
     updating.clear()
     for thread in threads:
         thread.join(600)
 
-    lines = deploy.stdout.splitlines()
-    assert deploy.returncode == 0 and lines[-1] == "OK", deploy.stdout + deploy.stderr
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and lines[-1] == "OK", done.stdout + done.stderr
     for name in patterns:
-        assert any(line.startswith(f"{name} : mis à jour") for line in lines), deploy.stdout
+        assert any(line.startswith(f"{name} : mis à jour") for line in lines), done.stdout
     after = {name: assistant.child_pid(pattern) for name, pattern in patterns.items()}
     assert all(after[name] != before[name] for name in patterns), (before, after)
     pinned = next(line for line in lines if line.startswith("Modèle : ")).removeprefix("Modèle : ")

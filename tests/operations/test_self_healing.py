@@ -13,6 +13,7 @@ import os
 import signal
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
@@ -133,8 +134,8 @@ def test_each_child_killed_during_a_registration_is_restarted_and_the_candidate_
         assert value(supervisor, "bts_supervisor_restarts_total", child=name, reason="exited") == 1
 
 
-def test_every_service_serves_its_metrics_on_localhost_and_the_counters_move(running):
-    ports = {name: running.ports[f"{name}_metrics"] for name in ("supervisor", "front", "action")}
+def test_every_service_serves_its_metrics_on_localhost_and_the_counters_move(running, rasa):
+    ports = {name: running.ports[f"{name}_metrics"] for name in ("supervisor", "front", "action", "rasa")}
     before = {name: scrape(port) for name, port in ports.items()}
     answers = profile("metrics")
     candidate = WebCandidate(running.front_url, time.monotonic() + REGISTRATION_TIMEOUT)
@@ -158,6 +159,10 @@ def test_every_service_serves_its_metrics_on_localhost_and_the_counters_move(run
     assert moved("action", "bts_registrations_validated_total", kind="new") == 1
     assert ("bts_attempt_limit_refusals_total", ()) in after["action"]
     assert ("bts_replies_replayed_total", (("how", "kept"),)) in after["action"]
+    assert moved("rasa", "bts_rasa_messages_total") >= turns
+    assert moved("rasa", "bts_rasa_tracker_seconds_count", operation="retrieve") >= turns
+    assert moved("rasa", "bts_rasa_tracker_seconds_count", operation="save") >= turns
+    assert value(after["rasa"], "bts_rasa_model_info", model=Path(rasa[1]).name) == 1
     assert every_child_up(running)  # the supervisor's health checks, every 5 s
     assert value(after["action"], "process_resident_memory_bytes") > 0  # the process collector too
     # Only on 127.0.0.1, and never through the public port.

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import yaml
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 
 import actions.metrics  # noqa: F401 (registers the action server's metrics)
+import bot.cluster.rollout  # noqa: F401 (registers the rolling update's metrics)
 import bot.metrics  # noqa: F401 (registers the front server's metrics)
 import bot.supervisor  # noqa: F401 (registers the supervisor's metrics)
 import registration.metrics  # noqa: F401 (registers the core's metrics)
@@ -21,6 +24,12 @@ from registration.helpdesk.desk import HelpDesk
 from registration.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
+# The Rasa servers' metrics: the module imports no Rasa, but its package does (loaded by path, once).
+if "bts_rasa_metrics" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("bts_rasa_metrics", ROOT / "rasa_addons" / "metrics.py")
+    assert _spec is not None and _spec.loader is not None
+    sys.modules["bts_rasa_metrics"] = _module = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_module)
 DASHBOARD = ROOT / "deploy" / "grafana" / "bts-assistant.json"
 ALERTS = ROOT / "deploy" / "prometheus" / "bts-alerts.yml"
 QUEUE_NAMES = {"bts_helpdesk_requests", "bts_helpdesk_oldest_wait_seconds"}
@@ -95,3 +104,12 @@ def test_a_refused_look_up_is_counted(tmp_path):
     assert not guard.reserve(["client"], "target").refused  # the first failure is allowed
     assert guard.reserve(["client"], "target").refused
     assert REGISTRY.get_sample_value("bts_attempt_limit_refusals_total") == before + 1
+
+
+def test_a_rasa_server_names_the_model_file_it_was_started_with():
+    model_name = sys.modules["bts_rasa_metrics"].model_name
+    assert model_name(
+        ["rasa", "run", "--model", "/var/cluster/models/bts-07f6.tar.gz", "--port", "5106"]
+    ) == ("bts-07f6.tar.gz")
+    assert model_name(["rasa", "run", "--model=/m/current.tar.gz"]) == "current.tar.gz"
+    assert model_name(["rasa", "run"]) is None
