@@ -251,7 +251,8 @@ def backup_and_restore(stack: Stack, source: tuple[str, Path], target: tuple[str
     fill(resumed, DRAFT)  # type: ignore[arg-type]
     assert "VASSEUR" in resumed.text and "Paul" in resumed.text  # answered before the backup
     assert validate(resumed)["number"]  # type: ignore[arg-type]
-    with staff_console(stack) as console:
+    console = staff_console(stack)
+    try:
         journal = console.get("/conseillers/journal")
         assert journal.status_code == 200 and "export des dossiers" in journal.text
         store = Store(target_url)
@@ -263,6 +264,8 @@ def backup_and_restore(stack: Stack, source: tuple[str, Path], target: tuple[str
             store.dispose()
         file = console.get(f"/conseillers/dossiers/{revision.dossier_id}/pieces/{sent.id}")
         assert file.status_code == 200 and file.content == uploads.check(piece).data
+    finally:
+        console.close()
 
 
 def test_embedded_sqlite_backup_restores_on_a_fresh_stack(stack: Stack, tmp_path: Path):
