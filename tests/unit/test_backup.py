@@ -4,6 +4,7 @@ restore of an older schema, and a backup taken while drafts are written."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -173,6 +174,13 @@ def test_a_backup_of_another_dialect_or_a_newer_schema_is_refused(source, tmp_pa
     url = "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"  # never reached: refused before
     assert main(["--url", url, "--var-dir", str(tmp_path / "pg"), "restore", str(path)]) == 1
     assert "base SQLite (topologie intégrée)" in capsys.readouterr().err
+    with sqlite3.connect(source / "bts.sqlite3") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    newer = create(source, tmp_path / "plus-recente")
+    target = tmp_path / "ailleurs"
+    assert main(["--url", url_of(target), "--var-dir", str(target), "restore", str(newer)]) == 1
+    assert "version plus récente de l'application (schéma 9999" in capsys.readouterr().err
+    assert not target.exists()
 
 
 def test_restoring_over_a_database_a_process_has_open_is_refused(source, tmp_path, capsys):
