@@ -1,6 +1,6 @@
 # Entry points; each sets up what it needs (environments, trained model) first.
 SHELL := /bin/bash
-.PHONY: setup train run run-cluster deploy-cluster test test-fast bench load faults lint referentials
+.PHONY: setup train run run-cluster deploy-cluster test test-fast bench load faults lint referentials backup restore
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -32,7 +32,7 @@ bench:
 load:
 	@scripts/load.sh
 
-# Faults against the cluster: Rasa and action servers killed, Redis and PostgreSQL restarted.
+# Faults against the cluster: Rasa and action servers killed, Redis and PostgreSQL restarted, a rolling update.
 faults:
 	@scripts/faults.sh
 
@@ -42,3 +42,12 @@ lint:
 referentials:
 	@source scripts/env.sh && PY="$$(make_venv app 3.11 requirements/app.txt)/bin/python" && \
 	  "$$PY" -m registration.referentials_import && "$$PY" -m registration.referentials epreuves counts
+
+# Backups (docs/production.md « Sauvegardes »): make backup [TOPOLOGY=cluster] [OUTPUT=dir|file.tar] [KEEP=n];
+# make restore FILE=path [TOPOLOGY=cluster] [FORCE=1], with the assistant stopped.
+backup:
+	@TOPOLOGY="$(TOPOLOGY)" scripts/backup.sh create $(if $(OUTPUT),--output "$(OUTPUT)") $(if $(KEEP),--keep "$(KEEP)")
+
+restore:
+	@test -n "$(FILE)" || { echo "Indiquez la sauvegarde : make restore FILE=var/backups/bts-backup-….tar" >&2; exit 2; }
+	@TOPOLOGY="$(TOPOLOGY)" scripts/backup.sh restore "$(FILE)" $(if $(FORCE),--force)

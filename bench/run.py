@@ -232,6 +232,9 @@ def main() -> None:
 
     for fmt in ("csv", "jsonl"):
         export_bench.run([10_000, 100_000], fmt)
+    from bench import backup as backup_bench
+
+    backup_bench.run([10_000], ["sqlite", "postgresql"], runs=3)  # 100,000: python -m bench.backup
     training_time()
     nlu_heldout.report(Path(os.environ["RASA_VENV"]), Path(os.environ["MODEL"]))
     understanding.print_report(understanding.measure())
