@@ -24,17 +24,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import httpx
 from prometheus_client import Counter, Gauge
 
-from bot.cluster import models
+from bot.cluster import models, nginx
+from bot.cluster.settings import Ports
 from bot.processes import Interrupted, answers
 from bot.supervisor import Supervisor
-
-if TYPE_CHECKING:
-    from bot.cluster.topology import Cluster
 
 ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger(__name__)
@@ -64,6 +62,28 @@ TEXTS = {
     "stopping": "L'assistant s'arrête : la mise à jour est interrompue.",
     "done": "Mise à jour terminée en {seconds:.0f} s : {count} serveurs remplacés un par un.",
 }
+
+
+class Updatable(Protocol):
+    """What an update needs of the running topology (bot.cluster.topology.Cluster)."""
+
+    model: Path
+    rasa_venv: Path
+    python: str
+    var_dir: Path
+    ports: Ports
+    balancer: nginx.Balancer
+    supervisor: Supervisor | None
+    stop_requested: bool
+
+    @property
+    def models_dir(self) -> Path: ...
+
+    def env(self) -> dict[str, str]: ...
+
+    def _rasa_argv(self, port: int | None = None) -> list[str]: ...
+
+    def _front_argv(self, port: int | None = None) -> list[str]: ...
 
 
 class RolloutFailed(RuntimeError):
@@ -98,7 +118,7 @@ def _status(url: str) -> int | None:
 class Rollout:
     """One update of `cluster`; `say` receives each line the operator reads."""
 
-    cluster: Cluster
+    cluster: Updatable
     say: Callable[[str], None]
     renewed: int = 0
     began: float = field(default_factory=time.monotonic)

@@ -68,11 +68,11 @@ class Cluster(Stack):
         return f"http://127.0.0.1:{self.ports.public}"
 
     @property
-    def nginx_dir(self):
+    def nginx_dir(self) -> Path:
         return self.var_dir / "nginx"
 
     @property
-    def models_dir(self):
+    def models_dir(self) -> Path:
         return self.var_dir / "models"
 
     @property
