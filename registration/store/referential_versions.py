@@ -137,7 +137,17 @@ class ReferentialVersions(Database):
         return self._run(work)
 
     def list_version(self, kind: str, version: int) -> PublishedList:
-        found = next((v for v in self.list_history(kind) if v.version == version), None)
+        """One version of a kind (one row read, not the whole history); UnknownVersion when there is none."""
+
+        def work(session: Session) -> PublishedList | None:
+            row = session.scalar(
+                select(ReferentialVersion).where(
+                    ReferentialVersion.kind == kind, ReferentialVersion.version == version
+                )
+            )
+            return _view(row) if row is not None else None
+
+        found = self._run(work)
         if found is None:
             raise UnknownVersion(f"{kind} version {version}")
         return found

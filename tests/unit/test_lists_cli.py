@@ -48,6 +48,8 @@ def test_errors_by_line_then_import_history_and_revert(tmp_path):
     assert done.returncode == 0 and "version 1" in done.stdout
     listing = run(tmp_path, "list", "--session", "2027").stdout
     assert "Aix-Marseille" in listing and "au 12/02/2027 17:00" in listing
+    missing = run(tmp_path, "revert", "7")
+    assert missing.returncode != 0 and "pas de version 7" in missing.stderr
     assert run(tmp_path, "revert", "0").returncode == 0
     history = run(tmp_path, "history").stdout
     assert history.index("v2 (retour à la version 0)") < history.index("v1")
