@@ -22,7 +22,17 @@ from registration.conversation.asking import (
 from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, TEXT, YESNO, Context, Step, find_step
 from registration.conversation.catalogue.questions import ADD
 from registration.conversation.keeping import commit, fail, validate_text
-from registration.conversation.matching import canonical_date, exact, example, match_choice, short, yes_no
+from registration.conversation.matching import (
+    canonical_date,
+    exact,
+    example,
+    match_choice,
+    says_keep,
+    says_none,
+    short,
+    without_having,
+    yes_no,
+)
 from registration.conversation.messages import BUTTONS
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Pending, Phase
@@ -68,7 +78,7 @@ def _holds_answers(tc: TurnContext, turn: Turn, text: str) -> bool:
     if step is None or turn.choice:
         return False
     if step.id == "start":
-        return extract.says_wish(text)
+        return extract.says_wish(text) or extract.says_consult(text)
     reading = extract.read(tc.ctx(), step, text)
     return bool(reading.flat(tc.answers))
 
@@ -88,6 +98,10 @@ def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
     step = tc.current_step()
     if step is None:
         return False
+    if tc.default_usable(step, tc.ctx()) and says_keep(
+        text, typed_question=step.kind == TEXT or step.is_composite
+    ):
+        return True
     return isinstance(read_answer(tc, step, text), Valid)
 
 
@@ -99,6 +113,10 @@ def read_answer(tc: TurnContext, step: Step, text: str) -> Result:
         ctx = tc.ctx()
         choices = step.current_choices(ctx)
         match = match_choice(text, choices)
+        if match is None and step.kind == MULTI:
+            match = match_choice(without_having(text), choices)
+            if match is None and says_none(text, step.none_choice):
+                match = step.none_choice
         if match is None and step.search:
             match = next((c for c in step.search(ctx, text) if exact(text, c)), None)
         if match is None:
@@ -117,6 +135,12 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if combined.is_amend(choice):
         combined.amend(tc, str(choice))
         return
+    if (
+        not choice
+        and tc.default_usable(step, ctx)
+        and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
+    ):
+        choice = KEEP  # « je garde », « c'est pareil »: the « Garder » button in words
     if choice == KEEP and tc.default_usable(step, ctx):
         if step.is_composite:
             combined.keep_defaults(tc, step)
@@ -125,6 +149,9 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     if choice == SKIP and step.skip_button:
         commit(tc, step.id, step.skip_button[1])
+        return
+    if step.id == "start" and not choice and extract.says_consult(text):
+        commit(tc, step.id, "consult")  # « je veux modifier mon inscription »: not a new registration
         return
     reading = None
     if not choice and (ctx.get("start") == "new" or step.id == "start"):
@@ -217,6 +244,12 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
         commit(tc, step.id, [c.id for c in choices if c.id in selected])
         return
     match = next((c for c in choices if c.id == choice), None) if choice else match_choice(text, choices)
+    if match is None and not choice:
+        match = match_choice(without_having(text), choices)
+        if match is None and not selected and says_none(text, step.none_choice):
+            tc.state.multi.pop(step.id, None)
+            commit(tc, step.id, [])
+            return
     if match is None:
         fail(tc, step, MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
         return

@@ -247,6 +247,9 @@ def _departement(ctx: Context, text: str) -> Result:
 
 
 def _postal_code(ctx: Context, text: str) -> Result:
+    codes = re.findall(r"(?<!\d)\d{2}\s?\d{3}(?!\d)", text or "")
+    if len(codes) == 1:  # « c'est 33000 », « mon code postal est le 33 000 »
+        text = codes[0].replace(" ", "")
     result = rules.validate_postal_code(text, ctx.refs)
     return Valid(result.value["code_postal"], result.echo) if isinstance(result, Valid) else result
 
