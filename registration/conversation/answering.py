@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from registration import rules
@@ -44,6 +45,11 @@ from registration.rules import Invalid, Result, Valid
 log = logging.getLogger(__name__)
 
 SMALLTALK_CONFIDENCE = 0.8
+# « non, c'est le 4 mai », « non plutôt le 4 »: the no before a corrected answer.
+NO_THEN = re.compile(
+    r"^\s*(?:non|nan|no|pas du tout)\b[\s,!.:;-]*(?:(?:c['’ ]?\s*est|plut[oô]t|je voulais dire|mais)\s+)?",
+    re.IGNORECASE,
+)
 INTENT_CHOICE_CONFIDENCE = 0.6
 FINISH_WORDS = ("suite", "valider", "terminer", "c est tout", "ok")
 
@@ -98,8 +104,10 @@ def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
     step = tc.current_step()
     if step is None:
         return False
-    if tc.default_usable(step, tc.ctx()) and says_keep(
-        text, typed_question=step.kind == TEXT or step.is_composite
+    if (
+        step.kind != YESNO
+        and tc.default_usable(step, tc.ctx())
+        and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
     ):
         return True
     return isinstance(read_answer(tc, step, text), Valid)
@@ -137,6 +145,7 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     if (
         not choice
+        and step.kind != YESNO  # « oui je garde » to « conserver cet acquis ? » is a yes, not the value shown
         and tc.default_usable(step, ctx)
         and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
     ):
@@ -405,6 +414,11 @@ def on_pending(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     tc.state.pending = None
     if decision is False:
+        step = tc.current_step()
+        rest = NO_THEN.sub("", text, count=1).strip()
+        if step and rest and rest != text.strip() and isinstance(read_answer(tc, step, rest), Valid):
+            answer(tc, turn, rest)  # « non, c'est le 4 mai 2004 »: the right answer at once
+            return
         ask(tc, MSG["confirm_retry"])
         return
     answer(tc, turn, text)  # a new answer instead of yes / no

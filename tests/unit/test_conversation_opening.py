@@ -1,5 +1,6 @@
-"""First messages that ask for a registration made before (« je veux modifier mon inscription »), without Rasa:
-they open the consultation, never a new registration."""
+"""Candidates' own words, without Rasa: a first message that asks for a registration made before (« je veux
+modifier mon inscription ») opens the consultation; « je garde » keeps what a former candidate's dossier offers
+back; « non, c'est le 4 mai » corrects a read-back at once."""
 
 from __future__ import annotations
 
@@ -51,3 +52,28 @@ def test_a_former_candidate_keeps_what_is_offered_back_in_words(services):  # no
     assert answers["naissance_arrondissement"] == "14" and answers["adresse"] == "8 rue Daguerre"
     assert answers["lieu_dit"] == "Bâtiment B"  # the former dossier's complement is not lost
     assert answers["email"] == "camille.nouvelle@example.org"
+
+
+def test_a_no_to_the_read_back_with_the_right_answer_keeps_it(services):  # noqa: F811
+    chat = Chat(services, "no-then").say("bonjour", "greet", 1.0).click("M'inscrire").click("Non")
+    chat.say("Martin Léa").say("le 3 mai 2004")
+    assert "J'ai compris : 3 mai 2004. Est-ce exact ?" in chat.text
+    chat.say("non c'est le 4 mai 2004", "deny", 0.9)
+    assert "J'ai compris : 4 mai 2004. Est-ce exact ?" in chat.text
+    chat.say("oui", "affirm", 0.9)
+    assert (
+        DraftState.from_dict(services.store.load_draft("no-then")).answers["date_naissance"] == "04/05/2004"
+    )
+
+
+def test_yes_i_keep_to_keep_an_acquis_is_a_yes(services):  # noqa: F811
+    """« oui je garde » to « Souhaitez-vous conserver cet acquis ? » (Valeur actuelle : Non) keeps the acquis."""
+    chat = Chat(services, "former-acquis").say("bonjour", "greet", 1.0).click("M'inscrire").click("Oui")
+    for typed in ["202501123456", "12/02/2003", "je garde", "c'est pareil", "garder", "oui", "inchangé"]:
+        chat.say(typed)
+    for typed in ["candidat individuel", "non", "candidat individuel", "je garde", "non aux deux", "suite"]:
+        chat.say(typed)
+    assert "Souhaitez-vous conserver cet acquis" in chat.text and "Valeur actuelle : Non" in chat.text
+    chat.say("oui je garde", "affirm", 0.9)
+    answers = DraftState.from_dict(services.store.load_draft("former-acquis")).answers
+    assert answers["acq|320 - 31213|E1|keep"] is True
