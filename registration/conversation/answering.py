@@ -116,7 +116,8 @@ def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
 def read_answer(tc: TurnContext, step: Step, text: str) -> Result:
     """What typed text means as an answer to one question: Valid(value), or Invalid(what is wrong)."""
     if step.kind == YESNO:
-        return rules.validate_yes_no(text)
+        said = rules.validate_yes_no(text)
+        return step.reader(tc.ctx(), text) if isinstance(said, Invalid) and step.reader else said
     if step.kind in (CHOICE, SEARCH, MULTI):
         ctx = tc.ctx()
         choices = step.current_choices(ctx)
@@ -178,6 +179,9 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     if step.kind == YESNO:
         value = yes_no(turn, text, choice)
+        if value is None and not choice and step.reader:  # « j'ai un tiers temps »: the question's own words
+            read = step.reader(ctx, text)
+            value = bool(read.value) if isinstance(read, Valid) else None
         if value is None:
             fail(tc, step, getattr(rules.validate_yes_no(text), "message", ""))
             return

@@ -77,3 +77,18 @@ def test_yes_i_keep_to_keep_an_acquis_is_a_yes(services):  # noqa: F811
     chat.say("oui je garde", "affirm", 0.9)
     answers = DraftState.from_dict(services.store.load_draft("former-acquis")).answers
     assert answers["acq|320 - 31213|E1|keep"] is True
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("j'ai un tiers temps", True), ("oui je suis dyslexique", True), ("non pas du tout", False)],
+)
+def test_the_accommodation_question_read_in_words(services, typed, expected):  # noqa: F811
+    chat = Chat(services, "handicap").say("bonjour", "greet", 1.0).click("M'inscrire").click("Non")
+    chat.say("Martin Léa").say("12/03/2005").say("Bordeaux").say("5 cours Victor Hugo 33000 Bordeaux")
+    chat.say("lea@exemple.fr").click("Scolaire")
+    chat.say("ça veut dire quoi aménagement ?", "out_of_scope", 0.9)  # a question, not a yes
+    assert "handicap" in chat.text
+    assert "handicap" not in DraftState.from_dict(services.store.load_draft("handicap")).answers
+    chat.say(typed, "out_of_scope", 0.9)
+    assert DraftState.from_dict(services.store.load_draft("handicap")).answers["handicap"] is expected

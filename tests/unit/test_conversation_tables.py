@@ -182,7 +182,7 @@ def test_a_validated_dossier_is_modified_from_words_at_the_consultation(services
     document = next(r.custom for r in chat.replies if r.custom)
     reader = Chat(services, "unit-2").say("je veux modifier mon inscription", "new_registration", 0.9)
     reader.say(str(document["number"])).say("03/05/2004")
-    reader.say("modifier mon adresse", "inform", 0.5)
+    reader.say("je veux changer mon adresse", "inform", 0.5)
     assert "Quelle est votre adresse postale" in reader.text and "Récapitulatif" not in reader.text
     reader.say("8 rue de la Paix 75002 Paris")
     assert "Récapitulatif" in reader.text and "8 rue de la Paix, 75002 Paris" in reader.text, reader.text

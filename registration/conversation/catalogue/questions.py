@@ -12,6 +12,7 @@ from registration.conversation.catalogue.consents import read_consents
 from registration.conversation.catalogue.families import read_family
 from registration.conversation.catalogue.providers import (
     _abroad,
+    _accommodation,
     _all_countries,
     _all_specialites,
     _arrondissements,
@@ -302,7 +303,7 @@ STEPS: list[Step] = [
         applies=lambda ctx: NEW(ctx) and (not ctx.get("categorie_famille") or _establishment_known(ctx)),
         display=_name_of(lambda r: r.categories),
     ),
-    Step("handicap", "situation", YESNO, applies=NEW),
+    Step("handicap", "situation", YESNO, applies=NEW, reader=_accommodation),
     # Établissement.
     Step(
         "etablissement",
