@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from registration import rules
@@ -22,7 +23,17 @@ from registration.conversation.asking import (
 from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, TEXT, YESNO, Context, Step, find_step
 from registration.conversation.catalogue.questions import ADD
 from registration.conversation.keeping import commit, fail, validate_text
-from registration.conversation.matching import canonical_date, exact, example, match_choice, short, yes_no
+from registration.conversation.matching import (
+    canonical_date,
+    exact,
+    example,
+    match_choice,
+    says_keep,
+    says_none,
+    short,
+    without_having,
+    yes_no,
+)
 from registration.conversation.messages import BUTTONS
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Pending, Phase
@@ -34,6 +45,11 @@ from registration.rules import Invalid, Result, Valid
 log = logging.getLogger(__name__)
 
 SMALLTALK_CONFIDENCE = 0.8
+# « non, c'est le 4 mai », « non plutôt le 4 »: the no before a corrected answer.
+NO_THEN = re.compile(
+    r"^\s*(?:non|nan|no|pas du tout)\b[\s,!.:;-]*(?:(?:c['’ ]?\s*est|plut[oô]t|je voulais dire|mais)\s+)?",
+    re.IGNORECASE,
+)
 INTENT_CHOICE_CONFIDENCE = 0.6
 FINISH_WORDS = ("suite", "valider", "terminer", "c est tout", "ok")
 
@@ -68,7 +84,7 @@ def _holds_answers(tc: TurnContext, turn: Turn, text: str) -> bool:
     if step is None or turn.choice:
         return False
     if step.id == "start":
-        return extract.says_wish(text)
+        return extract.says_wish(text) or extract.says_consult(text)
     reading = extract.read(tc.ctx(), step, text)
     return bool(reading.flat(tc.answers))
 
@@ -88,17 +104,28 @@ def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
     step = tc.current_step()
     if step is None:
         return False
+    if (
+        step.kind != YESNO
+        and tc.default_usable(step, tc.ctx())
+        and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
+    ):
+        return True
     return isinstance(read_answer(tc, step, text), Valid)
 
 
 def read_answer(tc: TurnContext, step: Step, text: str) -> Result:
     """What typed text means as an answer to one question: Valid(value), or Invalid(what is wrong)."""
     if step.kind == YESNO:
-        return rules.validate_yes_no(text)
+        said = rules.validate_yes_no(text)
+        return step.reader(tc.ctx(), text) if isinstance(said, Invalid) and step.reader else said
     if step.kind in (CHOICE, SEARCH, MULTI):
         ctx = tc.ctx()
         choices = step.current_choices(ctx)
         match = match_choice(text, choices)
+        if match is None and step.kind == MULTI:
+            match = match_choice(without_having(text), choices)
+            if match is None and says_none(text, step.none_choice):
+                match = step.none_choice
         if match is None and step.search:
             match = next((c for c in step.search(ctx, text) if exact(text, c)), None)
         if match is None:
@@ -117,6 +144,13 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if combined.is_amend(choice):
         combined.amend(tc, str(choice))
         return
+    if (
+        not choice
+        and step.kind != YESNO  # « oui je garde » to « conserver cet acquis ? » is a yes, not the value shown
+        and tc.default_usable(step, ctx)
+        and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
+    ):
+        choice = KEEP  # « je garde », « c'est pareil »: the « Garder » button in words
     if choice == KEEP and tc.default_usable(step, ctx):
         if step.is_composite:
             combined.keep_defaults(tc, step)
@@ -125,6 +159,9 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     if choice == SKIP and step.skip_button:
         commit(tc, step.id, step.skip_button[1])
+        return
+    if step.id == "start" and not choice and extract.says_consult(text):
+        commit(tc, step.id, "consult")  # « je veux modifier mon inscription »: not a new registration
         return
     reading = None
     if not choice and (ctx.get("start") == "new" or step.id == "start"):
@@ -142,6 +179,9 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     if step.kind == YESNO:
         value = yes_no(turn, text, choice)
+        if value is None and not choice and step.reader:  # « j'ai un tiers temps »: the question's own words
+            read = step.reader(ctx, text)
+            value = bool(read.value) if isinstance(read, Valid) else None
         if value is None:
             fail(tc, step, getattr(rules.validate_yes_no(text), "message", ""))
             return
@@ -217,6 +257,12 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
         commit(tc, step.id, [c.id for c in choices if c.id in selected])
         return
     match = next((c for c in choices if c.id == choice), None) if choice else match_choice(text, choices)
+    if match is None and not choice:
+        match = match_choice(without_having(text), choices)
+        if match is None and not selected and says_none(text, step.none_choice):
+            tc.state.multi.pop(step.id, None)
+            commit(tc, step.id, [])
+            return
     if match is None:
         fail(tc, step, MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
         return
@@ -372,6 +418,11 @@ def on_pending(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     tc.state.pending = None
     if decision is False:
+        step = tc.current_step()
+        rest = NO_THEN.sub("", text, count=1).strip()
+        if step and rest and rest != text.strip() and isinstance(read_answer(tc, step, rest), Valid):
+            answer(tc, turn, rest)  # « non, c'est le 4 mai 2004 »: the right answer at once
+            return
         ask(tc, MSG["confirm_retry"])
         return
     answer(tc, turn, text)  # a new answer instead of yes / no

@@ -11,6 +11,7 @@ from registration.conversation.catalogue.composite import identity_echo
 from registration.conversation.catalogue.questions import ADD, FIX, SWAP
 from registration.conversation.keeping import commit, fail, validate_text
 from registration.conversation.matching import exact, match_choice
+from registration.conversation.messages import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button
 from registration.rules import Invalid, Valid, validate_family_name, validate_first_names
@@ -25,26 +26,40 @@ def is_amend(choice: str | None) -> bool:
 def answer(tc: TurnContext, step: Step, ctx: Context, text: str, choice: str | None) -> None:
     """A button keeps its choice's answers; typed text is read by the step's reader, or matched to a button."""
     choices = step.current_choices(ctx)
+    typed_button = next((c for c in choices if exact(text, c)), None) if not choice else None
+    if not choice and typed_button is None and step.reader and step.choice_fills:
+        # « je suis en alternance », « pas de presse »: the step's own reader first (words around a choice's
+        # name may say the opposite of it); a part of the answer only is said, and asked again.
+        read = step.reader(ctx, text)
+        if isinstance(read, Valid) and step.id in read.value:
+            keep(
+                tc,
+                step,
+                read.value[step.id],
+                step.choice_fills(ctx, read.value[step.id]),
+                echo=read.echo or "",
+            )
+            return
+        if isinstance(read, Invalid) and read.message:
+            fail(tc, step, read.message)
+            return
     if choice:
         match = next((c for c in choices if c.id == choice), None)
     elif step.validate is not None:  # typed text is the answer itself, unless it names a button exactly
-        match = next((c for c in choices if exact(text, c)), None)
+        match = typed_button
     else:
         match = match_choice(text, choices)
     if match is not None and step.choice_fills:
         keep(tc, step, match.id, step.choice_fills(ctx, match.id), echo="")
         return
-    if not choice and step.reader and step.choice_fills:  # « je suis en alternance »: the words name a choice
-        read = step.reader(ctx, text)
-        if isinstance(read, Valid) and step.id in read.value:
-            keep(tc, step, read.value[step.id], step.choice_fills(ctx, read.value[step.id]), echo="")
-            return
     if choice:
         fail(tc, step, "")
         return
     result = validate_text(tc, step, text)
     if isinstance(result, Invalid):
-        fail(tc, step, result.message)
+        # A question of buttons only (no typed answer of its own): say so, never the bare question again.
+        first = choices[0].title if choices else ""
+        fail(tc, step, result.message or MSG["not_understood_choice"].format(example=first))
         return
     keep(tc, step, TYPED, dict(result.value), echo=result.echo or "")
 

@@ -138,7 +138,10 @@ def repeat(tc: TurnContext) -> None:
 
 def menu_word(text: str) -> str | None:
     word = normalise(text)
-    if word.startswith(WORDS["consult_modify"]):
+    words = word.split()
+    if word.startswith(WORDS["consult_modify"]) or (
+        any(w.startswith(WORDS["consult_modify"]) for w in words[1:4]) and not {"rien", "pas"} & set(words)
+    ):  # « je veux changer mon adresse » (not « je ne veux rien changer »)
         return "modify"
     if word.startswith(WORDS["consult_end"]):
         return "end"

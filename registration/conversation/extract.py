@@ -329,6 +329,22 @@ def from_sentence(turn: Turn, text: str, ctx: Context, step: Step) -> dict[str, 
     return reading.flat(ctx.answers)
 
 
+# « je veux modifier mon inscription », « consulter mon dossier », « je suis déjà inscrite »: a registration made
+# before, not a new one.
+CONSULT = re.compile(
+    r"\b(?:modifi\w*|consult\w*|corrig\w*|chang(?:er|ement)|revoir|v[ée]rifier|o[uù] en est|"
+    r"d[ée]j[àa] (?:inscrit\w*|fait\w*|valid\w*|enregistr\w*)|mon dossier|num[ée]ro de dossier)\b",
+    re.IGNORECASE,
+)
+
+
+def says_consult(text: str) -> bool:
+    """Whether a first message asks for a registration made before (to see or change it)."""
+    return bool(text) and not text.startswith("/") and bool(CONSULT.search(text))
+
+
 def says_wish(text: str) -> bool:
     """Whether a message says that the candidate wants to register (« je voudrais m'inscrire »)."""
-    return bool(text) and not text.startswith("/") and bool(CUES[0][1].search(text))
+    return (
+        bool(text) and not text.startswith("/") and bool(CUES[0][1].search(text)) and not says_consult(text)
+    )

@@ -54,6 +54,14 @@ DATE_CUE = re.compile(
 )
 
 
+# What introduces one name asked alone: « mon prénom c'est », « mes prénoms sont », « mon nom de famille : ».
+ONE_NAME_CUE = re.compile(
+    rf"^\s*(?:mon|mes|le|les)\s+(?:pr[ée]noms?|nom(?:\s+de\s+famille|\s+de\s+naissance)?)\s*"
+    rf"(?:(?:c{APOSTROPHE}?\s*est|est|sont|:)\s*)?",
+    re.IGNORECASE,
+)
+
+
 def trim(text: str) -> str:
     """The text without the greetings, hesitations and politeness around it (the text itself when that is
     all there is)."""
@@ -66,3 +74,12 @@ def without(cue: re.Pattern[str], text: str) -> str:
     """The text trimmed, then without the phrase that introduces the answer."""
     value = trim(text)
     return (cue.sub("", value, count=1).strip() or value) if cue.match(value) else value
+
+
+def name_only(text: str) -> str:
+    """A name typed alone, without « je m'appelle » or « mon prénom c'est » before it."""
+    value = trim(text)
+    for cue in (ONE_NAME_CUE, NAME_CUE):
+        if cue.match(value):
+            value = cue.sub("", value, count=1).strip() or value
+    return value

@@ -33,6 +33,51 @@ def exact(text: str, choice: Choice) -> bool:
     return wanted in {normalise(choice.title), normalise(choice.id), *map(normalise, choice.aliases)}
 
 
+NONE_WORDS = frozenset({"aucun", "aucune", "rien", "non", "nan", "nope"})
+# « j'ai une licence », « oui je prends l'entrepreneuriat »: the words before what is had or chosen in a list.
+HAVING = re.compile(
+    r"^(?:(?:oui|ok|alors|euh)\s+)*(?:(?:moi\s+)?(?:j ai|j avais|je possede|je detiens|je suis titulaire|je prends|"
+    r"je choisis|je coche|je veux|je voudrais|j aimerais|je souhaite)(?: obtenu| eu| faire| passer| prendre)?"
+    r"(?: d| de| du| des)?\s+)?(?:(?:un|une|le|la|les|des|l|mon|ma|mes|du)\s+)?"
+)
+
+
+# « je garde », « c'est pareil », « inchangé »: the answer offered back (« Valeur actuelle ») is kept.
+KEEP_WORDS = re.compile(
+    r"^(?:(?:oui|ok|bon|alors)\s+)*(?:garder|garde|gardez|gardons|je (?:la |le |les )?garde|on (?:la |le )?garde|"
+    r"conserver|je (?:la |le |les )?conserve|pareil|idem|inchange\w*|pas de changement|aucun changement|"
+    r"rien (?:a|n a) change\w*|(?:c est |ca n a )?pas change\w*|c est (?:la|le|les) meme\w*|c est pareil|"
+    r"toujours (?:la|le|les) meme\w*|c est toujours (?:ca|la meme\w*|le meme)|la meme\w*|le meme|meme chose)"
+    r"(?:\s+(?:chose|adresse|lieu|valeur|reponse|qu avant|que (?:la|l) derniere fois|merci|svp|oui))*$"
+)
+# At a question typed in words, « oui » and « c'est bon » to « Valeur actuelle : … » keep it too.
+KEEP_AT_TEXT = frozenset(
+    {"oui", "ok", "c est bon", "oui c est bon", "c est ca", "oui c est ca", "exact", "correct"}
+)
+
+
+def says_keep(text: str, *, typed_question: bool) -> bool:
+    """Whether typed text keeps the answer offered back rather than giving a new one."""
+    wanted = normalise(text)
+    return bool(KEEP_WORDS.match(wanted)) or (typed_question and wanted in KEEP_AT_TEXT)
+
+
+def says_none(text: str, none_choice: Choice | None) -> bool:
+    """« non aucun », « je n'ai rien », « non je n'ai que le bac »: the "none of them" answer of a list."""
+    if none_choice is None:
+        return False
+    if exact(text, none_choice):
+        return True
+    words = normalise(text).split()
+    return bool(words) and (words[0] in NONE_WORDS or any(w in ("aucun", "aucune", "rien") for w in words))
+
+
+def without_having(text: str) -> str:
+    """The text without « j'ai (une) » before what is had (the text itself when nothing is left)."""
+    wanted = normalise(text)
+    return HAVING.sub("", wanted, count=1).strip() or wanted
+
+
 def yes_no(turn: Turn, text: str, choice: str | None) -> bool | None:
     """The candidate's yes or no: a button, a typed word, or a confident affirm/deny intent."""
     if choice in ("yes", "no"):

@@ -5,6 +5,7 @@ from registration.conversation.acquis_texts import ACQUIS_QUESTIONS
 from registration.conversation.acquis_texts import (
     ACQUIS_TEXT as ACQUIS_TEXT,
 )  # re-exported: one place for all texts
+from registration.conversation.consent_texts import CONSENT_TEXT
 from registration.conversation.upload_texts import UPLOAD_TEXT, UPLOAD_WORDS
 
 SECTIONS = {
@@ -557,6 +558,7 @@ WORDS = {
     "consult_upload": UPLOAD_WORDS,
 }
 TEXT.update(UPLOAD_TEXT)
+TEXT.update(CONSENT_TEXT)
 
 # Texts of the acquis questions and of the bilan des acquis.
 

@@ -21,7 +21,10 @@ from registration.store import StaleRevision
 
 log = logging.getLogger(__name__)
 
-MODIFY_PREFIX = re.compile(r"^(modifier|changer|corriger)\s+(l[ae' ]\s*|mon |ma |mes |les )?")
+# « modifier l'adresse », « je voudrais changer mon email »: what follows names the section.
+MODIFY_PREFIX = re.compile(
+    r"^(?:.*?\s)?(?:modifier|modifie|changer|change|corriger|corrige)\s+(?:l[ae' ]\s*|mon |ma |mes |les )?"
+)
 
 
 def on_summary(tc: TurnContext, turn: Turn, text: str) -> None:
@@ -30,7 +33,10 @@ def on_summary(tc: TurnContext, turn: Turn, text: str) -> None:
         Choice("modify", BUTTONS["modify"], SUMMARY_WORDS["modify"]),
     ]
     choice = turn.choice or (match_choice(text, summary_choices) or Choice("", "")).id
-    section = section_from(tc, turn, text) if turn.intent == "modify" or choice == "modify" else None
+    says_modify = bool(MODIFY_PREFIX.match(normalise(text)))  # « modifier mon adresse », whatever the intent
+    section = (
+        section_from(tc, turn, text) if turn.intent == "modify" or choice == "modify" or says_modify else None
+    )
     if section:
         start_modify(tc, section)
     elif choice == "modify":
@@ -44,6 +50,18 @@ def on_summary(tc: TurnContext, turn: Turn, text: str) -> None:
     else:
         tc.say(MSG["not_understood_choice"].format(example=BUTTONS["validate"]))
         show_summary(tc)
+
+
+def on_consult(tc: TurnContext, turn: Turn, text: str) -> None:
+    """The consultation; « modifier mon adresse » at its menu opens the modification at that section at once."""
+    was, said = tc.state.phase, len(tc.replies)
+    consult.on_consult(tc, turn, text)
+    if was != Phase.CONSULT_MENU or tc.state.phase != Phase.SUMMARY or turn.choice:
+        return
+    section = section_from(tc, turn, text) if MODIFY_PREFIX.match(normalise(text)) else None
+    if section and section_answered(tc, section):
+        del tc.replies[said:]  # the summary is shown again once the section is answered
+        start_modify(tc, section)
 
 
 def on_modify_select(tc: TurnContext, turn: Turn, text: str) -> None:

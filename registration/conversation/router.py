@@ -35,7 +35,7 @@ PHASE_HANDLERS: dict[Phase, Handler] = {
     Phase.CONFIRM_ABANDON: navigation.on_abandon_answer,
     Phase.CONSULT_NUMBER: consult.on_consult,
     Phase.CONSULT_DATE: consult.on_consult,
-    Phase.CONSULT_MENU: consult.on_consult,
+    Phase.CONSULT_MENU: review.on_consult,
     Phase.DONE: done.on_done,
 }
 OPENING_INTENTS = ("greet", None, "nlu_fallback")
@@ -65,7 +65,12 @@ def route(tc: TurnContext, turn: Turn) -> None:
         return
     if tc.is_new:
         tc.say(MSG["welcome"].format(session=tc.services.session))
-        if turn.intent in OPENING_INTENTS and not turn.choice and not extract.says_wish(text):
+        if (
+            turn.intent in OPENING_INTENTS
+            and not turn.choice
+            and not extract.says_wish(text)
+            and not extract.says_consult(text)
+        ):
             ask(tc)
             return
     if tc.state.phase == Phase.CONFIRM_ABANDON:

@@ -161,6 +161,25 @@ def test_modification_of_the_address_gives_revision_1(stack):
     assert "3 place Bellecour".upper() in pdf_text(second["url"]).upper()
 
 
+def test_a_modification_asked_in_words_from_the_first_message(stack):
+    """« je veux modifier mon inscription » opens the consultation (never a new registration), « modifier mon
+    adresse » at its menu asks the address at once, and the new address is the one the dossier keeps."""
+    candidate = start(stack)
+    fill(candidate, {**BASE, "nom": "Mots", "date_naissance": "21/10/2002"})
+    number = validate(candidate)["number"]
+    other = Candidate(stack.rasa_url)
+    other.say("je veux modifier mon inscription")
+    assert "numéro de dossier" in other.text and "déjà été candidat" not in other.text
+    other.say(str(number))
+    other.say("21 octobre 2002")
+    other.say("modifier mon adresse")
+    assert current_question(other) == "adresse_complete", other.text
+    other.say("3 place des Vosges 75004 Paris")
+    second = validate(other)
+    assert second["dossier"] == f"{number} – 1"
+    assert stored(stack, second, "21/10/2002").content["residence"]["adresse"] == "3 place des Vosges"
+
+
 def test_consultation_after_the_closing_time(stack):
     from tests.samples import paris_candidate
 

@@ -227,3 +227,44 @@ def test_a_specialty_without_a_table_named_first_is_kept(services):  # noqa: F81
 def test_a_sentence_names_the_family_name_last(services):  # noqa: F811
     chat = _start(Chat(services)).say("je m'appelle Léa Marie Lefèvre, née le 3 mai 2004 à Paris 15e")
     assert "Nom de famille : LEFÈVRE" in chat.text and "prénom(s) : Léa Marie" in chat.text
+
+
+def test_how_the_bts_is_prepared_not_understood_says_so(services):  # noqa: F811
+    chat = _start(Chat(services)).say("LEFÈVRE Léa").say("03/05/2004").say("Paris 15e")
+    chat.say("12 rue de la Paix 75015 Paris").say("lea@exemple.fr")
+    assert "Comment préparez-vous le BTS" in chat.text
+    chat.say("je ne sais pas trop")
+    assert "Je n'ai pas reconnu ce choix" in chat.text  # never the bare question again
+    chat.say("oui je suis en terminale")
+    assert "handicap" in chat.text
+    answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
+    assert answers["categorie_famille"] == "Scolaire"
+
+
+def test_consents_in_own_words_are_read_part_by_part(services):  # noqa: F811
+    chat = _start(Chat(services)).say("LEFÈVRE Léa").say("03/05/2004").say("Paris 15e")
+    chat.say("12 rue de la Paix 75015 Paris").say("lea@exemple.fr")
+    chat.click("Scolaire").click("Non").say("lycée emile dubois").say("MCO")
+    chat.say("pas de presse")  # the words of a button (« presse »), saying no: never a yes to the press
+    assert "J'ai besoin de vos deux réponses" in chat.text
+    assert "Communication de vos résultats" in chat.text
+    chat.say("non pour la presse, oui pour la mairie")
+    assert "presse : non ; communication aux collectivités territoriales : oui" in chat.text
+    answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
+    assert answers["consent_press"] is False and answers["consent_collectivites"] is True
+
+
+def test_a_name_asked_alone_is_kept_without_the_words_around_it(services):  # noqa: F811
+    chat = _start(Chat(services)).say("Lefèvre")
+    assert "prénom" in chat.text
+    chat.say("mon prénom c'est Léa")
+    answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
+    assert answers["nom"] == "LEFÈVRE" and answers["prenoms"] == "Léa"
+
+
+@pytest.mark.parametrize("typed", ["c'est 33000", "33 000", "mon code postal est le 33000 merci"])
+def test_a_postal_code_asked_alone_is_read_among_words(ctx, typed):
+    from registration.conversation.catalogue.providers import _postal_code
+
+    result = _postal_code(ctx, typed)
+    assert isinstance(result, Valid) and result.value == "33000"

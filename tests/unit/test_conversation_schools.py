@@ -30,10 +30,14 @@ def test_a_commune_of_another_postal_code_is_refused_and_asked_again(services): 
     chat.click("En France").say("12 rue de la Paix").click("Pas de complément").say("69002")
     assert "Commune : Lyon 2e" in chat.text  # one commune: no question
     chat.say("retour")
-    chat.say("OUI")
+    chat.say("Villeurbanne")
     assert "n'est pas une commune du code postal 69002" in chat.text
     chat.say("Lyon")
     assert "adresse électronique" in chat.text.lower()
+    chat.say("retour")  # « Valeur actuelle : Lyon 2e »: « oui » keeps it
+    chat.say("OUI")
+    assert "adresse électronique" in chat.text.lower()
+    assert services.store.load_draft("unit-1")["answers"]["localite"].startswith("Lyon 2e")
 
 
 def test_a_school_is_found_by_name_without_lycee_by_uai_and_elsewhere(services):  # noqa: F811

@@ -150,3 +150,46 @@ def test_a_verified_table_lists_its_epreuves_as_before(services):  # noqa: F811
         "source_date": None,
     }
     assert [e["code"] for e in dossier.content["epreuves"]] == ["E1", "E21", "E3", "EF1"]
+
+
+def test_lists_of_diplomas_and_facultatives_read_none_and_a_diploma_in_own_words(services):  # noqa: F811
+    """« non aucun », « je n'ai rien » answer a list's « Aucun »; « j'ai une licence » ticks the licence."""
+    chat = to_establishment(Chat(services)).say("emile dubois").say("MCO")
+    chat.click("Publication seulement")
+    chat.say("j'ai une licence", "out_of_scope", 0.9)
+    assert "Coché : LICENCE, MASTER" in chat.text
+    chat.click("☑ LICENCE")  # unticked again
+    chat.say("non aucun", "deny", 0.9)
+    assert "Possédez-vous" not in chat.text
+    answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
+    assert answers["acquis_diplomas"] == []
+    chat.click("Anglais")
+    assert "Épreuves facultatives" in chat.text
+    chat.say("oui je veux faire l'engagement étudiant", "out_of_scope", 0.9)
+    assert "Coché : EF4 Engagement étudiant" in chat.text
+    chat.click("☑ EF4")  # unticked again
+    chat.say("je n'ai rien pris", "out_of_scope", 0.9)
+    assert "Récapitulatif" in chat.text
+    answers = DraftState.from_dict(services.store.load_draft("unit-1")).answers
+    assert answers["facultatives"] == []
+
+
+def test_a_validated_dossier_is_modified_from_words_at_the_consultation(services):  # noqa: F811
+    """« je veux modifier mon inscription », then « modifier mon adresse » at the menu: the address is asked at
+    once (never the summary with the old address to validate), and the new one is what the dossier keeps."""
+    chat = to_tourisme_summary(Chat(services))
+    chat.click("Valider votre inscription")
+    document = next(r.custom for r in chat.replies if r.custom)
+    reader = Chat(services, "unit-2").say("je veux modifier mon inscription", "new_registration", 0.9)
+    reader.say(str(document["number"])).say("03/05/2004")
+    reader.say("je veux changer mon adresse", "inform", 0.5)
+    assert "Quelle est votre adresse postale" in reader.text and "Récapitulatif" not in reader.text
+    reader.say("8 rue de la Paix 75002 Paris")
+    assert "Récapitulatif" in reader.text and "8 rue de la Paix, 75002 Paris" in reader.text, reader.text
+    reader.say("changer mon adresse électronique", "inform", 0.5)  # at the summary, whatever the intent
+    assert "adresse électronique" in reader.text and "Récapitulatif" not in reader.text, reader.text
+    reader.say("lea.nouvelle@exemple.fr").click("Valider votre inscription")
+    [revised] = services.store.find_dossiers(document["number"], "03/05/2004")
+    assert revised.revision == 1
+    assert revised.content["residence"]["adresse"] == "8 rue de la Paix"
+    assert revised.content["email"] == "lea.nouvelle@exemple.fr"

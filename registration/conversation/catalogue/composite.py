@@ -238,8 +238,54 @@ def _foreign_country(ctx: Context, parts: list[str]) -> Any:
                 candidates.append(tail)
     for candidate in candidates:
         country = ctx.refs.find_country(candidate)
-        if country is not None and country.code != "FR" and (len(candidate) >= 4 or len(parts) > 1):
+        if (
+            country is not None
+            and country.code != "FR"
+            and country.code not in OVERSEAS
+            and (len(candidate) >= 4 or len(parts) > 1)
+        ):
             return country
+    return None
+
+
+# French overseas départements and collectivités, which the list of countries also names (« La Réunion »): a
+# place there is in France, in this département.
+OVERSEAS = {
+    "GP": "971",
+    "MQ": "972",
+    "GF": "973",
+    "RE": "974",
+    "PM": "975",
+    "YT": "976",
+    "BL": "977",
+    "MF": "978",
+    "WF": "986",
+    "PF": "987",
+    "NC": "988",
+}
+
+
+def _overseas(ctx: Context, text: str) -> tuple[str, str] | None:
+    """(département code, the text without the territory's name) when the text ends with an overseas
+    territory (« Saint-Denis, La Réunion », « Fort-de-France Martinique », « la Réunion »)."""
+    words = text.replace(",", " ").split()
+    for size in (4, 3, 2, 1):
+        if len(words) < size:
+            continue
+        tail = " ".join(words[-size:])
+        bare = re.sub(
+            r"^(?:(?:de|à|a|en|au)\s+)?(?:la|l['’]|le|les|ile\s+de\s+la)?\s*", "", tail, flags=re.IGNORECASE
+        )
+        country = ctx.refs.find_country(tail) or (ctx.refs.find_country(bare) if len(bare) >= 4 else None)
+        code = OVERSEAS.get(country.code) if country is not None else None
+        named = {
+            normalise(d.name): d.code for d in ctx.refs.departements.values() if d.code in OVERSEAS.values()
+        }
+        code = code or named.get(normalise(tail)) or named.get(normalise(bare))  # « Guyane »
+        if code is not None:
+            head = " ".join(words[:-size])
+            head = re.sub(r"\s+(?:de|à|a|en|au)(?:\s+(?:la|l['’]|le))?$", "", head, flags=re.IGNORECASE)
+            return code, head.strip(" ,")
     return None
 
 
@@ -271,6 +317,9 @@ def read_birthplace(ctx: Context, text: str) -> Result:
     body = BORN_PREFIX.sub("", fillers.trim(text or ""), count=1)
     body = ARRONDISSEMENT_WORDS.sub(r" \1e", body)
     body = IN_FRANCE.sub("", body).strip()
+    overseas = _overseas(ctx, body)
+    if overseas is not None and (overseas[1] or not _named_elsewhere(body, overseas[0])):
+        return _born_overseas(ctx, *overseas)
     parts = [p for chunk in _parts(body) for p in PLACE_JOINT.split(chunk) if p.strip()]
     if len(parts) > 1 and not any(_foreign_country(ctx, [p]) for p in parts):
         parts = _parts(body)  # « Saint-Laurent-du-Var »: the words joined by « à », « en » were one name
@@ -310,6 +359,25 @@ def read_birthplace(ctx: Context, text: str) -> Result:
         values = {"naissance_lieu": "france", "naissance_departement": departement.value.code}
         return Valid(values, echo=ECHO["born_in_departement"].format(departement=departement.echo))
     return Invalid(MSG["birthplace_unknown"])
+
+
+def _named_elsewhere(place: str, departement: str) -> bool:
+    """« Saint-Martin » alone: communes of other départements bear the territory's name (a DROM's name, « La
+    Réunion », is the island's)."""
+    if departement in ("971", "972", "973", "974", "976"):
+        return False
+    return any(c.departement != departement for c in load_communes().named(place))
+
+
+def _born_overseas(ctx: Context, departement: str, place: str) -> Result:
+    """Born in an overseas département or collectivité: its commune when the place names one there."""
+    found = [c for c in load_communes().named(place) if c.departement == departement] if place else []
+    values = {"naissance_lieu": "france", "naissance_departement": departement}
+    if found:
+        return Valid(values, echo=_birthplace_echo(ctx, values, found))
+    named = rules.validate_departement(departement, ctx.refs)
+    shown = named.echo if isinstance(named, Valid) and named.echo else departement
+    return Valid(values, echo=ECHO["born_in_departement"].format(departement=shown))
 
 
 def _birthplace_echo(ctx: Context, values: dict[str, Any], found: list[Commune]) -> str:
@@ -390,6 +458,9 @@ def read_address(ctx: Context, text: str) -> Result:
         return _abroad_address(parts[:-1], country)
     if parts and normalise(parts[-1]) == "france":
         body = ", ".join(parts[:-1])
+    overseas = _overseas(ctx, body)
+    if overseas is not None and overseas[1]:  # « 12 rue X 97400 Saint-Denis, La Réunion »
+        body = overseas[1]
     communes = load_communes()
     codes = [m for m in POSTAL_CODE.finditer(body) if communes.is_known_postal_code(m.group(1) + m.group(2))]
     if not codes:
@@ -408,6 +479,8 @@ def read_address(ctx: Context, text: str) -> Result:
         return checked
     before = body[: code_match.start()].strip(" ,;-")
     after = body[code_match.end() :].strip(" ,;-")
+    if before and not after:  # « 5 cours Victor Hugo à Bordeaux 33000 »: the commune said before its code
+        before, after = _town_before_code(communes.for_postal_code(postal_code), before)
     values: dict[str, Any] = {"residence_lieu": "france"}
     if before:
         street_text, complement_text = _street_and_complement(before)
@@ -426,6 +499,23 @@ def read_address(ctx: Context, text: str) -> Result:
         postal_code  # last: its follow-up announces the académie once the address is known
     )
     return Valid(values, echo=_address_echo(values, commune, after))
+
+
+TOWN_BEFORE_CODE = re.compile(r"^(.*\S)\s*(?:,\s*|\s+(?:à|a)\s+)([^,\d]+)$", re.IGNORECASE)
+
+
+def _town_before_code(serving: list[Commune], before: str) -> tuple[str, str]:
+    """The street and the commune when the commune, after « à » or a comma, ends the text before the code."""
+    match = TOWN_BEFORE_CODE.match(before)
+    if not match:
+        return before, ""
+    town = normalise(match.group(2))
+    names = {
+        re.sub(r"\s+\d.*$", "", normalise(n)) for c in serving for n in (c.name, c.short_name)
+    }  # « Paris »
+    if town in names or any(town == normalise(n) for c in serving for n in (c.name, c.short_name)):
+        return match.group(1).strip(" ,;-"), match.group(2).strip()
+    return before, ""
 
 
 def _address_echo(values: dict[str, Any], commune: Commune | None, typed_commune: str) -> str:

@@ -159,7 +159,11 @@ def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[st
         else:
             answers.update(
                 residence_lieu="france",
-                lieu_dit=residence.get("lieu_dit", ""),
+                # A dossier from elsewhere (a former candidate's) may hold the complement apart (« Bâtiment B »):
+                # one complement question here, so both are kept in it.
+                lieu_dit=", ".join(
+                    part for part in (residence.get("complement"), residence.get("lieu_dit")) if part
+                ),
                 code_postal=residence.get("code_postal"),
                 localite=residence.get("localite"),
             )

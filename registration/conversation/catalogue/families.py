@@ -10,6 +10,10 @@ from registration.conversation.catalogue.steps import Context, category_family
 from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid
 
+# Words of a student in a lycée (« je suis en terminale », « étudiante en BTS »): the scolaire family, unless the
+# sentence names another way of preparing the BTS (« étudiant en alternance » is an apprentice).
+STUDENT_WORDS = ("etudiant", "etudiante", "etudiants", "terminale", "en terminale", "en classe")
+STUDENT_FAMILY_CODE = "SCOLAIRE_PUBLIC"
 STRONG_LENGTH = 8  # an alias this long, or of several words, is recognised anywhere in a sentence
 
 
@@ -51,10 +55,25 @@ def _overlapping(spans: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]
 def read_family(ctx: Context, text: str, *, anywhere: bool = False) -> Result:
     """Valid({"categorie_famille": family}) when the text names one family of categories."""
     found = _overlapping(families_in(ctx, text, anywhere=anywhere))
+    if not found and not anywhere:
+        found = _student(ctx, text)
     if len(found) != 1:
         return Invalid("")
     family = next(iter(found))
     return Valid({"categorie_famille": family})
+
+
+def _student(ctx: Context, text: str) -> dict[str, tuple[int, int]]:
+    """The scolaire family when the answer only says the candidate is a student (asked how the BTS is prepared)."""
+    wanted = f" {normalise(text)} "
+    category = ctx.refs.categories.get(STUDENT_FAMILY_CODE)
+    if category is None:
+        return {}
+    for word in STUDENT_WORDS:
+        at = wanted.find(f" {word} ")
+        if at >= 0:
+            return {category_family(category.label): (at, at + len(word))}
+    return {}
 
 
 def strip_families(ctx: Context, text: str) -> str:

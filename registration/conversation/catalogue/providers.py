@@ -247,6 +247,9 @@ def _departement(ctx: Context, text: str) -> Result:
 
 
 def _postal_code(ctx: Context, text: str) -> Result:
+    codes = re.findall(r"(?<!\d)\d{2}\s?\d{3}(?!\d)", text or "")
+    if len(codes) == 1:  # « c'est 33000 », « mon code postal est le 33 000 »
+        text = codes[0].replace(" ", "")
     result = rules.validate_postal_code(text, ctx.refs)
     return Valid(result.value["code_postal"], result.echo) if isinstance(result, Valid) else result
 
@@ -297,3 +300,22 @@ def _show_etablissement(ctx: Context, value: Any) -> str:
 def _show_departement(ctx: Context, value: Any) -> str:
     departement = ctx.refs.departements.get(value)
     return f"{departement.name} ({departement.code})" if departement else str(value)
+
+
+# « j'ai un tiers temps », « je suis dyslexique », « j'ai un PAP »: a yes to the accommodation question.
+ACCOMMODATION = re.compile(
+    r"\b(?:tiers[ -]temps|amenagements?|dyslexi\w*|dyspraxi\w*|dysorthographi\w*|tdah|mdph|pap|pai|cdaph|"
+    r"handicap\w*|malvoyant\w*|malentendant\w*|fauteuil)\b"
+)
+NEGATION = re.compile(r"\b(?:non|pas|aucun|aucune|jamais|ni|sans)\b")
+ASKING = re.compile(r"\b(?:quoi|qu est ce|comment|pourquoi|veut dire|c est quel|quel|quelle|est ce que)\b")
+
+
+def _accommodation(ctx: Context, text: str) -> Result:
+    """Yes when the answer names what needs an accommodation (and says no « non » nor « pas », and asks nothing)."""
+    words = normalise(text)
+    if "?" in text or ASKING.search(words):  # « c'est quoi un aménagement ? » asks, it does not answer
+        return Invalid("")
+    if ACCOMMODATION.search(words) and not NEGATION.search(words):
+        return Valid(True)
+    return Invalid("")

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from registration import rules
+from registration.conversation import fillers
 from registration.conversation.catalogue import acquis as _acq
 from registration.conversation.catalogue import composite as _one
+from registration.conversation.catalogue.consents import read_consents
 from registration.conversation.catalogue.families import read_family
 from registration.conversation.catalogue.providers import (
     _abroad,
+    _accommodation,
     _all_countries,
     _all_specialites,
     _arrondissements,
@@ -144,7 +147,13 @@ STEPS: list[Step] = [
         fills=_one.IDENTITY_FILLS,
         amend=_identity_amend,
     ),
-    Step("nom", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_family_name(t), applies=NEW),
+    Step(
+        "nom",
+        "etat_civil",
+        TEXT,
+        validate=lambda ctx, t: rules.validate_family_name(fillers.name_only(t)),
+        applies=NEW,
+    ),
     Step(
         "nom_usage",
         "etat_civil",
@@ -153,7 +162,13 @@ STEPS: list[Step] = [
         applies=NEW,
         skip_button=(BUTTONS["no_usage_name"], ""),
     ),
-    Step("prenoms", "etat_civil", TEXT, validate=lambda ctx, t: rules.validate_first_names(t), applies=NEW),
+    Step(
+        "prenoms",
+        "etat_civil",
+        TEXT,
+        validate=lambda ctx, t: rules.validate_first_names(fillers.name_only(t)),
+        applies=NEW,
+    ),
     Step(
         "date_naissance",
         "etat_civil",
@@ -288,7 +303,7 @@ STEPS: list[Step] = [
         applies=lambda ctx: NEW(ctx) and (not ctx.get("categorie_famille") or _establishment_known(ctx)),
         display=_name_of(lambda r: r.categories),
     ),
-    Step("handicap", "situation", YESNO, applies=NEW),
+    Step("handicap", "situation", YESNO, applies=NEW, reader=_accommodation),
     # Établissement.
     Step(
         "etablissement",
@@ -357,6 +372,7 @@ STEPS: list[Step] = [
         applies=_fresh(_one.CONSENT_FILLS),
         fills=_one.CONSENT_FILLS,
         choice_fills=lambda ctx, choice: _one.consent_values(choice),
+        reader=read_consents,
     ),
     Step("consent_press", "resultats", YESNO, applies=NEW),
     Step("consent_collectivites", "resultats", YESNO, applies=NEW),

@@ -88,6 +88,11 @@ def read_specialty(ctx: Context, text: str) -> Result:
 
 
 def _option_in(specialite: Specialite, text: str) -> Any:
+    letter = re.fullmatch(r"([a-z])(?:\s+|$)", normalise(text) + " ")
+    if letter:  # « l'option A »: the letter its title starts with (« A : solutions d'infrastructure… »)
+        lettered = [o for o in specialite.options if normalise(o.title).split()[:1] == [letter.group(1)]]
+        if len(lettered) == 1:
+            return lettered[0]
     words = _words(text)
     if not words:
         return None
