@@ -109,4 +109,6 @@ ACQUIS_TEXT = {
     "bilan_end": "Vous n'aurez pas à passer ces épreuves à cette session.",
     "no_facultative": "Aucune",
     "no_mark": "Pas de note",
+    # The way out when a mark cannot be kept (bénéfice older than 5 years, below 10 in forme globale).
+    "not_kept": "Ne pas garder cette note",
 }

@@ -140,14 +140,15 @@ MESSAGES: dict[str, str] = {
     "benefice_expired": (
         "Un bénéfice de note est valable 5 ans : pour la session {session}, seules les notes obtenues "
         "de {first} à {last} peuvent être conservées. Une note de {year} ne peut plus être gardée ; "
-        "vous repasserez cette épreuve."
+        "vous repasserez cette épreuve : choisissez « Ne pas garder cette note », ou indiquez une autre année."
     ),
     "mark_shape": "Je n'ai pas compris cette note. Écrivez-la sur 20, par exemple 12 ou 12,5.",
     "mark_range": "Une note est comprise entre 0 et 20. Écrivez-la sur 20, par exemple 12 ou 12,5.",
     "mark_decimals": "Écrivez la note avec au plus deux chiffres après la virgule, par exemple 12,25.",
     "mark_below_10_globale": (
         "En forme globale, seules les notes d'au moins 10 sur 20 peuvent être conservées. Seule la forme "
-        "progressive permet de garder une note inférieure à 10 : vous repasserez donc cette épreuve."
+        "progressive permet de garder une note inférieure à 10 : vous repasserez donc cette épreuve. "
+        "Choisissez « Ne pas garder cette note », ou indiquez une autre note."
     ),
     "academie_unknown": (
         "Je ne trouve pas cette académie. Écrivez son nom, par exemple « Rennes » ou « Lyon »."

@@ -81,6 +81,7 @@ def test_marks_and_years_refused(stack):
     candidate.click("Oui")
     candidate.say("2020")  # seven years before the 2027 session
     assert "5 ans" in candidate.text and current_question(candidate) == "acquis_annee"
+    assert "Ne pas garder cette note" in [b["title"] for b in candidate.buttons]  # a way out, not a loop
     candidate.say("2024")
     candidate.say("Lyon")
     candidate.say("8")  # forme globale: a mark below 10 is not kept
@@ -89,6 +90,25 @@ def test_marks_and_years_refused(stack):
     assert "20" in candidate.text and current_question(candidate) == "acquis_note"
     candidate.say("12,5")
     assert current_question(candidate) == "acquis_keep"
+
+
+def test_a_mark_that_cannot_be_kept_is_given_up_with_a_button(stack):
+    """A bénéfice of 2020 for the 2027 session (more than 5 years), then a mark of 8 in forme globale: each
+    time « Ne pas garder cette note » ends the loop; the épreuve is then to sit, and no acquis is kept."""
+    candidate = up_to_acquis(stack, {**BASE, "nom": "Girard", "date_naissance": "02/02/2000"})
+    candidate.click(SAME_BTS)
+    candidate.click("Suite")
+    candidate.click("Oui")
+    candidate.say("2020")
+    candidate.click("Ne pas garder cette note")
+    assert current_question(candidate) == "acquis_keep"  # the next épreuve
+    candidate.click("Oui")
+    for typed in ("2024", "Lyon", "8"):
+        candidate.say(typed)
+    assert current_question(candidate) == "acquis_note"
+    candidate.click("Ne pas garder cette note")
+    keep_only(candidate, {})
+    assert "Aucun acquis retenu" in candidate.text
 
 
 def test_former_candidate_with_two_benefices_and_a_dispense(stack):

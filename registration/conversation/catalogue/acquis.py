@@ -56,9 +56,27 @@ def coverages(ctx: Context) -> list[tuple[Any, Any]]:
         if coverage.epreuve_code in kept:
             continue
         result.append((diploma, coverage))
-        if ctx.get(key(diploma.code, coverage.epreuve_code, "keep")) is True:
+        if keeps(ctx, diploma.code, coverage.epreuve_code):
             kept.add(coverage.epreuve_code)
     return result
+
+
+NOT_KEPT = ""  # the year or mark of an acquis the candidate gave up at that question (« Ne pas garder… »)
+
+
+def keeps(ctx: Context, diploma_code: str, epreuve_code: str) -> bool:
+    """The candidate keeps this acquis: « Oui » to keeping it, and neither its year nor its mark given up."""
+    return ctx.get(key(diploma_code, epreuve_code, "keep")) is True and all(
+        ctx.get(key(diploma_code, epreuve_code, field)) != NOT_KEPT for field in ("annee", "note")
+    )
+
+
+def _show_mark(ctx: Context, value: Any) -> str:
+    return ACQUIS_TEXT["not_kept"] if value == NOT_KEPT else f"{float(value):.2f}".replace(".", ",")
+
+
+def _show_year(ctx: Context, value: Any) -> str:
+    return ACQUIS_TEXT["not_kept"] if value == NOT_KEPT else str(value)
 
 
 def key(diploma_code: str, epreuve_code: str, field: str) -> str:
@@ -75,7 +93,9 @@ def acquis_steps(ctx: Context) -> list[Step]:
             "epreuve": f"{e} {_epreuve_title(ctx, e)}",
             "position": ACQUIS_TEXT["benefice"] if position == "BENEFICE" else ACQUIS_TEXT["dispense"],
         }
-        kept = (lambda k: lambda c: c.get(k) is True)(key(d, e, "keep"))
+        kept = (lambda dd, ee: lambda c: keeps(c, dd, ee))(d, e)
+        # A bénéfice whose year or mark cannot be kept can be given up there (a button), not only by « retour ».
+        give_up = (ACQUIS_TEXT["not_kept"], NOT_KEPT) if position == "BENEFICE" else None
         steps.append(
             Step(
                 key(d, e, "keep"),
@@ -95,6 +115,8 @@ def acquis_steps(ctx: Context) -> list[Step]:
                 validate=(
                     lambda pos: lambda c, t: rules.validate_acquis_year(t, position=pos, session=c.session)
                 )(position),
+                display=_show_year,
+                skip_button=give_up,
                 prompt_params=(lambda p: lambda c: p)(params),
             )
         )
@@ -120,7 +142,8 @@ def acquis_steps(ctx: Context) -> list[Step]:
                     question_key="acquis_note",
                     applies=kept,
                     validate=(lambda f: lambda c, t: rules.validate_mark(t, forme=f))(forme),
-                    display=lambda c, v: f"{float(v):.2f}".replace(".", ","),
+                    display=_show_mark,
+                    skip_button=give_up,
                     prompt_params=(lambda p: lambda c: p)(params),
                 )
             )
@@ -141,7 +164,7 @@ def acquis_list(ctx: Context) -> list[dict]:
     items = []
     for diploma, coverage in coverages(ctx):
         d, e = diploma.code, coverage.epreuve_code
-        if ctx.get(key(d, e, "keep")) is not True or key(d, e, "annee") not in ctx.answers:
+        if not keeps(ctx, d, e) or key(d, e, "annee") not in ctx.answers:
             continue
         note = ctx.get(key(d, e, "note"))
         items.append(
