@@ -218,16 +218,23 @@ class Rollout:
         while previous & _children_of(nginx.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
 
-    def _renew(self, name: str, port: int, argv: list[str] | None = None) -> None:
-        """Out of rotation, replaced, back in rotation once it answers."""
+    def _renew(
+        self, name: str, port: int, argv: list[str] | None = None, *, retire: str | None = None
+    ) -> None:
+        """Out of rotation, replaced, back in rotation once it answers; `retire`: a stand-in that served
+        meanwhile, taken out of rotation with it back in, then stopped."""
         self._route(down={port})
         began = time.monotonic()
         self._check_stop()
         child = self.supervisor.renew(name, argv)
         if not self._answers(name):
-            self.supervisor.hold(name)
+            self.supervisor.hold(name)  # a stand-in serves on
             raise RolloutFailed(TEXTS["held"].format(name=name, log=self.cluster.var_dir / f"{name}.log"))
+        if retire is not None:
+            self.supervisor.children[retire].held = True  # no new request once the routes below are in effect
         self._route(down=set())
+        if retire is not None:
+            self.supervisor.remove(retire)
         self.renewed += 1
         log.warning("%s updated (pid %s) in %.1f s", name, child.pid, time.monotonic() - began)
         self.say(TEXTS["renewed"].format(name=name, seconds=time.monotonic() - began))
@@ -245,18 +252,8 @@ class Rollout:
                 raise RolloutFailed(
                     TEXTS["held"].format(name=STANDBY, log=self.cluster.var_dir / f"{STANDBY}.log")
                 )
-        front = self.cluster.ports.front
-        self._route(down={front})  # the stand-in takes the public traffic
-        began = time.monotonic()
-        self.supervisor.renew("front")
-        if not self._answers("front"):
-            self.supervisor.hold("front")  # the stand-in serves on
-            raise RolloutFailed(TEXTS["held"].format(name="front", log=self.cluster.var_dir / "front.log"))
-        self.supervisor.children[STANDBY].held = True  # no new request once the routes below are in effect
-        self._route(down=set())
-        self.supervisor.remove(STANDBY)
-        self.renewed += 1
-        self.say(TEXTS["renewed"].format(name="front", seconds=time.monotonic() - began))
+        # While the front is out of rotation, the stand-in takes the public traffic.
+        self._renew("front", self.cluster.ports.front, retire=STANDBY)
 
     def _answers(self, name: str) -> bool:
         """Waits until the child answers its health check; False when it exits, takes too long, or is a Rasa
