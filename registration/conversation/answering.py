@@ -104,13 +104,19 @@ def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
     step = tc.current_step()
     if step is None:
         return False
-    if (
-        step.kind != YESNO
-        and tc.default_usable(step, tc.ctx())
-        and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
-    ):
+    if keeps_offered(tc, step, tc.ctx(), text):
         return True
     return isinstance(read_answer(tc, step, text), Valid)
+
+
+def keeps_offered(tc: TurnContext, step: Step, ctx: Context, text: str) -> bool:
+    """« je garde », « c'est pareil »: the « Garder » button in words, where an answer is offered back. Never
+    at a yes/no question: « oui je garde » to « conserver cet acquis ? » is a yes, not the value shown."""
+    return (
+        step.kind != YESNO
+        and tc.default_usable(step, ctx)
+        and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
+    )
 
 
 def read_answer(tc: TurnContext, step: Step, text: str) -> Result:
@@ -144,13 +150,8 @@ def answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if combined.is_amend(choice):
         combined.amend(tc, str(choice))
         return
-    if (
-        not choice
-        and step.kind != YESNO  # « oui je garde » to « conserver cet acquis ? » is a yes, not the value shown
-        and tc.default_usable(step, ctx)
-        and says_keep(text, typed_question=step.kind == TEXT or step.is_composite)
-    ):
-        choice = KEEP  # « je garde », « c'est pareil »: the « Garder » button in words
+    if not choice and keeps_offered(tc, step, ctx, text):
+        choice = KEEP
     if choice == KEEP and tc.default_usable(step, ctx):
         if step.is_composite:
             combined.keep_defaults(tc, step)
