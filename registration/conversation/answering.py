@@ -28,10 +28,10 @@ from registration.conversation.matching import (
     exact,
     example,
     match_choice,
+    match_in_list,
     says_keep,
     says_none,
     short,
-    without_having,
     yes_no,
 )
 from registration.conversation.messages import BUTTONS
@@ -127,11 +127,9 @@ def read_answer(tc: TurnContext, step: Step, text: str) -> Result:
     if step.kind in (CHOICE, SEARCH, MULTI):
         ctx = tc.ctx()
         choices = step.current_choices(ctx)
-        match = match_choice(text, choices)
-        if match is None and step.kind == MULTI:
-            match = match_choice(without_having(text), choices)
-            if match is None and says_none(text, step.none_choice):
-                match = step.none_choice
+        match = match_in_list(text, choices) if step.kind == MULTI else match_choice(text, choices)
+        if match is None and step.kind == MULTI and says_none(text, step.none_choice):
+            match = step.none_choice
         if match is None and step.search:
             match = next((c for c in step.search(ctx, text) if exact(text, c)), None)
         if match is None:
@@ -257,13 +255,11 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
         tc.state.multi.pop(step.id, None)
         commit(tc, step.id, [c.id for c in choices if c.id in selected])
         return
-    match = next((c for c in choices if c.id == choice), None) if choice else match_choice(text, choices)
-    if match is None and not choice:
-        match = match_choice(without_having(text), choices)
-        if match is None and not selected and says_none(text, step.none_choice):
-            tc.state.multi.pop(step.id, None)
-            commit(tc, step.id, [])
-            return
+    match = next((c for c in choices if c.id == choice), None) if choice else match_in_list(text, choices)
+    if match is None and not choice and not selected and says_none(text, step.none_choice):
+        tc.state.multi.pop(step.id, None)
+        commit(tc, step.id, [])
+        return
     if match is None:
         fail(tc, step, MSG["not_understood_choice"].format(example=choices[0].title if choices else ""))
         return

@@ -78,6 +78,12 @@ def without_having(text: str) -> str:
     return HAVING.sub("", wanted, count=1).strip() or wanted
 
 
+def match_in_list(text: str, choices: list[Choice]) -> Choice | None:
+    """The choice of a list the text names, as typed or after « j'ai une », « je prends »…"""
+    found = match_choice(text, choices)
+    return found if found is not None else match_choice(without_having(text), choices)
+
+
 def yes_no(turn: Turn, text: str, choice: str | None) -> bool | None:
     """The candidate's yes or no: a button, a typed word, or a confident affirm/deny intent."""
     if choice in ("yes", "no"):
