@@ -32,12 +32,14 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
             entities.setdefault(entity["entity"], []).append(str(entity["value"]))
     metadata = message.get("metadata") or {}
     client = metadata.get("client") if isinstance(metadata, dict) else None
+    surface = metadata.get("surface") if isinstance(metadata, dict) else None
     return Turn(
         text=message.get("text") or "",
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
         entities=entities,
         client=client if isinstance(client, str) and len(client) <= 64 else None,
+        surface="widget" if surface == "widget" else None,
     )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "build_draft_reminder",
     "build_dossier_state_message",
     "build_lock_notice",
+    "build_lost_number_message",
     "build_resume_code_message",
     "build_table_update_message",
     "send_confirmation",
@@ -236,6 +237,24 @@ def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
         "le consulter normalement avec votre numéro de dossier et votre date de naissance.\n\n"
         "Si ce n'était pas vous, vous n'avez rien à faire. En cas de doute, contactez le service des examens "
         "de votre académie.\n\n"
+        "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n"
+    )
+    return message
+
+
+def build_lost_number_message(*, to: str, labels: list[str], sender: str) -> EmailMessage:
+    """« J'ai perdu mon numéro de dossier »: the numbers of the dossiers with this address (never said in the chat)."""
+    message = _new_message(
+        "Pré-inscription au BTS : votre numéro de dossier", to=to, sender=sender, dossier="numero"
+    )
+    numbers = "\n".join(f"  - dossier {label} : tapez {_login_number(label)}" for label in labels)
+    message.set_content(
+        "Bonjour,\n\n"
+        "Vous avez demandé votre numéro de dossier de pré-inscription au BTS.\n\n"
+        f"{numbers}\n\n"
+        "Pour consulter ou modifier votre dossier, choisissez « Consulter ou modifier mon inscription » dans "
+        "l'assistant de pré-inscription, puis tapez ce numéro et votre date de naissance.\n\n"
+        "Si vous n'avez rien demandé, vous n'avez rien à faire : votre dossier n'a pas été ouvert.\n\n"
         "Ce message est envoyé automatiquement ; merci de ne pas y répondre.\n"
     )
     return message

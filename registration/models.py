@@ -100,7 +100,10 @@ class Dossier(Base):
     specialite: Mapped[str] = mapped_column(String(16), default="", index=True)
     etablissement: Mapped[str] = mapped_column(String(16), default="", index=True)
     categorie: Mapped[str] = mapped_column(String(40), default="")
-    channel: Mapped[str | None] = mapped_column(String(16))  # web | telegram | staff; None: not recorded
+    channel: Mapped[str | None] = mapped_column(
+        String(16)
+    )  # where it started: web | widget | telegram | staff
+    origin_sender_id: Mapped[str | None] = mapped_column(String(255))  # the conversation that started it
     sender_id: Mapped[str | None] = mapped_column(String(255), index=True)  # the conversation that validated
     validated_at: Mapped[datetime | None] = mapped_column(index=True)  # the latest revision's
     # The signed confirmation: attente | recue | incomplet | complet | annule (registration.backoffice.states).
@@ -179,12 +182,21 @@ class DossierMail(Base):
 
 
 class DossierCounter(Base):
-    """The last dossier number allocated for an (académie, session); updated atomically."""
+    """The last dossier number allocated per (académie, session), before numbers were national (kept as read)."""
 
     __tablename__ = "dossier_counter"
 
     academie_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     session: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class NationalCounter(Base):
+    """The last dossier number allocated, for every académie and session: a number is never given twice."""
+
+    __tablename__ = "national_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one counter
     last_number: Mapped[int] = mapped_column(Integer)
 
 

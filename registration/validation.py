@@ -73,6 +73,7 @@ def finalize(
     request_key: str | None = None,
     channel: str | None = None,
     sender_id: str | None = None,
+    origin_sender_id: str | None = None,
 ) -> Outcome:
     """Validates `content` as a new dossier (or revision R+1 of `dossier_number`) and delivers its confirmation."""
     settings = get_settings()
@@ -98,6 +99,7 @@ def finalize(
         expected_revision=expected_revision,
         channel=channel,
         sender_id=sender_id,
+        origin_sender_id=origin_sender_id,
     )
     if not revision.existing:
         REGISTRATIONS_VALIDATED.labels(kind="new" if revision.revision == 0 else "modification").inc()
@@ -155,3 +157,37 @@ def finalize(
         service_address=", ".join(address_lines)
         or "l'adresse du service des examens indiquée sur la confirmation",
     )
+
+
+@dataclass(frozen=True)
+class Reprint:
+    label: str
+    filename: str
+    url: str
+
+
+def reprint(store: Store, refs: Referentials, dossier_id: int) -> Reprint | None:
+    """A new download link to the confirmation of a dossier's latest revision (rendered if it never was)."""
+    revisions = store.revisions(dossier_id)
+    if not revisions:
+        return None
+    latest = revisions[-1]
+    if latest.pdf is None:
+        content = latest.content
+        academie = (content.get("academie") or {}).get("code", "")
+        calendar = refs.calendar_for(academie, int(content.get("session") or 0))
+        address = [line.strip() for line in re.split(r"[|\n]", calendar.service_address if calendar else "")]
+        store.attach_pdf(
+            latest.id,
+            render_confirmation(
+                content,
+                label=latest.label,
+                validated_at=latest.validated_at,
+                return_deadline=calendar.return_deadline if calendar else None,
+                service_address="\n".join(line for line in address if line),
+            ),
+        )
+    settings = get_settings()
+    token = store.create_download_token(latest.id, timedelta(hours=settings.download_ttl_hours))
+    url = f"{settings.public_base_url.rstrip('/')}/documents/{token}"
+    return Reprint(label=latest.label, filename=confirmation_filename(latest.label), url=url)

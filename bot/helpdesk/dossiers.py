@@ -15,6 +15,7 @@ from bot.helpdesk.auth import read_form, require_staff
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
 from registration import uploads
 from registration.backoffice import export, records, states
+from registration.backoffice.duplicates import probable_duplicates
 from registration.backoffice.search import CHANNELS, SORT_LABELS, DossierQuery, search
 from registration.conversation.service import services
 from registration.helpdesk import AuditLog
@@ -22,6 +23,7 @@ from registration.settings import now
 from registration.staff.directory import StaffMember, known_academies
 
 TITLE = "Dossiers"
+DUPLICATES_TITLE = "Doublons probables"
 FORBIDDEN = "Ce dossier relève d'une autre académie : vous ne pouvez pas l'ouvrir."
 NOT_FOUND = "Ce dossier n'existe pas."
 NO_PDF = "Cette révision n'a pas de confirmation PDF."
@@ -64,6 +66,22 @@ async def dossiers_page(request: Request) -> Response:
         staff=staff,
     )
     return staff_page(request, TITLE, body, current=PREFIX + "/dossiers")
+
+
+@require_staff(api=False)
+async def duplicates_page(request: Request) -> Response:
+    """``GET /conseillers/dossiers/doublons``: dossiers of one person and specialty in a session, to resolve."""
+    staff, svc = _staff(request), services()
+    groups = await run_in_threadpool(probable_duplicates, svc.store, scope(staff))
+    body = render_fragment(
+        "doublons.html",
+        groups=groups,
+        channels=CHANNELS,
+        specialite_titles={code: s.title for code, s in svc.refs.specialites.items()},
+        academies=known_academies(),
+        prefix=PREFIX,
+    )
+    return staff_page(request, DUPLICATES_TITLE, body, current=PREFIX + "/dossiers")
 
 
 async def _in_scope(request: Request) -> int | Response:

@@ -22,6 +22,7 @@ from bot.helpdesk.dossiers import (
     dossier_file,
     dossier_page,
     dossiers_page,
+    duplicates_page,
     export_dossiers,
     revision_pdf,
 )
@@ -68,6 +69,7 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/nouveau-dossier", phone_dossier, methods=["GET", "POST"], name="helpdesk_phone"),
         Route("/dossiers", dossiers_page, name="helpdesk_dossiers"),
         Route("/dossiers/export.{fmt}", export_dossiers, name="helpdesk_dossiers_export"),
+        Route("/dossiers/doublons", duplicates_page, name="helpdesk_dossiers_duplicates"),
         Route("/dossiers/{dossier_id:int}", dossier_page, name="helpdesk_dossier"),
         Route(
             "/dossiers/{dossier_id:int}/revisions/{revision}.pdf", revision_pdf, name="helpdesk_dossier_pdf"

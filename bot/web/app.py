@@ -142,7 +142,7 @@ async def message(request: Request) -> Response:
         replies = await get_rasa(request).send(
             sender,
             text,
-            metadata={"client": client_tag(request)},
+            metadata={"client": client_tag(request), "surface": "widget" if uses_token(request) else "web"},
             channel="widget" if uses_token(request) else "web",
         )
     except RasaUnavailable:

@@ -26,7 +26,16 @@ DAYS = 30
 TOP_SPECIALTIES = 15
 REQUEST_STATES = (("OPEN", "en attente"), ("TAKEN", "prises en charge"), ("CLOSED", "closes"))
 # Where a draft is that is not an unfinished registration: validated, abandoned, or consulting a dossier.
-NOT_UNFINISHED = ("done", "abandoned", "consult_number", "consult_date", "consult_menu")
+NOT_UNFINISHED = (
+    "done",
+    "abandoned",
+    "consult_number",
+    "consult_date",
+    "consult_menu",
+    "consult_academie",
+    "consult_lost_email",
+    "consult_lost_date",
+)
 UNKNOWN_STEP = "non enregistrée"
 
 

@@ -231,7 +231,7 @@ def read(store: Store, dossier_id: int) -> DossierDetail | None:
                 select(DossierMail).where(DossierMail.dossier_id == dossier_id).order_by(DossierMail.id)
             )
         ]
-        senders = {dossier.sender_id} - {None}
+        senders = {dossier.sender_id, dossier.origin_sender_id} - {None}
         requests = (
             [
                 HelpInfo(r.id, r.created_at, r.reason, r.status, r.outcome)

@@ -29,7 +29,12 @@ SORTS = {
     "etat": (Dossier.status, Dossier.validated_at, Dossier.id),
 }
 SORT_LABELS = {"date": "date de validation", "nom": "nom", "numero": "numéro de dossier", "etat": "état"}
-CHANNELS = {"web": "discussion web", "telegram": "Telegram", "staff": "commencé par un conseiller"}
+CHANNELS = {
+    "web": "discussion web",
+    "widget": "discussion intégrée à un site",
+    "telegram": "Telegram",
+    "staff": "commencé par un conseiller au téléphone",
+}
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 _DOSSIER = re.compile(r"^(\d{1,7})(?:\s*[-–]\s*\d+)?$")
 

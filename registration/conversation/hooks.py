@@ -12,7 +12,7 @@ from typing import Any
 
 from registration import rules
 from registration.communes import load_communes
-from registration.conversation import extract, lookups, review, table_updates
+from registration.conversation import consult, extract, lookups, review, table_updates
 from registration.conversation.asking import ask
 from registration.conversation.catalogue.content import answers_from_content
 from registration.conversation.catalogue.providers import derived_category
@@ -31,8 +31,7 @@ FollowUp = Callable[[TurnContext, Any], bool]
 
 def after_start(tc: TurnContext, value: Any) -> bool:
     if value == "consult":
-        tc.state.phase = Phase.CONSULT_NUMBER
-        tc.say(MSG["consult_number"], tuple(tc.nav_buttons()))
+        consult.ask_number(tc)
         return False
     season = rules.check_session_open(tc.services.session, now(), tc.services.refs)
     if isinstance(season, Invalid):  # over (or not open yet) everywhere: said before the first question

@@ -6,6 +6,7 @@ from registration.conversation.acquis_texts import (
     ACQUIS_TEXT as ACQUIS_TEXT,
 )  # re-exported: one place for all texts
 from registration.conversation.consent_texts import CONSENT_TEXT
+from registration.conversation.ownership_texts import OWNERSHIP_TEXT
 from registration.conversation.upload_texts import UPLOAD_TEXT, UPLOAD_WORDS
 
 SECTIONS = {
@@ -555,10 +556,13 @@ SUMMARY_WORDS = {
 WORDS = {
     "consult_modify": ("modif", "corrig", "chang"),
     "consult_end": ("termin", "fin", "quitter", "rien", "consult"),
+    "consult_reprint": ("telecharg", "imprim", "reimprim", "confirmation", "pdf"),
+    "consult_lost": ("perdu", "oubli", "egare"),
     "consult_upload": UPLOAD_WORDS,
 }
 TEXT.update(UPLOAD_TEXT)
 TEXT.update(CONSENT_TEXT)
+TEXT.update(OWNERSHIP_TEXT)
 
 # Texts of the acquis questions and of the bilan des acquis.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from registration.conversation import lookups
+from registration.conversation import consult, lookups
 from registration.conversation.asking import ask, show_summary
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import DraftState, Phase
@@ -42,10 +42,10 @@ def try_resume(tc: TurnContext, turn: Turn, text: str) -> bool:
         return True
     draft = DraftState.from_dict(found[1])
     tc.is_new = False
-    if draft.dossier or draft.phase.is_consultation:
+    if draft.dossier or draft.phase.is_consultation or draft.phase == Phase.DONE:
+        # A validated draft's code died with its validation; a consultation needs the number and birth date.
         tc.state = DraftState(phase=Phase.CONSULT_NUMBER, answers={"start": "consult"}, history=["start"])
-        tc.say(MSG["resume_needs_login"])
-        tc.say(MSG["consult_number"], tuple(tc.nav_buttons()))
+        consult.ask_number(tc, MSG["resume_validated" if draft.phase == Phase.DONE else "resume_needs_login"])
         return True
     moved = store.move_draft(code, tc.sender_id)
     if moved is None:

@@ -147,7 +147,8 @@ def refuse_academie_change(tc: TurnContext, new_name: str) -> None:
 
 
 def channel_of(sender_id: str) -> str:
-    """Where a conversation takes place: web, telegram, or staff (a draft started by a conseiller)."""
+    """Where a conversation takes place: web, telegram, or staff (a draft started by a conseiller); the web chat
+    embedded in a host site (widget) is told by its turns (``Turn.surface``)."""
     prefix = sender_id.split("-", 1)[0]
     return prefix if prefix in ("web", "telegram", "staff") else "web"
 
@@ -177,8 +178,9 @@ def validate(tc: TurnContext) -> None:
             dossier_academie=dossier.academie if dossier else None,
             expected_revision=dossier.revision if dossier else None,
             request_key=tc.state.validation_key,
-            channel=channel_of(tc.sender_id),
+            channel=tc.state.origin or channel_of(tc.sender_id),
             sender_id=tc.sender_id,
+            origin_sender_id=tc.state.started_by or tc.sender_id,
         )
     except ValidationRefused as refusal:
         tc.say(refusal.message)

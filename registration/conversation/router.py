@@ -18,7 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from registration.conversation import answering, consult, done, extract, navigation, resume, review
+from registration.conversation import (
+    answering,
+    consult,
+    done,
+    duplicates,
+    extract,
+    navigation,
+    resume,
+    review,
+)
 from registration.conversation.asking import ask
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
@@ -36,6 +45,9 @@ PHASE_HANDLERS: dict[Phase, Handler] = {
     Phase.CONSULT_NUMBER: consult.on_consult,
     Phase.CONSULT_DATE: consult.on_consult,
     Phase.CONSULT_MENU: review.on_consult,
+    Phase.CONSULT_ACADEMIE: consult.on_consult,
+    Phase.CONSULT_LOST_EMAIL: consult.on_consult,
+    Phase.CONSULT_LOST_DATE: consult.on_consult,
     Phase.DONE: done.on_done,
 }
 OPENING_INTENTS = ("greet", None, "nlu_fallback")
@@ -59,6 +71,9 @@ def route(tc: TurnContext, turn: Turn) -> None:
         return
     if resume.try_resume(tc, turn, text):
         return
+    if tc.state.origin is None:  # where the registration started: kept whichever channel validates it
+        tc.state.origin = turn.surface or review.channel_of(tc.sender_id)
+        tc.state.started_by = tc.sender_id
     if turn.question and not tc.is_new and turn.question != tc.state.asked:
         tc.say(MSG["stale_button"])
         navigation.reask(tc)
@@ -76,11 +91,15 @@ def route(tc: TurnContext, turn: Turn) -> None:
     if tc.state.phase == Phase.CONFIRM_ABANDON:
         navigation.on_abandon_answer(tc, turn, text)
         return
+    if turn.choice == duplicates.CONSULT_EXISTING:
+        duplicates.open_consultation(tc)
+        return
     nav = navigation.detect(tc, turn, text)
     if nav:
         navigation.run(tc, nav)
         return
     PHASE_HANDLERS[tc.state.phase](tc, turn, text)
+    duplicates.check(tc)
 
 
 def question_key(tc: TurnContext) -> str:

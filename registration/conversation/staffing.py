@@ -149,7 +149,8 @@ def hand_back(services: Services, sender_id: str, step_id: str) -> list[Reply]:
 def start_dossier(services: Services, values: dict[str, str]) -> tuple[str, str] | dict[str, str]:
     """A draft started by a conseiller: (conversation id, resume code), or the French error of each field."""
     sender_id = "staff-" + secrets.token_hex(12)
-    tc = TurnContext(services, sender_id, DraftState(answers={"start": "new", "former": False}), is_new=False)
+    started = DraftState(answers={"start": "new", "former": False}, origin="staff", started_by=sender_id)
+    tc = TurnContext(services, sender_id, started, is_new=False)
     errors: dict[str, str] = {}
     for step_id in PHONE_FIELDS:
         step = find_step(tc.ctx(), step_id)

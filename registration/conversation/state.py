@@ -23,12 +23,22 @@ class Phase(StrEnum):
     CONSULT_NUMBER = "consult_number"
     CONSULT_DATE = "consult_date"
     CONSULT_MENU = "consult_menu"
+    CONSULT_ACADEMIE = "consult_academie"  # an older number held in several académies: which one
+    CONSULT_LOST_EMAIL = "consult_lost_email"  # « j'ai perdu mon numéro »: the dossier's e-mail address
+    CONSULT_LOST_DATE = "consult_lost_date"  # then the birth date
     DONE = "done"
     ABANDONED = "abandoned"
 
     @property
     def is_consultation(self) -> bool:
-        return self in (Phase.CONSULT_NUMBER, Phase.CONSULT_DATE, Phase.CONSULT_MENU)
+        return self in (
+            Phase.CONSULT_NUMBER,
+            Phase.CONSULT_DATE,
+            Phase.CONSULT_MENU,
+            Phase.CONSULT_ACADEMIE,
+            Phase.CONSULT_LOST_EMAIL,
+            Phase.CONSULT_LOST_DATE,
+        )
 
 
 @dataclass
@@ -59,6 +69,8 @@ class Consultation:
     dossier_id: int | None = None
     academie: str | None = None
     session: int | None = None
+    birth_date: str | None = None  # kept only while the académie is asked (an older number in several)
+    email: str | None = None  # the address typed after « j'ai perdu mon numéro »
 
 
 @dataclass
@@ -84,6 +96,9 @@ class DraftState:
     epreuves_version: int | None = (
         None  # the version of the épreuve table the draft's épreuves were asked with
     )
+    origin: str | None = None  # where the registration started: web | widget | telegram | staff
+    started_by: str | None = None  # the conversation it started in (a conseiller's phone start)
+    duplicate_checked: str | None = None  # the name, birth date and specialty last looked for in the dossiers
     version: int = VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,7 +129,13 @@ class DraftState:
             announced=data.get("announced"),
             locked=list(data.get("locked") or []),
             dossier=DossierRef(**dossier) if dossier else None,
-            consult=Consultation(**(data.get("consult") or {})),
+            consult=Consultation(
+                **{
+                    k: v
+                    for k, v in (data.get("consult") or {}).items()
+                    if k in Consultation.__dataclass_fields__
+                }
+            ),
             multi={k: list(v) for k, v in (data.get("multi") or {}).items()},
             former=data.get("former"),
             return_phase=Phase(data["return_phase"]) if data.get("return_phase") else None,
@@ -122,6 +143,9 @@ class DraftState:
             asked=data.get("asked"),
             validation_key=data.get("validation_key"),
             epreuves_version=data.get("epreuves_version"),
+            origin=data.get("origin"),
+            started_by=data.get("started_by"),
+            duplicate_checked=data.get("duplicate_checked"),
         )
 
 

@@ -19,6 +19,7 @@ class Turn:
     confidence: float = 0.0
     entities: dict[str, list[str]] = field(default_factory=dict)
     client: str | None = None  # the channel's keyed network address (web), for the attempt limits
+    surface: str | None = None  # the web chat embedded in a host site says "widget"
 
     @property
     def choice(self) -> str | None:

@@ -1,9 +1,11 @@
 """Validated dossiers: numbering, immutable revisions, their PDF and e-mail marks, and the views read back.
 
-Dossier numbers are allocated per (académie, session) from a counter row that is updated in the same
-transaction as the dossier insert, so they stay unique and consecutive under concurrent validations. The
-first number of a new (académie, session) is the store's ``first_number``. The guide's label of a dossier
-is "N – R": the number, an en dash between spaces, the revision (0 when created, +1 at each modification).
+Dossier numbers are national: one counter row, updated in the same transaction as the dossier insert, gives
+every académie and every session its numbers, so a number is never given twice (the dossier number and the
+birth date then name one dossier) and numbers stay consecutive under concurrent validations. The first number
+is the store's ``first_number``, or above every number already given (dossiers numbered per académie before
+keep theirs). The guide's label of a dossier is "N – R": the number, an en dash between
+spaces, the revision (0 when created, +1 at each modification).
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registration.backoffice.states import describe
-from registration.models import Candidate, Dossier, DossierCounter, DossierRevision
+from registration.models import Candidate, Dossier, DossierCounter, DossierRevision, NationalCounter
+from registration.referentials.search import normalise
 from registration.store.engine import RETRIES, Database, utc
 
 
@@ -60,6 +63,8 @@ class DossierView:
     content: dict
     validated_at: datetime
     confirmation: str = ""  # the signed confirmation's state, in words (registration.backoffice.states)
+    status: str = ""  # the signed confirmation's state: attente | recue | incomplet | complet | annule
+    status_detail: str | None = None  # a cancellation's reason, or the missing pieces
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,11 @@ def searchable_facts(content: dict) -> dict[str, str | None]:
     }
 
 
+def same_person_key(name: str) -> str:
+    """A name as two registrations of the same person compare it: no case, accents, hyphens or extra spaces."""
+    return " ".join(normalise(name or "").replace("-", " ").replace("'", " ").split())
+
+
 def first_dossier_number(first_number: int | None) -> int:
     """The first number of a new (académie, session): given, else ``BTS_FIRST_DOSSIER_NUMBER``, else 1."""
     if first_number is None:
@@ -135,6 +145,8 @@ def dossier_view(dossier: Dossier, latest: DossierRevision) -> DossierView:
         content=copy.deepcopy(latest.content),
         validated_at=latest.validated_at,
         confirmation=describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late),
+        status=dossier.status,
+        status_detail=dossier.status_detail,
     )
 
 
@@ -206,6 +218,47 @@ class DossierReads(Database):
 
         return self._run(work)
 
+    def dossiers_of_address(self, email: str, birth_date: str, session: int) -> list[DossierView]:
+        """The session's dossiers whose latest revision has this e-mail address and birth date (« numéro perdu »)."""
+        wanted, session_year = (email or "").strip().lower(), session
+
+        def work(db: Session) -> list[DossierView]:
+            rows = db.scalars(
+                select(Dossier)
+                .where(Dossier.session == session_year, Dossier.birth_date == (birth_date or "").strip())
+                .order_by(Dossier.id)
+            )
+            return [
+                view
+                for view in _latest_views(db, list(rows))
+                if str(view.content.get("email") or "").strip().lower() == wanted
+            ]
+
+        return self._run(work) if wanted else []
+
+    def same_person_dossiers(
+        self, family_name: str, first_names: str, birth_date: str, specialite: str, session: int
+    ) -> list[int]:
+        """Ids of the session's dossiers of this person (names read without case or accents) in this specialty."""
+        session_year = session
+        wanted = (same_person_key(family_name), same_person_key(first_names))
+
+        def work(db: Session) -> list[int]:
+            rows = db.execute(
+                select(Dossier.id, Dossier.family_name, Dossier.first_names).where(
+                    Dossier.session == session_year,
+                    Dossier.birth_date == (birth_date or "").strip(),
+                    Dossier.specialite == specialite,
+                )
+            )
+            return [
+                row.id
+                for row in rows
+                if (same_person_key(row.family_name), same_person_key(row.first_names)) == wanted
+            ]
+
+        return self._run(work)
+
     def get_dossier(self, academie_code: str, session: int, number: int) -> DossierView | None:
         session_year = session
 
@@ -245,17 +298,23 @@ class DossierWrites(Database):
     first_number: int
 
     def _allocate_number(self, session: Session, academie_code: str, session_year: int) -> int:
-        insert = self._insert()
-        session.execute(
-            insert(DossierCounter)
-            .values(academie_code=academie_code, session=session_year, last_number=self.first_number - 1)
-            .on_conflict_do_nothing(index_elements=["academie_code", "session"])
-        )
+        """The next national number (``academie_code`` and ``session_year`` do not take part in it)."""
+        if session.get(NationalCounter, 1) is None:
+            given = [
+                session.scalar(select(func.max(Dossier.number))),
+                session.scalar(select(func.max(DossierCounter.last_number))),
+            ]
+            start = max([self.first_number - 1] + [n for n in given if n is not None])
+            session.execute(
+                self._insert()(NationalCounter)
+                .values(id=1, last_number=start)
+                .on_conflict_do_nothing(index_elements=["id"])
+            )
         return session.execute(
-            update(DossierCounter)
-            .where(DossierCounter.academie_code == academie_code, DossierCounter.session == session_year)
-            .values(last_number=DossierCounter.last_number + 1)
-            .returning(DossierCounter.last_number)
+            update(NationalCounter)
+            .where(NationalCounter.id == 1)
+            .values(last_number=NationalCounter.last_number + 1)
+            .returning(NationalCounter.last_number)
         ).scalar_one()
 
     def _upsert_candidate(self, session: Session, content: dict, when: datetime) -> int | None:
@@ -299,14 +358,17 @@ class DossierWrites(Database):
         expected_revision: int | None = None,
         channel: str | None = None,
         sender_id: str | None = None,
+        origin_sender_id: str | None = None,
     ) -> ValidatedRevision:
         """Store a validated revision: a new dossier (revision 0) or the next revision of an existing one.
 
         ``request_key`` makes it idempotent: a second call with the same key returns the revision stored
         by the first (``existing=True``) and writes nothing. ``expected_revision`` guards a modification:
         when the dossier moved on since the candidate opened it, :class:`StaleRevision` is raised.
-        ``channel`` (web, telegram, staff) is where the dossier was first validated; ``sender_id`` the
-        conversation that validated this revision (its help-desk requests belong to the dossier's history).
+        ``channel`` (web, widget, telegram, staff) is where the dossier started and ``origin_sender_id`` the
+        conversation it started in (a conseiller's phone start included), both kept from the first revision;
+        ``sender_id`` the conversation that validated this revision (its help-desk requests belong to the
+        dossier's history).
         """
         when = utc(validated_at)
         session_year = session
@@ -328,6 +390,7 @@ class DossierWrites(Database):
                     candidate_id=candidate_id,
                     created_at=when,
                     channel=channel,
+                    origin_sender_id=origin_sender_id,
                     status="attente",
                     late=False,
                 )

@@ -224,3 +224,32 @@ def test_revisions_compare_field_by_field():
     after["etat_civil"]["prenoms"] = "Zoé"
     changes = changes_between(before, after)
     assert [(c.field, c.before, c.after) for c in changes] == [("Prénoms", "Zoé Françoise", "Zoé")]
+
+
+async def test_probable_duplicates_are_listed_until_the_service_cancels_one(app):
+    """Two dossiers of one person and specialty (names written differently) are listed together, within the
+    conseiller's académies; cancelling one resolves the group."""
+    first = validate(dossier("01", "DOUBLON", "07/07/2005"))
+    second = validate(dossier("01", "Doublon", "07/07/2005"), sender="telegram-77")
+    validate(dossier("01", "DOUBLON", "08/07/2005"))  # another birth date: another person
+    other_specialty = dossier("01", "DOUBLON", "07/07/2005")
+    other_specialty["specialite"] = {**other_specialty["specialite"], "code": "32033401"}
+    validate(other_specialty)
+    validate(dossier("24", "MARTINEZ", "03/05/2004"))
+    validate(dossier("24", "Martinez", "03/05/2004"))  # Créteil's: not this conseiller's
+    async with console(app) as client:
+        await log_in(client)
+        listed = await client.get("/conseillers/dossiers")
+        assert 'href="/conseillers/dossiers/doublons"' in listed.text
+        page = await client.get("/conseillers/dossiers/doublons")
+        assert page.status_code == 200 and "1 groupe de doublons probables." in page.text
+        assert f"/conseillers/dossiers/{first.dossier_id}" in page.text
+        assert f"/conseillers/dossiers/{second.dossier_id}" in page.text
+        assert "MARTINEZ" not in page.text.upper() and "08/07/2005" not in page.text
+        changed = await client.post(
+            f"/conseillers/dossiers/{second.dossier_id}/etat",
+            data={"csrf": form_token(page), "etat": "annule", "detail": "doublon du dossier " + first.label},
+        )
+        assert changed.status_code in (200, 303), changed.text[-500:]
+        resolved = await client.get("/conseillers/dossiers/doublons")
+        assert "0 groupe de doublons probables." in resolved.text

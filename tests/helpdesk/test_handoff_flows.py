@@ -13,6 +13,7 @@ import pytest
 from registration.staff.directory import StaffDirectory
 from registration.store import Store
 from tests.browser.chat import KeyboardCandidate
+from tests.conversations.client import Candidate
 from tests.conversations.test_registrations import BASE
 from tests.telegram.harness import TOKEN, Harness, TelegramUser
 from tests.telegram.test_whole_stack import BASE as TELEGRAM_BASE
@@ -218,3 +219,56 @@ def test_a_dossier_started_by_phone_is_finished_on_telegram(stack, monkeypatch):
     number = int(re.search(r"(\d+) – 0", sent["caption"]).group(1))
     [dossier] = Store(stack.extra_env["DATABASE_URL"]).find_dossiers(number, "08/08/2003")
     assert dossier.content["etat_civil"]["nom"] == "APPEL"
+
+
+def test_a_phone_dossier_keeps_where_it_started_its_code_dies_and_it_is_reprinted_on_telegram(stack, monkeypatch):
+    """Started by a conseiller on the phone, finished and validated on Telegram: the dossier says « commencé par
+    un conseiller », its page lists the phone start, the last resume code no longer resumes anything, and the
+    consultation on Telegram sends the confirmation's PDF again."""
+    email = staff_account(stack)
+    with Harness(stack.rasa_url) as harness:
+        client = in_process_console(stack, monkeypatch, harness)
+        csrf = log_in(client, email)
+        done = client.post(
+            "/conseillers/nouveau-dossier",
+            data={
+                "csrf": csrf,
+                "nom": "Origine",
+                "prenoms": "Paule",
+                "date_naissance": "09/09/2003",
+                "email": "paule.origine@exemple.fr",
+            },
+        )
+        code = re.search(r'class="resume-code">([^<]+)<', done.text).group(1)
+        user = TelegramUser(harness, chat_id=new_chat_id())
+        user.say(f"/start {code}")
+        fresh = re.search(r"nouveau code de reprise est ([0-9A-Z-]{14})", user.text).group(1)
+        from tests.conversations.driver import fill
+        from tests.telegram.test_whole_stack import validate as telegram_validate
+
+        fill(user, TELEGRAM_BASE)
+        sent = telegram_validate(user)
+        number = int(re.search(r"(\d+) – 0", sent["caption"]).group(1))
+        store = Store(stack.extra_env["DATABASE_URL"])
+        [dossier] = store.find_dossiers(number, "09/09/2003")
+
+        page = client.get(f"/conseillers/dossiers/{dossier.id}")
+        assert page.status_code == 200
+        assert "<dt>Canal</dt><dd>commencé par un conseiller au téléphone</dd>" in page.text
+        assert "dossier commencé par téléphone" in page.text and email in page.text
+
+        web = Candidate(stack.rasa_url)  # the code shown on Telegram, typed anywhere: the dossier is validated
+        web.say(f"reprendre {fresh}")
+        assert "Ce dossier est validé : consultez-le avec son numéro" in web.text
+        assert "numéro de dossier" in web.text and "ORIGINE" not in web.text
+
+        user.say("bonjour")
+        user.click("Consulter ou modifier")
+        user.say(str(number))
+        user.say("09/09/2003")
+        documents = len(harness.api.documents)
+        user.click("Télécharger ma confirmation")
+        assert len(harness.api.documents) == documents + 1
+        reprinted = harness.api.documents[-1]
+        assert reprinted["chat_id"] == user.chat_id and reprinted["bytes"].startswith(b"%PDF")
+        assert f"{number} – 0" in reprinted["caption"]

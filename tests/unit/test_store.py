@@ -301,12 +301,23 @@ def test_validate_then_modify_keeps_every_revision(store):
     assert store.get_dossier("02", 2027, 1) is None
 
 
-def test_numbers_are_per_academie_and_session(store):
+def test_numbers_are_national_never_given_twice(store):
     labels = [
         store.validate(make_content(), academie_code=a, session=s).label
         for a, s in [("01", 2027), ("01", 2027), ("10", 2027), ("01", 2028), ("01", 2027)]
     ]
-    assert labels == ["1 – 0", "2 – 0", "1 – 0", "1 – 0", "3 – 0"]
+    assert labels == ["1 – 0", "2 – 0", "3 – 0", "4 – 0", "5 – 0"]
+
+
+def test_national_numbers_start_above_the_numbers_given_per_academie(store):
+    """Dossiers numbered per académie before keep theirs; the first national number is above all of them."""
+    from registration.models import Dossier, NationalCounter
+
+    older = store.validate(make_content(), academie_code="01", session=2027)
+    with store._sessions() as session, session.begin():
+        session.get(Dossier, older.dossier_id).number = 40  # as numbered per académie before
+        session.query(NationalCounter).delete()
+    assert store.validate(make_content(), academie_code="10", session=2027).number == 41
 
 
 def test_first_number_is_configurable(store):
@@ -356,6 +367,14 @@ def test_candidate_is_upserted(store):
         ]
 
 
+def legacy_number(store, dossier_id: int, number: int) -> None:
+    """Gives a dossier the number it would have had when numbers were counted per académie."""
+    from registration.models import Dossier
+
+    with store._sessions() as session, session.begin():
+        session.get(Dossier, dossier_id).number = number
+
+
 def test_find_dossiers_by_number_and_birth_date(store):
     lea = store.validate(make_content(), academie_code="01", session=2027)
     other = store.validate(
@@ -363,14 +382,15 @@ def test_find_dossiers_by_number_and_birth_date(store):
         academie_code="01",
         session=2027,
     )
-    elsewhere = store.validate(make_content(), academie_code="10", session=2027)  # also number 1, Lyon
+    elsewhere = store.validate(make_content(), academie_code="10", session=2027)
+    assert elsewhere.number == 3  # national: never the number of another académie's dossier
+    legacy_number(store, elsewhere.dossier_id, 1)  # also number 1 in Lyon, numbered per académie before
 
     found = store.find_dossiers(1, "03/05/2004")
     assert {(v.academie_code, v.number) for v in found} == {("01", 1), ("10", 1)}
     assert [v.label for v in store.find_dossiers(1, "03/05/2004", academie_code="01")] == ["1 – 0"]
     assert store.find_dossiers(lea.number, "03/05/2004", "01")[0].id == lea.dossier_id
     assert store.find_dossiers(other.number, "11/11/2001")[0].content["etat_civil"]["nom"] == "DURAND"
-    assert elsewhere.number == 1
 
     # wrong date, wrong number, empty date: nothing
     assert store.find_dossiers(1, "04/05/2004") == []
@@ -383,6 +403,20 @@ def test_find_dossiers_by_number_and_birth_date(store):
     store.validate(fixed, academie_code="01", session=2027, dossier_number=1)
     assert [v.label for v in store.find_dossiers(1, "04/05/2004")] == ["1 – 1"]
     assert [v.academie_code for v in store.find_dossiers(1, "03/05/2004")] == ["10"]
+
+
+def test_same_person_and_address_look_ups(store):
+    lea = store.validate(make_content(), academie_code="01", session=2027)
+    code = make_content()["specialite"]["code"]
+    assert store.same_person_dossiers("martin", "lea marie", "03/05/2004", code, 2027) == [lea.dossier_id]
+    assert store.same_person_dossiers("Martin", "Léa-Marie", "03/05/2004", code, 2027) == [lea.dossier_id]
+    assert store.same_person_dossiers("Martin", "Léa", "03/05/2004", code, 2027) == []
+    assert store.same_person_dossiers("Martin", "Léa Marie", "03/05/2004", code, 2028) == []
+    assert store.same_person_dossiers("Martin", "Léa Marie", "03/05/2004", "other", 2027) == []
+    found = store.dossiers_of_address("LEA.Martin@example.org ", "03/05/2004", 2027)
+    assert [d.id for d in found] == [lea.dossier_id]
+    assert store.dossiers_of_address("lea.martin@example.org", "04/05/2004", 2027) == []
+    assert store.dossiers_of_address("", "03/05/2004", 2027) == []
 
 
 # --- idempotent and guarded validation ----------------------------------------------------------
