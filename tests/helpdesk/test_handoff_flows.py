@@ -221,7 +221,9 @@ def test_a_dossier_started_by_phone_is_finished_on_telegram(stack, monkeypatch):
     assert dossier.content["etat_civil"]["nom"] == "APPEL"
 
 
-def test_a_phone_dossier_keeps_where_it_started_its_code_dies_and_it_is_reprinted_on_telegram(stack, monkeypatch):
+def test_a_phone_dossier_keeps_where_it_started_its_code_dies_and_it_is_reprinted_on_telegram(
+    stack, monkeypatch
+):
     """Started by a conseiller on the phone, finished and validated on Telegram: the dossier says « commencé par
     un conseiller », its page lists the phone start, the last resume code no longer resumes anything, and the
     consultation on Telegram sends the confirmation's PDF again."""
@@ -257,7 +259,8 @@ def test_a_phone_dossier_keeps_where_it_started_its_code_dies_and_it_is_reprinte
         assert "<dt>Canal</dt><dd>commencé par un conseiller au téléphone</dd>" in page.text
         assert "dossier commencé par téléphone" in page.text and email in page.text
 
-        web = Candidate(stack.rasa_url)  # the code shown on Telegram, typed anywhere: the dossier is validated
+        # The code shown on Telegram, typed anywhere: the dossier is validated, nothing is resumed.
+        web = Candidate(stack.rasa_url)
         web.say(f"reprendre {fresh}")
         assert "Ce dossier est validé : consultez-le avec son numéro" in web.text
         assert "numéro de dossier" in web.text and "ORIGINE" not in web.text
