@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from registration import rules
-from registration.conversation import combined, extract, review
+from registration.conversation import combined, consult, extract, review
 from registration.conversation.asking import (
     DONE,
     KEEP,
@@ -97,6 +97,8 @@ def _typed_answer_expected(tc: TurnContext, turn: Turn) -> bool:
 
 def answers_question(tc: TurnContext, turn: Turn, text: str) -> bool:
     """Whether typed text is an answer (exact or close) to the question being asked."""
+    if tc.state.phase.is_consultation and text:
+        return consult.answers(tc, text)
     if tc.state.phase != Phase.FORM or not text:
         return tc.state.phase == Phase.SUMMARY and yes_no(turn, text, None) is not None
     if tc.state.pending:

@@ -51,6 +51,21 @@ def on_consult(tc: TurnContext, turn: Turn, text: str) -> None:
         _on_menu(tc, turn, text)
 
 
+def answers(tc: TurnContext, text: str) -> bool:
+    """Whether typed text answers the consultation's question (then it is never read as « aide », « conseiller »…):
+    an e-mail address such as « personne@exemple.fr » is an address, not a request for a person."""
+    phase = tc.state.phase
+    if phase == Phase.CONSULT_NUMBER:
+        return bool(re.fullmatch(r"\s*\d[\d\s]*(?:[–-]\s*\d+)?\s*", text))
+    if phase in (Phase.CONSULT_DATE, Phase.CONSULT_LOST_DATE):
+        return isinstance(rules.validate_birth_date(text, now().date()), Valid)
+    if phase == Phase.CONSULT_LOST_EMAIL:
+        return isinstance(rules.validate_email(text), Valid)
+    if phase == Phase.CONSULT_ACADEMIE:
+        return tc.services.refs.find_academie(text) is not None
+    return False
+
+
 def ask_number(tc: TurnContext, prefix: str | None = None) -> None:
     """The dossier number is asked, with « J'ai perdu mon numéro de dossier »."""
     tc.state.phase = Phase.CONSULT_NUMBER

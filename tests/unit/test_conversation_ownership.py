@@ -44,3 +44,13 @@ def test_a_widget_start_is_kept_and_the_code_dies_with_the_validation(services):
     elsewhere = Chat(services, "telegram-99").say(f"reprendre {code}", "resume", 1.0)
     assert "Ce dossier est validé : consultez-le avec son numéro" in elsewhere.text
     assert "Quel est votre numéro de dossier" in elsewhere.text and "LEFÈVRE" not in elsewhere.text
+
+
+def test_an_address_at_the_lost_number_question_is_an_address_whatever_the_intent(services):  # noqa: F811
+    chat = Chat(services).say("bonjour", "greet", 1.0).click("Consulter ou modifier")
+    chat.click("J'ai perdu mon numéro de dossier")
+    assert "adresse e-mail avez-vous donnée" in chat.text
+    chat.say("personne.inconnue@exemple.fr", "human", 0.97)  # « personne » also asks for a conseiller
+    assert "date de naissance" in chat.text and "conseiller" not in chat.text.lower(), chat.text
+    chat.say("12/03/2001", "inform", 0.4)
+    assert "vient d'y être envoyé" in chat.text and "Quel est votre numéro de dossier" in chat.text
