@@ -227,7 +227,7 @@ def test_a_second_registration_of_the_same_person_and_specialty_is_noticed(stack
     again = start(stack)
     until_notice(again, {**profile, "nom": "DOUBLE", "prenoms": "anne sophie"})
     assert "Consulter ou modifier mon inscription" in again.titles()
-    assert str(first["number"]) not in again.text  # nothing of the dossier is said
+    assert first["dossier"] not in again.dump()  # nothing of the dossier is said
     again.click("Consulter ou modifier mon inscription")
     assert "numéro de dossier" in again.text
     again.say(str(first["number"]))
