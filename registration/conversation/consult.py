@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from registration import rules
+from registration.backoffice.states import describe
 from registration.conversation import lookups, table_updates
 from registration.conversation.asking import ask, show_summary
 from registration.conversation.catalogue.content import answers_from_content
@@ -75,7 +76,9 @@ def _on_date(tc: TurnContext, text: str) -> None:
         + "\n"
         + summary_text(dossier.content)
         + "\n\n"
-        + MSG["consult_confirmation_state"].format(state=dossier.confirmation)
+        + MSG["consult_confirmation_state"].format(
+            state=describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late)
+        )
     )
     if table_updates.needs_completion(dossier.content, tc.services.refs):
         tc.say(MSG["consult_to_complete"])

@@ -181,7 +181,7 @@ def validate(tc: TurnContext) -> None:
             sender_id=tc.sender_id,
         )
     except ValidationRefused as refusal:
-        tc.say(refusal.message)
+        tc.say(MSG[refusal.text].format(**refusal.fields))
         return
     except StaleRevision:
         reload_modified_dossier(tc)
