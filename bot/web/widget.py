@@ -1,4 +1,4 @@
-"""The chat as a widget host sites embed (README, « Intégrer l'assistant sur un site »).
+"""The chat as a widget host sites embed (docs/widget.md).
 
 A host page loads ``/widget.js``; the script adds a launcher and a dialog that frames ``/widget``, the chat page
 of ``/`` in its embedded layout. Only the origins listed in BTS_WIDGET_ORIGINS may frame it (CSP
