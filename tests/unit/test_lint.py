@@ -15,7 +15,8 @@ BIN = Path(sys.executable).parent
 
 
 def run(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(cwd)}  # the packages of that tree, not another checkout's
+    # Another tree is checked with its own packages, not this checkout's.
+    env = None if cwd == ROOT else {**os.environ, "PYTHONPATH": str(cwd)}
     return subprocess.run([*argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
