@@ -21,7 +21,7 @@ from typing import Any, cast
 import redis
 
 from actions.metrics import REPLAYED
-from registration.conversation.service import run_turn, services
+from registration.conversation.service import run_turn, services, turn_of
 from registration.conversation.types import Button, Reply, Turn
 from registration.store import Store
 
@@ -100,16 +100,16 @@ def run_once(sender_id: str, turn: Turn, message_id: str | None) -> list[Reply]:
     if not message_id:
         return run_turn(sender_id, turn)
     svc = services()
-    draft = svc.store.load_draft(sender_id)
     marked = replace(svc, store=cast(Store, _MarkingStore(svc.store, message_id)))
-    if draft is not None and draft.get(TURN_KEY) == message_id:
-        log.info("message of %s already applied: answering it again", sender_id)
-        replies = _recall(sender_id, message_id)
-        if replies is not None:
-            REPLAYED.labels(how="kept").inc()
-            return replies
-        REPLAYED.labels(how="asked_again").inc()
-        return run_turn(sender_id, Turn(text="répéter", intent=None), marked)
-    replies = run_turn(sender_id, turn, marked)
+    with turn_of(sender_id, svc) as draft:  # the one read of the draft: checked here, then the turn's
+        if draft.state is not None and draft.state.get(TURN_KEY) == message_id:
+            log.info("message of %s already applied: answering it again", sender_id)
+            replies = _recall(sender_id, message_id)
+            if replies is not None:
+                REPLAYED.labels(how="kept").inc()
+                return replies
+            REPLAYED.labels(how="asked_again").inc()
+            return run_turn(sender_id, Turn(text="répéter", intent=None), marked, draft)
+        replies = run_turn(sender_id, turn, marked, draft)
     _remember(sender_id, message_id, replies)
     return replies

@@ -69,6 +69,17 @@ def deadline_phrase(return_deadline: date | None) -> str:
     return f"avant le {return_deadline:%d/%m/%Y}" if return_deadline else "dans les meilleurs délais"
 
 
+def academie_phrase(name: str) -> str:
+    """ "Paris" → "l'académie de Paris", "Amiens" → "l'académie d'Amiens"; no name: "votre académie"."""
+    name = name.strip()
+    if not name:
+        return "votre académie"
+    first = name[0].lower()
+    if first in "aeiouyhéèêâîôûœ":
+        return f"l'académie d'{name}"
+    return f"l'académie de {name}"
+
+
 # --- The récapitulatif's forms (the summary shown before validation). --------------------------------------
 
 

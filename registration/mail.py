@@ -15,7 +15,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
 from pathlib import Path
 
-from registration.formatting import DASH, deadline_phrase, dossier_slug
+from registration.formatting import DASH, academie_phrase, deadline_phrase, dossier_slug
 from registration.settings import Settings, get_settings, now, paris_time
 
 __all__ = [
@@ -43,17 +43,6 @@ class SentMail:
     message_id: str
     transport: str  # "smtp" | "outbox"
     path: Path | None = None
-
-
-def _academie_phrase(name: str) -> str:
-    """ "Paris" → "l'académie de Paris", "Amiens" → "l'académie d'Amiens"."""
-    name = name.strip()
-    if not name:
-        return "votre académie"
-    first = name[0].lower()
-    if first in "aeiouyhéèêâîôûœ":
-        return f"l'académie d'{name}"
-    return f"l'académie de {name}"
 
 
 def _login_number(label: str) -> str:
@@ -187,7 +176,7 @@ def build_confirmation_message(
     epreuves_notice: str | None = None,
 ) -> EmailMessage:
     """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note."""
-    academie = _academie_phrase(academie_name or "")
+    academie = academie_phrase(academie_name or "")
     deadline = deadline_phrase(return_deadline)
     note = Path(info_note) if info_note else None
     if note is not None and not note.is_file():
@@ -341,7 +330,7 @@ def build_table_update_message(
     sender: str,
 ) -> EmailMessage:
     """Asks a candidate to complete a dossier registered before the exam service published its épreuves."""
-    academie = _academie_phrase(academie_name or "")
+    academie = academie_phrase(academie_name or "")
     number = _login_number(label)
     message = _new_message(
         f"Pré-inscription au BTS {DASH} complétez votre dossier {label}",
@@ -377,7 +366,7 @@ def build_dossier_state_message(
     *, to: str, label: str, state: str, academie_name: str, explanation: str, sender: str
 ) -> EmailMessage:
     """Tells a candidate that the exam service changed the state of their dossier (signed confirmation)."""
-    academie = _academie_phrase(academie_name or "")
+    academie = academie_phrase(academie_name or "")
     message = _new_message(
         f"Pré-inscription au BTS {DASH} dossier {label} : {state}",
         to=to,
@@ -403,7 +392,7 @@ def build_confirmation_reminder(
     *, to: str, label: str, academie_name: str, return_deadline: date, sender: str
 ) -> EmailMessage:
     """Reminds a candidate that the signed confirmation has not arrived and the return deadline is near."""
-    academie = _academie_phrase(academie_name or "")
+    academie = academie_phrase(academie_name or "")
     message = _new_message(
         f"Pré-inscription au BTS {DASH} dossier {label} : confirmation signée à renvoyer",
         to=to,
@@ -432,7 +421,7 @@ def build_draft_reminder(
     *, to: str, code: str, academie_name: str, closes: datetime, public_url: str | None, sender: str
 ) -> EmailMessage:
     """Reminds a candidate who left a pre-registration unfinished, with its resume code, before the closing."""
-    academie = _academie_phrase(academie_name or "")
+    academie = academie_phrase(academie_name or "")
     message = _new_message(
         "Pré-inscription au BTS : votre inscription n'est pas terminée",
         to=to,

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from registration import rules
-from registration.conversation.messages import TEXT as MSG
 from registration.documents import confirmation_filename, render_confirmation
 from registration.formatting import epreuves_notice
 from registration.mail import build_confirmation_message, send_confirmation
@@ -31,11 +30,12 @@ FAULT_POINT = "BTS_FAULT_POINT"
 
 
 class ValidationRefused(Exception):
-    """The dossier cannot be validated now; ``message`` says why, in French, with whom to contact."""
+    """The dossier cannot be validated now: ``text`` names the conversation's message that says why (in
+    French, with whom to contact), ``fields`` fill it in. The texts stay with the conversation's."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, text: str, **fields: str) -> None:
+        super().__init__(text)
+        self.text, self.fields = text, fields
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def check_window(refs: Referentials, academie_code: str, session: int) -> None:
     result = rules.check_registration_open(academie_code, session, now(), refs)
     if isinstance(result, rules.Invalid):
         raise ValidationRefused(
-            MSG["validation_closed"].format(
-                reason=result.message, contact=rules.service_contact(refs, academie_code, session)
-            )
+            "validation_closed",
+            reason=result.message,
+            contact=rules.service_contact(refs, academie_code, session),
         )
 
 
@@ -82,11 +82,10 @@ def finalize(
     if dossier_number is not None and dossier_academie and academie["code"] != dossier_academie:
         # A modification never writes into another académie's numbering (the engine already refuses it).
         raise ValidationRefused(
-            MSG["modify_other_academie"].format(
-                new=academie.get("name", ""),
-                old=dossier_academie,
-                contact=rules.service_contact(refs, dossier_academie, session),
-            )
+            "modify_other_academie",
+            new=academie.get("name", ""),
+            old=dossier_academie,
+            contact=rules.service_contact(refs, dossier_academie, session),
         )
     check_window(refs, academie["code"], session)
     revision = store.validate(

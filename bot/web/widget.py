@@ -1,4 +1,4 @@
-"""The chat as a widget host sites embed (README, « Intégrer l'assistant sur un site »).
+"""The chat as a widget host sites embed (docs/widget.md).
 
 A host page loads ``/widget.js``; the script adds a launcher and a dialog that frames ``/widget``, the chat page
 of ``/`` in its embedded layout. Only the origins listed in BTS_WIDGET_ORIGINS may frame it (CSP
@@ -76,10 +76,10 @@ def academie_name(code: str) -> str | None:
 
 def academie_note(name: str) -> str:
     """The line the embedded page shows when the host site says which académie offers the service."""
-    from registration.mail import _academie_phrase as phrase  # "l'académie de Paris", "l'académie d'Amiens"
+    from registration.formatting import academie_phrase  # "l'académie de Paris", "l'académie d'Amiens"
 
     return (
-        f'<p class="hint academie-note">Service proposé par {html.escape(phrase(name))}. '
+        f'<p class="hint academie-note">Service proposé par {html.escape(academie_phrase(name))}. '
         "L'académie de votre inscription dépend de votre adresse&#8239;: l'assistant la trouve avec vous.</p>"
     )
 

@@ -15,6 +15,7 @@ import logging
 import re
 
 from registration import rules
+from registration.backoffice.states import describe
 from registration.conversation import lookups, table_updates
 from registration.conversation.asking import ask, show_summary
 from registration.conversation.catalogue.content import answers_from_content
@@ -156,7 +157,9 @@ def show(tc: TurnContext, dossier: DossierView) -> None:
         + "\n"
         + summary_text(dossier.content)
         + "\n\n"
-        + MSG["consult_confirmation_state"].format(state=dossier.confirmation)
+        + MSG["consult_confirmation_state"].format(
+            state=describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late)
+        )
     )
     if table_updates.needs_completion(dossier.content, tc.services.refs):
         tc.say(MSG["consult_to_complete"])

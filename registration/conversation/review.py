@@ -183,7 +183,7 @@ def validate(tc: TurnContext) -> None:
             origin_sender_id=tc.state.started_by or tc.sender_id,
         )
     except ValidationRefused as refusal:
-        tc.say(refusal.message)
+        tc.say(MSG[refusal.text].format(**refusal.fields))
         return
     except StaleRevision:
         reload_modified_dossier(tc)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 
 from registration.access import AttemptGuard
@@ -19,8 +22,15 @@ from registration.settings import get_settings
 from registration.store import Store
 
 log = logging.getLogger(__name__)
-_locks: dict[str, threading.Lock] = {}
+_locks: dict[str, threading.RLock] = {}
 _locks_guard = threading.Lock()
+
+
+@dataclass(frozen=True)
+class StoredDraft:
+    """A sender's draft as read at the start of a turn (``state`` None: the sender has none yet)."""
+
+    state: dict | None
 
 
 @lru_cache(maxsize=4)
@@ -37,20 +47,34 @@ def services() -> Services:
     return services_for(settings.database_url, settings.session)
 
 
-def _lock(sender_id: str) -> threading.Lock:
+def _lock(sender_id: str) -> threading.RLock:
     with _locks_guard:
-        return _locks.setdefault(sender_id, threading.Lock())
+        return _locks.setdefault(sender_id, threading.RLock())
 
 
-def run_turn(sender_id: str, turn: Turn, svc: Services | None = None) -> list[Reply]:
-    """The replies to one candidate message; the draft is saved after every turn, so nothing is lost."""
+@contextmanager
+def turn_of(sender_id: str, svc: Services) -> Iterator[StoredDraft]:
+    """Holds the sender's turn (one at a time in this process) and reads their draft once for it.
+
+    A caller that looks at the draft before the turn (the action server, for a message already applied)
+    passes what it read to ``run_turn`` inside this block, so a turn reads the draft once."""
+    with _lock(sender_id):
+        yield StoredDraft(svc.store.load_draft(sender_id))
+
+
+def run_turn(
+    sender_id: str, turn: Turn, svc: Services | None = None, draft: StoredDraft | None = None
+) -> list[Reply]:
+    """The replies to one candidate message; the draft is saved after every turn, so nothing is lost.
+
+    ``draft``: the draft as read by ``turn_of`` (whose block the caller is in); None reads it here."""
     svc = svc or services()
     # The tables the exam service published, on whichever server: one cheap query when nothing changed.
     refs = current_referentials(svc.store, svc.refs)
     if refs is not svc.refs:
         svc = dataclasses.replace(svc, refs=refs)
     with _lock(sender_id):
-        state = svc.store.load_draft(sender_id)
+        state = draft.state if draft is not None else svc.store.load_draft(sender_id)
         conversation = Conversation(svc, sender_id, state, client=turn.client)
         try:
             replies = conversation.handle(turn)

@@ -19,7 +19,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from registration.backoffice.states import describe
 from registration.models import Candidate, Dossier, DossierCounter, DossierRevision, NationalCounter
 from registration.referentials.search import normalise
 from registration.store.engine import RETRIES, Database, utc
@@ -62,9 +61,11 @@ class DossierView:
     label: str
     content: dict
     validated_at: datetime
-    confirmation: str = ""  # the signed confirmation's state, in words (registration.backoffice.states)
-    status: str = ""  # the signed confirmation's state: attente | recue | incomplet | complet | annule
-    status_detail: str | None = None  # a cancellation's reason, or the missing pieces
+    # The signed confirmation's state as recorded (registration.backoffice.states words it).
+    status: str
+    status_detail: str | None
+    received_on: str | None
+    late: bool
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,10 @@ def dossier_view(dossier: Dossier, latest: DossierRevision) -> DossierView:
         label=dossier_label(dossier.number, dossier.revision),
         content=copy.deepcopy(latest.content),
         validated_at=latest.validated_at,
-        confirmation=describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late),
         status=dossier.status,
         status_detail=dossier.status_detail,
+        received_on=dossier.received_on,
+        late=dossier.late,
     )
 
 

@@ -162,7 +162,7 @@ async def test_a_confirmation_received_is_recorded_audited_mailed_and_read_in_th
     assert first["To"] == "zoe.lefevre@example.org" or "@" in first["To"]
     assert "confirmation reçue le 26/11/2026" in first.get_body().get_content()
     view = services().store.find_dossiers(revision.number, "03/05/2004")[0]
-    assert view.confirmation.startswith("pièces manquantes : copie de la pièce d'identité")
+    assert (view.status, view.status_detail) == ("incomplet", "copie de la pièce d'identité")
     from registration.helpdesk import AuditLog
 
     entries = AuditLog(services().store).entries(subject=f"dossier:{revision.dossier_id}")

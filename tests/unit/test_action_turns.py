@@ -49,3 +49,25 @@ def test_replies_lost_with_the_cache_the_question_is_asked_again_not_answered(st
         saved["history"],
         saved["phase"],
     )
+
+
+def test_a_turn_reads_the_draft_once(store_env, monkeypatch):
+    store = services().store
+    reads: list[str] = []
+    load = type(store).load_draft
+
+    def counted(self, sender_id):
+        reads.append(sender_id)
+        return load(self, sender_id)
+
+    monkeypatch.setattr(type(store), "load_draft", counted)
+    sender = "web-one-read"
+    turns.run_once(sender, Turn(text="bonjour", intent="greet"), "m1")
+    assert reads == [sender]  # no draft yet: read once, found empty
+    turns.run_once(sender, Turn(text="répéter"), "m2")
+    assert reads == [sender] * 2
+    turns.run_once(sender, Turn(text="répéter"), "m2")  # the same message again: its replies, no new read
+    assert reads == [sender] * 3
+    turns._local.clear()
+    turns.run_once(sender, Turn(text="répéter"), "m2")  # replies lost: the question again, still one read
+    assert reads == [sender] * 4
