@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from registration.rules.text import LIGATURES
+from registration.rules.text import normalise
 
 # Below this score (0-100) a fuzzy match is not offered.
 SEARCH_CUTOFF = 70.0
 
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
-
-
-def normalise(text: str) -> str:
-    """Lower case, no accents, punctuation turned into spaces, single spaces: the form used for matching."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
 _STOP_WORDS = frozenset(

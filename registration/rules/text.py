@@ -94,3 +94,15 @@ def unify_punctuation(text: str) -> str:
     for hyphen in HYPHENS:
         text = text.replace(hyphen, "-")
     return text
+
+
+_PUNCTUATION = re.compile(r"[^0-9a-z]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, punctuation turned into spaces, single spaces: the form used for matching."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(_PUNCTUATION.sub(" ", text).split())

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registration.models import Candidate, Dossier, DossierCounter, DossierRevision, NationalCounter
-from registration.referentials.search import normalise
+from registration.rules.text import normalise
 from registration.store.engine import RETRIES, Database, utc
 
 
