@@ -51,15 +51,25 @@ async def _visible(request: Request) -> RequestView | Response:
             if api
             else message_page(request, "Demande introuvable", NOT_FOUND, 404)
         )
-    if not can_see(_staff(request), found.academie_code):
+    if not may_see(_staff(request), found):
         return json_error(FORBIDDEN, 403) if api else message_page(request, "Accès refusé", FORBIDDEN, 403)
     return found
 
 
+def may_see(staff: StaffMember, view: RequestView) -> bool:
+    """Whether ``staff`` may see a request, its messages and its transcript, as its draft stands now.
+
+    The request's académie is its draft's: its staff and the responsables see it. An open request whose
+    académie is not known yet is every conseiller's (help comes early); a closed one is the responsables' and
+    the conseiller's who held it, since nobody needs to pick it up any more."""
+    if view.academie_code is None and view.status == "CLOSED":
+        return staff.is_responsable or view.assigned_staff_id == staff.id
+    return can_see(staff, view.academie_code)
+
+
 def current(view: RequestView) -> RequestView:
-    """The request as its draft stands now (académie, question reached): the scope is checked on this."""
-    if view.status == "CLOSED":
-        return view
+    """The request as its draft stands now (académie, question reached), closed or open: the scope is checked
+    on this, so a request follows its candidate into the académie they registered in after it was closed."""
     svc = services()
     place = staffing.current_place(svc, view.sender_id)
     return view if place is None else svc.desk.follow(view, *place)
@@ -84,7 +94,7 @@ async def api_requests(request: Request) -> Response:
     staff = _staff(request)
     names = known_academies()
     views = await run_in_threadpool(current_requests)
-    rows = [_row(v, names) for v in views if can_see(staff, v.academie_code)]
+    rows = [_row(v, names) for v in views if may_see(staff, v)]
     return JSONResponse(rows, headers=NO_STORE)
 
 
