@@ -139,7 +139,7 @@ async def read_form(request: Request) -> dict[str, str]:
                 max_bytes=MAX_UPLOAD_BYTES,
                 max_files=MAX_FORM_FILES,
                 max_fields=MAX_FORM_FIELDS,
-                max_part_size=MAX_FORM_BYTES,
+                max_part_size=MAX_UPLOAD_BYTES,  # the preview sends its file back in a field
             )
         except FormRefused:
             fields, files = {}, {}
