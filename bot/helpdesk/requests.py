@@ -24,6 +24,11 @@ NOT_FOUND = "Cette demande n'existe pas (ou plus)."
 TAKEN_BY_OTHER = "Un autre conseiller a déjà pris cette demande en charge."
 NOT_YOURS = "Prenez d'abord cette demande en charge."
 MAX_MESSAGE = 2000
+# The notices a request's page shows after an action, by the key in ``?info=``: any other value shows nothing.
+NOTICES = {
+    "prise": "Demande prise en charge : l'assistant se tait, vous écrivez au candidat.",
+    "corrigee": "Réponse corrigée.",
+}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -142,13 +147,14 @@ async def request_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     body = await run_in_threadpool(
-        _request_body, request, found, notice=request.query_params.get("info", "")[:200]
+        _request_body, request, found, notice=NOTICES.get(request.query_params.get("info", ""), "")
     )
     return staff_page(request, f"Demande n° {found.id}", body, scripts=("request.js",))
 
 
 def _back(view: RequestView, info: str = "") -> RedirectResponse:
-    query = f"?info={info}" if info else ""
+    """Back to the request's page, with the key of a notice of :data:`NOTICES` (never its text)."""
+    query = f"?info={info}" if info in NOTICES else ""
     return RedirectResponse(f"{PREFIX}/demandes/{view.id}{query}", status_code=303)
 
 
@@ -199,7 +205,7 @@ async def take(request: Request) -> Response:
     from registration.conversation.messages import TEXT as MSG
 
     await _deliver(found.sender_id, "assistant", MSG["conseiller_joined"], [], found.id, staff.id)
-    return _back(found, "Demande prise en charge : l'assistant se tait, vous écrivez au candidat.")
+    return _back(found, "prise")
 
 
 async def _held_by_me(request: Request) -> RequestView | Response:
@@ -248,7 +254,7 @@ async def correct(request: Request) -> Response:
     await run_in_threadpool(
         _audit, request, "correction", found.sender_id, field=step_id, before=before, after=after
     )
-    return _back(found, "Réponse corrigée.")
+    return _back(found, "corrigee")
 
 
 @require_staff(api=False)
