@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
