@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import functools
 import hashlib
 import hmac
@@ -182,6 +183,22 @@ def _memory_budget() -> int:
     return max(megabytes * 1024 * 1024, WORST_IMAGE)
 
 
+def _return_freed_blocks() -> None:
+    """Large blocks (Pillow's 16 MB ones) are mapped and unmapped, never kept by the allocator once freed.
+
+    glibc raises its mmap threshold at the first large free (up to 32 MB); after that Pillow's blocks come
+    from each thread's heap, which keeps what was freed: three images decoded one after another in three
+    threads would hold three images' memory. A fixed threshold (1 MB) keeps the process's memory to what the
+    images decoded now take. Elsewhere than glibc, nothing is changed."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, 1024 * 1024)
+    except (OSError, AttributeError):
+        pass
+
+
+M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+_return_freed_blocks()
 BUDGET = MemoryBudget(_memory_budget())
 # The uploads checked at once in this process: as many worst-case images as the budget holds, and two more
 # for PDFs and small images (an image beyond the budget's free share waits in its worker, not on the loop).
