@@ -178,7 +178,9 @@ async def test_a_closed_request_follows_its_candidate_into_the_academie_register
         csrf = form_token(await client.get(f"/conseillers/demandes/{request_id}"))
         for step, data in (("prendre", {}), ("message", {"message": "Bonjour"}), ("rendre", {})):
             done = await client.post(
-                f"/conseillers/demandes/{request_id}/{step}", data={"csrf": csrf, **data}, follow_redirects=False
+                f"/conseillers/demandes/{request_id}/{step}",
+                data={"csrf": csrf, **data},
+                follow_redirects=False,
             )
             assert done.status_code in (200, 303), step
     assert svc.desk.get(request_id).status == "CLOSED"
