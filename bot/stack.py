@@ -156,6 +156,19 @@ class Stack:
             "127.0.0.1",
         ]
 
+    def trusted_proxies(self) -> list[str]:
+        """The addresses whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` the front server believes:
+        ``BTS_TRUSTED_PROXIES`` (comma-separated addresses or networks of the reverse proxy in front of it),
+        none by default: a client connecting directly, even from this machine, is known by its own address."""
+        value = self.env().get("BTS_TRUSTED_PROXIES", "")
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+    def _proxy_options(self) -> list[str]:
+        proxies = self.trusted_proxies()
+        if not proxies:
+            return ["--no-proxy-headers"]
+        return ["--proxy-headers", "--forwarded-allow-ips", ",".join(proxies)]
+
     def _front_argv(self, port: int | None = None) -> list[str]:
         return [
             self.python,
@@ -169,9 +182,7 @@ class Stack:
             "--no-access-log",
             "--timeout-graceful-shutdown",  # long-polling clients must not hold the stop
             "5",
-            "--proxy-headers",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
+            *self._proxy_options(),
         ]
 
     def restart_actions(self, env: dict[str, str] | None = None, timeout: float = 60.0) -> None:

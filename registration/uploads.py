@@ -3,10 +3,14 @@
 What is accepted: PDF, JPEG or PNG, up to 10 MB each, the type read from the content (never from the name or
 the declared type): a PDF starts with ``%PDF-`` and must be read by pypdf (not encrypted, at least one page);
 an image must be opened by Pillow as what its first bytes say, is refused above :data:`MAX_PIXELS` (a
-decompression bomb: Pillow's ``DecompressionBombWarning`` is an error here, ``DecompressionBombError`` too),
-and is re-encoded from its pixels alone (no metadata, no trailing data, orientation applied). Anything else (an
-HTML page or a program renamed ``.pdf``, a ZIP archive, a 50 MB image) is refused with a French message, and
-nothing is stored.
+decompression bomb: Pillow's ``DecompressionBombWarning`` is an error here, ``DecompressionBombError`` too)
+read from its header before any pixel is decoded, and is re-encoded from its pixels alone (no metadata, no
+trailing data, orientation applied, reduced under :data:`KEEP_PIXELS`). Anything else (an HTML page or a program
+renamed ``.pdf``, a ZIP archive, a 50 MB image) is refused with a French message, and nothing is stored.
+
+Memory: an image is decoded once, holding its share of the process's :data:`BUDGET` (``BTS_UPLOAD_MEMORY_MB``,
+512 MB by default) while it is; uploads are checked in a pool of :data:`WORKERS` threads, never on the event
+loop. A dossier holds at most :data:`MAX_FILES_PER_DOSSIER` files and :data:`MAX_BYTES_PER_DOSSIER` bytes.
 
 Where: ``<var dir>/pieces/<dossier id>/<random name>.<ext>`` (directories 0700, files 0600), outside every
 folder the web server serves; the row in ``dossier_file`` says which dossier it belongs to. Only staff whose
@@ -20,19 +24,27 @@ never from the client. On Telegram, a document sent while the conversation is in
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import ctypes
+import functools
 import hashlib
 import hmac
 import io
+import math
 import os
 import re
 import secrets
+import threading
 import warnings
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PIL import Image, ImageOps
-from sqlalchemy import delete, select
+from PIL import Image
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from registration.models import DossierFile
@@ -41,6 +53,17 @@ from registration.store import Store
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # an A3 page scanned at 600 dpi is 70 MP; at 300 dpi, 17 MP
+# A larger image is kept reduced by a whole factor to under this (an A4 page at 400 dpi is 15.5 MP).
+KEEP_PIXELS = 20_000_000
+# What decoding an image may take: Pillow keeps 4 bytes a pixel (1 for L), and the decoded image lives with
+# at most one copy (converted, reduced or turned) at a time.
+BYTES_PER_PIXEL = 4
+COPIES = 2
+WORST_IMAGE = MAX_PIXELS * BYTES_PER_PIXEL * COPIES  # 320 MB
+DEFAULT_MEMORY_MB = 512
+# What one dossier may hold: enough for every piece a candidate may be asked for, several times over.
+MAX_FILES_PER_DOSSIER = 25
+MAX_BYTES_PER_DOSSIER = 100 * 1024 * 1024
 TOKEN_TTL = timedelta(minutes=30)
 FOLDER = "pieces"
 
@@ -66,6 +89,8 @@ REFUSALS = {
     "envoyez un PDF.",
     "pixels": "Cette image est bien trop grande (plus de 40 millions de pixels) : elle n'a pas été enregistrée. "
     "Réduisez-la avant de l'envoyer.",
+    "quota": "Votre dossier a déjà reçu 25 documents (ou 100 Mo) : ce fichier n'a pas été enregistré. Le service "
+    "des examens a ce qu'il faut pour étudier votre dossier ; s'il lui manque une pièce, il vous écrira.",
 }
 
 
@@ -126,8 +151,129 @@ def _check_pdf(data: bytes) -> bytes:
     return data
 
 
+class MemoryBudget:
+    """The memory this process lets images take while they are decoded, shared by every upload at once.
+
+    Each image holds a share worth its decoded size (:data:`BYTES_PER_PIXEL` per pixel, :data:`COPIES` copies
+    at most) until it is encoded again; an upload whose share does not fit waits for others to finish."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.free = total
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, amount: int) -> Iterator[None]:
+        amount = min(max(amount, 0), self.total)
+        with self._changed:
+            self._changed.wait_for(lambda: self.free >= amount)
+            self.free -= amount
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.free += amount
+                self._changed.notify_all()
+
+
+def _memory_budget() -> int:
+    """``BTS_UPLOAD_MEMORY_MB`` (512 by default), never less than one worst-case image."""
+    value = os.environ.get("BTS_UPLOAD_MEMORY_MB", "")
+    megabytes = int(value) if value.isdigit() else DEFAULT_MEMORY_MB
+    return max(megabytes * 1024 * 1024, WORST_IMAGE)
+
+
+def _return_freed_blocks() -> None:
+    """Large blocks (Pillow's 16 MB ones) are mapped and unmapped, never kept by the allocator once freed.
+
+    glibc raises its mmap threshold at the first large free (up to 32 MB); after that Pillow's blocks come
+    from each thread's heap, which keeps what was freed: three images decoded one after another in three
+    threads would hold three images' memory. A fixed threshold (1 MB) keeps the process's memory to what the
+    images decoded now take. Elsewhere than glibc, nothing is changed."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, 1024 * 1024)
+    except (OSError, AttributeError):
+        pass
+
+
+M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+_return_freed_blocks()
+BUDGET = MemoryBudget(_memory_budget())
+# The uploads checked at once in this process: as many worst-case images as the budget holds, and two more
+# for PDFs and small images (an image beyond the budget's free share waits in its worker, not on the loop).
+WORKERS = BUDGET.total // WORST_IMAGE + 2
+_pool: ThreadPoolExecutor | None = None
+_pool_guard = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_guard:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="upload")
+        return _pool
+
+
+ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _reduction(pixels: int) -> int:
+    """The whole factor that brings an image of ``pixels`` under :data:`KEEP_PIXELS` (1: kept as it is)."""
+    return max(1, math.ceil(math.sqrt(pixels / KEEP_PIXELS)))
+
+
+def _decode(image: Image.Image, kind: str) -> Image.Image:
+    """The pixels alone (no info, no metadata), upright, in a mode kept, at most :data:`KEEP_PIXELS`.
+
+    Decoded once: a JPEG is decoded directly at a reduced scale when it is too large (``draft``), a PNG is
+    reduced after decoding; every intermediate image is released as soon as the next one exists."""
+    orientation = image.getexif().get(0x0112)
+    factor = _reduction(image.width * image.height)
+    if kind == JPEG and factor > 1:
+        image.draft(None, (math.ceil(image.width / factor), math.ceil(image.height / factor)))
+    image.load()
+    current = image
+
+    def step(made: Image.Image) -> None:
+        nonlocal current
+        if made is not current:
+            if current is not image:
+                current.close()
+            current = made
+
+    if kind == JPEG:
+        mode = "L" if current.mode in ("1", "L") else "RGB"
+    else:
+        mode = current.mode if current.mode in ("1", "L", "LA", "RGB", "RGBA") else "RGBA"
+    if current.mode != mode:
+        step(current.convert(mode))
+    factor = _reduction(current.width * current.height)
+    if factor > 1:
+        smaller = (max(1, current.width // factor), max(1, current.height // factor))
+        step(current.reduce(factor) if current.mode != "1" else current.resize(smaller))
+    method = ORIENTATIONS.get(orientation) if isinstance(orientation, int) else None
+    if method is not None:
+        step(current.transpose(method))
+    if current is image:  # the same pixels, without what the file said besides them
+        current = image._new(image.im)
+    current.info = {}
+    return current
+
+
 def _clean_image(data: bytes, kind: str) -> bytes:
-    """The image from its pixels alone, encoded again; refused when Pillow cannot read it or it is too large."""
+    """The image from its pixels alone, encoded again; refused when Pillow cannot read it or it is too large.
+
+    The declared size is read from the header (``Image.open`` decodes nothing) and checked before any pixel is
+    decoded; the decoding then holds its share of the process's :data:`BUDGET`."""
     pillow_format = "JPEG" if kind == JPEG else "PNG"
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -137,25 +283,23 @@ def _clean_image(data: bytes, kind: str) -> bytes:
                     raise Refused("pixels")
                 probe.verify()
             with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
-                image.load()
-                upright = ImageOps.exif_transpose(image) or image
-                if kind == JPEG:
-                    mode = "L" if upright.mode in ("1", "L") else "RGB"
-                else:
-                    mode = upright.mode if upright.mode in ("1", "L", "LA", "RGB", "RGBA") else "RGBA"
-                pixels = upright.convert(mode)
-                clean = Image.frombytes(mode, pixels.size, pixels.tobytes())  # no info, no metadata
+                share = image.width * image.height * BYTES_PER_PIXEL * COPIES
+                with BUDGET.hold(share):
+                    clean = _decode(image, kind)
+                    try:
+                        out = io.BytesIO()
+                        if kind == JPEG:
+                            clean.save(out, "JPEG", quality=90, optimize=True)
+                        else:
+                            clean.save(out, "PNG", optimize=True)
+                    finally:
+                        clean.close()
         except Refused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise Refused("pixels") from error
         except Exception as error:  # truncated, corrupt, or not what its first bytes say
             raise Refused("image") from error
-    out = io.BytesIO()
-    if kind == JPEG:
-        clean.save(out, "JPEG", quality=90, optimize=True)
-    else:
-        clean.save(out, "PNG", optimize=True)
     cleaned = out.getvalue()
     if len(cleaned) > MAX_BYTES:
         raise Refused("too_big")
@@ -179,8 +323,28 @@ def folder_of(dossier_id: int) -> Path:
     return get_settings().var_dir / FOLDER / str(int(dossier_id))
 
 
+def _held(session: Session, dossier_id: int) -> tuple[int, int]:
+    """How many files a dossier holds, and their bytes."""
+    count, size = session.execute(
+        select(func.count(DossierFile.id), func.coalesce(func.sum(DossierFile.size), 0)).where(
+            DossierFile.dossier_id == dossier_id
+        )
+    ).one()
+    return int(count), int(size)
+
+
+def _check_quota(session: Session, dossier_id: int, adding: int) -> None:
+    """:class:`Refused` (``quota``) when one more file of ``adding`` bytes would take the dossier beyond
+    :data:`MAX_FILES_PER_DOSSIER` files or :data:`MAX_BYTES_PER_DOSSIER` bytes."""
+    count, size = _held(session, dossier_id)
+    if count + 1 > MAX_FILES_PER_DOSSIER or size + adding > MAX_BYTES_PER_DOSSIER:
+        raise Refused("quota")
+
+
 def receive(store: Store, dossier_id: int, data: bytes, original_name: str, channel: str) -> FileInfo:
-    """Checks a file sent for a dossier and stores it; :class:`Refused` (and nothing stored) when refused."""
+    """Checks a file sent for a dossier and stores it; :class:`Refused` (and nothing stored) when refused:
+    the dossier's quota is checked before the file is read, and again when it is recorded."""
+    store.transaction(lambda session: _check_quota(session, dossier_id, 0))
     checked = check(data)
     folder = folder_of(dossier_id)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -202,6 +366,7 @@ def receive(store: Store, dossier_id: int, data: bytes, original_name: str, chan
     )
 
     def work(session: Session) -> FileInfo:
+        _check_quota(session, dossier_id, row.size)
         session.add(row)
         session.flush()
         return _info(row)
@@ -211,6 +376,14 @@ def receive(store: Store, dossier_id: int, data: bytes, original_name: str, chan
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+async def receive_async(
+    store: Store, dossier_id: int, data: bytes, original_name: str, channel: str
+) -> FileInfo:
+    """:func:`receive` in the uploads' own bounded pool (:data:`WORKERS` threads), off the event loop."""
+    work = functools.partial(receive, store, dossier_id, data, original_name, channel)
+    return await asyncio.get_running_loop().run_in_executor(_executor(), work)
 
 
 def _info(row: DossierFile) -> FileInfo:

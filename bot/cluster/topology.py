@@ -63,6 +63,15 @@ class Cluster(Stack):
             **self.extra_env,
         }
 
+    def trusted_proxies(self) -> list[str]:
+        """The front server believes its nginx only, on 127.0.0.1: nginx itself takes the client's address
+        and scheme from the proxies of ``BTS_TRUSTED_PROXIES`` in front of it, and from nobody else."""
+        return ["127.0.0.1"]
+
+    def upstream_proxies(self) -> list[str]:
+        """``BTS_TRUSTED_PROXIES``: the TLS terminators or load balancers in front of nginx, if any."""
+        return super().trusted_proxies()
+
     @property
     def public_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.public}"
@@ -128,6 +137,7 @@ class Cluster(Stack):
             rasa_ports=list(ports.rasa),
             action_lb_port=ports.action_lb,
             action_ports=list(ports.actions),
+            proxies=tuple(self.upstream_proxies()),
         )
         try:
             for i, (port, metrics_port) in enumerate(

@@ -16,12 +16,9 @@ Inside the endpoint, ``request.state.staff_session`` is the :class:`~registratio
 
 from __future__ import annotations
 
-import email.policy
 import functools
 import hmac
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from email.parser import BytesParser
 from typing import TypeGuard
 from urllib.parse import parse_qsl, urlencode
 
@@ -31,6 +28,7 @@ from starlette.responses import RedirectResponse, Response
 
 from bot.helpdesk import front
 from bot.helpdesk.pages import PREFIX, json_error, message_page
+from bot.web.forms import FormRefused, FormTooLarge, UploadedFile, read_multipart
 from registration.staff.directory import ActiveSession
 
 SESSION_COOKIE = "bts_staff"
@@ -42,10 +40,13 @@ CSRF_HEADER = "X-CSRF-Token"
 MAX_FORM_BYTES = 64 * 1024
 MAX_FORM_FIELDS = 100
 MAX_UPLOAD_BYTES = 1024 * 1024  # a multipart form with a file (an exam table)
+MAX_FORM_FILES = 1
 
 LOGIN_REQUIRED = "Connexion requise : connectez-vous à la console des conseillers."
 FORM_TOO_LARGE = "Formulaire trop volumineux."
 CSRF_REFUSED = "Jeton de sécurité absent ou périmé : rechargez la page puis recommencez."
+
+__all__ = ["FormTooLarge", "UploadedFile", "read_files", "read_form", "require_staff"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 _UNREAD = object()
@@ -116,48 +117,13 @@ def login_redirect(request: Request) -> RedirectResponse:
     return response
 
 
-class FormTooLarge(Exception):
-    """A form body over :data:`MAX_FORM_BYTES` (:data:`MAX_UPLOAD_BYTES` for a form with a file)."""
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    """A file sent with a ``multipart/form-data`` form: its name as the browser gave it, and its bytes."""
-
-    filename: str
-    data: bytes
-
-
-def _multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, UploadedFile]]:
-    """The text fields and files of a ``multipart/form-data`` body (the standard library's MIME parser)."""
-    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
-    message = BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-    fields: dict[str, str] = {}
-    files: dict[str, UploadedFile] = {}
-    if not message.is_multipart():
-        return fields, files
-    for count, part in enumerate(message.iter_parts()):
-        if count >= MAX_FORM_FIELDS:
-            break
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            continue
-        payload = part.get_payload(decode=True)
-        data = payload if isinstance(payload, bytes) else b""
-        filename = part.get_filename()
-        if filename is not None:
-            files.setdefault(name, UploadedFile(filename, data))
-        else:
-            fields.setdefault(name, data.decode("utf-8", "replace"))
-    return fields, files
-
-
 async def read_form(request: Request) -> dict[str, str]:
     """The fields of an ``application/x-www-form-urlencoded`` or ``multipart/form-data`` body (the console's
     forms), read once per request; the files of a multipart form are in :func:`read_files`.
 
-    Read here rather than with ``request.form()``, which needs python-multipart; a name given twice keeps its
-    first value; another content type gives no field. :class:`FormTooLarge` above :data:`MAX_FORM_BYTES`
+    A multipart body is parsed as a stream with its limits applied while it is read (``bot.web.forms``: one
+    file, :data:`MAX_FORM_FIELDS` fields); a name given twice keeps its first value; another content type, or
+    a malformed body, gives no field. :class:`FormTooLarge` above :data:`MAX_FORM_BYTES`
     (:data:`MAX_UPLOAD_BYTES` for a multipart form).
     """
     known = getattr(request.state, "helpdesk_form", None)
@@ -167,12 +133,16 @@ async def read_form(request: Request) -> dict[str, str]:
     full_type = request.headers.get("content-type", "")
     content_type = full_type.split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_UPLOAD_BYTES:
-                raise FormTooLarge()
-        fields, files = _multipart(full_type, body)
+        try:
+            fields, files = await read_multipart(
+                request,
+                max_bytes=MAX_UPLOAD_BYTES,
+                max_files=MAX_FORM_FILES,
+                max_fields=MAX_FORM_FIELDS,
+                max_part_size=MAX_UPLOAD_BYTES,  # the preview sends its file back in a field
+            )
+        except FormRefused:
+            fields, files = {}, {}
         request.state.helpdesk_files = files
     elif content_type == "application/x-www-form-urlencoded":
         body = b""

@@ -29,6 +29,11 @@ NOT_FOUND = "Ce dossier n'existe pas."
 NO_PDF = "Cette révision n'a pas de confirmation PDF."
 NO_FILE = "Ce dossier n'a pas cette pièce."
 BACK = (PREFIX + "/dossiers", "Retourner aux dossiers")
+# The notices a dossier's page shows after an action, by the key in ``?info=``: any other value shows nothing.
+NOTICES = {
+    "etat-courriel": "État enregistré. Le candidat en est informé par courriel.",
+    "etat-sans-courriel": "État enregistré. Le courriel au candidat n'a pas pu partir.",
+}
 
 
 def _staff(request: Request) -> StaffMember:
@@ -131,7 +136,7 @@ async def dossier_page(request: Request) -> Response:
     found = await _in_scope(request)
     if isinstance(found, Response):
         return found
-    notice = request.query_params.get("info", "")[:200]
+    notice = NOTICES.get(request.query_params.get("info", ""), "")
     body = await run_in_threadpool(_dossier_body, request, found, notice=notice)
     if body is None:
         return message_page(request, "Dossier introuvable", NOT_FOUND, 404, link=BACK)
@@ -221,9 +226,7 @@ async def change_state(request: Request) -> Response:
         return staff_page(
             request, f"Dossier n° {found}", body or "", status=422, current=PREFIX + "/dossiers"
         )
-    info = f"État enregistré : {done.state}." + (
-        " Le candidat en est informé par courriel." if done.mail_sent else " Le courriel n'a pas pu partir."
-    )
+    info = "etat-courriel" if done.mail_sent else "etat-sans-courriel"
     return RedirectResponse(f"{PREFIX}/dossiers/{found}?{urlencode({'info': info})}", status_code=303)
 
 

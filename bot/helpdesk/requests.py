@@ -24,6 +24,11 @@ NOT_FOUND = "Cette demande n'existe pas (ou plus)."
 TAKEN_BY_OTHER = "Un autre conseiller a déjà pris cette demande en charge."
 NOT_YOURS = "Prenez d'abord cette demande en charge."
 MAX_MESSAGE = 2000
+# The notices a request's page shows after an action, by the key in ``?info=``: any other value shows nothing.
+NOTICES = {
+    "prise": "Demande prise en charge : l'assistant se tait, vous écrivez au candidat.",
+    "corrigee": "Réponse corrigée.",
+}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -51,15 +56,25 @@ async def _visible(request: Request) -> RequestView | Response:
             if api
             else message_page(request, "Demande introuvable", NOT_FOUND, 404)
         )
-    if not can_see(_staff(request), found.academie_code):
+    if not may_see(_staff(request), found):
         return json_error(FORBIDDEN, 403) if api else message_page(request, "Accès refusé", FORBIDDEN, 403)
     return found
 
 
+def may_see(staff: StaffMember, view: RequestView) -> bool:
+    """Whether ``staff`` may see a request, its messages and its transcript, as its draft stands now.
+
+    The request's académie is its draft's: its staff and the responsables see it. An open request whose
+    académie is not known yet is every conseiller's (help comes early); a closed one is the responsables' and
+    the conseiller's who held it, since nobody needs to pick it up any more."""
+    if view.academie_code is None and view.status == "CLOSED":
+        return staff.is_responsable or view.assigned_staff_id == staff.id
+    return can_see(staff, view.academie_code)
+
+
 def current(view: RequestView) -> RequestView:
-    """The request as its draft stands now (académie, question reached): the scope is checked on this."""
-    if view.status == "CLOSED":
-        return view
+    """The request as its draft stands now (académie, question reached), closed or open: the scope is checked
+    on this, so a request follows its candidate into the académie they registered in after it was closed."""
     svc = services()
     place = staffing.current_place(svc, view.sender_id)
     return view if place is None else svc.desk.follow(view, *place)
@@ -84,7 +99,7 @@ async def api_requests(request: Request) -> Response:
     staff = _staff(request)
     names = known_academies()
     views = await run_in_threadpool(current_requests)
-    rows = [_row(v, names) for v in views if can_see(staff, v.academie_code)]
+    rows = [_row(v, names) for v in views if may_see(staff, v)]
     return JSONResponse(rows, headers=NO_STORE)
 
 
@@ -132,13 +147,14 @@ async def request_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     body = await run_in_threadpool(
-        _request_body, request, found, notice=request.query_params.get("info", "")[:200]
+        _request_body, request, found, notice=NOTICES.get(request.query_params.get("info", ""), "")
     )
     return staff_page(request, f"Demande n° {found.id}", body, scripts=("request.js",))
 
 
 def _back(view: RequestView, info: str = "") -> RedirectResponse:
-    query = f"?info={info}" if info else ""
+    """Back to the request's page, with the key of a notice of :data:`NOTICES` (never its text)."""
+    query = f"?info={info}" if info in NOTICES else ""
     return RedirectResponse(f"{PREFIX}/demandes/{view.id}{query}", status_code=303)
 
 
@@ -189,7 +205,7 @@ async def take(request: Request) -> Response:
     from registration.conversation.messages import TEXT as MSG
 
     await _deliver(found.sender_id, "assistant", MSG["conseiller_joined"], [], found.id, staff.id)
-    return _back(found, "Demande prise en charge : l'assistant se tait, vous écrivez au candidat.")
+    return _back(found, "prise")
 
 
 async def _held_by_me(request: Request) -> RequestView | Response:
@@ -238,7 +254,7 @@ async def correct(request: Request) -> Response:
     await run_in_threadpool(
         _audit, request, "correction", found.sender_id, field=step_id, before=before, after=after
     )
-    return _back(found, "Réponse corrigée.")
+    return _back(found, "corrigee")
 
 
 @require_staff(api=False)

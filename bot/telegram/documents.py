@@ -63,7 +63,7 @@ async def receive_document(
         await context.bot.send_message(chat_id, messages.DOCUMENT_UNREADABLE)
         return
     try:
-        await run_in_threadpool(uploads.receive, store, dossier_id, data, name, "telegram")
+        await uploads.receive_async(store, dossier_id, data, name, "telegram")
     except uploads.Refused as refused:
         await context.bot.send_message(chat_id, refused.message)
         return

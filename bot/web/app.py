@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -41,6 +42,7 @@ from bot.web.shared import (
     get_store,
     render_page,
 )
+from bot.web.transport import TransportHeaders
 from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes
 from registration import metrics
@@ -238,7 +240,12 @@ def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str |
     ]
     if dsfr_available():
         routes.append(Mount("/dsfr", StaticFiles(directory=DSFR_DIR), name="dsfr"))
-    application = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: page_not_found})
+    application = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={404: page_not_found},
+        middleware=[Middleware(TransportHeaders)],
+    )
     application.state.rasa_url = rasa_url
     if widget_origins is None:
         application.state.widget_origins = configured_origins()

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import html
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from bot.helpdesk.auth import _multipart
+from bot.web.forms import FormRefused, FormTooLarge, read_multipart
 from bot.web.shared import DSFR_LINKS, SECURITY_HEADERS, dsfr_available, get_store
 from registration import uploads
 
 # The body read at most: one file of 10 MB and the multipart envelope; beyond that the file is refused unread.
 MAX_BODY = uploads.MAX_BYTES + 64 * 1024
+MAX_FIELDS = 4  # the form has one file; a browser may add nothing else
 EXPIRED = (
     "Ce lien d'envoi n'est plus valable (il sert 30 minutes). Pour en obtenir un nouveau, consultez votre "
     "dossier auprès de l'assistant avec votre numéro de dossier et votre date de naissance, puis choisissez "
@@ -74,15 +74,6 @@ def _page(
     )
 
 
-async def _body(request: Request) -> bytes | None:
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            return None
-    return body
-
-
 async def upload_page(request: Request) -> Response:
     """``GET`` the form, ``POST`` a file (multipart field ``piece``)."""
     dossier_id = uploads.dossier_of_token(request.path_params["token"])
@@ -93,17 +84,17 @@ async def upload_page(request: Request) -> Response:
     content_type = request.headers.get("content-type", "")
     if content_type.split(";")[0].strip().lower() != "multipart/form-data":
         return _page("Envoyer un document", NO_FILE, role="alert", status=400)
-    body = await _body(request)
-    if body is None:
+    try:
+        _, files = await read_multipart(request, max_bytes=MAX_BODY, max_files=1, max_fields=MAX_FIELDS)
+    except FormTooLarge:
         return _page("Document refusé", uploads.REFUSALS["too_big"], role="alert", status=413)
-    _, files = _multipart(content_type, body)
+    except FormRefused:
+        return _page("Envoyer un document", NO_FILE, role="alert", status=400)
     sent = files.get("piece")
     if sent is None or not sent.data:
         return _page("Envoyer un document", NO_FILE, role="alert", status=400)
     try:
-        stored = await run_in_threadpool(
-            uploads.receive, get_store(), dossier_id, sent.data, sent.filename, "web"
-        )
+        stored = await uploads.receive_async(get_store(), dossier_id, sent.data, sent.filename, "web")
     except uploads.Refused as refused:
         return _page("Document refusé", refused.message, role="alert", status=422)
     return _page("Document reçu", RECEIVED.format(name=stored.original_name))

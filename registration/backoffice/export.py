@@ -8,7 +8,6 @@ Every column is documented in ``docs/export.md``; :data:`COLUMNS` is the order o
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from registration.backoffice.search import DossierQuery, filtered, ordered, scop
 from registration.backoffice.states import LABELS, describe
 from registration.models import Dossier, DossierRevision
 from registration.settings import paris_time
+from registration.spreadsheet import csv_writer
 from registration.store import Store, dossier_label
 
 CHUNK = 64 * 1024
@@ -217,7 +217,7 @@ def _chunked(lines: Iterator[str], first: str = "") -> Iterator[bytes]:
 
 def csv_lines(items: Iterator[tuple[Row, dict]]) -> Iterator[str]:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     yield out.getvalue()
     for facts, content in items:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from registration.models import AuditEntry
 from registration.settings import now
+from registration.spreadsheet import csv_writer
 from registration.store import Store
 
 CSV_COLUMNS = ("date", "conseiller", "action", "objet", "champ", "avant", "après")
@@ -81,7 +81,7 @@ class AuditLog:
 
     def as_csv(self) -> str:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+        writer = csv_writer(buffer, delimiter=";", lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for e in reversed(self.entries(limit=100_000)):
             writer.writerow(

@@ -15,6 +15,10 @@ import yaml
 from registration.referentials.search import normalise
 
 PARIS = ZoneInfo("Europe/Paris")
+UNREADABLE_CSV = (
+    "ligne illisible : une valeur y est bien trop longue (plus de 131 072 caractères), souvent parce qu'un "
+    "guillemet n'est pas refermé"
+)
 
 
 class ReferentialError(Exception):
@@ -63,12 +67,20 @@ def _csv_rows(
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise src.fail(1, "fichier vide, l'en-tête manque") from None
+    except csv.Error:
+        raise src.fail(1, UNREADABLE_CSV) from None
     missing = [c for c in required if c not in header]
     if missing:
         raise src.fail(1, f"colonne(s) manquante(s) : {', '.join(missing)}")
     wanted = required + optional
     previous = reader.line_num
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:  # a value over the csv module's field limit, a NUL byte...
+            raise src.fail(previous + 1, UNREADABLE_CSV) from None
         line, previous = previous + 1, reader.line_num  # a record starts on the line after the last one
         if not values or all(not v.strip() for v in values):
             continue

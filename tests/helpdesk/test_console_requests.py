@@ -160,3 +160,46 @@ async def test_the_request_page_shows_what_the_candidate_pressed_not_payloads(ap
         page = await client.get(f"/conseillers/demandes/{request_id}")
     assert "a choisi « M&#39;inscrire »" in page.text and "(ouvre la discussion)" in page.text
     assert "/greet" not in page.text and "/choose" not in page.text
+
+
+async def test_a_closed_request_follows_its_candidate_into_the_academie_registered_in(app, directory):
+    """Asked before the address, taken and handed back by a responsable, then the candidate registers in Paris:
+    a conseiller of Lyon or Créteil gets 403 on the request, its messages and its transcript."""
+    from tests.helpdesk.test_console_http import PASSWORD
+
+    directory.add("chef@example.fr", PASSWORD, "responsable", [])
+    directory.add("lyon@example.fr", PASSWORD, "conseiller", ["10"])
+    directory.add("creteil@example.fr", PASSWORD, "conseiller", ["24"])
+    sender = "web-" + "f" * 32
+    request_id = a_request(None, sender)
+    svc = services()
+    async with console(app) as client:
+        await log_in(client, "chef@example.fr")
+        csrf = form_token(await client.get(f"/conseillers/demandes/{request_id}"))
+        for step, data in (("prendre", {}), ("message", {"message": "Bonjour"}), ("rendre", {})):
+            done = await client.post(
+                f"/conseillers/demandes/{request_id}/{step}",
+                data={"csrf": csrf, **data},
+                follow_redirects=False,
+            )
+            assert done.status_code in (200, 303), step
+    assert svc.desk.get(request_id).status == "CLOSED"
+    async with console(app) as client:  # closed, académie unknown: not every conseiller's any more
+        await log_in(client, "lyon@example.fr")
+        assert (await client.get(f"/conseillers/demandes/{request_id}")).status_code == 403
+
+    state = DraftState.from_dict(svc.store.load_draft(sender))  # the candidate registers in Paris
+    state.answers.update(address("01"))
+    svc.store.save_draft(sender, state.to_dict())
+    for email in ("lyon@example.fr", "creteil@example.fr"):
+        async with console(app) as client:
+            await log_in(client, email)
+            refused = await client.get(f"/conseillers/demandes/{request_id}")
+            assert refused.status_code == 403 and "MARTIN" not in refused.text
+            messages = await client.get(f"/conseillers/api/demandes/{request_id}/messages")
+            assert messages.status_code == 403 and "Bonjour" not in messages.text
+    async with console(app) as client:  # Paris (and the responsables) still read it
+        await log_in(client)
+        page = await client.get(f"/conseillers/demandes/{request_id}")
+        assert page.status_code == 200 and "MARTIN" in page.text and "<dd>Paris</dd>" in page.text
+    assert svc.desk.get(request_id).academie_code == "01"
