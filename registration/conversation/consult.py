@@ -35,7 +35,7 @@ def on_consult(tc: TurnContext, turn: Turn, text: str) -> None:
 def _on_number(tc: TurnContext, text: str) -> None:
     digits = re.sub(r"\s", "", re.split(r"[–-]", text)[0]) if text else ""
     if not digits.isdigit() or len(digits) > MAX_NUMBER_DIGITS:
-        tc.say(MSG["consult_number_invalid"])
+        tc.say_error(MSG["consult_number_invalid"])
         return
     tc.state.consult.number = int(digits)
     tc.state.phase = Phase.CONSULT_DATE
@@ -50,7 +50,7 @@ def _on_date(tc: TurnContext, text: str) -> None:
         return
     date = rules.validate_birth_date(text, now().date())
     if not isinstance(date, Valid):
-        tc.say(getattr(date, "message", "") or MSG["consult_date"])
+        tc.say_error(getattr(date, "message", "") or MSG["consult_date"])
         return
     store = tc.services.store
     refused, dossiers = lookups.guarded(

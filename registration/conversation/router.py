@@ -11,14 +11,15 @@ Order of the interrupts (each one ends the turn when it applies):
 5. navigation — aide, répéter, retour, abandon, conseiller (navigation.detect says when);
 6. the phase handler (PHASE_HANDLERS).
 
-At the end of every turn the closed-answer buttons are marked with the question they answer.
+At the end of every turn the closed-answer buttons are marked with the question they answer, and a last reply
+says what that question expects (registration.conversation.guidance).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from registration.conversation import answering, consult, done, extract, navigation, resume, review
+from registration.conversation import answering, consult, done, extract, guidance, navigation, resume, review
 from registration.conversation.asking import ask
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
@@ -46,7 +47,9 @@ def handle(tc: TurnContext, turn: Turn) -> list[Reply]:
     route(tc, turn)
     marker = question_key(tc)
     tc.state.asked = marker
-    return [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in tc.replies]
+    replies = [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in tc.replies]
+    expected = guidance.guidance(tc, marker)
+    return replies + [expected] if expected else replies
 
 
 def route(tc: TurnContext, turn: Turn) -> None:
