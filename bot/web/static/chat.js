@@ -394,6 +394,7 @@
     if (errorId) input.setAttribute("aria-invalid", "true");
     else input.removeAttribute("aria-invalid");
     document.title = expected.title ? TEXT.title(expected.title) : TITLE;
+    document.body.dataset.expects = expected.expects || "";
   }
 
   /** What a screen reader is told once the focus has moved: the reply without what the focus already reads
