@@ -41,6 +41,7 @@ from bot.web.shared import (
     get_store,
     render_page,
 )
+from bot.web.pages import page_routes
 from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes
 from registration import metrics
@@ -72,6 +73,11 @@ NOT_FOUND_PAGE = """<!doctype html>
     <p>{text}</p>
     <p><a class="fr-link" href="/">Retourner à l'assistant de pré-inscription</a></p>
   </main>
+  <footer class="site-footer">
+    <div class="page">
+      <p><a class="fr-link" href="/accessibilite">Accessibilité&#8239;: partiellement conforme</a></p>
+    </div>
+  </footer>
 </body>
 </html>
 """
@@ -233,6 +239,7 @@ def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str |
         Route("/api/inbox", inbox),
         Route("/documents/{token}", document),
         *upload_routes(),
+        *page_routes(),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         Mount("/conseillers", routes=helpdesk_routes()),
     ]

@@ -42,6 +42,9 @@
     example: (example) => `Exemple\u00a0: ${example}`,
     newWindow: " (nouvelle fenêtre)",
     title: (step) => `${step} – ${TITLE}`,
+    dossierPage: (dossier) => dossier
+      ? `Lire votre dossier ${dossier} en page web (version accessible de la confirmation)`
+      : "Lire votre dossier en page web (version accessible de la confirmation)",
     download: (dossier) => dossier
       ? `Télécharger votre confirmation d'inscription (PDF, dossier ${dossier})`
       : "Télécharger votre confirmation d'inscription (PDF)",
@@ -139,7 +142,7 @@
         const url = custom.type === "document" ? safeUrl(custom.url) : null;
         if (url) {
           parts.push({ document: { url, filename: String(custom.filename || ""),
-                                   dossier: String(custom.dossier || "") } });
+                                   dossier: String(custom.dossier || ""), page: safeUrl(custom.page || "") } });
         }
         return;
       }
@@ -268,6 +271,13 @@
           if (part.document.filename) link.setAttribute("download", part.document.filename);
           paragraph.appendChild(link);
           body.appendChild(paragraph);
+          if (part.document.page) {  // the same dossier as an accessible web page, for whom the PDF does not suit
+            const alternative = element("p", "msg__line");
+            const page = element("a", "fr-link", TEXT.dossierPage(part.document.dossier));
+            page.href = part.document.page;
+            alternative.appendChild(page);
+            body.appendChild(alternative);
+          }
           return;
         }
         if (part.link) {
