@@ -42,6 +42,7 @@ from bot.web.shared import (
     render_page,
 )
 from bot.web.pages import page_routes
+from bot.web.upload_time import upload_time_routes
 from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes
 from registration import metrics
@@ -238,6 +239,7 @@ def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str |
         Route("/api/restart", restart, methods=["POST"]),
         Route("/api/inbox", inbox),
         Route("/documents/{token}", document),
+        *upload_time_routes(),
         *upload_routes(),
         *page_routes(),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
