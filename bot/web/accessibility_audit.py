@@ -34,20 +34,45 @@ class Criterion:
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("1.1", "Images porteuses d'information ont une alternative", AXE, C),
     Criterion("1.2", "Images de décoration ignorées par les technologies d'assistance", AXE, C),
-    Criterion("3.1", "L'information n'est pas donnée uniquement par la couleur", MANUAL, C,
-              "choix cochés : état aria-pressed, coche et fond, pas seulement la couleur"),
+    Criterion(
+        "3.1",
+        "L'information n'est pas donnée uniquement par la couleur",
+        MANUAL,
+        C,
+        "choix cochés : état aria-pressed, coche et fond, pas seulement la couleur",
+    ),
     Criterion("3.2", "Contraste du texte suffisant", AXE, C),
     Criterion("3.3", "Contraste des composants d'interface suffisant", MANUAL, C),
-    Criterion("6.1", "Chaque lien est explicite", AXE + " ; " + MANUAL, C,
-              "le lien d'envoi annonce qu'il ouvre une nouvelle fenêtre"),
+    Criterion(
+        "6.1",
+        "Chaque lien est explicite",
+        AXE + " ; " + MANUAL,
+        C,
+        "le lien d'envoi annonce qu'il ouvre une nouvelle fenêtre",
+    ),
     Criterion("6.2", "Chaque lien a un intitulé", AXE, C),
-    Criterion("7.1", "Scripts compatibles avec les technologies d'assistance", TREE, C,
-              "question en titre nommant le champ, choix multiples en boutons bascules"),
+    Criterion(
+        "7.1",
+        "Scripts compatibles avec les technologies d'assistance",
+        TREE,
+        C,
+        "question en titre nommant le champ, choix multiples en boutons bascules",
+    ),
     Criterion("7.3", "Scripts contrôlables au clavier", KEYBOARD, C),
-    Criterion("7.4", "Changements de contexte signalés", TREE, C,
-              "le focus va au champ ou au premier choix, jamais à « Valider votre inscription »"),
-    Criterion("7.5", "Messages de statut restitués", TREE, C,
-              "réponse annoncée une fois après le déplacement du focus ; liste longue résumée"),
+    Criterion(
+        "7.4",
+        "Changements de contexte signalés",
+        TREE,
+        C,
+        "le focus va au champ ou au premier choix, jamais à « Valider votre inscription »",
+    ),
+    Criterion(
+        "7.5",
+        "Messages de statut restitués",
+        TREE,
+        C,
+        "réponse annoncée une fois après le déplacement du focus ; liste longue résumée",
+    ),
     Criterion("8.1", "Type de document défini", AXE, C),
     Criterion("8.2", "Code source valide", MANUAL, C),
     Criterion("8.3", "Langue par défaut présente", AXE, C),
@@ -58,9 +83,14 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("8.10", "Changements du sens de lecture signalés", MANUAL, C),
     Criterion("9.1", "Information structurée par des titres", TREE, C, "chaque question est un titre"),
     Criterion("9.2", "Structure du document cohérente", AXE, C),
-    Criterion("9.3", "Listes correctement structurées", MANUAL, NC,
-              "dans la conversation, le récapitulatif avant validation est une suite de paragraphes et non une "
-              "liste ; la page du dossier en donne la version structurée (tableau et listes)"),
+    Criterion(
+        "9.3",
+        "Listes correctement structurées",
+        MANUAL,
+        NC,
+        "dans la conversation, le récapitulatif avant validation est une suite de paragraphes et non une "
+        "liste ; la page du dossier en donne la version structurée (tableau et listes)",
+    ),
     Criterion("10.1", "Présentation par feuilles de style", MANUAL, C),
     Criterion("10.3", "Information compréhensible sans feuilles de style", MANUAL, C),
     Criterion("10.4", "Texte lisible à 200 %", REFLOW, C),
@@ -73,28 +103,58 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("11.2", "Étiquettes pertinentes", TREE, C),
     Criterion("11.5", "Champs de même nature regroupés", TREE, C, "choix groupés sous le nom de la question"),
     Criterion("11.6", "Regroupements avec une légende", TREE, C),
-    Criterion("11.9", "Intitulés des boutons pertinents", TREE, C,
-              "les messages d'erreur nomment les boutons tels qu'ils sont"),
-    Criterion("11.10", "Contrôle de saisie pertinent", TREE, C,
-              "erreur liée au champ (aria-invalid, aria-describedby) jusqu'à la réponse suivante ; exemple"),
+    Criterion(
+        "11.9",
+        "Intitulés des boutons pertinents",
+        TREE,
+        C,
+        "les messages d'erreur nomment les boutons tels qu'ils sont",
+    ),
+    Criterion(
+        "11.10",
+        "Contrôle de saisie pertinent",
+        TREE,
+        C,
+        "erreur liée au champ (aria-invalid, aria-describedby) jusqu'à la réponse suivante ; exemple",
+    ),
     Criterion("11.11", "Suggestions de correction", TREE, C),
     Criterion("11.12", "Données modifiables avant validation", KEYBOARD, C, "récapitulatif avant validation"),
-    Criterion("11.13", "Finalité des champs identifiée", TREE, C,
-              "autocomplete : family-name, given-name, bday, street-address, postal-code, address-level2, email"),
+    Criterion(
+        "11.13",
+        "Finalité des champs identifiée",
+        TREE,
+        C,
+        "autocomplete : family-name, given-name, bday, street-address, postal-code, address-level2, email",
+    ),
     Criterion("12.6", "Zones de regroupement atteignables ou évitables", AXE, C),
     Criterion("12.7", "Lien d'évitement vers le contenu", KEYBOARD, C),
     Criterion("12.8", "Ordre de tabulation cohérent", KEYBOARD, C),
     Criterion("12.11", "Contenus additionnels atteignables au clavier", KEYBOARD, C),
-    Criterion("13.1", "Limites de temps contrôlables", MANUAL + " ; tests/browser/test_statement.py", C,
-              "lien d'envoi : avertissement et renouvellement sans perdre le fichier choisi"),
+    Criterion(
+        "13.1",
+        "Limites de temps contrôlables",
+        MANUAL + " ; tests/browser/test_statement.py",
+        C,
+        "lien d'envoi : avertissement et renouvellement sans perdre le fichier choisi",
+    ),
     Criterion("13.2", "Pas d'ouverture de nouvelle fenêtre sans action", MANUAL, C),
-    Criterion("13.3", "Documents bureautiques en téléchargement accessibles", "pdfinfo ; " + MANUAL, C,
-              "PDF en français avec titre affiché ; version HTML accessible du dossier"),
+    Criterion(
+        "13.3",
+        "Documents bureautiques en téléchargement accessibles",
+        "pdfinfo ; " + MANUAL,
+        C,
+        "PDF en français avec titre affiché ; version HTML accessible du dossier",
+    ),
     Criterion("13.7", "Pas de changement brusque de luminosité ni de clignotement", MANUAL, C),
     Criterion("13.8", "Contenus en mouvement contrôlables", "prefers-reduced-motion (tests/browser)", C),
-    Criterion("12.1", "Au moins deux systèmes de navigation", MANUAL, NC,
-              "le service n'a ni plan du site ni moteur de recherche ; les pages sont reliées entre elles par "
-              "l'assistant et le pied de page"),
+    Criterion(
+        "12.1",
+        "Au moins deux systèmes de navigation",
+        MANUAL,
+        NC,
+        "le service n'a ni plan du site ni moteur de recherche ; les pages sont reliées entre elles par "
+        "l'assistant et le pied de page",
+    ),
 )
 
 
@@ -114,4 +174,6 @@ def rate() -> int:
 def level() -> str:
     """« totalement conforme » at 100 %, « partiellement conforme » from 50 %, else « non conforme »."""
     value = rate()
-    return "totalement conforme" if value == 100 else "partiellement conforme" if value >= 50 else "non conforme"
+    return (
+        "totalement conforme" if value == 100 else "partiellement conforme" if value >= 50 else "non conforme"
+    )

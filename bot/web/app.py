@@ -30,6 +30,7 @@ from bot.web.identity import (
     uses_token,
 )
 from bot.web.inbox import inbox
+from bot.web.pages import page_routes
 from bot.web.shared import (
     DSFR_DIR,
     DSFR_LINKS,
@@ -41,7 +42,6 @@ from bot.web.shared import (
     get_store,
     render_page,
 )
-from bot.web.pages import page_routes
 from bot.web.upload_time import upload_time_routes
 from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes

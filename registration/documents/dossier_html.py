@@ -17,7 +17,9 @@ def dossier_lines(content: dict[str, Any]) -> list[str]:
     return summary_text(content).splitlines()[1:]
 
 
-def dossier_html(content: dict[str, Any], *, level: int = 2, caption: str = "", inline_style: bool = False) -> str:
+def dossier_html(
+    content: dict[str, Any], *, level: int = 2, caption: str = "", inline_style: bool = False
+) -> str:
     """HTML of the dossier: rows « label : value » in a table (header cells name each row), « label : » then
     indented lines as a heading and a list, anything else as a paragraph. `level` is the headings' level;
     `inline_style` styles the table for e-mail readers (no stylesheet there)."""

@@ -179,6 +179,6 @@ def test_one_field_at_a_time_each_field_says_its_purpose_and_a_long_list_is_summ
     assert page.get_by_role("group", name=question_heading(page)).count() == 1
     candidate.type("15")
 
-    candidate.fill(profile, until="categorie", check=check)
+    candidate.fill(profile, check=check)
     for step in ("identite", "prenoms", "adresse", "code_postal", "localite", "email"):
         assert seen.get(step) == PURPOSES[step], (step, seen.get(step))

@@ -42,7 +42,9 @@ class Chat:
                 pass
         replies = run_turn(self.sender, Turn(text, intent, confidence, values), self.services)
         self.replies = [r for r in replies if (r.custom or {}).get("type") != "input"]
-        self.expected = next((r.custom for r in replies if (r.custom or {}).get("type") == "input"), None) or {}
+        self.expected = (
+            next((r.custom for r in replies if (r.custom or {}).get("type") == "input"), None) or {}
+        )
         return self
 
     @property
