@@ -687,6 +687,14 @@
   const restored = history.length > 0;
   renderHistory();
   window.setTimeout(() => $("log").setAttribute("aria-live", "polite"), restored ? 500 : 0);
-  if (EMBEDDED) embed(restored);
+  if (EMBEDDED) {
+    // The statement cannot open inside the host site's frame: it opens in a new window, and says so.
+    document.querySelectorAll(".site-footer a[href='/accessibilite']").forEach((link) => {
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.appendChild(element("span", "link__new-window", TEXT.newWindow));
+    });
+    embed(restored);
+  }
   else if (!restored) send(GREETING, null, false);
 })();
