@@ -112,6 +112,8 @@ class Bridge:
             custom = reply.get("custom")
             if isinstance(custom, dict) and custom.get("type") == "document" and custom.get("url"):
                 await self.send_document(bot, chat_id, custom)
+            elif isinstance(custom, dict) and custom.get("type") == "dossier_page" and custom.get("url"):
+                await bot.send_message(chat_id, f"{custom.get('title') or ''} : {custom['url']}")
             elif custom and custom.get("type") != INPUT:
                 log.info("ignored a custom payload of type %r for chat %s", custom.get("type"), chat_id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from registration import rules
 from registration.conversation import lookups, table_updates
@@ -77,9 +78,21 @@ def _on_date(tc: TurnContext, text: str) -> None:
         + "\n\n"
         + MSG["consult_confirmation_state"].format(state=dossier.confirmation)
     )
+    offer_page(tc, dossier.id)
     if table_updates.needs_completion(dossier.content, tc.services.refs):
         tc.say(MSG["consult_to_complete"])
     menu(tc)
+
+
+def offer_page(tc: TurnContext, dossier_id: int) -> None:
+    """A link to the dossier as an accessible web page (the HTML equivalent of its confirmation PDF)."""
+    store = tc.services.store
+    revisions = store.revisions(dossier_id)
+    if not revisions:
+        return
+    token = store.create_download_token(revisions[-1].id, timedelta(hours=get_settings().download_ttl_hours))
+    url = f"{get_settings().public_base_url.rstrip('/')}/dossier/{token}"
+    tc.say("", custom={"type": "dossier_page", "url": url, "title": MSG["consult_page"]})
 
 
 def _on_menu(tc: TurnContext, turn: Turn, text: str) -> None:

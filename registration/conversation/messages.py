@@ -463,6 +463,7 @@ TEXT = {
     "plus le modifier.",
     "consult_what": "Que voulez-vous faire ?",
     "consult_dossier": "Dossier {label}",
+    "consult_page": "Lire votre dossier en page web accessible (équivalent de la confirmation PDF)",
     "consult_end": "Terminer",
     "consult_show": "Consulter",
     "consult_modify": "Modifier",

@@ -21,7 +21,7 @@
   // What a reply says its question expects (registration/conversation/guidance.py): type, choose, toggle, review.
   const INPUT = "input";
   const SETTLE_MS = 400;  // the new focus is read first; what else the reply says is announced after it
-  const MIN_LENGTH = 20;  // the field always takes the help words (« conseiller », « reprendre K7F-3QX »)
+  const MIN_LENGTH = 30;  // the field always takes the help words (« conseiller », « reprendre DFVH-B8YF-4MM0 »)
   const TICKED = /^[\u2610\u2611]\s*/;  // the ☐ / ☑ some channels show; here a toggle button says its state
   const TITLE = document.title;
 
@@ -137,7 +137,8 @@
       const custom = reply.custom;
       if (custom && typeof custom === "object") {
         if (custom.type === INPUT) input = toInput(custom);
-        const link = custom.type === "upload" ? safeUrl(custom.url) : null;
+        // The upload page and the dossier's web page: links that open a new window, and say so.
+        const link = custom.type === "upload" || custom.type === "dossier_page" ? safeUrl(custom.url) : null;
         if (link) parts.push({ link: { url: link, title: String(custom.title || link) } });
         const url = custom.type === "document" ? safeUrl(custom.url) : null;
         if (url) {
