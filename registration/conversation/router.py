@@ -17,6 +17,7 @@ says what that question expects (registration.conversation.guidance).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from registration.conversation import answering, consult, done, extract, guidance, navigation, resume, review
@@ -25,6 +26,8 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Reply, Turn
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TurnContext, Turn, str], None]
 
@@ -48,7 +51,11 @@ def handle(tc: TurnContext, turn: Turn) -> list[Reply]:
     marker = question_key(tc)
     tc.state.asked = marker
     replies = [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in tc.replies]
-    expected = guidance.guidance(tc, marker)
+    try:
+        expected = guidance.guidance(tc, marker)
+    except Exception:  # what the question expects guides the answer: never a reason to lose the turn
+        log.exception("no guidance for question %s", marker)
+        expected = None
     return replies + [expected] if expected else replies
 
 
