@@ -93,7 +93,7 @@ class Bridge:
         return True
 
     async def render(self, bot: Bot, chat_id: int, replies: list[dict[str, Any]]) -> None:
-        expected = next(
+        expected: dict[str, Any] = next(
             (
                 r["custom"]
                 for r in replies
