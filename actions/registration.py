@@ -65,5 +65,5 @@ class ActionRegistrationTurn(Action):
                 dispatcher.utter_message(json_message=reply.custom)
             else:
                 dispatcher.utter_message(text=reply.text, buttons=buttons or None)
-        label = next((r.custom.get("dossier") for r in replies if r.custom), None)
+        label = next((r.custom["dossier"] for r in replies if r.custom and r.custom.get("dossier")), None)
         return [SlotSet("dossier_label", label)] if label else []

@@ -15,6 +15,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
 from pathlib import Path
 
+from registration.documents.dossier_html import dossier_html, dossier_lines
 from registration.formatting import DASH, academie_phrase, deadline_phrase, dossier_slug
 from registration.settings import Settings, get_settings, now, paris_time
 
@@ -51,7 +52,15 @@ def _login_number(label: str) -> str:
 
 
 def _text_body(
-    *, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool, notice: str | None
+    *,
+    label: str,
+    academie: str,
+    deadline: str,
+    download_url: str | None,
+    has_note: bool,
+    notice: str | None,
+    dossier: dict | None = None,
+    page_url: str | None = None,
 ) -> str:
     lines = [
         "Bonjour,",
@@ -84,6 +93,10 @@ def _text_body(
         ]
     if has_note:
         lines += ["", "Une note d'information est également jointe à ce message : lisez-la attentivement."]
+    if dossier:
+        lines += ["", "Le contenu de votre dossier :", *dossier_lines(dossier)]
+    if page_url:
+        lines += ["", "Votre dossier est aussi lisible en page web accessible (lien temporaire) :", page_url]
     lines += [
         "",
         "Chaque modification de votre dossier donne lieu à une nouvelle confirmation, "
@@ -97,7 +110,15 @@ def _text_body(
 
 
 def _html_body(
-    *, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool, notice: str | None
+    *,
+    label: str,
+    academie: str,
+    deadline: str,
+    download_url: str | None,
+    has_note: bool,
+    notice: str | None,
+    dossier: dict | None = None,
+    page_url: str | None = None,
 ) -> str:
     e = escape
     parts = [
@@ -130,6 +151,14 @@ def _html_body(
     if has_note:
         parts.append(
             "<p>Une note d'information est également jointe à ce message : lisez-la attentivement.</p>"
+        )
+    if dossier:  # the content of the PDF, readable here by everyone (the PDF is not tagged)
+        parts.append(f'<h2 style="font-size: 17px;">Le contenu de votre dossier {e(label)}</h2>')
+        parts.append(dossier_html(dossier, level=3, inline_style=True))
+    if page_url:
+        parts.append(
+            f'<p>Votre dossier est aussi lisible en <a href="{e(page_url)}">page web accessible</a> '
+            "(lien temporaire).</p>"
         )
     parts += [
         "<p>Chaque modification de votre dossier donne lieu à une nouvelle confirmation, "
@@ -174,6 +203,8 @@ def build_confirmation_message(
     info_note: Path | None,
     sender: str,
     epreuves_notice: str | None = None,
+    dossier: dict | None = None,
+    page_url: str | None = None,
 ) -> EmailMessage:
     """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note."""
     academie = academie_phrase(academie_name or "")
@@ -197,6 +228,8 @@ def build_confirmation_message(
             download_url=download_url,
             has_note=has_note,
             notice=epreuves_notice,
+            dossier=dossier,
+            page_url=page_url,
         )
         for body in (_text_body, _html_body)
     )

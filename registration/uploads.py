@@ -465,3 +465,10 @@ def dossier_of_token(token: str, secret: str | None = None) -> int | None:
     if int(match[2]) < now().timestamp():
         return None
     return int(match[1])
+
+
+def token_remaining(token: str, secret: str | None = None) -> int | None:
+    """Seconds a genuine token is still valid for; None when it is not (or no longer) valid."""
+    if dossier_of_token(token, secret) is None:
+        return None
+    return max(0, int(token.split(".")[1]) - int(now().timestamp()))

@@ -50,6 +50,15 @@ class Outcome:
     deadline_text: str
     service_address: str
 
+    @property
+    def page_url(self) -> str:
+        """The dossier as an accessible web page (the HTML equivalent of the PDF), behind the same token."""
+        return dossier_page_url(self.url)
+
+
+def dossier_page_url(download_url: str) -> str:
+    return download_url.replace("/documents/", "/dossier/", 1)
+
 
 def check_window(refs: Referentials, academie_code: str, session: int) -> None:
     """Raises ValidationRefused outside the académie's registration window (consultation stays possible)."""
@@ -138,6 +147,8 @@ def finalize(
                 info_note=settings.info_note,
                 sender=settings.mail_from,
                 epreuves_notice=epreuves_notice(content),
+                dossier=content,
+                page_url=dossier_page_url(url),
             )
             send_confirmation(message, settings)
             store.mark_mailed(revision.revision_id)

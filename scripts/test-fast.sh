@@ -5,6 +5,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
 cd "$ROOT"
+# The PDF's accessibility checks read it with poppler's pdfinfo and pdftotext (Debian package poppler-utils).
+if ! command -v pdfinfo >/dev/null; then
+  echo ">> installing poppler-utils (Debian package)" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) >&2
+fi
 # nginx -t checks the cluster's configurations (tests/unit/test_rollout_pieces.py): the Debian package.
 source "$ROOT/deploy/ensure-services.sh"
 ensure_nginx

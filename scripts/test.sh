@@ -14,6 +14,11 @@ if [ ! -x /usr/bin/chromium ]; then
   echo ">> installing chromium (Debian package)" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2
 fi
+# The PDF's accessibility checks read it with poppler's pdfinfo and pdftotext (Debian package poppler-utils).
+if ! command -v pdfinfo >/dev/null; then
+  echo ">> installing poppler-utils (Debian package)" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) >&2
+fi
 if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package-lock.json -nt node_modules/.package-lock.json ]; then
   echo ">> npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2

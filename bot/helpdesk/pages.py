@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
 from bot.helpdesk import front
-from registration.staff.directory import StaffMember
+from registration.staff.directory import StaffMember, idle_timeout
 
 PREFIX = "/conseillers"
 STATIC_URL = PREFIX + "/static"
@@ -95,6 +95,7 @@ def render_page(
             else ()
         ),
         current=current,
+        idle_seconds=int(idle_timeout().total_seconds()),
         scripts=[f"{STATIC_URL}/{name}" for name in scripts],
         styles=[f"{STATIC_URL}/{name}" for name in styles],
     )

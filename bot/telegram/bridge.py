@@ -25,6 +25,19 @@ def sender_of(chat_id: int) -> str:
     return f"telegram-{chat_id}"
 
 
+INPUT = "input"  # the custom payload by which a reply says what its question expects (guidance.py)
+
+
+def with_example(text: str | None, expected: dict[str, Any]) -> str | None:
+    """The question's text, with its example when a typed answer is expected and the text does not show it."""
+    example, question = expected.get("example"), expected.get("question")
+    if not text or expected.get("expects") != "type" or not isinstance(example, str) or not example:
+        return text
+    if not isinstance(question, str) or question not in text or example in text:
+        return text
+    return text.replace(question, question + "\n" + messages.EXAMPLE.format(example=example), 1)
+
+
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
     """Cuts a long text into Telegram-sized pieces, at line breaks when possible."""
     pieces: list[str] = []
@@ -80,8 +93,16 @@ class Bridge:
         return True
 
     async def render(self, bot: Bot, chat_id: int, replies: list[dict[str, Any]]) -> None:
+        expected: dict[str, Any] = next(
+            (
+                r["custom"]
+                for r in replies
+                if isinstance(r.get("custom"), dict) and r["custom"].get("type") == INPUT
+            ),
+            {},
+        )
         for reply in replies:
-            text, buttons = reply.get("text"), reply.get("buttons") or []
+            text, buttons = with_example(reply.get("text"), expected), reply.get("buttons") or []
             if text or buttons:
                 markup = inline_keyboard(chat_id, buttons, self.payloads) if buttons else None
                 pieces = split_text(text or messages.CHOOSE)
@@ -91,7 +112,9 @@ class Bridge:
             custom = reply.get("custom")
             if isinstance(custom, dict) and custom.get("type") == "document" and custom.get("url"):
                 await self.send_document(bot, chat_id, custom)
-            elif custom:
+            elif isinstance(custom, dict) and custom.get("type") == "dossier_page" and custom.get("url"):
+                await bot.send_message(chat_id, f"{custom.get('title') or ''} : {custom['url']}")
+            elif custom and custom.get("type") != INPUT:
                 log.info("ignored a custom payload of type %r for chat %s", custom.get("type"), chat_id)
 
     async def send_document(self, bot: Bot, chat_id: int, document: dict[str, Any]) -> None:

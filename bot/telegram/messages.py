@@ -19,6 +19,7 @@ TEXT_ONLY = (
     "ou PNG). Tapez votre réponse, ou choisissez l'un des boutons."
 )
 CHOOSE = "Choisissez :"
+EXAMPLE = "Exemple : {example}"
 CHOSEN = "✔ {title}"
 DOCUMENT_CAPTION = "Dossier n° {dossier} : votre confirmation d'inscription, à imprimer et à signer."
 DOCUMENT_LINK = (

@@ -31,6 +31,7 @@ from bot.web.identity import (
     uses_token,
 )
 from bot.web.inbox import inbox
+from bot.web.pages import page_routes
 from bot.web.shared import (
     DSFR_DIR,
     DSFR_LINKS,
@@ -43,6 +44,7 @@ from bot.web.shared import (
     render_page,
 )
 from bot.web.transport import TransportHeaders
+from bot.web.upload_time import upload_time_routes
 from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes
 from registration import metrics
@@ -74,6 +76,11 @@ NOT_FOUND_PAGE = """<!doctype html>
     <p>{text}</p>
     <p><a class="fr-link" href="/">Retourner à l'assistant de pré-inscription</a></p>
   </main>
+  <footer class="site-footer">
+    <div class="page">
+      <p><a class="fr-link" href="/accessibilite">Accessibilité&#8239;: partiellement conforme</a></p>
+    </div>
+  </footer>
 </body>
 </html>
 """
@@ -234,7 +241,9 @@ def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str |
         Route("/api/restart", restart, methods=["POST"]),
         Route("/api/inbox", inbox),
         Route("/documents/{token}", document),
+        *upload_time_routes(),
         *upload_routes(),
+        *page_routes(),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         Mount("/conseillers", routes=helpdesk_routes()),
     ]

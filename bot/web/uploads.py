@@ -38,13 +38,20 @@ PAGE = """<!doctype html>
   <title>{title} – Pré-inscription au BTS</title>
   {dsfr}
   <link rel="stylesheet" href="/static/chat.css">
+  <script src="/static/upload.js" defer></script>
 </head>
 <body>
   <main id="contenu" class="page fr-container">
     <h1>Envoyer un document pour votre dossier</h1>
     {message}
     {form}
+    <p><a class="fr-link" href="/">Retour à l'assistant de pré-inscription</a></p>
   </main>
+  <footer class="site-footer">
+    <div class="page">
+      <p><a class="fr-link" href="/accessibilite">Accessibilité&#8239;: partiellement conforme</a></p>
+    </div>
+  </footer>
 </body>
 </html>
 """

@@ -252,7 +252,13 @@ def answer_multi(tc: TurnContext, step: Step, ctx: Context, text: str, choice: s
         return
     if choice == DONE or (not choice and normalise(text) in FINISH_WORDS):
         if not selected:
-            fail(tc, step, MSG["multi_empty"] if step.none_choice else MSG["multi_need_one"])
+            fail(
+                tc,
+                step,
+                MSG["multi_empty"].format(none=step.none_choice.title)
+                if step.none_choice
+                else MSG["multi_need_one"],
+            )
             return
         tc.state.multi.pop(step.id, None)
         commit(tc, step.id, [c.id for c in choices if c.id in selected])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 from registration import rules
 from registration.backoffice.states import describe
@@ -81,7 +82,7 @@ def _on_number(tc: TurnContext, turn: Turn, text: str) -> None:
         return
     digits = re.sub(r"\s", "", re.split(r"[–-]", text)[0]) if text else ""
     if not digits.isdigit() or len(digits) > MAX_NUMBER_DIGITS:
-        tc.say(MSG["consult_number_invalid"])
+        tc.say_error(MSG["consult_number_invalid"])
         return
     tc.state.consult.number = int(digits)
     tc.state.phase = Phase.CONSULT_DATE
@@ -96,7 +97,7 @@ def _on_date(tc: TurnContext, text: str) -> None:
         return
     date = rules.validate_birth_date(text, now().date())
     if not isinstance(date, Valid):
-        tc.say(getattr(date, "message", "") or MSG["consult_date"])
+        tc.say_error(getattr(date, "message", "") or MSG["consult_date"])
         return
     store = tc.services.store
     refused, dossiers = lookups.guarded(
@@ -161,6 +162,7 @@ def show(tc: TurnContext, dossier: DossierView) -> None:
             state=describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late)
         )
     )
+    offer_page(tc, dossier.id)
     if table_updates.needs_completion(dossier.content, tc.services.refs):
         tc.say(MSG["consult_to_complete"])
     menu(tc)
@@ -224,6 +226,17 @@ def _send_numbers(tc: TurnContext, email: str, dossiers: list[DossierView]) -> N
             field=tc.sender_id.split("-", 1)[0],
             after=outcome,
         )
+
+
+def offer_page(tc: TurnContext, dossier_id: int) -> None:
+    """A link to the dossier as an accessible web page (the HTML equivalent of its confirmation PDF)."""
+    store = tc.services.store
+    revisions = store.revisions(dossier_id)
+    if not revisions:
+        return
+    token = store.create_download_token(revisions[-1].id, timedelta(hours=get_settings().download_ttl_hours))
+    url = f"{get_settings().public_base_url.rstrip('/')}/dossier/{token}"
+    tc.say("", custom={"type": "dossier_page", "url": url, "title": MSG["consult_page"]})
 
 
 def _on_menu(tc: TurnContext, turn: Turn, text: str) -> None:

@@ -51,7 +51,7 @@ def fail(tc: TurnContext, step: Step, message: str) -> None:
     failures[step.id] = failures.get(step.id, 0) + 1
     if failures[step.id] >= 3:
         failures[step.id] = 0
-        tc.say(MSG["three_failures"].format(help=step.help), (Button(BUTTONS["human"], "/human"),))
+        tc.say_error(MSG["three_failures"].format(help=step.help), (Button(BUTTONS["human"], "/human"),))
     elif message:
-        tc.say(message)
+        tc.say_error(message)
     ask(tc)

@@ -26,7 +26,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "start": {
         "ask": "Que souhaitez-vous faire ?",
         "help": "Choisissez « M'inscrire » pour une première pré-inscription à cette session, ou « Consulter ou "
-        "modifier » si vous avez déjà un numéro de dossier. Si vous avez un code de reprise, "
+        "modifier mon inscription » si vous avez déjà un numéro de dossier. Si vous avez un code de reprise, "
         "écrivez « reprendre » suivi du code, par exemple : reprendre K7F-3QX.",
     },
     "former": {
@@ -78,11 +78,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "pays si c'est hors de France. Par exemple : Lyon 3e, Brest, ou Casablanca, Maroc.",
         "help": "Pour une naissance en France (outre-mer compris), la commune suffit : Paris 15e, Saint-Denis (974). "
         "Pour une naissance à l'étranger, la ville et le pays, ou le pays seul : Casablanca, Maroc. Vous "
-        "pouvez aussi choisir « En France » ou « À l'étranger » et répondre question par question.",
+        "pouvez aussi choisir « En France (DOM-TOM compris) » ou « À l'étranger » et répondre question par question.",
     },
     "naissance_lieu": {
         "ask": "Où êtes-vous né(e) ?",
-        "help": "Choisissez « En France » si vous êtes né(e) en métropole ou outre-mer (DOM-TOM), sinon "
+        "help": "Choisissez « En France (DOM-TOM compris) » si vous êtes né(e) en métropole ou outre-mer, sinon "
         "« À l'étranger ».",
     },
     "naissance_departement": {
@@ -106,12 +106,12 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "Italie. La confirmation d'inscription sera envoyée à cette adresse.",
         "help": "Numéro et rue, puis un complément si besoin (bâtiment, lieu-dit), puis le code postal et la "
         "commune : Résidence les Pins, 12 rue des Lilas, 75015 Paris. Votre académie d'inscription dépend de "
-        "votre adresse. Vous pouvez aussi choisir « En France » ou « À l'étranger » et répondre ligne par "
+        "votre adresse. Vous pouvez aussi choisir « En France (DOM-TOM compris) » ou « À l'étranger » et répondre ligne par "
         "ligne.",
     },
     "residence_lieu": {
         "ask": "Où habitez-vous ? La confirmation d'inscription sera envoyée à cette adresse.",
-        "help": "Choisissez « En France » si vous habitez en métropole ou outre-mer (DOM-TOM compris), sinon "
+        "help": "Choisissez « En France (DOM-TOM compris) » si vous habitez en métropole ou outre-mer, sinon "
         "« À l'étranger ». Votre académie d'inscription dépend de votre lieu de résidence.",
     },
     "residence_pays": {
@@ -275,6 +275,19 @@ BUTTONS = {
     "fix_field": "Corriger : {label}",
 }
 
+# Said to a screen reader instead of a long list of buttons, and for the récapitulatif (guidance.py).
+GUIDANCE = {
+    "long_list": "{count} choix proposés : tapez votre réponse, ou parcourez la liste des boutons.",
+    "naissance_arrondissement": "{count} arrondissements, tapez le numéro.",
+    "multi": "{count} éléments à cocher ou décocher un par un, puis « Suite ».",
+    "summary": "Récapitulatif de votre pré-inscription, rubrique par rubrique : vérifiez-le, puis choisissez "
+    "« Valider votre inscription » ou « Modifier une rubrique ».",
+    "title_step": "{section} (étape {index} sur {total})",
+    "title_summary": "Récapitulatif avant validation",
+    "title_consult": "Consultation de votre dossier",
+    "title_done": "Pré-inscription enregistrée",
+}
+
 # What was understood from an answer given in one sentence, read back once (with buttons to correct it).
 ECHO = {
     "identity": "Nom de famille : {nom} ; prénom(s) : {prenoms}.",
@@ -323,10 +336,10 @@ TEXT = {
     "identity_empty": "Tapez votre nom de famille puis vos prénoms, par exemple : LEFÈVRE Léa Marie.",
     "birthplace_unknown": "Je ne reconnais pas ce lieu de naissance. Tapez la commune, par exemple « Lyon 3e » ou "
     "« Brest » ; pour une naissance hors de France, la ville et le pays : « Casablanca, Maroc ». Vous pouvez "
-    "aussi choisir « En France » ou « À l'étranger ».",
+    "aussi choisir « En France (DOM-TOM compris) » ou « À l'étranger ».",
     "address_not_understood": "Je n'ai pas trouvé de code postal français connu dans cette adresse. Écrivez "
     "l'adresse avec le code postal et la commune, par exemple « 12 rue des Lilas 75015 Paris » ; à l'étranger, "
-    "terminez par le pays : « Via Roma 10, 00184 Rome, Italie ». Vous pouvez aussi choisir « En France » ou "
+    "terminez par le pays : « Via Roma 10, 00184 Rome, Italie ». Vous pouvez aussi choisir « En France (DOM-TOM compris) » ou "
     "« À l'étranger » et répondre ligne par ligne.",
     "free_name_invalid": "Tapez le nom de l'établissement en toutes lettres ({low} à {high} caractères), par "
     "exemple : CFA de la chambre de commerce de Rouen.",
@@ -428,7 +441,7 @@ TEXT = {
     "greet_again": "Bonjour !",
     "ticked": "Coché : {title}.",
     "unticked": "Décoché : {title}.",
-    "multi_empty": "Cochez au moins un élément, ou choisissez « Aucun ».",
+    "multi_empty": "Cochez au moins un élément, ou choisissez « {none} ».",
     "multi_need_one": "Cochez au moins une épreuve, puis choisissez « Suite ».",
     "multi_too_many": "Vous pouvez en cocher {max} au plus : décochez-en une avant d'en cocher une autre.",
     "consult_number": "Quel est votre numéro de dossier ? Tapez-le sans le chiffre après le tiret (par exemple, "
@@ -451,6 +464,7 @@ TEXT = {
     "plus le modifier.",
     "consult_what": "Que voulez-vous faire ?",
     "consult_dossier": "Dossier {label}",
+    "consult_page": "Lire votre dossier en page web accessible (équivalent de la confirmation PDF)",
     "consult_end": "Terminer",
     "consult_show": "Consulter",
     "consult_modify": "Modifier",

@@ -210,6 +210,7 @@ def validate(tc: TurnContext) -> None:
             "dossier": outcome.label,
             "number": outcome.number,
             "revision": outcome.revision,
+            "page": outcome.page_url,
         },
     )
     # The answers now live in the validated revision; the draft only remembers that it is done.

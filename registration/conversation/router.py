@@ -11,11 +11,13 @@ Order of the interrupts (each one ends the turn when it applies):
 5. navigation — aide, répéter, retour, abandon, conseiller (navigation.detect says when);
 6. the phase handler (PHASE_HANDLERS).
 
-At the end of every turn the closed-answer buttons are marked with the question they answer.
+At the end of every turn the closed-answer buttons are marked with the question they answer, and a last reply
+says what that question expects (registration.conversation.guidance).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from registration.conversation import (
@@ -24,6 +26,7 @@ from registration.conversation import (
     done,
     duplicates,
     extract,
+    guidance,
     navigation,
     resume,
     review,
@@ -33,6 +36,8 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Reply, Turn
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TurnContext, Turn, str], None]
 
@@ -58,7 +63,13 @@ def handle(tc: TurnContext, turn: Turn) -> list[Reply]:
     route(tc, turn)
     marker = question_key(tc)
     tc.state.asked = marker
-    return [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in tc.replies]
+    replies = [Reply(r.text, tuple(b.for_question(marker) for b in r.buttons), r.custom) for r in tc.replies]
+    try:
+        expected = guidance.guidance(tc, marker)
+    except Exception:  # what the question expects guides the answer: never a reason to lose the turn
+        log.exception("no guidance for question %s", marker)
+        expected = None
+    return replies + [expected] if expected else replies
 
 
 def route(tc: TurnContext, turn: Turn) -> None:

@@ -49,6 +49,7 @@ class TurnContext:
         self.client = client
         self.replies: list[Reply] = []
         self.text = ""  # what the candidate typed this turn (a follow-up may read more than its answer in it)
+        self.error: str | None = None  # what was wrong with this turn's answer (tied to the answer field)
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -64,6 +65,11 @@ class TurnContext:
 
     def say(self, text: str, buttons: tuple[Button, ...] = (), custom: dict | None = None) -> None:
         self.replies.append(Reply(text, buttons, custom))
+
+    def say_error(self, text: str, buttons: tuple[Button, ...] = ()) -> None:
+        """A refused answer: said like any reply, and remembered as this turn's error for the answer field."""
+        self.error = text
+        self.say(text, buttons)
 
     def current_step(self) -> Step | None:
         """The first question that applies and has no (still valid) answer; None when all are answered."""

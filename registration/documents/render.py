@@ -292,6 +292,11 @@ def render_confirmation(
         author="Service des examens",
         subject=f"Confirmation d'inscription{(' ' + DASH + ' ' + nom) if nom else ''}",
         creator="Pré-inscription BTS",
+        # A screen reader reads it in French; a viewer shows its title rather than its file name. (ReportLab
+        # writes no structure tags: the content is drawn top to bottom, in the order the page is read, and the
+        # same dossier is offered as an accessible HTML page: bot/web/dossier_page.py.)
+        lang="fr-FR",
+        displayDocTitle=True,
     )
     doc.build(story, canvasmaker=numbered_canvas(footer, regular))
     return buffer.getvalue()

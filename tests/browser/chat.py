@@ -155,12 +155,23 @@ class KeyboardCandidate:
                 check(self)
         raise AssertionError("the registration did not reach " + until)
 
+    def expects(self) -> str:
+        """What the question asked now expects, as its reply said (type, choose, toggle, review)."""
+        return self.page.evaluate("document.body.dataset.expects || ''")
+
     def assert_focus_after_reply(self) -> None:
-        """After a reply, focus is on its first answer choice if it offers some, else on the answer field."""
+        """After a reply, focus is on the answer field when the question asks to type, on the question before the
+        récapitulatif, else on its first answer choice; never on « Valider votre inscription »."""
         last = self.page.locator(BOT_TURNS).last
         first_choice = last.locator(".choices--answers button:not([disabled])").first
         focused = self.assert_focus_visible()
-        if first_choice.count():
+        assert not focused["text"].startswith("Valider"), focused
+        expects = self.expects()
+        if expects == "type" or not first_choice.count():
+            assert focused["id"] == "answer", (expects, focused)
+        elif expects == "review":
+            assert focused["tag"] == "h3" and focused["id"].startswith("question-"), focused
+        elif expects == "choose":
             assert focused["inAnswers"] and focused["text"] == first_choice.inner_text().strip(), focused
-        else:
-            assert focused["id"] == "answer", focused
+        else:  # a toggle: the item just pressed, or the first one
+            assert focused["inAnswers"], focused

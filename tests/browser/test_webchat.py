@@ -46,7 +46,9 @@ def test_keyboard_only_registration_is_accessible_from_start_to_pdf(chat_url, ne
     first = page.locator(BOT_TURNS).first
     assert first.locator(".msg__who").inner_text() == "Assistant"
     assert first.locator(".msg__line").count() >= 2, first.inner_text()
-    assert page.get_by_role("group", name="Choix proposés").locator("button").count() >= 2
+    # The answers are a group named by the question they answer, itself a heading naming the answer field.
+    assert page.get_by_role("group", name="Que souhaitez-vous faire").locator("button").count() >= 2
+    assert page.get_by_role("heading", name="Que souhaitez-vous faire").count() == 1
     assert_no_violations(page, "at start")
 
     # Keyboard only: the first Tab reaches the skip link, which leads to the answer field.
@@ -97,7 +99,7 @@ def test_choices_work_with_space_and_the_log_survives_a_reload(chat_url, new_pag
     page = new_page()
     candidate = KeyboardCandidate(page)
     candidate.open(chat_url)
-    page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
+    page.locator(BOT_TURNS).last.locator(".choices--answers button").first.focus()
     candidate.choose("M'inscrire", key="Space")
     candidate.assert_focus_after_reply()
     # While a reply is awaited nothing can be sent twice, and a polite status says the assistant is writing.
@@ -119,7 +121,7 @@ def test_restart_starts_a_new_conversation_with_a_new_sender(chat_url, new_page)
     page = new_page()
     candidate = KeyboardCandidate(page)
     candidate.open(chat_url)
-    page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
+    page.locator(BOT_TURNS).last.locator(".choices--answers button").first.focus()
     candidate.choose("M'inscrire")
     sender = chat_cookie(page)
 
@@ -148,7 +150,7 @@ def test_320_px_wide_without_horizontal_scrolling(chat_url, new_page):
     candidate = KeyboardCandidate(page)
     candidate.open(chat_url)
     assert horizontal_overflow(page) <= 0
-    page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
+    page.locator(BOT_TURNS).last.locator(".choices--answers button").first.focus()
 
     def no_overflow(c: KeyboardCandidate) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -165,7 +167,7 @@ def test_200_percent_zoom_without_horizontal_scrolling(chat_url, new_page):
     page = new_page(viewport={"width": 640, "height": 400}, device_scale_factor=2)
     candidate = KeyboardCandidate(page)
     candidate.open(chat_url)
-    page.get_by_role("group", name="Choix proposés").locator("button").first.focus()
+    page.locator(BOT_TURNS).last.locator(".choices--answers button").first.focus()
     candidate.fill(PROFILE, until="date_naissance")
     assert page.evaluate("document.documentElement.scrollWidth") <= 640
     # Text spacing (WCAG 1.4.12) must not make anything overflow either.

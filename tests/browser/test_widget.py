@@ -342,8 +342,10 @@ def test_a_candidate_registers_through_the_widget_of_a_host_site_with_the_keyboa
     assert candidate.assert_focus_visible()["text"] == "Aller au champ de réponse"
     page.keyboard.press("Shift+Tab")
     assert deep_focus(page)["text"] == "Fermer"
-    page.keyboard.press("Shift+Tab")  # before « Fermer », the conversation's last control
-    frame.wait_for_function("() => document.hasFocus() && document.activeElement.id === 'restart'")
+    page.keyboard.press("Shift+Tab")  # before « Fermer », the conversation's last control (its footer's link)
+    frame.wait_for_function(
+        "() => document.hasFocus() && document.activeElement.getAttribute('href') === '/accessibilite'"
+    )
     page.keyboard.press("Tab")
     tab_on_host_to(page, "Fermer", limit=1)
     page.keyboard.press("Enter")

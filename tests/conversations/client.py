@@ -47,7 +47,9 @@ class Reading:
 
     @property
     def document(self) -> dict | None:
-        return next((m["custom"] for m in self.last if m.get("custom")), None)
+        return next(
+            (m["custom"] for m in self.last if (m.get("custom") or {}).get("type") == "document"), None
+        )
 
     def dump(self) -> str:
         return "\n".join(f"{who}: {what}" for who, what in self.transcript)

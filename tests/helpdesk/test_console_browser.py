@@ -117,3 +117,24 @@ def test_without_the_dsfr_the_pages_pass_axe_too(new_page, console_url, monkeypa
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(console_url)
     assert axe_violations(page) == []
+
+
+def test_the_console_warns_before_its_idle_logout_and_stays_open_on_request(new_page, console_url):
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.clock.install()
+    page.goto(console_url + "connexion")
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(console_url)
+    idle = int(page.get_attribute("body", "data-idle-seconds"))
+    assert idle == 30 * 60
+    assert page.get_by_role("button", name="Rester connecté").is_hidden()
+    page.clock.run_for("25:01")  # five minutes before the logout
+    expect(page.get_by_role("alert")).to_contain_text("se fermera dans 5 minutes")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Rester connecté").click()
+    expect(page.get_by_role("alert")).to_contain_text("prolongée")
+    assert page.get_by_role("button", name="Rester connecté").is_hidden()

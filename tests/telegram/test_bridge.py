@@ -312,3 +312,16 @@ async def test_webhook_queues_updates_and_checks_the_secret():
         assert (await client.post("/hook", json=update, headers=secret)).status_code == 200
         assert (await client.post("/hook", content=b"{", headers=secret)).status_code == 400
     assert application.update_queue.get_nowait().message.text == "bonjour"
+
+
+def test_a_typed_question_shows_its_example_when_its_text_has_none():
+    from bot.telegram.bridge import with_example
+
+    asked = "Quel est votre nom de famille ? (le nom de naissance)"
+    expected = {"type": "input", "expects": "type", "question": asked, "example": "LEFÈVRE ou Da Silva"}
+    text = "Étape 1 sur 9 : état civil\n" + asked
+    assert with_example(text, expected) == text + "\nExemple : LEFÈVRE ou Da Silva"
+    shown = "Quel est votre code postal ? (5 chiffres, par exemple : 75015)"
+    assert with_example(shown, {**expected, "question": shown, "example": "75015"}) == shown  # already there
+    assert with_example(text, {**expected, "expects": "choose"}) == text  # buttons answer it
+    assert with_example("Autre chose", expected) == "Autre chose"  # not this question's message

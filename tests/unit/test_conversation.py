@@ -30,6 +30,7 @@ def services(tmp_path, monkeypatch):
 class Chat:
     def __init__(self, services: Services, sender: str = "unit-1"):
         self.services, self.sender, self.replies = services, sender, []
+        self.expected: dict = {}  # what the question asked now expects (the turn's « input » payload)
 
     def say(self, text: str, intent: str | None = None, confidence: float = 0.0, **entities):
         values = {key: [value] for key, value in entities.items()}
@@ -39,7 +40,11 @@ class Chat:
                 intent, confidence = "choose", 1.0
             except (ValueError, KeyError, TypeError):
                 pass
-        self.replies = run_turn(self.sender, Turn(text, intent, confidence, values), self.services)
+        replies = run_turn(self.sender, Turn(text, intent, confidence, values), self.services)
+        self.replies = [r for r in replies if (r.custom or {}).get("type") != "input"]
+        self.expected = (
+            next((r.custom for r in replies if (r.custom or {}).get("type") == "input"), None) or {}
+        )
         return self
 
     @property

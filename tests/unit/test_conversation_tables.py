@@ -193,3 +193,17 @@ def test_a_validated_dossier_is_modified_from_words_at_the_consultation(services
     assert revised.revision == 1
     assert revised.content["residence"]["adresse"] == "8 rue de la Paix"
     assert revised.content["email"] == "lea.nouvelle@exemple.fr"
+
+
+def test_the_consultation_links_the_dossier_as_an_accessible_page(services):  # noqa: F811
+    """After the number and birth date, the dossier is offered as a web page (its token resolves to it), as it
+    is beside the PDF at the validation."""
+    chat = to_tourisme_summary(Chat(services))
+    chat.click("Valider votre inscription")
+    document = next(r.custom for r in chat.replies if (r.custom or {}).get("type") == "document")
+    assert document["page"] == document["url"].replace("/documents/", "/dossier/")
+    reader = Chat(services, "unit-3").say("bonjour", "greet", 1.0).click("Consulter")
+    reader.say(str(document["number"])).say("03/05/2004")
+    page = next(r.custom for r in reader.replies if (r.custom or {}).get("type") == "dossier_page")
+    token = page["url"].rsplit("/dossier/", 1)[1]
+    assert services.store.resolve_download_token(token).revision == document["revision"]

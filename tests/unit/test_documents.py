@@ -306,3 +306,24 @@ def test_decomposed_accents_and_control_characters():
     content["etat_civil"]["prenoms"] = unicodedata.normalize("NFD", "Zoé\x00 Hélène\x07")
     text = text_of(render(content))
     assert "Zoé Hélène" in text
+
+
+def test_language_and_title_shown_and_reading_order_as_read_by_poppler(tmp_path):
+    """pdfinfo (poppler-utils, as PDF readers and screen readers' converters see the file): French, the title
+    shown in the viewer's bar instead of the file name; pdftotext: the text in the order the page is read."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdfinfo"), "poppler-utils is missing: apt-get install -y poppler-utils"
+    path = tmp_path / "confirmation.pdf"
+    path.write_bytes(render(paris_candidate()))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Title"].strip() == f"Confirmation d'inscription BTS \u2013 dossier {LABEL}"
+    catalog = PdfReader(path).trailer["/Root"]
+    assert catalog["/Lang"] == "fr-FR"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    order = ["Confirmation d'inscription", "LEFÈVRE", "Page 1 sur"]
+    found = [text.find(part) for part in order]
+    assert all(at >= 0 for at in found) and found == sorted(found), (found, text[:400])

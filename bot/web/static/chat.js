@@ -18,6 +18,12 @@
   // Buttons that correct an answer just read back (« Corriger l'adresse »): offered beside the next question,
   // they go with the navigation so that focus lands on that question's own answers or its text field.
   const CORRECTION = /"choice":\s*"__(fix|swap|add)__/;
+  // What a reply says its question expects (registration/conversation/guidance.py): type, choose, toggle, review.
+  const INPUT = "input";
+  const SETTLE_MS = 400;  // the new focus is read first; what else the reply says is announced after it
+  const MIN_LENGTH = 30;  // the field always takes the help words (« conseiller », « reprendre DFVH-B8YF-4MM0 »)
+  const TICKED = /^[\u2610\u2611]\s*/;  // the ☐ / ☑ some channels show; here a toggle button says its state
+  const TITLE = document.title;
 
   // Everything this script shows to the candidate.
   const TEXT = {
@@ -33,6 +39,12 @@
     unavailable: "Le service est momentanément indisponible. Votre réponse n'est pas perdue : " +
       "réessayez dans un instant.",
     noReply: "L'assistant n'a pas répondu. Tapez « répéter » pour revoir la question, ou « aide ».",
+    example: (example) => `Exemple\u00a0: ${example}`,
+    newWindow: " (nouvelle fenêtre)",
+    title: (step) => `${step} – ${TITLE}`,
+    dossierPage: (dossier) => dossier
+      ? `Lire votre dossier ${dossier} en page web (version accessible de la confirmation)`
+      : "Lire votre dossier en page web (version accessible de la confirmation)",
     download: (dossier) => dossier
       ? `Télécharger votre confirmation d'inscription (PDF, dossier ${dossier})`
       : "Télécharger votre confirmation d'inscription (PDF)",
@@ -45,6 +57,9 @@
   const form = $("composer");
   const input = $("answer");
   const sendButton = $("send");
+  const exampleBox = $("answer-example");
+  const announcer = $("announce");
+  const logBox = $("log");
   const restartButton = $("restart");
   const restartConfirm = $("restart-confirm");
   const restartQuestion = $("restart-question");
@@ -101,18 +116,34 @@
   }
 
   /** One assistant turn: its messages, each with lines, choices, or a document link. */
+  /** What the question expects, as the reply said it (only known keys, typed as expected). */
+  function toInput(custom) {
+    const text = (key) => (typeof custom[key] === "string" ? custom[key] : "");
+    const ids = (key) => (Array.isArray(custom[key]) ? custom[key].map(String) : []);
+    return {
+      key: text("key"), expects: text("expects"), kind: text("kind"), question: text("question"),
+      autocomplete: text("autocomplete") || "off", inputmode: text("inputmode") || "text",
+      maxlength: Number.isInteger(custom.maxlength) ? custom.maxlength : 0, example: text("example"),
+      error: text("error"), summary: text("summary"), title: text("title"),
+      toggles: ids("toggles"), pressed: ids("pressed"),
+    };
+  }
+
   function toEntry(replies) {
     const parts = [];
+    let input = null;
     replies.forEach((reply, index) => {
       if (!reply || typeof reply !== "object") return;
       const custom = reply.custom;
       if (custom && typeof custom === "object") {
-        const link = custom.type === "upload" ? safeUrl(custom.url) : null;
+        if (custom.type === INPUT) input = toInput(custom);
+        // The upload page and the dossier's web page: links that open a new window, and say so.
+        const link = custom.type === "upload" || custom.type === "dossier_page" ? safeUrl(custom.url) : null;
         if (link) parts.push({ link: { url: link, title: String(custom.title || link) } });
         const url = custom.type === "document" ? safeUrl(custom.url) : null;
         if (url) {
           parts.push({ document: { url, filename: String(custom.filename || ""),
-                                   dossier: String(custom.dossier || "") } });
+                                   dossier: String(custom.dossier || ""), page: safeUrl(custom.page || "") } });
         }
         return;
       }
@@ -130,7 +161,7 @@
     });
     const relayed = replies.some((r) => r && r.custom && r.custom.type === "relay");
     if (!parts.length && !relayed) parts.push({ text: TEXT.noReply, buttons: [] });
-    return { role: "bot", parts };
+    return input ? { role: "bot", parts, input } : { role: "bot", parts };
   }
 
   // --- rendering -------------------------------------------------------------------------------------
@@ -149,25 +180,59 @@
       .replace(/ ([:;?!])(?=\s|$)/g, "\u202f$1");
   }
 
-  function renderLines(container, text) {
+  const same = (a, b) => String(a).replace(/\s+/g, " ").trim() === String(b).replace(/\s+/g, " ").trim();
+
+  /** The lines of a message; the question it asks becomes a heading the answer field is labelled by. */
+  function renderLines(container, text, context = null) {
     String(text).split(/\r?\n/).forEach((line) => {
-      if (line.trim()) container.appendChild(element("p", "msg__line", typeset(line)));
+      if (!line.trim()) return;
+      const question = context && context.input && context.input.question;
+      if (question && context.questionId && !context.questionShown && same(line, question)) {
+        context.questionShown = true;
+        const heading = element("h3", "msg__line msg__question", typeset(line));
+        heading.id = context.questionId;
+        heading.tabIndex = -1;
+        container.appendChild(heading);
+        return;
+      }
+      container.appendChild(element("p", "msg__line", typeset(line)));
     });
   }
 
-  function renderChoices(buttons, active, kind) {
+  /** The choice a button stands for (« 32032613 » of /choose{"choice": "32032613§specialite"}). */
+  function choiceOf(payload) {
+    const found = /"choice":\s*"([^"\u00a7]*)/.exec(String(payload));
+    return found ? found[1] : null;
+  }
+
+  function renderChoices(buttons, active, kind, context) {
     const group = element("div", `choices choices--${kind}`);
     group.setAttribute("role", "group");
     group.dataset.label = kind === "answers" ? TEXT.choices : TEXT.actions;
     group.dataset.labelAnswered = kind === "answers" ? TEXT.choicesAnswered : TEXT.actionsAnswered;
-    group.setAttribute("aria-label", active ? group.dataset.label : group.dataset.labelAnswered);
+    // The answers are labelled by the question they answer (its heading), while they can be pressed.
+    if (active && kind === "answers" && context.questionId) {
+      group.setAttribute("aria-labelledby", context.questionId);
+    } else {
+      group.setAttribute("aria-label", active ? group.dataset.label : group.dataset.labelAnswered);
+    }
+    if (kind === "answers" && context.summaryId) group.setAttribute("aria-describedby", context.summaryId);
+    const toggles = new Set(context.input && context.input.expects === "toggle" ? context.input.toggles : []);
+    const pressed = new Set(context.input ? context.input.pressed : []);
     const list = element("ul", "choices__list");
     buttons.forEach((button) => {
       const item = element("li", "choices__item");
       const look = kind === "answers" ? "fr-btn--secondary" : "fr-btn--tertiary";
-      const node = element("button", `fr-btn ${look} choice`, button.title);
+      const choice = choiceOf(button.payload);
+      const toggle = kind === "answers" && choice !== null && toggles.has(choice);
+      const node = element("button", `fr-btn ${look} choice`, toggle ? button.title.replace(TICKED, "") : button.title);
       node.type = "button";
       node.dataset.payload = button.payload;
+      if (choice !== null) node.dataset.choice = choice;
+      if (toggle) {
+        node.classList.add("choice--toggle");
+        node.setAttribute("aria-pressed", pressed.has(choice) ? "true" : "false");
+      }
       node.disabled = !active;
       item.appendChild(node);
       list.appendChild(item);
@@ -177,15 +242,21 @@
   }
 
   /** Answer choices first, in a group of their own; navigation buttons (aide, retour…) after them. */
-  function renderButtons(container, buttons, active) {
+  function renderButtons(container, buttons, active, context) {
     const isNavigation = (b) => NAVIGATION_PAYLOADS.has(b.payload.trim()) || CORRECTION.test(b.payload);
     const answers = buttons.filter((b) => !isNavigation(b));
     const actions = buttons.filter(isNavigation);
-    if (answers.length) container.appendChild(renderChoices(answers, active, "answers"));
-    if (actions.length) container.appendChild(renderChoices(actions, active, "actions"));
+    if (answers.length) container.appendChild(renderChoices(answers, active, "answers", context));
+    if (actions.length) container.appendChild(renderChoices(actions, active, "actions", context));
   }
 
+  let rendered = 0;  // numbers the questions and errors of the entries shown, for their ids
+
   function renderEntry(entry, active) {
+    rendered += 1;
+    const input = entry.input || null;
+    const context = { input, questionId: input && input.question ? `question-${rendered}` : null,
+                      summaryId: null };
     const item = element("li", `msg msg--${entry.role === "user" ? "user" : "bot"}`);
     const who = entry.role === "user" ? TEXT.you : entry.role === "conseiller" ? TEXT.conseiller : TEXT.assistant;
     item.appendChild(element("p", "msg__who", who));
@@ -201,6 +272,13 @@
           if (part.document.filename) link.setAttribute("download", part.document.filename);
           paragraph.appendChild(link);
           body.appendChild(paragraph);
+          if (part.document.page) {  // the same dossier as an accessible web page, for whom the PDF does not suit
+            const alternative = element("p", "msg__line");
+            const page = element("a", "fr-link", TEXT.dossierPage(part.document.dossier));
+            page.href = part.document.page;
+            alternative.appendChild(page);
+            body.appendChild(alternative);
+          }
           return;
         }
         if (part.link) {
@@ -209,14 +287,40 @@
           link.href = part.link.url;
           link.target = "_blank";
           link.rel = "noopener";
+          link.appendChild(element("span", "link__new-window", TEXT.newWindow));
           paragraph.appendChild(link);
           body.appendChild(paragraph);
           return;
         }
-        if (part.text) renderLines(body, part.text);
-        if (part.buttons && part.buttons.length) renderButtons(body, part.buttons, active);
+        if (part.text && input && input.error && same(part.text, input.error)) {
+          const error = element("div", "msg__error");
+          error.id = `error-${rendered}`;
+          renderLines(error, part.text);
+          body.appendChild(error);
+          context.errorId = error.id;
+        } else if (part.text) {
+          renderLines(body, part.text, context);
+        }
+        if (part.buttons && part.buttons.length) {
+          if (input && input.summary && !context.summaryId) {
+            const summary = element("p", "sr-only", input.summary);
+            summary.id = `summary-${rendered}`;
+            body.appendChild(summary);
+            context.summaryId = summary.id;
+          }
+          renderButtons(body, part.buttons, active, context);
+        }
       });
+      if (context.questionId && !context.questionShown) {  // the question was not said again this turn
+        body.querySelectorAll(`[aria-labelledby="${context.questionId}"]`).forEach((group) => {
+          group.removeAttribute("aria-labelledby");
+          group.setAttribute("aria-label", group.dataset.label);
+        });
+        context.questionId = null;
+      }
     }
+    item.dataset.questionId = context.questionId || "";
+    item.dataset.errorId = context.errorId || "";
     item.appendChild(body);
     messages.appendChild(item);
     return item;
@@ -225,10 +329,12 @@
   function renderHistory() {
     messages.textContent = "";
     history.forEach((entry, index) => renderEntry(entry, index === history.length - 1));
+    applyInput();
   }
 
   function deactivateChoices() {
     messages.querySelectorAll(".choices").forEach((group) => {
+      group.removeAttribute("aria-labelledby");
       group.setAttribute("aria-label", group.dataset.labelAnswered);
       group.querySelectorAll("button").forEach((button) => {
         button.disabled = true;
@@ -244,9 +350,85 @@
     return last ? Array.from(last.querySelectorAll(".choices button:not([disabled])")) : [];
   }
 
-  /** Where focus goes after a reply: the first answer choice, else the text field. */
-  function nextFocus() {
-    return activeButtons().find((button) => button.closest(".choices--answers")) || input;
+  /** The latest assistant turn shown, and what its question expects (null when it did not say). */
+  function lastTurn() {
+    const turns = messages.querySelectorAll("li.msg--bot");
+    return turns[turns.length - 1] || null;
+  }
+
+  function lastInput() {
+    for (let i = history.length - 1; i >= 0; i -= 1) {
+      if (history[i].role !== "user") return history[i].input || null;
+    }
+    return null;
+  }
+
+  /**
+   * Where focus goes after a reply: the answer field when the question asks to type (never a suggestion),
+   * the toggled item again on a multi-choice, the question itself before a récapitulatif (never « Valider »),
+   * else the first answer choice.
+   */
+  function nextFocus(toggled = null) {
+    const expected = lastInput();
+    const answers = activeButtons().filter((button) => button.closest(".choices--answers"));
+    const turn = lastTurn();
+    const heading = turn && turn.dataset.questionId ? $(turn.dataset.questionId) : null;
+    const safe = answers.filter((button) => choiceOf(button.dataset.payload) !== "validate");
+    if (!expected) return safe[0] || input;
+    if (expected.expects === "type") return input;
+    if (expected.expects === "review") return heading || input;
+    if (expected.expects === "toggle" && toggled !== null) {
+      const same = answers.find((button) => button.dataset.choice === toggled);
+      if (same) return same;
+    }
+    return safe[0] || heading || input;
+  }
+
+  /** The answer field takes what the question expects: its name, purpose, keyboard, length, example, error. */
+  function applyInput() {
+    const expected = lastInput() || {};
+    const turn = lastTurn();
+    const questionId = turn && turn.dataset.questionId;
+    const errorId = turn && turn.dataset.errorId;
+    const typed = expected.expects === "type";
+    input.setAttribute("aria-labelledby", questionId ? `${questionId} answer-label` : "answer-label");
+    input.setAttribute("autocomplete", typed && expected.autocomplete ? expected.autocomplete : "off");
+    input.setAttribute("inputmode", typed && expected.inputmode ? expected.inputmode : "text");
+    input.maxLength = Math.max(typed && expected.maxlength ? expected.maxlength : 2000, MIN_LENGTH);
+    const plain = typed && ["email", "postal-code", "number", "date"].includes(expected.kind);
+    input.spellcheck = !plain && !["name", "family-name", "given-name"].includes(expected.kind);
+    input.setAttribute("autocapitalize", expected.kind === "email" ? "none" : "sentences");
+    exampleBox.textContent = expected.example ? TEXT.example(expected.example) : "";
+    exampleBox.hidden = !expected.example;
+    const described = [errorId, expected.example ? "answer-example" : null, "answer-hint"].filter(Boolean);
+    input.setAttribute("aria-describedby", described.join(" "));
+    if (errorId) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    document.title = expected.title ? TEXT.title(expected.title) : TITLE;
+    document.body.dataset.expects = expected.expects || "";
+  }
+
+  /** What a screen reader is told once the focus has moved: the reply without what the focus already reads
+   * (its question) nor what it shows at length (a long list, the récapitulatif), which get their summary. */
+  function spoken(item, entry, focusMoved) {
+    const expected = entry.input;
+    if (expected && expected.expects === "review") return expected.summary || "";
+    const lines = Array.from(item.querySelectorAll(".msg__body .msg__line"))
+      .filter((line) => !(focusMoved && line.classList.contains("msg__question")))
+      .map((line) => line.textContent.trim());
+    if (expected && expected.summary) lines.push(expected.summary);
+    return lines.join(" ");
+  }
+
+  let announceTimer = 0;
+
+  function announce(text) {
+    window.clearTimeout(announceTimer);
+    announcer.textContent = "";
+    announceTimer = window.setTimeout(() => {
+      announcer.textContent = text;
+      logBox.setAttribute("aria-live", "polite");
+    }, SETTLE_MS);
   }
 
   // --- state while waiting -----------------------------------------------------------------------------
@@ -319,9 +501,11 @@
    * Sends `message`; `shown` is what the candidate sees as their own message (null: nothing shown).
    * Returns true once the reply is displayed. `moveFocus` puts focus on the next thing to answer.
    */
-  async function send(message, shown, moveFocus) {
+  async function send(message, shown, moveFocus, toggled = null) {
     if (busy) return false;
     hideAlert();
+    // The candidate's own words are not read back to them; the reply is announced once the focus has moved.
+    if (moveFocus) logBox.setAttribute("aria-live", "off");
     const userEntry = shown === null ? null : { role: "user", text: shown };
     const userItem = userEntry ? renderEntry(userEntry, false) : null;
     setBusy(true);
@@ -331,6 +515,7 @@
     } catch (error) {
       if (userItem) userItem.remove();
       setBusy(false);
+      logBox.setAttribute("aria-live", "polite");
       showAlert(error.message);
       return false;
     }
@@ -340,14 +525,17 @@
     if (userEntry) history.push(userEntry);
     if (!botEntry.parts.length) {  // a conversation held by a conseiller: the answer will come from them
       saveHistory();
+      logBox.setAttribute("aria-live", "polite");
       return true;
     }
     history.push(botEntry);
     saveHistory();
     const botItem = renderEntry(botEntry, true);
+    applyInput();
     if (moveFocus) {
       botItem.scrollIntoView({ block: "start" });
-      nextFocus().focus();
+      nextFocus(toggled).focus();
+      announce(spoken(botItem, botEntry, true));
     }
     return true;
   }
@@ -374,7 +562,8 @@
     const button = event.target.closest("button.choice");
     if (!button || button.disabled || busy) return;
     if (button.getAttribute("aria-disabled") === "true") return;
-    send(button.dataset.payload, button.textContent, true);
+    const toggled = button.hasAttribute("aria-pressed") ? button.dataset.choice : null;
+    send(button.dataset.payload, button.textContent, true, toggled);
   });
 
   function closeRestart(focusBack) {
@@ -414,6 +603,7 @@
     history = [];
     saveHistory();
     messages.textContent = "";
+    applyInput();
     hideAlert();
     input.value = "";
     input.focus();
@@ -498,6 +688,14 @@
   const restored = history.length > 0;
   renderHistory();
   window.setTimeout(() => $("log").setAttribute("aria-live", "polite"), restored ? 500 : 0);
-  if (EMBEDDED) embed(restored);
+  if (EMBEDDED) {
+    // The statement cannot open inside the host site's frame: it opens in a new window, and says so.
+    document.querySelectorAll(".site-footer a[href='/accessibilite']").forEach((link) => {
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.appendChild(element("span", "link__new-window", TEXT.newWindow));
+    });
+    embed(restored);
+  }
   else if (!restored) send(GREETING, null, false);
 })();

@@ -1,0 +1,83 @@
+/* The upload page's time limit: says how long the link lasts, warns before it ends, renews it in one action
+   without reloading the page (the file already chosen stays chosen). See bot/web/upload_time.py. */
+"use strict";
+
+(() => {
+  const WARN_BEFORE_S = 5 * 60;
+  const TEXT = {
+    lasts: (minutes) => `Ce lien d'envoi reste valable ${minutes}\u00a0minute${minutes > 1 ? "s" : ""}. ` +
+      "Vous serez averti avant son expiration et pourrez le prolonger sans perdre le fichier choisi.",
+    warning: (minutes) => `Attention\u00a0: ce lien d'envoi expire dans ${minutes}\u00a0minute` +
+      `${minutes > 1 ? "s" : ""}. Prolongez-le pour avoir le temps d'envoyer votre fichier\u00a0: ` +
+      "le fichier déjà choisi est conservé.",
+    renew: "Prolonger le lien de 30 minutes",
+    renewed: (minutes) => `Le lien est prolongé\u00a0: il reste valable ${minutes}\u00a0minutes.`,
+    expired: "Ce lien d'envoi a expiré. Pour en obtenir un nouveau, consultez votre dossier auprès de " +
+      "l'assistant avec votre numéro de dossier et votre date de naissance.",
+    failed: "Le lien n'a pas pu être prolongé. Réessayez dans un instant.",
+  };
+  const form = document.querySelector("form[enctype='multipart/form-data']");
+  if (!form) return;
+  const token = () => window.location.pathname.split("/")[2] || "";
+  const minutes = (seconds) => Math.max(1, Math.ceil(seconds / 60));
+
+  const info = document.createElement("p");
+  info.className = "fr-hint-text hint";
+  info.id = "delai";
+  const status = document.createElement("p");
+  status.setAttribute("role", "status");
+  const warning = document.createElement("div");
+  warning.className = "expiry";
+  warning.hidden = true;
+  const warningText = document.createElement("p");
+  warningText.id = "expiry-text";
+  warningText.setAttribute("role", "alert");
+  const renewButton = document.createElement("button");
+  renewButton.type = "button";
+  renewButton.className = "fr-btn fr-btn--secondary";
+  renewButton.textContent = TEXT.renew;
+  renewButton.setAttribute("aria-describedby", "expiry-text");
+  warning.append(warningText, renewButton);
+  form.before(info, warning, status);
+
+  let warnTimer = 0;
+  let endTimer = 0;
+
+  function schedule(seconds) {
+    window.clearTimeout(warnTimer);
+    window.clearTimeout(endTimer);
+    info.textContent = TEXT.lasts(minutes(seconds));
+    warning.hidden = true;
+    const warnIn = Math.max(0, seconds - WARN_BEFORE_S);
+    warnTimer = window.setTimeout(() => {
+      warning.hidden = false;
+      warningText.textContent = TEXT.warning(minutes(Math.min(seconds, WARN_BEFORE_S)));
+    }, warnIn * 1000);
+    endTimer = window.setTimeout(() => {
+      warning.hidden = true;
+      status.textContent = TEXT.expired;
+    }, seconds * 1000);
+  }
+
+  renewButton.addEventListener("click", async () => {
+    try {
+      const response = await fetch(`/pieces/${token()}/prolonger`, { method: "POST", credentials: "same-origin" });
+      const data = await response.json();
+      if (!response.ok || typeof data.url !== "string") throw new Error(data.error || TEXT.failed);
+      window.history.replaceState(null, "", data.url);
+      form.action = data.url;
+      schedule(data.remaining);
+      status.textContent = TEXT.renewed(minutes(data.remaining));
+      form.querySelector("input[type=file]").focus();
+    } catch (error) {
+      status.textContent = error.message || TEXT.failed;
+    }
+  });
+
+  fetch(`/pieces/${token()}/delai`, { credentials: "same-origin", cache: "no-store" })
+    .then((response) => response.json())
+    .then((data) => {
+      if (Number.isInteger(data.remaining)) schedule(data.remaining);
+    })
+    .catch(() => {});
+})();

@@ -1,0 +1,50 @@
+"""The upload link's time limit, told and extended from its page (WCAG 2.2.1): ``GET /pieces/{token}/delai`` says
+how long the link stays valid, ``POST /pieces/{token}/prolonger`` gives a new link for the same dossier, valid
+:data:`registration.uploads.TOKEN_TTL` again, while the old one still is. The page (static/upload.js) warns before
+the end and renews in one action, without reloading: the file already chosen stays chosen."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.web.identity import from_own_pages
+from bot.web.shared import SECURITY_HEADERS
+from registration import uploads
+
+EXPIRED = (
+    "Ce lien d'envoi n'est plus valable. Pour en obtenir un nouveau, consultez votre dossier auprès de l'assistant "
+    "avec votre numéro de dossier et votre date de naissance, puis choisissez « Envoyer un document »."
+)
+HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+def _expired() -> Response:
+    return JSONResponse({"error": EXPIRED}, status_code=410, headers=HEADERS)
+
+
+async def remaining(request: Request) -> Response:
+    seconds = uploads.token_remaining(request.path_params["token"])
+    if seconds is None:
+        return _expired()
+    return JSONResponse({"remaining": seconds}, headers=HEADERS)
+
+
+async def renew(request: Request) -> Response:
+    if not from_own_pages(request):
+        return JSONResponse({"error": "Requête refusée."}, status_code=403, headers=HEADERS)
+    dossier_id = uploads.dossier_of_token(request.path_params["token"])
+    token = uploads.upload_token(dossier_id) if dossier_id is not None else None
+    if token is None:
+        return _expired()
+    return JSONResponse(
+        {"url": f"/pieces/{token}", "remaining": uploads.token_remaining(token) or 0}, headers=HEADERS
+    )
+
+
+def upload_time_routes() -> list[Route]:
+    return [
+        Route("/pieces/{token}/delai", remaining),
+        Route("/pieces/{token}/prolonger", renew, methods=["POST"]),
+    ]
