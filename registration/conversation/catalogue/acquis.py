@@ -195,7 +195,9 @@ def bilan_text(ctx: Context) -> str:
 
 
 def covered(ctx: Context) -> set[str]:
-    return {item["epreuve_code"] for item in acquis_list(ctx)}
+    """The compulsory épreuves not sat: kept from a listed diploma, or matched to an acquis declared in words."""
+    declared = {code for item in declared_list(ctx) for code in item.get("epreuves") or ()}
+    return {item["epreuve_code"] for item in acquis_list(ctx)} | declared
 
 
 def to_sit_choices(ctx: Context) -> list[Choice]:
@@ -318,7 +320,10 @@ def _digits(code: str) -> str:
 
 
 # ---- a specialty whose règlement d'examen is not known here (no table): what only the candidate knows is asked,
-# recorded as wishes and declarations for the exam service to confirm; no épreuve is invented.
+# recorded as wishes and declarations for the exam service to confirm; no épreuve is invented. A specialty with
+# no diploma list (with or without a table) offers the declaration of acquis in words; with a table, each acquis
+# declared is matched to its épreuves (« Je ne sais pas »: the service does it), and when a table is published
+# for a specialty that had none, the same question catches up the acquis declared before it.
 
 DECLARED = "decl"
 MAX_DECLARED = 10  # acquis declared one by one; a candidate with more says so to the exam service
@@ -336,6 +341,29 @@ def table_level(ctx: Context) -> str | None:
 
 def no_table(ctx: Context) -> bool:
     return table_level(ctx) == ABSENT
+
+
+def offers_declaration(ctx: Context) -> bool:
+    """Acquis are declared in words: the specialty has no diploma list, or they were declared so before (a list
+    published since keeps what was declared)."""
+    return bool(ctx.specialite) and (not diplomas(ctx) or ctx.get("acquis_declares") is True)
+
+
+def _compulsory(ctx: Context) -> list[Any]:
+    return [e for e in epreuves(ctx) if not e.optional]
+
+
+def _match_choices(ctx: Context) -> list[Choice]:
+    return [Choice(e.code, f"{e.code} {e.title}") for e in _compulsory(ctx)]
+
+
+def _matched(ctx: Context, number: int) -> list[str]:
+    """The compulsory épreuves of the table in effect an acquis declared in words was matched to."""
+    chosen = ctx.get(declared_key(number, "match"))
+    if not isinstance(chosen, list):
+        return []
+    known = {e.code for e in _compulsory(ctx)}
+    return [code for code in chosen if code in known]
 
 
 def language_choices(ctx: Context) -> list[Choice]:
@@ -356,7 +384,7 @@ def declared_key(number: int, field: str) -> str:
 
 
 def _declared_params(number: int):
-    return lambda ctx: {"numero": str(number)}
+    return lambda ctx: {"numero": str(number), "acquis": str(ctx.get(declared_key(number, "epreuve")) or "")}
 
 
 def declared_steps(ctx: Context) -> list[Step]:
@@ -404,6 +432,18 @@ def declared_steps(ctx: Context) -> list[Step]:
                 skip_button=(ACQUIS_TEXT["no_mark"], ""),
                 prompt_params=_declared_params(number),
             ),
+            Step(
+                declared_key(number, "match"),
+                "acquis",
+                MULTI,
+                question_key="declared_match",
+                choices=_match_choices,
+                applies=lambda c: bool(_compulsory(c)),
+                none_choice=Choice(
+                    "none", ACQUIS_TEXT["match_unknown"], ("je ne sais pas", "aucune", "aucun", "sais pas")
+                ),
+                prompt_params=_declared_params(number),
+            ),
         ]
         if number < MAX_DECLARED:
             steps.append(
@@ -421,23 +461,26 @@ def declared_steps(ctx: Context) -> list[Step]:
 
 
 def declared_list(ctx: Context) -> list[dict]:
-    """The acquis the candidate declared for a specialty with no table: « déclaré, à vérifier »."""
-    if not (no_table(ctx) and ctx.get("acquis_declares") is True):
+    """The acquis the candidate declared in words: « déclaré, à vérifier », with the épreuves matched to them."""
+    if not (offers_declaration(ctx) and ctx.get("acquis_declares") is True):
         return []
     items = []
     for number in range(1, MAX_DECLARED + 1):
         what = ctx.get(declared_key(number, "epreuve"))
         if what:
             note = ctx.get(declared_key(number, "note"))
-            items.append(
-                {
-                    "epreuve": what,
-                    "annee": ctx.get(declared_key(number, "annee")),
-                    "academie": ctx.get(declared_key(number, "academie")) or None,
-                    "note": float(note) if note not in (None, "") else None,
-                    "statut": "declare",
-                }
-            )
+            item: dict[str, Any] = {
+                "epreuve": what,
+                "annee": ctx.get(declared_key(number, "annee")),
+                "academie": ctx.get(declared_key(number, "academie")) or None,
+                "note": float(note) if note not in (None, "") else None,
+                "statut": "declare",
+            }
+            matched = _matched(ctx, number)
+            if matched:  # a mark kept is a bénéfice; a diploma with no mark, a dispense
+                item["epreuves"] = matched
+                item["position"] = "BENEFICE" if item["note"] is not None else "DISPENSE"
+            items.append(item)
         if ctx.get(declared_key(number, "more")) is not True:
             break
     return items
