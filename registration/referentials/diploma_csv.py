@@ -68,9 +68,9 @@ def _row(
     note = " ".join(row["note"].split())
     if invented and verified:
         raise src.fail(line, f"diplôme {code} : un code inventé ne peut pas être « vérifié »")
-    if not verified and not note:
-        raise src.fail(line, f"diplôme {code} : verifie = non demande une note (ce qui n'est pas confirmé)")
     known_diploma = building.get((spec, code))
+    if not verified and not note and not (known_diploma and known_diploma.diploma.note):
+        raise src.fail(line, f"diplôme {code} : verifie = non demande une note (ce qui n'est pas confirmé)")
     if known_diploma is None:
         building[(spec, code)] = _Building(
             Diploma(code, title, (Coverage(epreuve, position),), invented, verified, note), line
