@@ -51,7 +51,9 @@ def _reason(what: str, months: int, session: int, settings: Settings) -> str:
     )
 
 
-def end_of_life(store: Store, settings: Settings | None = None, moment: datetime | None = None) -> dict[str, int]:
+def end_of_life(
+    store: Store, settings: Settings | None = None, moment: datetime | None = None
+) -> dict[str, int]:
     """Erases the dossiers and the documents whose retention ran out; counts of what went."""
     settings = settings or get_settings()
     today = (moment or now()).date()

@@ -23,6 +23,7 @@ never from the client. On Telegram, a document sent while the conversation is in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import io
@@ -219,7 +220,12 @@ def receive(store: Store, dossier_id: int, data: bytes, original_name: str, chan
 
 
 def _journal(
-    row: DossierFile, action: str, who: str, when: datetime, staff_id: int | None = None, why: str | None = None
+    row: DossierFile,
+    action: str,
+    who: str,
+    when: datetime,
+    staff_id: int | None = None,
+    why: str | None = None,
 ) -> AuditEntry:
     """The journal's line about one document (no name, no content)."""
     return AuditEntry(
@@ -294,10 +300,8 @@ def unlink_files(dossier_id: int, names: list[str] | tuple[str, ...]) -> None:
     folder = folder_of(dossier_id)
     for name in names:
         (folder / name).unlink(missing_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # not empty (another document arrived) or already gone
         folder.rmdir()
-    except OSError:  # not empty (another document arrived) or already gone
-        pass
 
 
 # --- the web upload link ---------------------------------------------------------------------------------

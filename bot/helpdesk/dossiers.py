@@ -156,7 +156,9 @@ async def dossier_file(request: Request) -> Response:
     except ValueError:
         file_id = -1
     staff = request.state.staff_session.staff
-    sent = await run_in_threadpool(uploads.read_file, services().store, found, file_id, (staff.id, staff.email))
+    sent = await run_in_threadpool(
+        uploads.read_file, services().store, found, file_id, (staff.id, staff.email)
+    )
     if sent is None:
         return message_page(request, "Document introuvable", NO_FILE, 404, link=BACK)
     data, media_type, name = sent

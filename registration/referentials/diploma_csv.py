@@ -43,7 +43,11 @@ class _Building:
 
 
 def _row(
-    src: _Source, line: int, row: dict[str, str], refs: Referentials, building: dict[tuple[str, str], _Building]
+    src: _Source,
+    line: int,
+    row: dict[str, str],
+    refs: Referentials,
+    building: dict[tuple[str, str], _Building],
 ) -> None:
     resolved = refs.specialite_for_code(_need(src, line, "specialite", row["specialite"]))
     if resolved is None:
@@ -123,7 +127,16 @@ def diplomas_as_csv(lists: dict[str, tuple[Diploma, ...]]) -> str:
             for c in d.covers:
                 verified = "oui" if d.verified else "non"
                 writer.writerow(
-                    [spec, d.code, d.title, c.epreuve_code, c.position, verified, "oui" if d.invented else "non", d.note]
+                    [
+                        spec,
+                        d.code,
+                        d.title,
+                        c.epreuve_code,
+                        c.position,
+                        verified,
+                        "oui" if d.invented else "non",
+                        d.note,
+                    ]
                 )
     return out.getvalue()
 

@@ -52,7 +52,9 @@ def run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
         print(diplomas_as_csv({s.code: s.diplomas for s in lists if s.diplomas}), end="")
         empty = [s for s in lists if not s.diplomas]
         if empty:
-            print(f"{len(empty)} spécialité(s) sans liste (acquis déclarés en texte libre) :", file=sys.stderr)
+            print(
+                f"{len(empty)} spécialité(s) sans liste (acquis déclarés en texte libre) :", file=sys.stderr
+            )
             for s in empty:
                 print(f"  {s.code}  {s.title}", file=sys.stderr)
         return 0

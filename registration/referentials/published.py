@@ -35,7 +35,11 @@ def overlay(store: Store, base: Referentials) -> Referentials:
     diplomas = store.current_list(DIPLOMAS)
     if diplomas is not None and diplomas.rows:
         refs = refs.with_diplomas(
-            {code: items for code, items in diplomas_from_json(diplomas.rows).items() if code in base.specialites}
+            {
+                code: items
+                for code, items in diplomas_from_json(diplomas.rows).items()
+                if code in base.specialites
+            }
         )
     calendar = store.current_list(CALENDAR)
     if calendar is not None:

@@ -30,7 +30,11 @@ AUDIT_PUBLISH = {
     ETABLISSEMENTS: "publication établissements",
     DIPLOMAS: "publication diplômes",
 }
-AUDIT_REVERT = {CALENDAR: "retour calendrier", ETABLISSEMENTS: "retour établissements", DIPLOMAS: "retour diplômes"}
+AUDIT_REVERT = {
+    CALENDAR: "retour calendrier",
+    ETABLISSEMENTS: "retour établissements",
+    DIPLOMAS: "retour diplômes",
+}
 
 
 class UnknownVersion(LookupError):

@@ -38,6 +38,8 @@ class ErasedDossier:
     label: str
     revisions: int
     files: tuple[str, ...]
+
+
 from registration.store.tokens import DownloadTokens
 
 
@@ -76,7 +78,9 @@ class Retention(DownloadTokens):
     def dossier_sessions(self) -> list[int]:
         """The sessions that still have validated dossiers, oldest first."""
         return self._run(
-            lambda session: list(session.scalars(select(Dossier.session).distinct().order_by(Dossier.session)))
+            lambda session: list(
+                session.scalars(select(Dossier.session).distinct().order_by(Dossier.session))
+            )
         )
 
     def dossier_ids_of_session(self, year: int) -> list[int]:
@@ -117,7 +121,7 @@ class Retention(DownloadTokens):
             if revision_ids:
                 session.execute(delete(DownloadToken).where(DownloadToken.revision_id.in_(revision_ids)))
             for model in (DossierRevision, DossierEvent, DossierMail, Reminder, EpreuveNotice, DossierFile):
-                session.execute(delete(model).where(model.dossier_id == dossier_id))  # type: ignore[attr-defined]
+                session.execute(delete(model).where(model.dossier_id == dossier_id))
             candidate_id = dossier.candidate_id
             session.delete(dossier)
             session.flush()

@@ -8,7 +8,7 @@ import pytest
 
 from registration.referentials import load_referentials
 from tests.conversations.client import Candidate
-from tests.conversations.driver import current_question, fill, open_dossier, pdf_text, validate
+from tests.conversations.driver import fill, open_dossier, pdf_text, validate
 from tests.conversations.test_registrations import BASE, start, store_of, stored
 from tests.conversations.test_tables_across_servers import publish_tourisme
 from tests.unit.test_conversation_tables import TOURISME
@@ -91,4 +91,6 @@ def test_a_declared_acquis_survives_the_publication_of_a_table(stack):
         assert revised["epreuves_table"]["version"] == version
         assert {e["code"]: e["status"] for e in revised["epreuves"]}["E1"] == "ACQUIS"
     finally:
-        store.revert_epreuve_table(TOURISME, 0, published_by="test", base=load_referentials().epreuve_table(TOURISME))
+        store.revert_epreuve_table(
+            TOURISME, 0, published_by="test", base=load_referentials().epreuve_table(TOURISME)
+        )

@@ -7,7 +7,7 @@ from registration import diplomas_admin
 from registration.referentials.published import current_referentials
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
 from tests.unit.test_conversation_schools import to_establishment
-from tests.unit.test_conversation_tables import TOURISME, publish_tourisme
+from tests.unit.test_conversation_tables import publish_tourisme
 
 CPI = "32020009"  # Conception des produits industriels: a table, no diploma list
 
@@ -109,7 +109,9 @@ def test_a_diploma_list_published_for_cpi_then_restored(services):  # noqa: F811
         "32020009 : ajouté 320 - 20009 BTS CONCEPTION DES PRODUITS INDUSTRIELS (session antérieure) : "
         "E1 BENEFICE, E2 BENEFICE (non vérifié : Code au format du guide, non confirmé)"
     ]
-    done = diplomas_admin.publish(services.store, services.refs, seen.merged, source="Essai", published_by="t")
+    done = diplomas_admin.publish(
+        services.store, services.refs, seen.merged, source="Essai", published_by="t"
+    )
     assert done.version == 1
     refs = current_referentials(services.store, services.refs)
     [diploma] = refs.diplomas_for(CPI)
@@ -136,12 +138,16 @@ def test_the_command_line_lists_checks_publishes_and_goes_back(tmp_path):
     from tests.unit.test_lists_cli import run
 
     listed = run(tmp_path, "list", "--specialite", "32031213", kind="diplomes")
-    assert listed.returncode == 0 and listed.stdout.startswith("specialite;code;intitule;epreuve;position;verifie")
+    assert listed.returncode == 0 and listed.stdout.startswith(
+        "specialite;code;intitule;epreuve;position;verifie"
+    )
     assert ";320 - 31209;" in listed.stdout and ";non;oui;" in listed.stdout  # an invented code, not verified
     bad = tmp_path / "bad.csv"
     bad.write_text("specialite;code;intitule;epreuve;position;verifie\n32020009;X;Y;E1;BENEFICE;non\n")
     refused = run(tmp_path, "import", str(bad), "--source", "essai", kind="diplomes")
-    assert refused.returncode == 2 and "ligne 2 : diplôme X : verifie = non demande une note" in refused.stderr
+    assert (
+        refused.returncode == 2 and "ligne 2 : diplôme X : verifie = non demande une note" in refused.stderr
+    )
     good = tmp_path / "good.csv"
     good.write_text(UPLOAD, encoding="utf-8")
     dry = run(tmp_path, "import", str(good), "--source", "Arrêté", "--dry-run", kind="diplomes")

@@ -90,7 +90,9 @@ def test_the_durations_are_settings(store, monkeypatch):
 
 def test_a_restored_backup_loses_again_what_had_expired(store, monkeypatch, tmp_path):
     old, _ = dossier_with_document(store, 2025, "SAUVE")
-    path = backup.create(url_of(get_settings().var_dir), get_settings().var_dir, tmp_path / "sauvegardes").path
+    path = backup.create(
+        url_of(get_settings().var_dir), get_settings().var_dir, tmp_path / "sauvegardes"
+    ).path
     at(monkeypatch, "2027-08-01T08:00:00")
     assert retention.end_of_life(store)["dossiers"] == 1
     target = tmp_path / "restauree"
