@@ -3,11 +3,11 @@ diploma lists published, restored and in effect at the next turn (real store, re
 
 from __future__ import annotations
 
-from registration import diplomas_admin
+from registration import diplomas_admin, exam_tables
 from registration.referentials.published import current_referentials
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
 from tests.unit.test_conversation_schools import to_establishment
-from tests.unit.test_conversation_tables import publish_tourisme
+from tests.unit.test_conversation_tables import TOURISME, publish_tourisme
 
 CPI = "32020009"  # Conception des produits industriels: a table, no diploma list
 
@@ -63,6 +63,10 @@ def test_a_declared_acquis_survives_the_publication_of_a_table(services):  # noq
     assert dossier.content["acquis_declares"][0]["epreuve"] == "Culture générale, BTS Tourisme 2023"
 
     publish_tourisme(services)
+    state = exam_tables.table_state(services.store, services.refs, TOURISME)
+    assert state is not None
+    [pending] = exam_tables.to_complete(services.store, services.refs, state, 2027)
+    assert pending.declared == [{"epreuve": "Culture générale, BTS Tourisme 2023", "epreuves": []}]
     reader = Chat(services, "unit-2").say("bonjour", "greet", 1.0).click("Consulter")
     reader.say(str(document["number"])).say("03/05/2004")
     assert "Votre dossier est à compléter" in reader.text
@@ -79,6 +83,7 @@ def test_a_declared_acquis_survives_the_publication_of_a_table(services):  # noq
     assert item["epreuves"] == ["E1"] and item["note"] == 14.0 and item["statut"] == "declare"
     status = {e["code"]: e["status"] for e in revised.content["epreuves"]}
     assert status == {"E1": "ACQUIS", "E21": "INSCRIT", "E3": "INSCRIT", "EF1": "NON INSCRIT"}
+    assert exam_tables.to_complete(services.store, services.refs, state, 2027) == []
 
 
 UPLOAD = """specialite;code;intitule;epreuve;position;verifie;code_invente;note
