@@ -218,6 +218,7 @@ _LEVEL_NOTICES = {
     "enregistrés et seront vérifiés.",
 }
 DECLARED_NOTE = "déclaré, à vérifier"
+NOT_KEPT_NOTE = "non retenu : plus de 5 ans, ou note inférieure à 10 en forme globale"
 WISH_NOTE = "souhait, à confirmer"
 
 
@@ -267,6 +268,7 @@ def declared_lines(content: dict[str, Any]) -> list[str]:
             parts.append(f"note {format_note(item.get('note'))}/20")
         matched = [as_text(code) for code in list_at(item, "epreuves")]
         if matched:  # matched by the candidate to the épreuves of the table in effect
-            parts.append(f"{as_text(item.get('position'))} {', '.join(matched)}")
+            kept = "" if item.get("retenu", True) else f" ({NOT_KEPT_NOTE})"
+            parts.append(f"{as_text(item.get('position'))} {', '.join(matched)}{kept}")
         lines.append(f"{join_texts(parts, f' {DASH} ')} ({DECLARED_NOTE})")
     return lines

@@ -38,8 +38,22 @@ def test_a_cpi_candidate_declares_a_benefice_matched_to_its_epreuve(services):  
     _, dossier = validated(services, chat)
     [item] = dossier.content["acquis_declares"]
     assert item["epreuves"] == ["E1"] and item["position"] == "BENEFICE" and item["note"] == 12.5
+    assert item["retenu"] is True
     status = {e["code"]: e["status"] for e in dossier.content["epreuves"]}
     assert status["E1"] == "ACQUIS" and status["E2"] == "INSCRIT"
+
+
+def test_a_declared_mark_below_10_in_forme_globale_is_not_kept(services):  # noqa: F811
+    chat = to_cpi_acquis(Chat(services)).click("Oui")
+    chat.say("E2 mathématiques, BTS CPI 2024").say("2024").say("Lyon").say("8")
+    chat.click("☐ E2").click("Suite").click("Non")
+    assert "BENEFICE E2 (non retenu : plus de 5 ans, ou note inférieure à 10 en forme globale)" in chat.text
+    _, dossier = validated(services, chat)
+    [item] = dossier.content["acquis_declares"]
+    assert item["epreuves"] == ["E2"] and item["retenu"] is False
+    assert {e["code"]: e["status"] for e in dossier.content["epreuves"]}[
+        "E2"
+    ] == "INSCRIT"  # sat this session
 
 
 def test_a_cpi_candidate_without_acquis_answers_one_question(services):  # noqa: F811

@@ -11,6 +11,7 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials.records import ABSENT
 from registration.rules import Invalid, Result, Valid
+from registration.rules.acquis import BENEFICE_YEARS, PASS_MARK
 
 SEP = "|"
 INSCRIT, NON_INSCRIT = "INSCRIT", "NON INSCRIT"
@@ -195,8 +196,11 @@ def bilan_text(ctx: Context) -> str:
 
 
 def covered(ctx: Context) -> set[str]:
-    """The compulsory épreuves not sat: kept from a listed diploma, or matched to an acquis declared in words."""
-    declared = {code for item in declared_list(ctx) for code in item.get("epreuves") or ()}
+    """The compulsory épreuves not sat: kept from a listed diploma, or matched to an acquis declared in words that
+    can be kept (the rules of a listed diploma's: a bénéfice at most 5 years old, of 10 or more in forme globale)."""
+    declared = {
+        code for item in declared_list(ctx) if item.get("retenu") for code in item.get("epreuves") or ()
+    }
     return {item["epreuve_code"] for item in acquis_list(ctx)} | declared
 
 
@@ -460,6 +464,16 @@ def declared_steps(ctx: Context) -> list[Step]:
     return steps
 
 
+def _can_keep(ctx: Context, item: dict[str, Any]) -> bool:
+    """A declared bénéfice is kept as a listed diploma's would be: at most 5 years old, and of 10 or more in forme
+    globale; a dispense always."""
+    if item["note"] is None:
+        return True
+    year = item.get("annee")
+    recent = not isinstance(year, int) or year >= ctx.session - BENEFICE_YEARS
+    return recent and (ctx.get("forme") == "progressive" or item["note"] >= float(PASS_MARK))
+
+
 def declared_list(ctx: Context) -> list[dict]:
     """The acquis the candidate declared in words: « déclaré, à vérifier », with the épreuves matched to them."""
     if not (offers_declaration(ctx) and ctx.get("acquis_declares") is True):
@@ -480,6 +494,7 @@ def declared_list(ctx: Context) -> list[dict]:
             if matched:  # a mark kept is a bénéfice; a diploma with no mark, a dispense
                 item["epreuves"] = matched
                 item["position"] = "BENEFICE" if item["note"] is not None else "DISPENSE"
+                item["retenu"] = _can_keep(ctx, item)
             items.append(item)
         if ctx.get(declared_key(number, "more")) is not True:
             break
