@@ -136,6 +136,17 @@ class Pending:
     def level_label(self) -> str:
         return LEVEL_LABELS.get(self.level, self.level)
 
+    @property
+    def declared(self) -> list[dict[str, Any]]:
+        """The acquis the candidate declared in words: ``epreuve`` (as typed) and ``epreuves`` matched (empty:
+        to match, by the candidate at the modification or by the service)."""
+        items = self.dossier.content.get("acquis_declares") or []
+        return [
+            {"epreuve": str(item.get("epreuve") or ""), "epreuves": list(item.get("epreuves") or [])}
+            for item in items
+            if isinstance(item, dict)
+        ]
+
 
 def is_outdated(version: int, level: str, current_version: int, current_level: str) -> bool:
     """A dossier registered under ``version``/``level`` must be completed under the table now in effect."""

@@ -229,6 +229,7 @@ _LEVEL_NOTICES = {
     "enregistrés et seront vérifiés.",
 }
 DECLARED_NOTE = "déclaré, à vérifier"
+NOT_KEPT_NOTE = "non retenu : plus de 5 ans, ou note inférieure à 10 en forme globale"
 WISH_NOTE = "souhait, à confirmer"
 
 
@@ -264,7 +265,7 @@ def wishes_lines(content: dict[str, Any]) -> list[str]:
 
 
 def declared_lines(content: dict[str, Any]) -> list[str]:
-    """Each acquis declared for a specialty with no table: what, session, académie, mark, « déclaré, à vérifier »."""
+    """Each acquis declared in words: what, session, académie, mark, the épreuves matched, « déclaré, à vérifier »."""
     lines = []
     for item in list_at(content, "acquis_declares"):
         if not isinstance(item, dict):
@@ -276,5 +277,9 @@ def declared_lines(content: dict[str, Any]) -> list[str]:
             parts.append(f"académie {as_text(item.get('academie'))}")
         if item.get("note") is not None:
             parts.append(f"note {format_note(item.get('note'))}/20")
+        matched = [as_text(code) for code in list_at(item, "epreuves")]
+        if matched:  # matched by the candidate to the épreuves of the table in effect
+            kept = "" if item.get("retenu", True) else f" ({NOT_KEPT_NOTE})"
+            parts.append(f"{as_text(item.get('position'))} {', '.join(matched)}{kept}")
         lines.append(f"{join_texts(parts, f' {DASH} ')} ({DECLARED_NOTE})")
     return lines

@@ -1,21 +1,80 @@
-"""The retention job: erases drafts, conversations (Rasa trackers), hand-off copies and expired links.
+"""The retention job: erases drafts, conversations (Rasa trackers), hand-off copies and expired links, then the
+validated dossiers and the documents candidates sent whose retention ran out.
 
-``python -m registration.retention`` erases what is older than ``BTS_RETENTION_DAYS`` (default 30 days
-without activity); ``--days N`` overrides it. ``bot/stack.py`` runs it at every start; run it daily from
-cron in production. Validated dossiers and their revisions are kept: they are the exam office's record.
+``python -m registration.retention`` erases what has been idle longer than ``BTS_RETENTION_DAYS`` (default 30
+days); ``--days N`` overrides it. ``bot/stack.py`` runs it at every start; run it daily from cron in production.
+
+The end of a dossier's life (``docs/registre-traitement.md``) is counted from the day its session's results are
+published (``BTS_RESULTS_DAY``, month-day, default 07-10 of the session's year):
+
+- the documents a candidate sent: ``BTS_DOCUMENT_RETENTION_MONTHS`` after it (default 12);
+- the validated dossier, every revision with its PDF, its states, e-mails, reminders and links, and its person
+  when no other dossier names them: ``BTS_DOSSIER_RETENTION_MONTHS`` after it (default 24).
+
+Each erasure is journalled (« dossier effacé », « pièce effacée ») with the rule that applied, never with the
+candidate's identity. The rule depends only on dates: run after restoring a backup (``registration.backup``
+does), it erases again what the backup brought back.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import logging
-from datetime import timedelta
+from collections import Counter
+from datetime import date, datetime, timedelta
 
-from registration import trackers
-from registration.settings import get_settings, now
+from registration import trackers, uploads
+from registration.settings import Settings, get_settings, now
 from registration.store import Store
 
 log = logging.getLogger(__name__)
+
+
+def results_date(session: int, settings: Settings) -> date:
+    """The day a session's results are published (BTS_RESULTS_DAY of the session's year)."""
+    month, day = (int(part) for part in settings.results_day.split("-"))
+    return date(session, month, day)
+
+
+def months_after(start: date, months: int) -> date:
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _reason(what: str, months: int, session: int, settings: Settings) -> str:
+    published = results_date(session, settings)
+    return (
+        f"{what} conservés {months} mois après les résultats de la session {session} "
+        f"(publiés le {published:%d/%m/%Y}) : délai échu le {months_after(published, months):%d/%m/%Y}"
+    )
+
+
+def end_of_life(
+    store: Store, settings: Settings | None = None, moment: datetime | None = None
+) -> dict[str, int]:
+    """Erases the dossiers and the documents whose retention ran out; counts of what went."""
+    settings = settings or get_settings()
+    today = (moment or now()).date()
+    when = moment or now()
+    counts: Counter[str] = Counter()
+    for session in store.dossier_sessions():
+        results = results_date(session, settings)
+        if months_after(results, settings.dossier_retention_months) <= today:
+            reason = _reason("Dossiers", settings.dossier_retention_months, session, settings)
+            for dossier_id in store.dossier_ids_of_session(session):
+                counts["documents"] += uploads.erase_files(store, dossier_id, reason=reason)
+                erased = store.erase_dossier(dossier_id, reason=reason, when=when)
+                if erased is not None:
+                    uploads.unlink_files(dossier_id, erased.files)
+                    counts["dossiers"] += 1
+                    counts["revisions"] += erased.revisions
+        elif months_after(results, settings.document_retention_months) <= today:
+            reason = _reason("Documents", settings.document_retention_months, session, settings)
+            for dossier_id in store.dossiers_with_files(session):
+                counts["documents"] += uploads.erase_files(store, dossier_id, reason=reason)
+    return {key: counts.get(key, 0) for key in ("dossiers", "revisions", "documents")}
 
 
 def run(days: int | None = None, store: Store | None = None) -> dict[str, int]:
@@ -25,6 +84,7 @@ def run(days: int | None = None, store: Store | None = None) -> dict[str, int]:
     store = store or Store()
     try:
         counts = store.purge_older_than(cutoff)
+        counts.update(end_of_life(store, settings))
     finally:
         if own:
             store.dispose()

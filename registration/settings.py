@@ -52,6 +52,16 @@ class Settings:
         default_factory=lambda: _env("BTS_HELPDESK_HOURS", "du lundi au vendredi, de 9 h à 17 h")
     )
     retention_days: int = field(default_factory=lambda: int(_env("BTS_RETENTION_DAYS", "30")))
+    # The end of a dossier's life (docs/registre-traitement.md), counted from the day a session's results are
+    # published (BTS_RESULTS_DAY, month-day of the session's year): validated dossiers with their revisions,
+    # then the documents candidates sent, each kept this many months.
+    results_day: str = field(default_factory=lambda: _env("BTS_RESULTS_DAY", "07-10"))
+    dossier_retention_months: int = field(
+        default_factory=lambda: int(_env("BTS_DOSSIER_RETENTION_MONTHS", "24"))
+    )
+    document_retention_months: int = field(
+        default_factory=lambda: int(_env("BTS_DOCUMENT_RETENTION_MONTHS", "12"))
+    )
     # The three invented former candidates of demo_former_candidates.json: demonstrations and tests only.
     demo_former_candidates: bool = field(
         default_factory=lambda: _env("BTS_DEMO_FORMER_CANDIDATES", "0") == "1"

@@ -14,8 +14,11 @@ loop. A dossier holds at most :data:`MAX_FILES_PER_DOSSIER` files and :data:`MAX
 
 Where: ``<var dir>/pieces/<dossier id>/<random name>.<ext>`` (directories 0700, files 0600), outside every
 folder the web server serves; the row in ``dossier_file`` says which dossier it belongs to. Only staff whose
-scope covers the dossier's académie read them (``bot/helpdesk/dossiers.py``). Files are kept as long as their
-dossier, and :func:`erase_files` erases them with it.
+scope covers the dossier's académie read them (``bot/helpdesk/dossiers.py``). Files are kept until the retention
+job erases them (``registration/retention.py``: a number of months after the session's results, never longer
+than their dossier). The journal (``audit_entry``, subject ``dossier:<id>``) records each document received
+(by whom: the candidate, on which channel), each view in the console (by whom) and each erasure (why), with its
+number, kind, size and the start of its SHA-256, never its name or content.
 
 Who: on the web, the consultation (dossier number and birth date checked) gives a link holding an upload token
 signed with ``BTS_SECRET_KEY`` for that dossier, valid :data:`TOKEN_TTL`; the dossier is read from the token,
@@ -47,9 +50,10 @@ from PIL import Image
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from registration.models import DossierFile
+from registration.models import AuditEntry, DossierFile
 from registration.settings import get_settings, now
 from registration.store import Store
+from registration.store.retention import RETENTION_AUTHOR
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # an A3 page scanned at 600 dpi is 70 MP; at 300 dpi, 17 MP
@@ -369,6 +373,7 @@ def receive(store: Store, dossier_id: int, data: bytes, original_name: str, chan
         _check_quota(session, dossier_id, row.size)
         session.add(row)
         session.flush()
+        session.add(_journal(row, "pièce reçue", f"candidat ({row.channel})", when))
         return _info(row)
 
     try:
@@ -384,6 +389,27 @@ async def receive_async(
     """:func:`receive` in the uploads' own bounded pool (:data:`WORKERS` threads), off the event loop."""
     work = functools.partial(receive, store, dossier_id, data, original_name, channel)
     return await asyncio.get_running_loop().run_in_executor(_executor(), work)
+
+
+def _journal(
+    row: DossierFile,
+    action: str,
+    who: str,
+    when: datetime,
+    staff_id: int | None = None,
+    why: str | None = None,
+) -> AuditEntry:
+    """The journal's line about one document (no name, no content)."""
+    return AuditEntry(
+        staff_id=staff_id,
+        staff_email=who[:320],
+        action=action,
+        subject=f"dossier:{row.dossier_id}",
+        field=f"pièce {row.id}",
+        before=f"{row.kind}, {row.size} octets, reçue le {row.created_at:%d/%m/%Y}, sha256 {row.sha256[:16]}",
+        after=why,
+        created_at=when,
+    )
 
 
 def _info(row: DossierFile) -> FileInfo:
@@ -403,8 +429,11 @@ def files_of(store: Store, dossier_id: int) -> list[FileInfo]:
     )
 
 
-def read_file(store: Store, dossier_id: int, file_id: int) -> tuple[bytes, str, str] | None:
-    """A dossier's file: its bytes, media type and a download name; None when it is not this dossier's."""
+def read_file(
+    store: Store, dossier_id: int, file_id: int, viewer: tuple[int | None, str] | None = None
+) -> tuple[bytes, str, str] | None:
+    """A dossier's file: its bytes, media type and a download name; None when it is not this dossier's. A
+    ``viewer`` (staff id, e-mail) is journalled as having opened it."""
     row = store.transaction(
         lambda session: session.scalar(
             select(DossierFile).where(DossierFile.id == file_id, DossierFile.dossier_id == dossier_id)
@@ -415,24 +444,36 @@ def read_file(store: Store, dossier_id: int, file_id: int) -> tuple[bytes, str, 
     path = folder_of(dossier_id) / row.stored_name
     if not path.is_file():
         return None
+    if viewer is not None:
+        entry = _journal(row, "pièce consultée", viewer[1], now(), staff_id=viewer[0])
+        store.transaction(lambda session: session.add(entry))
     name = f"dossier-{dossier_id}-piece-{row.id}{EXTENSIONS[row.kind]}"
     return path.read_bytes(), MEDIA_TYPES[row.kind], name
 
 
-def erase_files(store: Store, dossier_id: int) -> int:
-    """Erases a dossier's files and their rows (with the dossier); how many there were."""
+def erase_files(store: Store, dossier_id: int, *, reason: str) -> int:
+    """Erases a dossier's files and their rows, each journalled with ``reason``; how many there were."""
+    when = now()
 
     def work(session: Session) -> list[str]:
-        names = list(
-            session.scalars(select(DossierFile.stored_name).where(DossierFile.dossier_id == dossier_id))
-        )
+        rows = list(session.scalars(select(DossierFile).where(DossierFile.dossier_id == dossier_id)))
+        for row in rows:
+            session.add(_journal(row, "pièce effacée", RETENTION_AUTHOR, when, why=reason[:4000]))
         session.execute(delete(DossierFile).where(DossierFile.dossier_id == dossier_id))
-        return names
+        return [row.stored_name for row in rows]
 
     names = store.transaction(work)
-    for name in names:
-        (folder_of(dossier_id) / name).unlink(missing_ok=True)
+    unlink_files(dossier_id, names)
     return len(names)
+
+
+def unlink_files(dossier_id: int, names: list[str] | tuple[str, ...]) -> None:
+    """Removes these files of a dossier from the disk, and its folder once empty."""
+    folder = folder_of(dossier_id)
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty (another document arrived) or already gone
+        folder.rmdir()
 
 
 # --- the web upload link ---------------------------------------------------------------------------------

@@ -178,7 +178,10 @@ async def dossier_file(request: Request) -> Response:
         file_id = int(request.path_params["file_id"])
     except ValueError:
         file_id = -1
-    sent = await run_in_threadpool(uploads.read_file, services().store, found, file_id)
+    staff = request.state.staff_session.staff
+    sent = await run_in_threadpool(
+        uploads.read_file, services().store, found, file_id, (staff.id, staff.email)
+    )
     if sent is None:
         return message_page(request, "Document introuvable", NO_FILE, 404, link=BACK)
     data, media_type, name = sent

@@ -37,6 +37,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/reglements", "Règlements d'examen"),
     (PREFIX + "/calendrier", "Calendrier des inscriptions"),
     (PREFIX + "/etablissements", "Établissements ajoutés"),
+    (PREFIX + "/diplomes", "Diplômes (acquis)"),
     (PREFIX + "/anciens-candidats", "Anciens candidats"),
 )
 RESPONSABLES_MENU = frozenset(
@@ -44,6 +45,7 @@ RESPONSABLES_MENU = frozenset(
         PREFIX + "/reglements",
         PREFIX + "/calendrier",
         PREFIX + "/etablissements",
+        PREFIX + "/diplomes",
         PREFIX + "/anciens-candidats",
     }
 )  # shown to responsables only

@@ -17,6 +17,7 @@ from bot.helpdesk.anciens_candidats import ANCIENS_CANDIDATS
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.calendrier import CALENDRIER
 from bot.helpdesk.dashboard import dashboard_page
+from bot.helpdesk.diplomes import DIPLOMES
 from bot.helpdesk.dossiers import (
     change_state,
     dossier_file,
@@ -83,6 +84,7 @@ def helpdesk_routes() -> list[BaseRoute]:
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         *list_routes(CALENDRIER),
         *list_routes(ETABLISSEMENTS),
+        *list_routes(DIPLOMES),
         *list_routes(ANCIENS_CANDIDATS),
         Route("/reglements", reglements, name="helpdesk_reglements"),
         Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),

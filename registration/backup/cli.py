@@ -9,6 +9,7 @@ in French), 2 wrong arguments.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -65,6 +66,24 @@ def _checked(path: Path, manifest) -> str:
     )
 
 
+def _apply_retention(url: str, var_dir: Path) -> dict[str, int]:
+    """A backup holds what was erased after it was taken: the retention rule (dates only) erases it again."""
+    from registration.retention import end_of_life
+    from registration.store import Store
+
+    previous = os.environ.get("BTS_VAR_DIR")
+    os.environ["BTS_VAR_DIR"] = str(var_dir)  # the restored pieces are those of this var dir
+    store = Store(url)
+    try:
+        return end_of_life(store)
+    finally:
+        store.dispose()
+        if previous is None:
+            os.environ.pop("BTS_VAR_DIR", None)
+        else:
+            os.environ["BTS_VAR_DIR"] = previous
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = get_settings()
@@ -107,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                     seconds=seconds_text(restored.seconds), counts=counts_text(restored.counts)
                 )
             )
+            _say(TEXT["retention"].format(**_apply_retention(url, var_dir)))
             _say(TEXT["restart"])
     except Refused as refused:
         print(refused.message, file=sys.stderr, flush=True)

@@ -52,6 +52,8 @@ TEXT = {
     "restored_database": "Base restaurée : {target}.",
     "migrated": "Schéma mis à jour : {before} → {after}.",
     "restored": "Restauré en {seconds} : {counts}.",
+    "retention": "Durées de conservation appliquées à la base restaurée : {dossiers} dossier(s), {revisions} "
+    "révision(s) et {documents} pièce(s) jointe(s) échus effacés de nouveau (journalisés).",
     "restart": "Vous pouvez redémarrer l'assistant.",
 }
 

@@ -94,6 +94,13 @@ ACQUIS_QUESTIONS = {
         "ask": "Acquis n° {numero} : quelle note sur 20 aviez-vous eue ? (par exemple : 12,5)",
         "help": "La note sur 20, par exemple 12,5. Pour un diplôme sans note, choisissez « Pas de note ».",
     },
+    "declared_match": {
+        "ask": "Acquis n° {numero} (« {acquis} ») : à quelle(s) épreuve(s) de votre BTS correspond-il ? Touchez "
+        "chaque épreuve concernée, puis choisissez « Suite ». Si vous ne savez pas, choisissez « Je ne sais pas » : "
+        "le service des examens fera le lien.",
+        "help": "Les épreuves de votre spécialité sont listées : cochez celle dont vous gardez la note, ou celles "
+        "dont votre diplôme vous dispense. « Je ne sais pas » laisse l'acquis à vérifier par le service.",
+    },
     "declared_more": {
         "ask": "Avez-vous un autre acquis à déclarer ?",
         "help": "Répondez « Oui » pour en déclarer un autre, « Non » pour continuer.",
@@ -109,6 +116,7 @@ ACQUIS_TEXT = {
     "bilan_end": "Vous n'aurez pas à passer ces épreuves à cette session.",
     "no_facultative": "Aucune",
     "no_mark": "Pas de note",
+    "match_unknown": "Je ne sais pas",
     # The way out when a mark cannot be kept (bénéfice older than 5 years, below 10 in forme globale).
     "not_kept": "Ne pas garder cette note",
 }

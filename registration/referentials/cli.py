@@ -14,7 +14,8 @@
 - ``revert CODE VERSION``: publishes a copy of an earlier version (0: the shipped file).
 
 ``python -m registration.referentials calendrier …``: the registration calendar (``calendar_cli.py``);
-``… etablissements …``: the establishments the exam service adds (``etablissements_cli.py``).
+``… etablissements …``: the establishments the exam service adds (``etablissements_cli.py``); ``… diplomes …``:
+the diploma lists giving bénéfices and dispenses (``diplomas_cli.py``).
 
 ``--url`` chooses the database (default ``DATABASE_URL``); the schema is brought up to date first.
 """
@@ -27,7 +28,13 @@ from datetime import date
 from pathlib import Path
 
 from registration import exam_tables
-from registration.referentials import Referentials, calendar_cli, etablissements_cli, load_referentials
+from registration.referentials import (
+    Referentials,
+    calendar_cli,
+    diplomas_cli,
+    etablissements_cli,
+    load_referentials,
+)
 from registration.referentials.epreuve_tsv import decode_upload, parse_epreuve_tsv
 from registration.referentials.records import LEVEL_LABELS
 from registration.store import Store
@@ -52,7 +59,7 @@ def _date(text: str) -> date:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m registration.referentials",
-        description="Tables d'épreuves et calendrier des inscriptions.",
+        description="Tables d'épreuves, calendrier des inscriptions, établissements ajoutés, listes de diplômes.",
     )
     parser.add_argument("--url", help="base de données (par défaut : DATABASE_URL)")
     kinds = parser.add_subparsers(dest="kind", required=True)
@@ -74,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     revert.add_argument("version", type=int)
     calendar_cli.add_commands(kinds)
     etablissements_cli.add_commands(kinds)
+    diplomas_cli.add_commands(kinds)
     return parser
 
 
@@ -93,6 +101,8 @@ def _run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
         return calendar_cli.run(args, store, base)
     if args.kind == "etablissements":
         return etablissements_cli.run(args, store, base)
+    if args.kind == "diplomes":
+        return diplomas_cli.run(args, store, base)
     if args.command == "import":
         return _import(args, store, base)
     if args.command in ("list", "counts"):

@@ -1,5 +1,5 @@
 """What the command lines of the lists the exam service maintains share (``calendar_cli.py``,
-``etablissements_cli.py``): reading a file (every error with its line, exit code 2, nothing written), the
+``etablissements_cli.py``, ``diplomas_cli.py``): reading a file (every error with its line, exit code 2, nothing written), the
 history, going back."""
 
 from __future__ import annotations

@@ -240,6 +240,23 @@ class Referentials:
         copied.diplomas = diplomas
         return copied
 
+    def with_diplomas(self, lists: dict[str, tuple[Diploma, ...]]) -> Referentials:
+        """A copy in which these specialties' diploma lists (a version the exam service published) replace the
+        loaded ones; a coverage of an épreuve the table in effect no longer has is left out."""
+        copied = copy.copy(self)
+        diplomas = dict(self.diplomas)
+        for code, items in lists.items():
+            table = self.epreuve_tables.get(code)
+            known = {e.code for e in table.epreuves} if table else set()
+            kept = []
+            for diploma in items:
+                covers = tuple(c for c in diploma.covers if c.epreuve_code in known)
+                if covers:
+                    kept.append(dataclasses.replace(diploma, covers=covers))
+            diplomas[code] = tuple(kept)
+        copied.diplomas = diplomas
+        return copied
+
     def with_etablissements(self, added: tuple[Etablissement, ...]) -> Referentials:
         """A copy with the establishments the exam service added (a code already listed is replaced)."""
         copied = copy.copy(self)

@@ -12,9 +12,10 @@ import threading
 from typing import TYPE_CHECKING
 
 from registration.referentials.calendar_json import calendar_from_json
+from registration.referentials.diploma_csv import diplomas_from_json
 from registration.referentials.etablissement_json import etablissements_from_json
 from registration.referentials.lookups import Referentials
-from registration.referentials.records import CALENDAR, ETABLISSEMENTS
+from registration.referentials.records import CALENDAR, DIPLOMAS, ETABLISSEMENTS
 
 if TYPE_CHECKING:
     from registration.store import Store
@@ -26,11 +27,20 @@ _lock = threading.Lock()
 
 
 def overlay(store: Store, base: Referentials) -> Referentials:
-    """The base referentials with every specialty's latest published table and the latest published calendar
-    (a copy; no cache)."""
+    """The base referentials with every specialty's latest published table, diploma lists, calendar and added
+    establishments (a copy; no cache)."""
     published = store.current_epreuve_tables()
     tables = {code: p.table for code, p in published.items() if code in base.specialites}
     refs = base.with_epreuve_tables(tables) if tables else base
+    diplomas = store.current_list(DIPLOMAS)
+    if diplomas is not None and diplomas.rows:
+        refs = refs.with_diplomas(
+            {
+                code: items
+                for code, items in diplomas_from_json(diplomas.rows).items()
+                if code in base.specialites
+            }
+        )
     calendar = store.current_list(CALENDAR)
     if calendar is not None:
         refs = refs.with_calendar(calendar_from_json(calendar.rows))

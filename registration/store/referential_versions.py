@@ -1,6 +1,6 @@
 """Lists the exam service maintains, as published versions: one immutable row per version, the history, going back.
 
-A kind (``calendar``, ``etablissements``) holds the whole list in each version, as JSON rows written and read by
+A kind (``calendar``, ``etablissements``, ``diplomas``) holds the whole list in each version, as JSON rows written and read by
 its own module (``registration/calendar_admin.py``, ``registration/establishments_admin.py``). Version 0 is the
 shipped file; going back publishes a copy of an earlier version, so the history is never rewritten. Each
 publication writes an audit entry in the same transaction; the largest row id, read with the épreuve tables'
@@ -17,12 +17,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registration.models import AuditEntry, ReferentialVersion
-from registration.referentials.records import CALENDAR, ETABLISSEMENTS
+from registration.referentials.records import CALENDAR, DIPLOMAS, ETABLISSEMENTS
 from registration.store.engine import Database, utc
 
-AUDIT_SUBJECTS = {CALENDAR: "calendrier des inscriptions", ETABLISSEMENTS: "établissements ajoutés"}
-AUDIT_PUBLISH = {CALENDAR: "publication calendrier", ETABLISSEMENTS: "publication établissements"}
-AUDIT_REVERT = {CALENDAR: "retour calendrier", ETABLISSEMENTS: "retour établissements"}
+AUDIT_SUBJECTS = {
+    CALENDAR: "calendrier des inscriptions",
+    ETABLISSEMENTS: "établissements ajoutés",
+    DIPLOMAS: "listes de diplômes",
+}
+AUDIT_PUBLISH = {
+    CALENDAR: "publication calendrier",
+    ETABLISSEMENTS: "publication établissements",
+    DIPLOMAS: "publication diplômes",
+}
+AUDIT_REVERT = {
+    CALENDAR: "retour calendrier",
+    ETABLISSEMENTS: "retour établissements",
+    DIPLOMAS: "retour diplômes",
+}
 
 
 class UnknownVersion(LookupError):

@@ -36,6 +36,7 @@ BASE = {
     "consent_press": ("click", "Oui"),
     "consent_collectivites": ("click", "Non"),
     "acquis_diplomas": ("click", "Aucun"),
+    "acquis_declares": ("click", "Non"),  # a specialty with no diploma list: no acquis to declare
     "epreuve_choice": ("click", "Anglais"),
     "facultatives": ("click", "Aucune"),
     "epreuves_progressive": [("click", "☐"), ("click", "Suite")],

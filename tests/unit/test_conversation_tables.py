@@ -138,6 +138,8 @@ def test_a_verified_table_lists_its_epreuves_as_before(services):  # noqa: F811
     if "ne propose pas" in chat.text:
         chat.click("Oui")
     chat.click("Publication seulement").click("Anglais").click("Aucune")
+    assert "Avez-vous déjà des notes de ce BTS" in chat.text  # no diploma list: acquis declared in words
+    chat.click("Non")
     assert "Récapitulatif" in chat.text and "Épreuves :" in chat.text
     assert "à confirmer" not in chat.text and "Langue(s) vivante(s) étudiée(s)" not in chat.text
     chat.click("Valider votre inscription")

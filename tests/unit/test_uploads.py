@@ -88,8 +88,8 @@ def test_a_pdf_is_kept_as_sent_and_an_image_is_re_encoded_without_metadata(store
     assert all((folder / n).stat().st_mode & 0o077 == 0 for n in names)
     assert [f.id for f in uploads.files_of(store, dossier_id)] == [stored.id, photo.id, png.id]
     assert uploads.read_file(store, dossier_id + 1, stored.id) is None  # another dossier's file: not found
-    assert uploads.erase_files(store, dossier_id) == 3
-    assert list(folder.iterdir()) == [] and uploads.files_of(store, dossier_id) == []
+    assert uploads.erase_files(store, dossier_id, reason="essai") == 3
+    assert not folder.exists() and uploads.files_of(store, dossier_id) == []
 
 
 def zip_bomb() -> bytes:

@@ -11,6 +11,7 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials.records import ABSENT
 from registration.rules import Invalid, Result, Valid
+from registration.rules.acquis import BENEFICE_YEARS, PASS_MARK
 
 SEP = "|"
 INSCRIT, NON_INSCRIT = "INSCRIT", "NON INSCRIT"
@@ -195,7 +196,12 @@ def bilan_text(ctx: Context) -> str:
 
 
 def covered(ctx: Context) -> set[str]:
-    return {item["epreuve_code"] for item in acquis_list(ctx)}
+    """The compulsory épreuves not sat: kept from a listed diploma, or matched to an acquis declared in words that
+    can be kept (the rules of a listed diploma's: a bénéfice at most 5 years old, of 10 or more in forme globale)."""
+    declared = {
+        code for item in declared_list(ctx) if item.get("retenu") for code in item.get("epreuves") or ()
+    }
+    return {item["epreuve_code"] for item in acquis_list(ctx)} | declared
 
 
 def to_sit_choices(ctx: Context) -> list[Choice]:
@@ -318,7 +324,10 @@ def _digits(code: str) -> str:
 
 
 # ---- a specialty whose règlement d'examen is not known here (no table): what only the candidate knows is asked,
-# recorded as wishes and declarations for the exam service to confirm; no épreuve is invented.
+# recorded as wishes and declarations for the exam service to confirm; no épreuve is invented. A specialty with
+# no diploma list (with or without a table) offers the declaration of acquis in words; with a table, each acquis
+# declared is matched to its épreuves (« Je ne sais pas »: the service does it), and when a table is published
+# for a specialty that had none, the same question catches up the acquis declared before it.
 
 DECLARED = "decl"
 MAX_DECLARED = 10  # acquis declared one by one; a candidate with more says so to the exam service
@@ -336,6 +345,29 @@ def table_level(ctx: Context) -> str | None:
 
 def no_table(ctx: Context) -> bool:
     return table_level(ctx) == ABSENT
+
+
+def offers_declaration(ctx: Context) -> bool:
+    """Acquis are declared in words: the specialty has no diploma list, or they were declared so before (a list
+    published since keeps what was declared)."""
+    return bool(ctx.specialite) and (not diplomas(ctx) or ctx.get("acquis_declares") is True)
+
+
+def _compulsory(ctx: Context) -> list[Any]:
+    return [e for e in epreuves(ctx) if not e.optional]
+
+
+def _match_choices(ctx: Context) -> list[Choice]:
+    return [Choice(e.code, f"{e.code} {e.title}") for e in _compulsory(ctx)]
+
+
+def _matched(ctx: Context, number: int) -> list[str]:
+    """The compulsory épreuves of the table in effect an acquis declared in words was matched to."""
+    chosen = ctx.get(declared_key(number, "match"))
+    if not isinstance(chosen, list):
+        return []
+    known = {e.code for e in _compulsory(ctx)}
+    return [code for code in chosen if code in known]
 
 
 def language_choices(ctx: Context) -> list[Choice]:
@@ -356,7 +388,7 @@ def declared_key(number: int, field: str) -> str:
 
 
 def _declared_params(number: int):
-    return lambda ctx: {"numero": str(number)}
+    return lambda ctx: {"numero": str(number), "acquis": str(ctx.get(declared_key(number, "epreuve")) or "")}
 
 
 def declared_steps(ctx: Context) -> list[Step]:
@@ -404,6 +436,18 @@ def declared_steps(ctx: Context) -> list[Step]:
                 skip_button=(ACQUIS_TEXT["no_mark"], ""),
                 prompt_params=_declared_params(number),
             ),
+            Step(
+                declared_key(number, "match"),
+                "acquis",
+                MULTI,
+                question_key="declared_match",
+                choices=_match_choices,
+                applies=lambda c: bool(_compulsory(c)),
+                none_choice=Choice(
+                    "none", ACQUIS_TEXT["match_unknown"], ("je ne sais pas", "aucune", "aucun", "sais pas")
+                ),
+                prompt_params=_declared_params(number),
+            ),
         ]
         if number < MAX_DECLARED:
             steps.append(
@@ -420,24 +464,38 @@ def declared_steps(ctx: Context) -> list[Step]:
     return steps
 
 
+def _can_keep(ctx: Context, item: dict[str, Any]) -> bool:
+    """A declared bénéfice is kept as a listed diploma's would be: at most 5 years old, and of 10 or more in forme
+    globale; a dispense always."""
+    if item["note"] is None:
+        return True
+    year = item.get("annee")
+    recent = not isinstance(year, int) or year >= ctx.session - BENEFICE_YEARS
+    return recent and (ctx.get("forme") == "progressive" or item["note"] >= float(PASS_MARK))
+
+
 def declared_list(ctx: Context) -> list[dict]:
-    """The acquis the candidate declared for a specialty with no table: « déclaré, à vérifier »."""
-    if not (no_table(ctx) and ctx.get("acquis_declares") is True):
+    """The acquis the candidate declared in words: « déclaré, à vérifier », with the épreuves matched to them."""
+    if not (offers_declaration(ctx) and ctx.get("acquis_declares") is True):
         return []
     items = []
     for number in range(1, MAX_DECLARED + 1):
         what = ctx.get(declared_key(number, "epreuve"))
         if what:
             note = ctx.get(declared_key(number, "note"))
-            items.append(
-                {
-                    "epreuve": what,
-                    "annee": ctx.get(declared_key(number, "annee")),
-                    "academie": ctx.get(declared_key(number, "academie")) or None,
-                    "note": float(note) if note not in (None, "") else None,
-                    "statut": "declare",
-                }
-            )
+            item: dict[str, Any] = {
+                "epreuve": what,
+                "annee": ctx.get(declared_key(number, "annee")),
+                "academie": ctx.get(declared_key(number, "academie")) or None,
+                "note": float(note) if note not in (None, "") else None,
+                "statut": "declare",
+            }
+            matched = _matched(ctx, number)
+            if matched:  # a mark kept is a bénéfice; a diploma with no mark, a dispense
+                item["epreuves"] = matched
+                item["position"] = "BENEFICE" if item["note"] is not None else "DISPENSE"
+                item["retenu"] = _can_keep(ctx, item)
+            items.append(item)
         if ctx.get(declared_key(number, "more")) is not True:
             break
     return items

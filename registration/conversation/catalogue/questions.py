@@ -422,13 +422,15 @@ STEPS: list[Step] = [
         validate=_acq.free_text,
         applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx) and ctx.get("facultative_souhait") is True,
     ),
-    Step("acquis_declares", "acquis", YESNO, applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx)),
+    # No diploma list (with or without a table): acquis declared in words; with a table, each is matched to its
+    # épreuves (asked again when a table is published for a specialty that had none: nothing declared is lost).
+    Step("acquis_declares", "acquis", YESNO, applies=lambda ctx: NEW(ctx) and _acq.offers_declaration(ctx)),
     Step(
         "acquis_declares_items",
         "acquis",
         TEXT,
         expand=_acq.declared_steps,
-        applies=lambda ctx: NEW(ctx) and _acq.no_table(ctx) and ctx.get("acquis_declares") is True,
+        applies=lambda ctx: NEW(ctx) and _acq.offers_declaration(ctx) and ctx.get("acquis_declares") is True,
     ),
 ]
 
