@@ -24,6 +24,7 @@ from registration.conversation.catalogue.schools import read_school
 from registration.conversation.catalogue.specialties import read_specialty
 from registration.conversation.messages import FIELD_LABELS, GROUP_LABELS
 from registration.conversation.types import Turn
+from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid
 
 # The questions a sentence may answer, and the answers each of them gives.
@@ -86,6 +87,19 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\b(?:(?:au|à la|a la|dans le|en)\s+)?(?:lyc[ée]e|lyc)\b", re.IGNORECASE),
     ),
 )
+# The form's labels that introduce an answer (« Nom : », « date de naissance », « CP »), by the group they answer;
+# a label of the group just introduced stays in its piece (« Nom : MARTIN, prénom : Léa » is one identity).
+LABEL_GROUPS: dict[str, str] = {
+    **{key: "identite" for key in fillers.labels_of("identite")},
+    "date_naissance": BORN,
+    **{key: "lieu_naissance" for key in fillers.labels_of("lieu_naissance")},
+    **{key: "adresse_complete" for key in fillers.labels_of("adresse_complete")},
+    "email": "email",
+    "categorie_famille": "categorie_famille",
+    "etablissement": "etablissement",
+    "specialite": "specialite",
+    "former_number": "former_number",
+}
 # « je suis Inès BOUZID »: a name only when a word in capitals or with a capital follows (not « je suis née »).
 I_AM = re.compile(r"\bje suis\s+(?=[A-ZÀ-Ý])", re.UNICODE)
 NOT_NAMES = frozenset(
@@ -148,13 +162,32 @@ def _cuts(text: str) -> list[tuple[int, int, str]]:
             found.append((m.start(), m.end(), "identite"))
     for m in EMAIL.finditer(text):
         found.append((m.start(), m.end(), "email"))
+    labels = _label_cuts(text)
+    found += labels
     found.sort(key=lambda cut: (cut[0], -(cut[1] - cut[0])))
     kept: list[tuple[int, int, str]] = []
     for cut in found:
         if kept and cut[0] < kept[-1][1]:
             continue
+        if kept and cut in labels and cut[2] == kept[-1][2]:
+            continue  # « …, prénom : Léa » after « Nom : MARTIN »: the same answer goes on
         kept.append(cut)
-    return kept
+    return [cut for cut in kept if cut[2] != EMAIL_LABEL]
+
+
+EMAIL_LABEL = "email-label"  # « mail : » before an e-mail address: the address itself is the cut
+
+
+def _label_cuts(text: str) -> list[tuple[int, int, str]]:
+    """The labels that introduce an answer: followed by a colon, of several words (« date de naissance »), or
+    first in the sentence."""
+    start = len(text) - len(fillers.LEADING.sub("", text))
+    cuts = []
+    for label in fillers.find_labels(text, LABEL_GROUPS):
+        if label.colon or label.start <= start or len(normalise(label.words).split()) > 1:
+            group = LABEL_GROUPS[label.field]
+            cuts.append((label.start, label.end, EMAIL_LABEL if group == "email" else group))
+    return cuts
 
 
 def pieces(text: str) -> tuple[str, list[_Piece]]:

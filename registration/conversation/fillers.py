@@ -5,6 +5,9 @@ the answer itself, so none of them reaches the dossier."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 APOSTROPHE = "['’ʼ`]"
 # Said before an answer: « bonjour, », « euh », « alors », « oui » (only before more words).
@@ -82,4 +85,133 @@ def name_only(text: str) -> str:
     for cue in (ONE_NAME_CUE, NAME_CUE):
         if cue.match(value):
             value = cue.sub("", value, count=1).strip() or value
+    return value
+
+
+# --- Labels: the form's own names of its fields ----------------------------------------------------------------
+# What a candidate copies from the form before a value (« Nom : MARTIN, prénom : Léa », « date de naissance : … »,
+# « CP 35000 »): the question catalogue's and the guide's names of each field, by the catalogue's answer key.
+# Written in lower case without accents; read in any case, with or without accents, with or without a colon.
+# A label in STRICT_LABELS begins values too (« Ville-d'Avray », « Pays de Galles », « option SLAM »): it is a label
+# only when a colon (or « = ») follows it.
+LABELS: dict[str, tuple[str, ...]] = {
+    "identite": (
+        "nom et prenom(s)", "nom et prenoms", "nom et prenom", "nom prenom(s)", "nom prenoms", "nom prenom",
+        "nom, prenom(s)", "nom, prenoms", "nom, prenom", "nom/prenom", "prenom(s) et nom", "prenoms et nom",
+        "prenom et nom", "prenom nom", "identite", "etat civil",
+    ),
+    "nom_usage": ("nom d'usage", "nom marital", "nom d'epouse", "nom de jeune fille"),
+    "nom": ("nom de famille", "nom de naissance", "nom patronymique", "nom"),
+    "prenoms": ("prenom(s)", "prenoms", "prenom"),
+    "date_naissance": ("date de naissance", "date naissance", "date de naiss", "ddn", "ne(e) le", "nee le", "ne le"),
+    "lieu_naissance": ("lieu de naissance", "ville de naissance", "commune de naissance"),
+    "naissance_departement": ("departement de naissance",),
+    "naissance_arrondissement": ("arrondissement de naissance", "arrondissement"),
+    "naissance_pays": ("pays de naissance",),
+    "email": (
+        "adresse electronique", "adresse e-mail", "adresse email", "adresse mail", "adresse courriel", "e-mail",
+        "email", "mail", "mel", "courriel",
+    ),
+    "adresse": ("adresse postale", "adresse de residence", "adresse"),
+    "lieu_dit": ("complement d'adresse", "complement", "lieu-dit", "lieu dit"),
+    "code_postal": ("code postal", "cp"),
+    "localite": ("localite de residence", "localite", "commune de residence", "commune", "ville"),
+    "residence_pays": ("pays de residence", "pays"),
+    "categorie_famille": ("preparation du bts", "categorie de candidat", "categorie"),
+    "handicap": ("amenagement d'epreuves", "amenagement d'epreuve", "amenagement", "handicap"),
+    "etablissement": ("etablissement de formation", "etablissement"),
+    "specialite": ("choix de la specialite", "specialite presentee", "specialite"),
+    "option": ("option",),
+    "consents": ("communication des resultats", "communication de votre resultat", "communication du resultat"),
+    "former_number": ("numero de candidat", "n° de candidat", "numero"),
+}  # fmt: skip
+STRICT_LABELS = frozenset(
+    {"arrondissement", "complement", "commune", "ville", "pays", "option", "numero", "mel", "amenagement", "ne le",
+     "lieu dit", "lieu-dit"}
+)
+# The labels of the questions that stand for several fields (a one-sentence question reads them all).
+LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "identite": ("identite", "nom_usage", "nom", "prenoms"),
+    "lieu_naissance": ("lieu_naissance", "naissance_departement", "naissance_arrondissement", "naissance_pays"),
+    "adresse_complete": ("adresse", "lieu_dit", "code_postal", "localite", "residence_pays"),
+    "categorie": ("categorie_famille",),
+}
+_LETTERS = {"a": "[aàâä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]"}
+
+
+def _label_regex(label: str) -> str:
+    out = []
+    for ch in label:
+        if ch == " ":
+            out.append(r"[\s_]+")
+        elif ch == "'":
+            out.append(rf"(?:{APOSTROPHE}\s*|\s+)")
+        elif ch == "-":
+            out.append(r"[-\s]?")
+        elif ch in ",/":
+            out.append(rf"\s*[{ch}]?\s*")
+        elif ch == "°":
+            out.append(r"(?:°|o\.?)")
+        elif ch == "(":
+            out.append(r"(?:\(")  # « prénom(s) »: with or without the (s)
+        elif ch == ")":
+            out.append(r"\))?")
+        else:
+            out.append(_LETTERS.get(ch, re.escape(ch)))
+    text = "".join(out)
+    return text.replace(r"(?:\(s\))?", r"(?:\(s\)|s)?").replace(r"(?:\(e\))?", r"(?:\(e\)|e)?")
+
+
+_OWNER = r"(?:(?:et\s+)?(?:mon|ma|mes|votre|vos|le|la|les)\s+)?"
+_SAID = rf"(?:\s+(?:est|sont|c{APOSTROPHE}?\s*est))?"
+
+
+@lru_cache(maxsize=64)
+def _labels_regex(fields: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """One pattern finding any label of these fields (the longest first), and the field of each alternative."""
+    entries = sorted(
+        ((label, field) for field in fields for label in LABELS.get(field, ())), key=lambda e: -len(e[0])
+    )
+    parts = []
+    for index, (label, _field) in enumerate(entries):
+        after = r"\s*[:=]" if label in STRICT_LABELS else r"(?:\s*[:=]|(?=\s|$))"
+        parts.append(rf"(?P<l{index}>{_label_regex(label)}){_SAID}{after}")
+    pattern = rf"(?<![\w@.\-']){_OWNER}(?:{'|'.join(parts)})(?![\w@])\s*"
+    return re.compile(pattern, re.IGNORECASE), tuple(field for _label, field in entries)
+
+
+@dataclass(frozen=True)
+class Label:
+    field: str  # the catalogue's answer key the label names
+    start: int
+    end: int  # where the value may begin
+    colon: bool  # followed by « : » or « = »
+    words: str  # the label as typed
+
+
+def find_labels(text: str, fields: Iterable[str]) -> list[Label]:
+    """Every label of these fields in the text, in order."""
+    pattern, owners = _labels_regex(tuple(fields))
+    found = []
+    for match in pattern.finditer(text or ""):
+        index = next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
+        words = match.group(0)
+        found.append(Label(owners[index], match.start(), match.end(), bool(re.search(r"[:=]", words)), words))
+    return found
+
+
+def labels_of(question: str) -> tuple[str, ...]:
+    """The fields whose labels may stand before the answer to a question."""
+    return LABEL_FIELDS.get(question, (question,))
+
+
+def unlabelled(text: str, fields: Iterable[str]) -> str:
+    """The text without a label of these fields before its value (« Date de naissance : 12/02/2003 » →
+    « 12/02/2003 »); the text as it is when it does not begin with one, or holds nothing else."""
+    value = (text or "").strip()
+    body = LEADING.sub("", value)
+    found = find_labels(body, fields)
+    if found and found[0].start == 0:
+        rest = body[found[0].end :].strip(" \t-–—:=")
+        return rest or value
     return value

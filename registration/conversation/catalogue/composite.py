@@ -160,7 +160,62 @@ def guessed_split(text: str) -> bool:
     return len(words) >= 3
 
 
+IDENTITY_LABELS = fillers.labels_of("identite")
+VALUE_EDGES = " \t,;/|-–—:="
+CONNECTOR_END = re.compile(r"[\s,;]+(?:et|puis)$", re.IGNORECASE)
+
+
+def labelled_names(text: str) -> dict[str, str] | None:
+    """The names a text gives after the form's labels (« Nom : MARTIN, prénom : Léa », « nom de famille Dupont,
+    prénom Paul », « Nom et prénom : MARTIN Léa »), as typed: family name, first names, usage name; None when
+    it does not begin with a label (or holds none followed by a colon)."""
+    body = fillers.trim(text or "")
+    found = fillers.find_labels(body, IDENTITY_LABELS)
+    if not found or (found[0].start > 0 and not any(label.colon for label in found)):
+        return None
+    if body[: found[0].start].strip(VALUE_EDGES):  # words before the first label: not a copy of the form
+        return None
+    names: dict[str, str] = {}
+    for index, label in enumerate(found):
+        stop = found[index + 1].start if index + 1 < len(found) else len(body)
+        value = CONNECTOR_END.sub("", body[label.end : stop].strip(VALUE_EDGES)).strip(VALUE_EDGES)
+        if not value or label.field in names:
+            return None
+        if label.field == "identite":
+            given_first = normalise(label.words).split()[-1:] == ["nom"]  # « prénom et nom : Léa Martin »
+            parts = _split(value, given_first)
+            if parts is None:
+                return None
+            names["nom"], names["prenoms"] = parts
+        else:
+            names[label.field] = value
+    return names if names.get("nom") else None
+
+
+def _labelled_identity(ctx: Context, names: dict[str, str]) -> Result:
+    family = rules.validate_family_name(names["nom"])
+    if isinstance(family, Invalid):
+        return family
+    values: dict[str, Any] = {"nom": family.value}
+    if names.get("prenoms"):
+        given = rules.validate_first_names(names["prenoms"])
+        if isinstance(given, Invalid):
+            return given
+        values["prenoms"] = given.value
+    if names.get("nom_usage"):
+        usage = rules.validate_usage_name(names["nom_usage"])
+        if isinstance(usage, Invalid):
+            return usage
+        values["nom_usage"] = usage.value
+    elif "nom_usage" not in ctx.answers:
+        values["nom_usage"] = ""
+    return Valid(values, echo=identity_echo(values))
+
+
 def read_identity(ctx: Context, text: str) -> Result:
+    names = labelled_names(text or "")
+    if names is not None:
+        return _labelled_identity(ctx, names)
     usage_parts = split_usage(text or "")
     parts = usage_parts[:2] if usage_parts else split_name(text or "")
     if parts is None:
@@ -447,8 +502,25 @@ def _town_last(ctx: Context, body: str) -> str:
     return body
 
 
+ADDRESS_LABELS = fillers.labels_of("adresse_complete")
+
+
+def _without_labels(text: str) -> str:
+    """« Adresse : 7 rue Crébillon, Code postal : 44000, Ville : Nantes » → « 7 rue Crébillon, 44000, Nantes »: the
+    form's labels between the lines of an address become commas."""
+    found = fillers.find_labels(text, ADDRESS_LABELS)
+    if not found:
+        return text
+    pieces, cursor = [], 0
+    for label in found:
+        pieces.append(text[cursor : label.start])
+        cursor = label.end
+    pieces.append(text[cursor:])
+    return ", ".join(p.strip(" ,;-–—:") for p in pieces if p.strip(" ,;-–—:"))
+
+
 def read_address(ctx: Context, text: str) -> Result:
-    body = fillers.without(fillers.ADDRESS_CUE, " ".join((text or "").split("\n")))
+    body = _without_labels(fillers.without(fillers.ADDRESS_CUE, " ".join((text or "").split("\n"))))
     body = _town_last(ctx, body)
     if not body or len(body) > 200:
         return Invalid(MSG["address_not_understood"])
