@@ -22,6 +22,7 @@ from registration.conversation.catalogue.families import read_family, strip_fami
 from registration.conversation.catalogue.providers import _candidate_number, _family_fills
 from registration.conversation.catalogue.schools import read_school
 from registration.conversation.catalogue.specialties import read_specialty
+from registration.conversation.first_names import is_first_name
 from registration.conversation.messages import FIELD_LABELS, GROUP_LABELS
 from registration.conversation.types import Turn
 from registration.referentials import normalise
@@ -184,7 +185,9 @@ def _label_cuts(text: str) -> list[tuple[int, int, str]]:
     start = len(text) - len(fillers.LEADING.sub("", text))
     cuts = []
     for label in fillers.find_labels(text, LABEL_GROUPS):
-        if label.colon or label.start <= start or len(normalise(label.words).split()) > 1:
+        if label.label in fillers.STRICT_LABELS:
+            continue
+        if label.colon or label.start <= start or " " in label.label:
             group = LABEL_GROUPS[label.field]
             cuts.append((label.start, label.end, EMAIL_LABEL if group == "email" else group))
     return cuts
@@ -298,6 +301,8 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
             continue  # « je suis au lycée »: how the BTS is prepared, read below
         elif piece.group != WISH:
             _read_group(read_ctx, piece.group, piece.text, reading)
+    if leading and step.id == WISH and "identite" not in reading.values:
+        _read_opening_name(ctx, leading, reading)
     if leading and step.id != WISH:
         _read_asked(
             Context(ctx.refs, {**ctx.answers, **reading.flat()}, ctx.today, ctx.session),
@@ -307,6 +312,56 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
         )
     _read_family(ctx, step, text, found, reading)
     return reading
+
+
+# Words written with a capital in a greeting that are no family name.
+NOT_A_NAME = frozenset(
+    "ici voici voila merci moi toi nous vous tout tous toutes monde bonne bon journee soiree madame monsieur "
+    "mademoiselle equipe service scolarite examens examen inscription inscriptions candidat candidate eleve "
+    "etudiant etudiante encore aussi deja svp stp".split()
+)
+OPENING_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ'’ -]+(?:,[A-Za-zÀ-ÖØ-öø-ÿ'’ -]+)?$")
+
+
+def _read_opening_name(ctx: Context, leading: str, reading: Reading) -> None:
+    """« Bonjour, Paul Durand, né le … », « Bonjour, MARTIN Léa, … »: a name typed alone before what a first message
+    says, read only when the text tells the family name from the first names (capitals, a comma, or one part
+    made of usual first names and the other of none); a greeting that leaves it in doubt is not read."""
+    body = fillers.TRAILING.sub("", fillers.LEADING.sub("", leading)).strip(" ,;.")
+    body = one.CIVILITY.sub("", body).strip()
+    if not body or not OPENING_NAME.match(body):
+        return
+    family, given = _opening_parts(body)
+    if family and given:
+        _read_group(ctx, "identite", f"{family}, {given}", reading)
+
+
+def _opening_parts(body: str) -> tuple[str, str]:
+    """(family name, first names) when the text tells them apart for sure; ("", "") when it does not."""
+    if "," in body:  # « Durand, Paul »: the family name first, as the form asks it
+        family, _, given = (part.strip() for part in body.partition(","))
+        words = given.split()
+        if family and words and all(is_first_name(w) for w in words) and not is_first_name(family):
+            return family, given
+        return "", ""
+    words = body.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return "", ""
+    upper = [one.is_upper_word(w) for w in words]
+    if any(upper) and not all(upper):  # « Paul DURAND », « MARTIN Léa »
+        parts = one.split_name(body)
+        return parts if parts and all(parts) else ("", "")
+    if any(upper):
+        return "", ""
+    if any(normalise(w) in NOT_A_NAME for w in words):  # « Bonjour Tout Le Monde », « Léa Ici »
+        return "", ""
+    known = [is_first_name(w) for w in words]
+    named = [w.lower() not in one.PARTICLES for w in words]
+    for cut in range(1, len(words)):  # « Paul Durand », « Léa Marie Da Silva »: first names, then a family name
+        if all(known[:cut]) and not any(k and n for k, n in zip(known[cut:], named[cut:], strict=True)):
+            if named[cut - 1]:
+                return " ".join(words[cut:]), " ".join(words[:cut])
+    return "", ""
 
 
 def _school_named(text: str) -> bool:

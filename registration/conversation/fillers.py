@@ -92,8 +92,9 @@ def name_only(text: str) -> str:
 # What a candidate copies from the form before a value (« Nom : MARTIN, prénom : Léa », « date de naissance : … »,
 # « CP 35000 »): the question catalogue's and the guide's names of each field, by the catalogue's answer key.
 # Written in lower case without accents; read in any case, with or without accents, with or without a colon.
-# A label in STRICT_LABELS begins values too (« Ville-d'Avray », « Pays de Galles », « option SLAM »): it is a label
-# only when a colon (or « = ») follows it.
+# A label in STRICT_LABELS begins values too (« Ville-d'Avray », « Pays de Galles », « option SLAM ») or names
+# several fields (« ville », « pays »): it is a label only when a colon (or « = ») follows it, and it cuts no
+# sentence in pieces (the reader of the piece it is in reads it).
 LABELS: dict[str, tuple[str, ...]] = {
     "identite": (
         "nom et prenom(s)", "nom et prenoms", "nom et prenom", "nom prenom(s)", "nom prenoms", "nom prenom",
@@ -103,11 +104,13 @@ LABELS: dict[str, tuple[str, ...]] = {
     "nom_usage": ("nom d'usage", "nom marital", "nom d'epouse", "nom de jeune fille"),
     "nom": ("nom de famille", "nom de naissance", "nom patronymique", "nom"),
     "prenoms": ("prenom(s)", "prenoms", "prenom"),
-    "date_naissance": ("date de naissance", "date naissance", "date de naiss", "ddn", "ne(e) le", "nee le", "ne le"),
-    "lieu_naissance": ("lieu de naissance", "ville de naissance", "commune de naissance"),
-    "naissance_departement": ("departement de naissance",),
+    "date_naissance": (
+        "date de naissance", "date naissance", "date de naiss", "ddn", "ne(e) le", "nee le", "ne le", "date",
+    ),
+    "lieu_naissance": ("lieu de naissance", "ville de naissance", "commune de naissance", "lieu", "ville", "commune"),
+    "naissance_departement": ("departement de naissance", "departement"),
     "naissance_arrondissement": ("arrondissement de naissance", "arrondissement"),
-    "naissance_pays": ("pays de naissance",),
+    "naissance_pays": ("pays de naissance", "pays"),
     "email": (
         "adresse electronique", "adresse e-mail", "adresse email", "adresse mail", "adresse courriel", "e-mail",
         "email", "mail", "mel", "courriel",
@@ -127,7 +130,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 STRICT_LABELS = frozenset(
     {"arrondissement", "complement", "commune", "ville", "pays", "option", "numero", "mel", "amenagement", "ne le",
-     "lieu dit", "lieu-dit"}
+     "lieu dit", "lieu-dit", "lieu", "departement", "date"}
 )
 # The labels of the questions that stand for several fields (a one-sentence question reads them all).
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {
@@ -135,6 +138,7 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "lieu_naissance": ("lieu_naissance", "naissance_departement", "naissance_arrondissement", "naissance_pays"),
     "adresse_complete": ("adresse", "lieu_dit", "code_postal", "localite", "residence_pays"),
     "categorie": ("categorie_famille",),
+    "specialite": ("specialite", "option"),  # « Option : SLAM » names the specialty too
 }
 _LETTERS = {"a": "[aàâä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]"}
 
@@ -167,8 +171,8 @@ _SAID = rf"(?:\s+(?:est|sont|c{APOSTROPHE}?\s*est))?"
 
 
 @lru_cache(maxsize=64)
-def _labels_regex(fields: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """One pattern finding any label of these fields (the longest first), and the field of each alternative."""
+def _labels_regex(fields: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """One pattern finding any label of these fields (the longest first), and each alternative's (label, field)."""
     entries = sorted(
         ((label, field) for field in fields for label in LABELS.get(field, ())), key=lambda e: -len(e[0])
     )
@@ -177,7 +181,7 @@ def _labels_regex(fields: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, 
         after = r"\s*[:=]" if label in STRICT_LABELS else r"(?:\s*[:=]|(?=\s|$))"
         parts.append(rf"(?P<l{index}>{_label_regex(label)}){_SAID}{after}")
     pattern = rf"(?<![\w@.\-']){_OWNER}(?:{'|'.join(parts)})(?![\w@])\s*"
-    return re.compile(pattern, re.IGNORECASE), tuple(field for _label, field in entries)
+    return re.compile(pattern, re.IGNORECASE), tuple(entries)
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,7 @@ class Label:
     end: int  # where the value may begin
     colon: bool  # followed by « : » or « = »
     words: str  # the label as typed
+    label: str  # the label as listed
 
 
 def find_labels(text: str, fields: Iterable[str]) -> list[Label]:
@@ -196,7 +201,8 @@ def find_labels(text: str, fields: Iterable[str]) -> list[Label]:
     for match in pattern.finditer(text or ""):
         index = next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
         words = match.group(0)
-        found.append(Label(owners[index], match.start(), match.end(), bool(re.search(r"[:=]", words)), words))
+        label, field = owners[index]
+        found.append(Label(field, match.start(), match.end(), bool(re.search(r"[:=]", words)), words, label))
     return found
 
 

@@ -58,7 +58,7 @@ FIRST_NAMES_MARK = re.compile(
 )
 
 
-def _is_upper_word(word: str) -> bool:
+def is_upper_word(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
@@ -92,7 +92,7 @@ def _split(body: str, spoken: bool) -> tuple[str, str] | None:
         return None
     if len(words) == 1:
         return words[0], ""
-    upper = [_is_upper_word(w) for w in words]
+    upper = [is_upper_word(w) for w in words]
     if any(upper) and not all(upper):
         family = [w for w, up in zip(words, upper, strict=True) if up]
         given = [w for w, up in zip(words, upper, strict=True) if not up]
@@ -113,11 +113,11 @@ def _leading_name(words: list[str]) -> tuple[str, str]:
     """A name at the start of words (its particles, or its words in capitals), and the words after it."""
     if not words:
         return "", ""
-    if _is_upper_word(words[0]):
+    if is_upper_word(words[0]):
         cut = 0
-        while cut < len(words) and (_is_upper_word(words[cut]) or words[cut].lower() in PARTICLES):
+        while cut < len(words) and (is_upper_word(words[cut]) or words[cut].lower() in PARTICLES):
             cut += 1
-        if cut < len(words) and not any(_is_upper_word(w) for w in words[cut:]):
+        if cut < len(words) and not any(is_upper_word(w) for w in words[cut:]):
             return " ".join(words[:cut]), " ".join(words[cut:])
         if cut == len(words):
             return " ".join(words), ""
@@ -155,7 +155,7 @@ def guessed_split(text: str) -> bool:
     « je m'appelle »): the reading back says so."""
     body, spoken = _spoken(text)
     words = body.split()
-    if spoken or "," in body or any(_is_upper_word(w) for w in words):
+    if spoken or "," in body or any(is_upper_word(w) for w in words):
         return False
     return len(words) >= 3
 
