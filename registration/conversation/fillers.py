@@ -120,13 +120,17 @@ LABELS: dict[str, tuple[str, ...]] = {
     "code_postal": ("code postal", "cp"),
     "localite": ("localite de residence", "localite", "commune de residence", "commune", "ville"),
     "residence_pays": ("pays de residence", "pays"),
+    "lieu_dit_etranger": ("ville et code postal", "code postal et ville", "localite", "ville"),
     "categorie_famille": ("preparation du bts", "categorie de candidat", "categorie"),
     "handicap": ("amenagement d'epreuves", "amenagement d'epreuve", "amenagement", "handicap"),
     "etablissement": ("etablissement de formation", "etablissement"),
+    "etablissement_nom": ("nom de l'etablissement", "nom du lycee", "etablissement"),
+    "etablissement_commune": ("commune de l'etablissement", "ville de l'etablissement", "commune", "ville"),
     "specialite": ("choix de la specialite", "specialite presentee", "specialite"),
     "option": ("option",),
     "consents": ("communication des resultats", "communication de votre resultat", "communication du resultat"),
     "former_number": ("numero de candidat", "n° de candidat", "numero"),
+    "facultative_souhait_texte": ("epreuve facultative", "facultative"),
 }  # fmt: skip
 STRICT_LABELS = frozenset(
     {"arrondissement", "complement", "commune", "ville", "pays", "option", "numero", "mel", "amenagement", "ne le",
@@ -139,6 +143,7 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "adresse_complete": ("adresse", "lieu_dit", "code_postal", "localite", "residence_pays"),
     "categorie": ("categorie_famille",),
     "specialite": ("specialite", "option"),  # « Option : SLAM » names the specialty too
+    "former_birth_date": ("date_naissance",),
 }
 _LETTERS = {"a": "[aàâä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]"}
 
@@ -179,8 +184,8 @@ def _labels_regex(fields: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[tuple
     parts = []
     for index, (label, _field) in enumerate(entries):
         after = r"\s*[:=]" if label in STRICT_LABELS else r"(?:\s*[:=]|(?=\s|$))"
-        parts.append(rf"(?P<l{index}>{_label_regex(label)}){_SAID}{after}")
-    pattern = rf"(?<![\w@.\-']){_OWNER}(?:{'|'.join(parts)})(?![\w@])\s*"
+        parts.append(rf"(?P<l{index}>{_label_regex(label)})(?![\w@]){_SAID}{after}")
+    pattern = rf"(?<![\w@.\-']){_OWNER}(?:{'|'.join(parts)})\s*"
     return re.compile(pattern, re.IGNORECASE), tuple(entries)
 
 
