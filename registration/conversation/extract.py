@@ -315,11 +315,10 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
 
 
 # Words written with a capital in a greeting that are no family name.
-NOT_A_NAME = frozenset(
-    "ici voici voila merci moi toi nous vous tout tous toutes monde bonne bon journee soiree madame monsieur "
-    "mademoiselle equipe service scolarite examens examen inscription inscriptions candidat candidate eleve "
-    "etudiant etudiante encore aussi deja svp stp".split()
-)
+_NOT_NAMES = """ici voici voila merci moi toi nous vous tout tous toutes monde bonne bon journee soiree madame monsieur
+mademoiselle equipe service scolarite examens examen inscription inscriptions candidat candidate eleve etudiant
+etudiante encore aussi deja svp stp"""
+NOT_A_NAME = frozenset(_NOT_NAMES.split())
 OPENING_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ'’ -]+(?:,[A-Za-zÀ-ÖØ-öø-ÿ'’ -]+)?$")
 
 
@@ -357,10 +356,11 @@ def _opening_parts(body: str) -> tuple[str, str]:
         return "", ""
     known = [is_first_name(w) for w in words]
     named = [w.lower() not in one.PARTICLES for w in words]
-    for cut in range(1, len(words)):  # « Paul Durand », « Léa Marie Da Silva »: first names, then a family name
-        if all(known[:cut]) and not any(k and n for k, n in zip(known[cut:], named[cut:], strict=True)):
-            if named[cut - 1]:
-                return " ".join(words[cut:]), " ".join(words[:cut])
+    # « Paul Durand », « Léa Marie Da Silva »: usual first names, then a family name that is none
+    for cut in range(1, len(words)):
+        rest_known = any(k and n for k, n in zip(known[cut:], named[cut:], strict=True))
+        if all(known[:cut]) and not rest_known and named[cut - 1]:
+            return " ".join(words[cut:]), " ".join(words[:cut])
     return "", ""
 
 

@@ -133,13 +133,18 @@ LABELS: dict[str, tuple[str, ...]] = {
     "facultative_souhait_texte": ("epreuve facultative", "facultative"),
 }  # fmt: skip
 STRICT_LABELS = frozenset(
-    {"arrondissement", "complement", "commune", "ville", "pays", "option", "numero", "mel", "amenagement", "ne le",
-     "lieu dit", "lieu-dit", "lieu", "departement", "date"}
-)
+    ("arrondissement", "complement", "commune", "ville", "pays", "option", "numero", "mel", "amenagement", "lieu",
+     "departement", "date", "ne le", "lieu dit", "lieu-dit")
+)  # fmt: skip
 # The labels of the questions that stand for several fields (a one-sentence question reads them all).
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "identite": ("identite", "nom_usage", "nom", "prenoms"),
-    "lieu_naissance": ("lieu_naissance", "naissance_departement", "naissance_arrondissement", "naissance_pays"),
+    "lieu_naissance": (
+        "lieu_naissance",
+        "naissance_departement",
+        "naissance_arrondissement",
+        "naissance_pays",
+    ),
     "adresse_complete": ("adresse", "lieu_dit", "code_postal", "localite", "residence_pays"),
     "categorie": ("categorie_famille",),
     "specialite": ("specialite", "option"),  # « Option : SLAM » names the specialty too
@@ -226,3 +231,37 @@ def unlabelled(text: str, fields: Iterable[str]) -> str:
         rest = body[found[0].end :].strip(" \t-–—:=")
         return rest or value
     return value
+
+
+VALUE_EDGES = " \t,;/|-–—:="
+CONNECTOR_END = re.compile(r"[\s,;]+(?:et|puis)$", re.IGNORECASE)
+
+
+def labelled_values(text: str, fields: Iterable[str]) -> list[tuple[Label, str]] | None:
+    """Each label of these fields and the value typed after it (« Nom : MARTIN, prénom : Léa »); None when the text
+    does not begin with one (or holds none followed by a colon), has words before the first, or a label without
+    a value."""
+    found = find_labels(text, fields)
+    if not found or (found[0].start > 0 and not any(label.colon for label in found)):
+        return None
+    if text[: found[0].start].strip(VALUE_EDGES):  # words before the first label: not a copy of the form
+        return None
+    values = []
+    for index, label in enumerate(found):
+        stop = found[index + 1].start if index + 1 < len(found) else len(text)
+        value = CONNECTOR_END.sub("", text[label.end : stop].strip(VALUE_EDGES)).strip(VALUE_EDGES)
+        if not value:
+            return None
+        values.append((label, value))
+    return values
+
+
+def labels_as_commas(text: str, fields: Iterable[str]) -> str:
+    """« 7 rue Crébillon, Code postal : 44000, Ville : Nantes » → « 7 rue Crébillon, 44000, Nantes »: the labels of
+    these fields between values become commas."""
+    found = find_labels(text, fields)
+    if not found:
+        return text
+    edges = [0, *(edge for label in found for edge in (label.start, label.end)), len(text)]
+    pieces = (text[edges[i] : edges[i + 1]].strip(" ,;-–—:") for i in range(0, len(edges), 2))
+    return ", ".join(piece for piece in pieces if piece)

@@ -38,7 +38,11 @@ def test_each_label_is_found_in_any_case_with_or_without_accents_and_colon(field
             for joint in (" : ", ": ", "="):
                 found = fillers.find_labels(f"{typed}{joint}VALEUR", [field])
                 assert [(f.field, f.start) for f in found] == [(field, 0)], (typed, joint)
-    accented = {"prenom": "Prénom", "date de naissance": "Date de naissance", "etablissement": "Établissement"}
+    accented = {
+        "prenom": "Prénom",
+        "date de naissance": "Date de naissance",
+        "etablissement": "Établissement",
+    }
     for plain, typed in accented.items():
         if plain in fillers.LABELS[field]:
             assert fillers.unlabelled(f"{typed} : x1", [field]) == "x1"
@@ -77,7 +81,9 @@ def test_labels_between_the_lines_of_an_address(ctx):
 
 def test_a_sentence_that_copies_the_form_gives_every_field(ctx):
     step = STEP_BY_ID["identite"]
-    reading = extract.read(ctx, step, "Nom : MARTIN, prénom : Léa, date de naissance : 03/05/2004, mail : l@x.fr")
+    reading = extract.read(
+        ctx, step, "Nom : MARTIN, prénom : Léa, date de naissance : 03/05/2004, mail : l@x.fr"
+    )
     assert reading.flat() == {"nom": "MARTIN", "prenoms": "Léa", "nom_usage": "", "date_naissance": "03/05/2004",
                               "email": "l@x.fr"}  # fmt: skip
 
@@ -90,7 +96,11 @@ def test_a_label_asked_alone_is_dropped_in_a_conversation(services):  # noqa: F8
     chat.say("Date de naissance : 03/05/2004")
     assert "Où êtes-vous né(e)" in chat.text
     answers = DraftState.from_dict(services.store.load_draft("labels-chat")).answers
-    assert answers["nom"] == "MARTIN" and answers["prenoms"] == "Léa" and answers["date_naissance"] == "03/05/2004"
+    assert (
+        answers["nom"] == "MARTIN"
+        and answers["prenoms"] == "Léa"
+        and answers["date_naissance"] == "03/05/2004"
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,7 +159,8 @@ def test_no_need_said_in_words_is_a_no(ctx, typed):
 
 
 @pytest.mark.parametrize(
-    "typed", ["c'est quoi un PAI ?", "je ne sais pas", "pas de PAP mais j'ai besoin de plus de temps", "peut-être"]
+    "typed",
+    ["c'est quoi un PAI ?", "je ne sais pas", "pas de PAP mais j'ai besoin de plus de temps", "peut-être"],
 )
 def test_a_question_or_a_doubt_is_no_answer(ctx, typed):
     assert isinstance(_accommodation(ctx, typed), Invalid)

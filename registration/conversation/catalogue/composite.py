@@ -161,29 +161,18 @@ def guessed_split(text: str) -> bool:
 
 
 IDENTITY_LABELS = fillers.labels_of("identite")
-VALUE_EDGES = " \t,;/|-–—:="
-CONNECTOR_END = re.compile(r"[\s,;]+(?:et|puis)$", re.IGNORECASE)
 
 
 def labelled_names(text: str) -> dict[str, str] | None:
     """The names a text gives after the form's labels (« Nom : MARTIN, prénom : Léa », « nom de famille Dupont,
-    prénom Paul », « Nom et prénom : MARTIN Léa »), as typed: family name, first names, usage name; None when
-    it does not begin with a label (or holds none followed by a colon)."""
-    body = fillers.trim(text or "")
-    found = fillers.find_labels(body, IDENTITY_LABELS)
-    if not found or (found[0].start > 0 and not any(label.colon for label in found)):
-        return None
-    if body[: found[0].start].strip(VALUE_EDGES):  # words before the first label: not a copy of the form
-        return None
+    prénom Paul », « Nom et prénom : MARTIN Léa »), as typed; None when it gives them without labels."""
+    found = fillers.labelled_values(fillers.trim(text or ""), IDENTITY_LABELS)
     names: dict[str, str] = {}
-    for index, label in enumerate(found):
-        stop = found[index + 1].start if index + 1 < len(found) else len(body)
-        value = CONNECTOR_END.sub("", body[label.end : stop].strip(VALUE_EDGES)).strip(VALUE_EDGES)
-        if not value or label.field in names:
+    for label, value in found or ():
+        if label.field in names:
             return None
-        if label.field == "identite":
-            given_first = normalise(label.words).split()[-1:] == ["nom"]  # « prénom et nom : Léa Martin »
-            parts = _split(value, given_first)
+        if label.field == "identite":  # « prénom et nom : Léa Martin »: the family name last
+            parts = _split(value, normalise(label.words).split()[-1:] == ["nom"])
             if parts is None:
                 return None
             names["nom"], names["prenoms"] = parts
@@ -192,32 +181,15 @@ def labelled_names(text: str) -> dict[str, str] | None:
     return names if names.get("nom") else None
 
 
-def _labelled_identity(ctx: Context, names: dict[str, str]) -> Result:
-    family = rules.validate_family_name(names["nom"])
-    if isinstance(family, Invalid):
-        return family
-    values: dict[str, Any] = {"nom": family.value}
-    if names.get("prenoms"):
-        given = rules.validate_first_names(names["prenoms"])
-        if isinstance(given, Invalid):
-            return given
-        values["prenoms"] = given.value
-    if names.get("nom_usage"):
-        usage = rules.validate_usage_name(names["nom_usage"])
-        if isinstance(usage, Invalid):
-            return usage
-        values["nom_usage"] = usage.value
-    elif "nom_usage" not in ctx.answers:
-        values["nom_usage"] = ""
-    return Valid(values, echo=identity_echo(values))
-
-
 def read_identity(ctx: Context, text: str) -> Result:
     names = labelled_names(text or "")
+    usage_parts = split_usage(text or "") if names is None else None
     if names is not None:
-        return _labelled_identity(ctx, names)
-    usage_parts = split_usage(text or "")
-    parts = usage_parts[:2] if usage_parts else split_name(text or "")
+        parts: tuple[str, str] | None = (names["nom"], names.get("prenoms", ""))
+        usage_text = names.get("nom_usage", "")
+    else:
+        parts = usage_parts[:2] if usage_parts else split_name(text or "")
+        usage_text = usage_parts[2] if usage_parts else ""
     if parts is None:
         return Invalid(MSG["identity_empty"])
     family_text, given_text = parts
@@ -230,15 +202,15 @@ def read_identity(ctx: Context, text: str) -> Result:
         if isinstance(given, Invalid):
             return given
         values["prenoms"] = given.value
-    if usage_parts:
-        usage = rules.validate_usage_name(usage_parts[2])
+    if usage_text:
+        usage = rules.validate_usage_name(usage_text)
         if isinstance(usage, Invalid):
             return usage
         values["nom_usage"] = usage.value
     elif "nom_usage" not in ctx.answers:
         values["nom_usage"] = ""
     echo = identity_echo(values)
-    if guessed_split(text or "") and values.get("prenoms"):
+    if names is None and guessed_split(text or "") and values.get("prenoms"):
         echo += " " + ECHO["identity_order_guessed"]
     return Valid(values, echo=echo)
 
@@ -502,25 +474,9 @@ def _town_last(ctx: Context, body: str) -> str:
     return body
 
 
-ADDRESS_LABELS = fillers.labels_of("adresse_complete")
-
-
-def _without_labels(text: str) -> str:
-    """« Adresse : 7 rue Crébillon, Code postal : 44000, Ville : Nantes » → « 7 rue Crébillon, 44000, Nantes »: the
-    form's labels between the lines of an address become commas."""
-    found = fillers.find_labels(text, ADDRESS_LABELS)
-    if not found:
-        return text
-    pieces, cursor = [], 0
-    for label in found:
-        pieces.append(text[cursor : label.start])
-        cursor = label.end
-    pieces.append(text[cursor:])
-    return ", ".join(p.strip(" ,;-–—:") for p in pieces if p.strip(" ,;-–—:"))
-
-
 def read_address(ctx: Context, text: str) -> Result:
-    body = _without_labels(fillers.without(fillers.ADDRESS_CUE, " ".join((text or "").split("\n"))))
+    body = fillers.without(fillers.ADDRESS_CUE, " ".join((text or "").split("\n")))
+    body = fillers.labels_as_commas(body, fillers.labels_of("adresse_complete"))  # « CP 35000 », « Ville : »
     body = _town_last(ctx, body)
     if not body or len(body) > 200:
         return Invalid(MSG["address_not_understood"])
