@@ -92,7 +92,7 @@ def name_only(text: str) -> str:
 # What a candidate copies from the form before a value (« Nom : MARTIN, prénom : Léa », « date de naissance : … »,
 # « CP 35000 »): the question catalogue's and the guide's names of each field, by the catalogue's answer key.
 # Written in lower case without accents; read in any case, with or without accents, with or without a colon.
-# A label in STRICT_LABELS begins values too (« Ville-d'Avray », « Pays de Galles », « option SLAM ») or names
+# A label in STRICT_LABELS begins values too (« Ville-d'Avray », « Pays de Galles », « handicap moteur ») or names
 # several fields (« ville », « pays »): it is a label only when a colon (or « = ») follows it, and it cuts no
 # sentence in pieces (the reader of the piece it is in reads it).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -134,7 +134,8 @@ LABELS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 STRICT_LABELS = frozenset(
     ("arrondissement", "complement", "commune", "ville", "pays", "option", "numero", "mel", "amenagement", "lieu",
-     "departement", "date", "ne le", "lieu dit", "lieu-dit")
+     "departement", "date", "ne le", "lieu dit", "lieu-dit", "handicap", "amenagement d'epreuves",
+     "amenagement d'epreuve")
 )  # fmt: skip
 # The labels of the questions that stand for several fields (a one-sentence question reads them all).
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {
