@@ -124,7 +124,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "categorie_famille": ("preparation du bts", "categorie de candidat", "categorie"),
     "handicap": ("amenagement d'epreuves", "amenagement d'epreuve", "amenagement", "handicap"),
     "etablissement": ("etablissement de formation", "etablissement"),
-    "etablissement_nom": ("nom de l'etablissement", "nom du lycee", "etablissement"),
+    "etablissement_nom": ("nom de l'etablissement", "etablissement"),
     "etablissement_commune": ("commune de l'etablissement", "ville de l'etablissement", "commune", "ville"),
     "specialite": ("choix de la specialite", "specialite presentee", "specialite"),
     "option": ("option",),
@@ -135,7 +135,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 STRICT_LABELS = frozenset(
     ("arrondissement", "complement", "commune", "ville", "pays", "option", "numero", "mel", "amenagement", "lieu",
      "departement", "date", "ne le", "lieu dit", "lieu-dit", "handicap", "amenagement d'epreuves",
-     "amenagement d'epreuve")
+     "amenagement d'epreuve", "etablissement", "epreuve facultative")
 )  # fmt: skip
 # The labels of the questions that stand for several fields (a one-sentence question reads them all).
 LABEL_FIELDS: dict[str, tuple[str, ...]] = {
@@ -207,7 +207,10 @@ class Label:
 
 def find_labels(text: str, fields: Iterable[str]) -> list[Label]:
     """Every label of these fields in the text, in order."""
-    pattern, owners = _labels_regex(tuple(fields))
+    fields = tuple(field for field in fields if field in LABELS)
+    if not fields:
+        return []
+    pattern, owners = _labels_regex(fields)
     found = []
     for match in pattern.finditer(text or ""):
         index = next(int(name[1:]) for name, value in match.groupdict().items() if value is not None)
