@@ -295,6 +295,8 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
         read_ctx = Context(ctx.refs, {**ctx.answers, **reading.flat()}, ctx.today, ctx.session)
         if piece.group == BORN:
             _read_born(read_ctx, piece.text, reading)
+        elif piece.group == "identite" and _labelled_only(piece):
+            continue  # « pas de nom d'usage »: a label with no name after it
         elif piece.group in ("identite", "adresse_complete"):  # their readers drop the phrase themselves
             _read_group(read_ctx, piece.group, f"{piece.cue} {piece.text}", reading)
         elif piece.group == "etablissement" and not _school_named(piece.text):
@@ -362,6 +364,13 @@ def _opening_parts(body: str) -> tuple[str, str]:
         if all(known[:cut]) and not rest_known and named[cut - 1]:
             return " ".join(words[cut:]), " ".join(words[:cut])
     return "", ""
+
+
+def _labelled_only(piece: _Piece) -> bool:
+    """An identity introduced by a label (« Nom : », « nom d'usage ») that gives no name after its labels."""
+    cue_labels = fillers.find_labels(piece.cue, fillers.labels_of("identite"))
+    is_label = bool(cue_labels) and cue_labels[0].start == 0
+    return is_label and one.labelled_names(f"{piece.cue} {piece.text}") is None
 
 
 def _school_named(text: str) -> bool:
