@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from registration import rules
-from registration.conversation import combined, consult, extract, review
+from registration.conversation import combined, consult, extract, fillers, review
 from registration.conversation.asking import (
     DONE,
     KEEP,
@@ -59,6 +59,7 @@ def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
     if tc.state.pending:
         on_pending(tc, turn, text)
         return
+    text = _without_label(tc, turn, text)
     if (
         turn.intent in SMALLTALK_INTENTS
         and turn.confidence >= SMALLTALK_CONFIDENCE
@@ -76,6 +77,15 @@ def on_form(tc: TurnContext, turn: Turn, text: str) -> None:
             review.start_modify(tc, section)
             return
     answer(tc, turn, text)
+
+
+def _without_label(tc: TurnContext, turn: Turn, text: str) -> str:
+    """« Date de naissance : 12/02/2003 », « CP 75015 »: the form's name of the field asked, copied before the
+    answer, is dropped (the identity and address readers read the labels between their values themselves)."""
+    step = tc.current_step()
+    if turn.choice or step is None or step.id in ("start", "identite", "adresse_complete"):
+        return text
+    return fillers.unlabelled(text, fillers.labels_of(step.id))
 
 
 def _holds_answers(tc: TurnContext, turn: Turn, text: str) -> bool:

@@ -22,8 +22,10 @@ from registration.conversation.catalogue.families import read_family, strip_fami
 from registration.conversation.catalogue.providers import _candidate_number, _family_fills
 from registration.conversation.catalogue.schools import read_school
 from registration.conversation.catalogue.specialties import read_specialty
+from registration.conversation.first_names import is_first_name
 from registration.conversation.messages import FIELD_LABELS, GROUP_LABELS
 from registration.conversation.types import Turn
+from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid
 
 # The questions a sentence may answer, and the answers each of them gives.
@@ -86,6 +88,19 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\b(?:(?:au|à la|a la|dans le|en)\s+)?(?:lyc[ée]e|lyc)\b", re.IGNORECASE),
     ),
 )
+# The form's labels that introduce an answer (« Nom : », « date de naissance », « CP »), by the group they answer;
+# a label of the group just introduced stays in its piece (« Nom : MARTIN, prénom : Léa » is one identity).
+LABEL_GROUPS: dict[str, str] = {
+    **{key: "identite" for key in fillers.labels_of("identite")},
+    "date_naissance": BORN,
+    **{key: "lieu_naissance" for key in fillers.labels_of("lieu_naissance")},
+    **{key: "adresse_complete" for key in fillers.labels_of("adresse_complete")},
+    "email": "email",
+    "categorie_famille": "categorie_famille",
+    "etablissement": "etablissement",
+    "specialite": "specialite",
+    "former_number": "former_number",
+}
 # « je suis Inès BOUZID »: a name only when a word in capitals or with a capital follows (not « je suis née »).
 I_AM = re.compile(r"\bje suis\s+(?=[A-ZÀ-Ý])", re.UNICODE)
 NOT_NAMES = frozenset(
@@ -148,13 +163,34 @@ def _cuts(text: str) -> list[tuple[int, int, str]]:
             found.append((m.start(), m.end(), "identite"))
     for m in EMAIL.finditer(text):
         found.append((m.start(), m.end(), "email"))
+    labels = _label_cuts(text)
+    found += labels
     found.sort(key=lambda cut: (cut[0], -(cut[1] - cut[0])))
     kept: list[tuple[int, int, str]] = []
     for cut in found:
         if kept and cut[0] < kept[-1][1]:
             continue
+        if kept and cut in labels and cut[2] == kept[-1][2]:
+            continue  # « …, prénom : Léa » after « Nom : MARTIN »: the same answer goes on
         kept.append(cut)
-    return kept
+    return [cut for cut in kept if cut[2] != EMAIL_LABEL]
+
+
+EMAIL_LABEL = "email-label"  # « mail : » before an e-mail address: the address itself is the cut
+
+
+def _label_cuts(text: str) -> list[tuple[int, int, str]]:
+    """The labels that introduce an answer: followed by a colon, of several words (« date de naissance »), or
+    first in the sentence."""
+    start = len(text) - len(fillers.LEADING.sub("", text))
+    cuts = []
+    for label in fillers.find_labels(text, LABEL_GROUPS):
+        if label.label in fillers.STRICT_LABELS:
+            continue
+        if label.colon or label.start <= start or " " in label.label:
+            group = LABEL_GROUPS[label.field]
+            cuts.append((label.start, label.end, EMAIL_LABEL if group == "email" else group))
+    return cuts
 
 
 def pieces(text: str) -> tuple[str, list[_Piece]]:
@@ -259,12 +295,16 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
         read_ctx = Context(ctx.refs, {**ctx.answers, **reading.flat()}, ctx.today, ctx.session)
         if piece.group == BORN:
             _read_born(read_ctx, piece.text, reading)
+        elif piece.group == "identite" and _labelled_only(piece):
+            continue  # « pas de nom d'usage »: a label with no name after it
         elif piece.group in ("identite", "adresse_complete"):  # their readers drop the phrase themselves
             _read_group(read_ctx, piece.group, f"{piece.cue} {piece.text}", reading)
         elif piece.group == "etablissement" and not _school_named(piece.text):
             continue  # « je suis au lycée »: how the BTS is prepared, read below
         elif piece.group != WISH:
             _read_group(read_ctx, piece.group, piece.text, reading)
+    if leading and step.id == WISH and "identite" not in reading.values:
+        _read_opening_name(ctx, leading, reading)
     if leading and step.id != WISH:
         _read_asked(
             Context(ctx.refs, {**ctx.answers, **reading.flat()}, ctx.today, ctx.session),
@@ -274,6 +314,63 @@ def read(ctx: Context, step: Step, text: str, intent: str | None = None) -> Read
         )
     _read_family(ctx, step, text, found, reading)
     return reading
+
+
+# Words written with a capital in a greeting that are no family name.
+_NOT_NAMES = """ici voici voila merci moi toi nous vous tout tous toutes monde bonne bon journee soiree madame monsieur
+mademoiselle equipe service scolarite examens examen inscription inscriptions candidat candidate eleve etudiant
+etudiante encore aussi deja svp stp"""
+NOT_A_NAME = frozenset(_NOT_NAMES.split())
+OPENING_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ'’ -]+(?:,[A-Za-zÀ-ÖØ-öø-ÿ'’ -]+)?$")
+
+
+def _read_opening_name(ctx: Context, leading: str, reading: Reading) -> None:
+    """« Bonjour, Paul Durand, né le … », « Bonjour, MARTIN Léa, … »: a name typed alone before what a first message
+    says, read only when the text tells the family name from the first names (capitals, a comma, or one part
+    made of usual first names and the other of none); a greeting that leaves it in doubt is not read."""
+    body = fillers.TRAILING.sub("", fillers.LEADING.sub("", leading)).strip(" ,;.")
+    body = one.CIVILITY.sub("", body).strip()
+    if not body or not OPENING_NAME.match(body):
+        return
+    family, given = _opening_parts(body)
+    if family and given:
+        _read_group(ctx, "identite", f"{family}, {given}", reading)
+
+
+def _opening_parts(body: str) -> tuple[str, str]:
+    """(family name, first names) when the text tells them apart for sure; ("", "") when it does not."""
+    if "," in body:  # « Durand, Paul »: the family name first, as the form asks it
+        family, _, given = (part.strip() for part in body.partition(","))
+        words = given.split()
+        if family and words and all(is_first_name(w) for w in words) and not is_first_name(family):
+            return family, given
+        return "", ""
+    words = body.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return "", ""
+    upper = [one.is_upper_word(w) for w in words]
+    if any(upper) and not all(upper):  # « Paul DURAND », « MARTIN Léa »
+        parts = one.split_name(body)
+        return parts if parts and all(parts) else ("", "")
+    if any(upper):
+        return "", ""
+    if any(normalise(w) in NOT_A_NAME for w in words):  # « Bonjour Tout Le Monde », « Léa Ici »
+        return "", ""
+    known = [is_first_name(w) for w in words]
+    named = [w.lower() not in one.PARTICLES for w in words]
+    # « Paul Durand », « Léa Marie Da Silva »: usual first names, then a family name that is none
+    for cut in range(1, len(words)):
+        rest_known = any(k and n for k, n in zip(known[cut:], named[cut:], strict=True))
+        if all(known[:cut]) and not rest_known and named[cut - 1]:
+            return " ".join(words[cut:]), " ".join(words[:cut])
+    return "", ""
+
+
+def _labelled_only(piece: _Piece) -> bool:
+    """An identity introduced by a label (« Nom : », « nom d'usage ») that gives no name after its labels."""
+    cue_labels = fillers.find_labels(piece.cue, fillers.labels_of("identite"))
+    is_label = bool(cue_labels) and cue_labels[0].start == 0
+    return is_label and one.labelled_names(f"{piece.cue} {piece.text}") is None
 
 
 def _school_named(text: str) -> bool:

@@ -20,7 +20,8 @@ def test_the_bank_covers_every_question_with_200_sentences_or_more():
     assert len(bank) >= 200
     questions = {s.at for s in bank}
     for question in ("identite", "date_naissance", "lieu_naissance", "adresse_complete", "email",
-                     "categorie_famille", "etablissement", "specialite", "option", "former_number", "start"):  # fmt: skip
+                     "categorie_famille", "handicap", "etablissement", "specialite", "option", "former_number",
+                     "start"):  # fmt: skip
         assert question in questions, question
 
 

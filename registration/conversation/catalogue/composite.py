@@ -58,7 +58,7 @@ FIRST_NAMES_MARK = re.compile(
 )
 
 
-def _is_upper_word(word: str) -> bool:
+def is_upper_word(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
@@ -92,7 +92,7 @@ def _split(body: str, spoken: bool) -> tuple[str, str] | None:
         return None
     if len(words) == 1:
         return words[0], ""
-    upper = [_is_upper_word(w) for w in words]
+    upper = [is_upper_word(w) for w in words]
     if any(upper) and not all(upper):
         family = [w for w, up in zip(words, upper, strict=True) if up]
         given = [w for w, up in zip(words, upper, strict=True) if not up]
@@ -113,11 +113,11 @@ def _leading_name(words: list[str]) -> tuple[str, str]:
     """A name at the start of words (its particles, or its words in capitals), and the words after it."""
     if not words:
         return "", ""
-    if _is_upper_word(words[0]):
+    if is_upper_word(words[0]):
         cut = 0
-        while cut < len(words) and (_is_upper_word(words[cut]) or words[cut].lower() in PARTICLES):
+        while cut < len(words) and (is_upper_word(words[cut]) or words[cut].lower() in PARTICLES):
             cut += 1
-        if cut < len(words) and not any(_is_upper_word(w) for w in words[cut:]):
+        if cut < len(words) and not any(is_upper_word(w) for w in words[cut:]):
             return " ".join(words[:cut]), " ".join(words[cut:])
         if cut == len(words):
             return " ".join(words), ""
@@ -155,14 +155,41 @@ def guessed_split(text: str) -> bool:
     « je m'appelle »): the reading back says so."""
     body, spoken = _spoken(text)
     words = body.split()
-    if spoken or "," in body or any(_is_upper_word(w) for w in words):
+    if spoken or "," in body or any(is_upper_word(w) for w in words):
         return False
     return len(words) >= 3
 
 
+IDENTITY_LABELS = fillers.labels_of("identite")
+
+
+def labelled_names(text: str) -> dict[str, str] | None:
+    """The names a text gives after the form's labels (« Nom : MARTIN, prénom : Léa », « nom de famille Dupont,
+    prénom Paul », « Nom et prénom : MARTIN Léa »), as typed; None when it gives them without labels."""
+    found = fillers.labelled_values(fillers.trim(text or ""), IDENTITY_LABELS)
+    names: dict[str, str] = {}
+    for label, value in found or ():
+        if label.field in names:
+            return None
+        if label.field == "identite":  # « prénom et nom : Léa Martin »: the family name last
+            parts = _split(value, normalise(label.words).split()[-1:] == ["nom"])
+            if parts is None:
+                return None
+            names["nom"], names["prenoms"] = parts
+        else:
+            names[label.field] = value
+    return names if names.get("nom") else None
+
+
 def read_identity(ctx: Context, text: str) -> Result:
-    usage_parts = split_usage(text or "")
-    parts = usage_parts[:2] if usage_parts else split_name(text or "")
+    names = labelled_names(text or "")
+    usage_parts = split_usage(text or "") if names is None else None
+    if names is not None:
+        parts: tuple[str, str] | None = (names["nom"], names.get("prenoms", ""))
+        usage_text = names.get("nom_usage", "")
+    else:
+        parts = usage_parts[:2] if usage_parts else split_name(text or "")
+        usage_text = usage_parts[2] if usage_parts else ""
     if parts is None:
         return Invalid(MSG["identity_empty"])
     family_text, given_text = parts
@@ -175,15 +202,15 @@ def read_identity(ctx: Context, text: str) -> Result:
         if isinstance(given, Invalid):
             return given
         values["prenoms"] = given.value
-    if usage_parts:
-        usage = rules.validate_usage_name(usage_parts[2])
+    if usage_text:
+        usage = rules.validate_usage_name(usage_text)
         if isinstance(usage, Invalid):
             return usage
         values["nom_usage"] = usage.value
     elif "nom_usage" not in ctx.answers:
         values["nom_usage"] = ""
     echo = identity_echo(values)
-    if guessed_split(text or "") and values.get("prenoms"):
+    if names is None and guessed_split(text or "") and values.get("prenoms"):
         echo += " " + ECHO["identity_order_guessed"]
     return Valid(values, echo=echo)
 
@@ -449,6 +476,7 @@ def _town_last(ctx: Context, body: str) -> str:
 
 def read_address(ctx: Context, text: str) -> Result:
     body = fillers.without(fillers.ADDRESS_CUE, " ".join((text or "").split("\n")))
+    body = fillers.labels_as_commas(body, fillers.labels_of("adresse_complete"))  # « CP 35000 », « Ville : »
     body = _town_last(ctx, body)
     if not body or len(body) > 200:
         return Invalid(MSG["address_not_understood"])

@@ -302,20 +302,49 @@ def _show_departement(ctx: Context, value: Any) -> str:
     return f"{departement.name} ({departement.code})" if departement else str(value)
 
 
-# « j'ai un tiers temps », « je suis dyslexique », « j'ai un PAP »: a yes to the accommodation question.
+# « j'ai un tiers temps », « il me faut plus de temps », « j'ai un PAI », « j'ai besoin d'un lecteur »: what needs an
+# accommodation (a condition, a recognition, or the help itself), said at the accommodation question (normalised).
 ACCOMMODATION = re.compile(
-    r"\b(?:tiers[ -]temps|amenagements?|dyslexi\w*|dyspraxi\w*|dysorthographi\w*|tdah|mdph|pap|pai|cdaph|"
-    r"handicap\w*|malvoyant\w*|malentendant\w*|fauteuil)\b"
+    r"\b(?:tiers[ -]temps|1 3 temps|amenagements?|dyslexi\w*|dyspraxi\w*|dysorthographi\w*|dyscalculi\w*|dysphasi\w*|"
+    r"tdah?|troubles? (?:dys|de l attention|du langage|des apprentissages|autistique|anxieux)\w*|autis\w*|"
+    r"asperger|epilep\w*|diabet\w*|mdph|pap|pai|pps|rqth|cdaph|aeeh|handicap\w*|malvoyant\w*|malentendant\w*|"
+    r"sourd\w*|aveugle|non voyant\w*|fauteuil|braille|"
+    # more time
+    r"(?:plus|davantage) de temps|temps (?:supplementaire|majore|additionnel|en plus|de composition majore)|"
+    r"majoration (?:du|de) temps|du temps en plus|"
+    # a reader, a scribe, a helper
+    r"lecteur|lectrice|secretaire|scripteur|scribe|aide humaine|aesh|avs|auxiliaire|"
+    r"(?:qu on|que quelqu un) (?:me )?(?:lise|ecrive)|ecri(?:re|ve) (?:a|pour) ma place|"
+    # large print, a computer, rest breaks, a room apart
+    r"gros(?:ses)? caracteres|grands? caracteres|agrandi\w*|police (?:plus )?grande|format a3|"
+    r"ordinateur|ordi|pc|clavier|tablette|logiciel|dictee vocale|"
+    r"pauses?|temps de (?:pause|repos)|me reposer|salle (?:a part|isolee|seule|separee))\b"
 )
 NEGATION = re.compile(r"\b(?:non|pas|aucun|aucune|jamais|ni|sans)\b")
+# « pas de handicap », « je n'ai besoin de rien », « pas concerné », « ça ira »: no accommodation (normalised).
+NO_ACCOMMODATION = re.compile(
+    r"^(?:(?:non|nan|bah|ben|euh|alors|merci)\s+)*(?:"
+    r"rien(?: de (?:special|particulier))?|aucun\w*|nada|pas (?:du tout|concerne\w*|besoin|de besoin|necessaire)|"
+    r"(?:je )?(?:ne )?suis pas concerne\w*|ca ira|ca va(?: aller)?|tout va bien|"
+    r"(?:je )?(?:n )?ai (?:pas|aucun|aucune) (?:de |d )?(?:handicap|amenagement|besoin|trouble|probleme)\w*|"
+    r"(?:je )?(?:n )?ai besoin de rien|(?:je )?(?:n )?en ai pas besoin|pas (?:de |d )?(?:handicap|amenagement)\w*"
+    r")(?:\s+(?:merci|non|pas besoin|de particulier|de special|pour moi|du tout|en plus|de temps en plus|"
+    r"(?:d |de )?(?:amenagement|handicap|besoin|trouble|probleme)\w*))*$"
+)
 ASKING = re.compile(r"\b(?:quoi|qu est ce|comment|pourquoi|veut dire|c est quel|quel|quelle|est ce que)\b")
 
 
 def _accommodation(ctx: Context, text: str) -> Result:
-    """Yes when the answer names what needs an accommodation (and says no « non » nor « pas », and asks nothing)."""
+    """Yes when the answer names what needs an accommodation (and says no « non » nor « pas », and asks nothing);
+    no when it says that nothing is needed."""
     words = normalise(text)
     if "?" in text or ASKING.search(words):  # « c'est quoi un aménagement ? » asks, it does not answer
         return Invalid("")
+    if NO_ACCOMMODATION.match(words):
+        return Valid(False)
+    if ACCOMMODATION.search(words) and not NEGATION.search(words):
+        return Valid(True)
+    return Invalid("")
     if ACCOMMODATION.search(words) and not NEGATION.search(words):
         return Valid(True)
     return Invalid("")
