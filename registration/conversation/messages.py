@@ -272,6 +272,7 @@ BUTTONS = {
     "fix_address": "Corriger l'adresse",
     "add_complement": "Ajouter un complément d'adresse",
     "fix_field": "Corriger : {label}",
+    "born_outside_city": "Ailleurs que dans la ville de {ville}",
 }
 
 # What was understood from an answer given in one sentence, read back once (with buttons to correct it).

@@ -6,7 +6,7 @@ from typing import Any
 
 from registration.conversation.catalogue import acquis
 from registration.conversation.catalogue.composite import ONE_SENTENCE
-from registration.conversation.catalogue.steps import SPLIT_CITIES, UNLISTED, Context
+from registration.conversation.catalogue.steps import OUTSIDE_CITY, SPLIT_CITIES, UNLISTED, Context
 from registration.referentials import Referentials
 from registration.referentials.records import ABSENT
 from registration.rules import ABROAD_POSTAL_CODE
@@ -50,7 +50,7 @@ def build_content(ctx: Context) -> dict[str, Any]:
             "departement": departement.code if departement else None,
             "departement_nom": departement.name if departement else None,
             "arrondissement": a.get("naissance_arrondissement")
-            if departement and departement.code in SPLIT_CITIES
+            if departement and departement.code in SPLIT_CITIES and a.get("naissance_arrondissement") != OUTSIDE_CITY
             else None,
             "pays": birth_country[0],
             "pays_code": birth_country[1],

@@ -9,7 +9,14 @@ from typing import Any
 from registration import rules
 from registration.communes import load_communes
 from registration.conversation import fillers
-from registration.conversation.catalogue.steps import INDIVIDUAL_TYPES, UNLISTED, Context, category_family
+from registration.conversation.catalogue.steps import (
+    INDIVIDUAL_TYPES,
+    OUTSIDE_CITY,
+    SPLIT_CITIES,
+    UNLISTED,
+    Context,
+    category_family,
+)
 from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
@@ -228,10 +235,12 @@ def _formes(ctx: Context) -> list[Choice]:
 
 
 def _arrondissements(ctx: Context) -> list[Choice]:
-    return [
-        Choice(a.number, a.label, (a.number, a.insee))
-        for a in ctx.refs.arrondissements.get(ctx.get("naissance_departement"), ())
-    ]
+    departement = ctx.get("naissance_departement")
+    choices = [Choice(a.number, a.label, (a.number, a.insee)) for a in ctx.refs.arrondissements.get(departement, ())]
+    city = SPLIT_CITIES.get(departement)
+    if city:  # the département of Paris, Lyon or Marseille also holds other communes (Villeurbanne, Aix)
+        choices.append(Choice(OUTSIDE_CITY, BUTTONS["born_outside_city"].format(ville=city)))
+    return choices
 
 
 # --- validators adapted to the Context ----------------------------------------------------------------------
