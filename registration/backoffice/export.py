@@ -93,6 +93,22 @@ def acquis_text(content: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+def complement_text(content: dict[str, Any]) -> str:
+    """The address complement in France: « Bâtiment C escalier 2 », typed alone or kept from a former dossier."""
+    residence = content.get("residence") or {}
+    if not isinstance(residence, dict) or residence.get("a_l_etranger"):
+        return ""
+    return ", ".join(_text(residence.get(key)) for key in ("complement", "lieu_dit") if residence.get(key))
+
+
+def abroad_town_text(content: dict[str, Any]) -> str:
+    """Abroad, the real postal code and town (« 1000 Bruxelles »): the dossier's postal code is then 99999."""
+    residence = content.get("residence") or {}
+    if not isinstance(residence, dict) or not residence.get("a_l_etranger"):
+        return ""
+    return _text(residence.get("lieu_dit"))
+
+
 def souhaits_text(content: dict[str, Any]) -> str:
     wishes = content.get("souhaits") or {}
     if not isinstance(wishes, dict) or not wishes:
@@ -129,19 +145,26 @@ COLUMNS: tuple[tuple[str, Callable[[Row, dict[str, Any]], str]], ...] = (
     ("date_naissance", lambda r, c: _text(_get(c, "etat_civil", "date_naissance"))),
     ("numero_candidat_anterieur", lambda r, c: _text(c.get("former_candidate_number"))),
     ("pays_naissance", lambda r, c: _text(_get(c, "naissance", "pays"))),
+    ("pays_naissance_code", lambda r, c: _text(_get(c, "naissance", "pays_code"))),
     ("departement_naissance", lambda r, c: _text(_get(c, "naissance", "departement"))),
+    ("arrondissement_naissance", lambda r, c: _text(_get(c, "naissance", "arrondissement"))),
     ("email", lambda r, c: _text(c.get("email"))),
     ("adresse", lambda r, c: _text(_get(c, "residence", "adresse"))),
-    ("complement_adresse", lambda r, c: _text(_get(c, "residence", "complement"))),
+    ("complement_adresse", lambda r, c: complement_text(c)),
     ("code_postal", lambda r, c: _text(_get(c, "residence", "code_postal"))),
     ("localite", lambda r, c: _text(_get(c, "residence", "localite"))),
+    ("code_postal_et_ville_etranger", lambda r, c: abroad_town_text(c)),
     ("pays_residence", lambda r, c: _text(_get(c, "residence", "pays"))),
+    ("pays_residence_code", lambda r, c: _text(_get(c, "residence", "pays_code"))),
     ("categorie_code", lambda r, c: _text(_get(c, "categorie", "code"))),
     ("categorie", lambda r, c: _text(_get(c, "categorie", "label"))),
     ("etablissement_code", lambda r, c: _text(_get(c, "etablissement", "code"))),
     ("etablissement", lambda r, c: _text(_get(c, "etablissement", "name"))),
+    ("etablissement_commune", lambda r, c: _text(_get(c, "etablissement", "city"))),
+    ("etablissement_non_reference", lambda r, c: _text(bool(_get(c, "etablissement", "unlisted")))),
     ("specialite_code", lambda r, c: _text(_get(c, "specialite", "code"))),
     ("specialite", lambda r, c: _text(_get(c, "specialite", "title"))),
+    ("option_code", lambda r, c: _text(_get(c, "specialite", "option", "code"))),
     ("option", lambda r, c: _text(_get(c, "specialite", "option", "title"))),
     ("forme", lambda r, c: _text(c.get("forme"))),
     ("amenagement_epreuves", lambda r, c: _text(c.get("handicap"))),

@@ -50,7 +50,9 @@ def build_content(ctx: Context) -> dict[str, Any]:
             "departement": departement.code if departement else None,
             "departement_nom": departement.name if departement else None,
             "arrondissement": a.get("naissance_arrondissement")
-            if departement and departement.code in SPLIT_CITIES and a.get("naissance_arrondissement") != OUTSIDE_CITY
+            if departement
+            and departement.code in SPLIT_CITIES
+            and a.get("naissance_arrondissement") != OUTSIDE_CITY
             else None,
             "pays": birth_country[0],
             "pays_code": birth_country[1],

@@ -236,7 +236,9 @@ def _formes(ctx: Context) -> list[Choice]:
 
 def _arrondissements(ctx: Context) -> list[Choice]:
     departement = ctx.get("naissance_departement")
-    choices = [Choice(a.number, a.label, (a.number, a.insee)) for a in ctx.refs.arrondissements.get(departement, ())]
+    choices = [
+        Choice(a.number, a.label, (a.number, a.insee)) for a in ctx.refs.arrondissements.get(departement, ())
+    ]
     city = SPLIT_CITIES.get(departement)
     if city:  # the département of Paris, Lyon or Marseille also holds other communes (Villeurbanne, Aix)
         choices.append(Choice(OUTSIDE_CITY, BUTTONS["born_outside_city"].format(ville=city)))
