@@ -35,6 +35,14 @@ SMTP_TIMEOUT = 30  # seconds, for the connection and each command
 DOSSIER_HEADER = "X-BTS-Dossier"  # the dossier label as an ASCII slug ("175-0"), names the outbox file
 
 
+# A modification after the signed confirmation arrived: that signature was for an earlier revision.
+SIGN_AGAIN = (
+    "Vous avez modifié votre dossier après la réception de votre confirmation signée (révision {signed}) : "
+    "cette signature ne vaut pas pour la révision {label}. Signez et renvoyez la confirmation de la révision "
+    "{label}."
+)
+
+
 @dataclass(frozen=True)
 class SentMail:
     """What happened to a message: its Message-ID, the transport used and, for the outbox, the file."""
@@ -61,7 +69,14 @@ def _login_number(label: str) -> str:
 
 
 def _text_body(
-    *, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool, notice: str | None
+    *,
+    label: str,
+    academie: str,
+    deadline: str,
+    download_url: str | None,
+    has_note: bool,
+    notice: str | None,
+    signed_label: str | None = None,
 ) -> str:
     lines = [
         "Bonjour,",
@@ -84,6 +99,8 @@ def _text_body(
         "",
         "Votre inscription ne sera définitive qu'à réception de ce document signé.",
     ]
+    if signed_label:
+        lines += ["", SIGN_AGAIN.format(signed=signed_label, label=label)]
     if notice:
         lines += ["", f"Vos épreuves : {notice}"]
     if download_url:
@@ -107,7 +124,14 @@ def _text_body(
 
 
 def _html_body(
-    *, label: str, academie: str, deadline: str, download_url: str | None, has_note: bool, notice: str | None
+    *,
+    label: str,
+    academie: str,
+    deadline: str,
+    download_url: str | None,
+    has_note: bool,
+    notice: str | None,
+    signed_label: str | None = None,
 ) -> str:
     e = escape
     parts = [
@@ -130,6 +154,8 @@ def _html_body(
         "à l'adresse indiquée sur la confirmation.</li></ol>",
         "<p><strong>Votre inscription ne sera définitive qu'à réception de ce document signé.</strong></p>",
     ]
+    if signed_label:
+        parts.append(f"<p><strong>{e(SIGN_AGAIN.format(signed=signed_label, label=label))}</strong></p>")
     if notice:
         parts.append(f"<p>Vos épreuves : {e(notice)}</p>")
     if download_url:
@@ -184,8 +210,12 @@ def build_confirmation_message(
     info_note: Path | None,
     sender: str,
     epreuves_notice: str | None = None,
+    signed_label: str | None = None,
 ) -> EmailMessage:
-    """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note."""
+    """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note.
+
+    ``signed_label``: the earlier revision whose signed confirmation the service received; this one, modified
+    since, is to be signed and sent again (the e-mail says so)."""
     academie = _academie_phrase(academie_name or "")
     deadline = deadline_phrase(return_deadline)
     note = Path(info_note) if info_note else None
@@ -207,6 +237,7 @@ def build_confirmation_message(
             download_url=download_url,
             has_note=has_note,
             notice=epreuves_notice,
+            signed_label=signed_label,
         )
         for body in (_text_body, _html_body)
     )
@@ -381,9 +412,16 @@ def build_dossier_state_message(
 
 
 def build_confirmation_reminder(
-    *, to: str, label: str, academie_name: str, return_deadline: date, sender: str
+    *,
+    to: str,
+    label: str,
+    academie_name: str,
+    return_deadline: date,
+    sender: str,
+    signed_label: str | None = None,
 ) -> EmailMessage:
-    """Reminds a candidate that the signed confirmation has not arrived and the return deadline is near."""
+    """Reminds a candidate that the signed confirmation has not arrived and the return deadline is near (of the
+    current revision, when an earlier one was signed: ``signed_label``)."""
     academie = _academie_phrase(academie_name or "")
     message = _new_message(
         f"Pré-inscription au BTS {DASH} dossier {label} : confirmation signée à renvoyer",
@@ -395,7 +433,8 @@ def build_confirmation_reminder(
         "Bonjour,\n\n"
         f"Le service des examens de {academie} n'a pas encore reçu la confirmation d'inscription signée de "
         f"votre dossier de pré-inscription au BTS n° {label}.\n\n"
-        f"Elle doit lui parvenir au plus tard le {return_deadline:%d/%m/%Y}. Sans elle, votre inscription "
+        + (SIGN_AGAIN.format(signed=signed_label, label=label) + "\n\n" if signed_label else "")
+        + f"Elle doit lui parvenir au plus tard le {return_deadline:%d/%m/%Y}. Sans elle, votre inscription "
         "ne sera pas définitive.\n\n"
         "Imprimez la confirmation (jointe au message reçu lors de votre pré-inscription), vérifiez-la, "
         "datez-la, signez-la et renvoyez-la à l'adresse indiquée sur la confirmation. Pour la télécharger "

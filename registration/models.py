@@ -109,6 +109,8 @@ class Dossier(Base):
     status_at: Mapped[datetime | None]
     received_on: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD the signed confirmation arrived
     late: Mapped[bool] = mapped_column(Boolean, default=False)  # received after the return deadline
+    # The revision whose signed confirmation arrived (a later modification is to be signed again); None before.
+    signed_revision: Mapped[int | None] = mapped_column(Integer)
 
     candidate: Mapped[Candidate | None] = relationship()
     revisions: Mapped[list[DossierRevision]] = relationship(
@@ -133,6 +135,10 @@ class DossierRevision(Base):
     # The draft's validation key: pressing "Valider" again (or after a crash) finds this revision, never a new one.
     request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     mailed_at: Mapped[datetime | None]  # when the confirmation e-mail left; None: to be (re)sent
+    # The confirmation e-mail that could not leave: attempts so far, the last error, when to try again (backoff).
+    mail_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mail_retry_at: Mapped[datetime | None] = mapped_column(index=True)
+    mail_error: Mapped[str | None] = mapped_column(String(200))
 
     dossier: Mapped[Dossier] = relationship(back_populates="revisions")
 

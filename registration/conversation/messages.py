@@ -417,8 +417,17 @@ TEXT = {
     "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
     "ou de modifier votre pré-inscription jusqu'à la clôture.",
     "pdf_link": "Télécharger votre confirmation d'inscription ({filename})",
-    "mail_failed": "L'envoi du mèl a échoué ; votre inscription est bien enregistrée. Téléchargez votre "
-    "confirmation ci-dessous.",
+    # The confirmation e-mail could not leave now: said as it is, before anything else about it.
+    "validated_reminder_unsent": "Votre confirmation d'inscription (PDF) est jointe ci-dessous. Le courriel qui "
+    "devait l'envoyer à {email} n'a pas pu partir pour l'instant : il sera renvoyé automatiquement, vous n'avez "
+    "rien à refaire. Téléchargez dès maintenant la confirmation ci-dessous, imprimez-la, vérifiez-la, signez-la "
+    "et renvoyez-la avant le {deadline} à : {address}. "
+    "Votre inscription ne sera définitive qu'à réception de ce document signé.\n"
+    "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
+    "ou de modifier votre pré-inscription jusqu'à la clôture.",
+    "sign_again": "Le service des examens avait reçu votre confirmation signée de la révision {signed}. Votre "
+    "modification en fait une nouvelle révision, {label} : cette signature ne vaut pas pour elle. Signez et "
+    "renvoyez la nouvelle confirmation ; votre dossier est de nouveau « en attente de la confirmation signée ».",
     "done": "Votre pré-inscription est terminée (dossier {label}). Pour la consulter ou la modifier, choisissez "
     "« Consulter ou modifier mon inscription ».",
     "out_of_scope": "Je ne peux répondre qu'aux questions sur la pré-inscription au BTS. Pour le reste, "

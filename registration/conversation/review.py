@@ -192,13 +192,13 @@ def validate(tc: TurnContext) -> None:
         show_summary(tc)
         return
     tc.say(MSG["validated_modified" if dossier else "validated"].format(label=outcome.label))
+    if outcome.signed_label:
+        tc.say(MSG["sign_again"].format(signed=outcome.signed_label, label=outcome.label))
     tc.say(
-        MSG["validated_reminder"].format(
+        MSG["validated_reminder" if outcome.mail_sent else "validated_reminder_unsent"].format(
             email=content.get("email", ""), deadline=outcome.deadline_text, address=outcome.service_address
         )
     )
-    if not outcome.mail_sent:
-        tc.say(MSG["mail_failed"])
     tc.say(
         MSG["pdf_link"].format(filename=outcome.filename),
         custom={
