@@ -183,6 +183,22 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "ask": "Dans quelle commune se trouve cet établissement ? (par exemple : Rouen)",
         "help": "La commune de l'établissement, par exemple : Saint-Étienne.",
     },
+    "ancien_etablissement": {
+        "ask": "Lors de votre dernière candidature au BTS, dans quel établissement étiez-vous inscrit(e) ? Tapez "
+        "quelques lettres de son nom ou sa ville, ou choisissez ci-dessous.",
+        "help": "Le guide de l'inscription le demande aux anciens candidats : choisissez votre ancien "
+        "établissement dans la liste (tapez son nom, sa ville ou son code UAI, par exemple 0750692V), ou, s'il "
+        "n'y est pas, choisissez « Mon établissement n'est pas dans la liste » : vous taperez son nom et sa ville.",
+    },
+    "ancien_etablissement_nom": {
+        "ask": "Quel est le nom de votre ancien établissement ? (par exemple : Lycée Jean Moulin)",
+        "help": "Le nom de l'établissement où vous étiez inscrit(e) lors de votre dernière candidature. Le "
+        "service des examens le vérifiera.",
+    },
+    "ancien_etablissement_commune": {
+        "ask": "Dans quelle ville se trouve votre ancien établissement ? (par exemple : Angers)",
+        "help": "La commune de votre ancien établissement, par exemple : Saint-Étienne.",
+    },
     "specialite_hors_etablissement": {
         "ask": "D'après nos données, {etablissement} ne propose pas le BTS {specialite}. Confirmez-vous cette "
         "spécialité ? (Non : vous choisirez une autre spécialité ; « retour » pour changer d'établissement)",
@@ -258,6 +274,7 @@ BUTTONS = {
     "abandon_no": "Non, continuer",
     "none_of_these": "Aucune de ces propositions",
     "etablissement_unlisted": "Mon établissement n'est pas dans la liste",
+    "same_school": "Le même : {etablissement}",
     "done_selecting": "Suite",
     "continue": "Suite",
     "restart": "Nouvelle inscription",
@@ -495,6 +512,7 @@ FIELD_LABELS = {
     "categorie_famille": "préparation du BTS",
     "categorie": "catégorie",
     "etablissement": "établissement",
+    "ancien_etablissement": "ancien établissement",
     "specialite": "spécialité",
     "option": "option",
     "former_number": "numéro de candidat",
@@ -526,6 +544,7 @@ SUMMARY_LABELS = {
     "categorie": "Catégorie",
     "handicap": "Aménagement d'épreuves demandé",
     "etablissement": "Établissement",
+    "ancien_etablissement": "Ancien établissement (dernière candidature)",
     "specialite": "Spécialité",
     "forme": "Forme de passage",
     "consent_press": "Publication du résultat (presse, sites internet)",

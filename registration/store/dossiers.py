@@ -388,6 +388,7 @@ class DossierWrites(Database):
                 dossier = existing
                 if expected_revision is not None and dossier.revision != expected_revision:
                     raise StaleRevision(dossier.revision)
+                self._journal_name_change(db, dossier, frozen, when)
                 dossier.revision += 1
                 if candidate_id is not None:
                     dossier.candidate_id = candidate_id
@@ -415,6 +416,31 @@ class DossierWrites(Database):
                 if not request_key or attempt == RETRIES - 1:
                     raise  # the same key validated concurrently: the next round returns that revision
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _journal_name_change(db: Session, dossier: Dossier, content: dict, when: datetime) -> None:
+        """A family name corrected at a modification (first-time candidates only may) goes to the journal."""
+        before = db.scalar(
+            select(DossierRevision.content).where(
+                DossierRevision.dossier_id == dossier.id, DossierRevision.revision == dossier.revision
+            )
+        )
+        old = str(((before or {}).get("etat_civil") or {}).get("nom") or "")
+        new = str((content.get("etat_civil") or {}).get("nom") or "")
+        if old == new:
+            return
+        db.add(
+            AuditEntry(
+                staff_id=None,
+                staff_email=CANDIDATE,
+                action="nom de famille corrigé",
+                subject=f"dossier:{dossier.id}",
+                field=dossier_label(dossier.number, dossier.revision + 1),
+                before=old,
+                after=new,
+                created_at=when,
+            )
+        )
 
     @staticmethod
     def _set_signature_aside(db: Session, dossier: Dossier, when: datetime) -> int | None:

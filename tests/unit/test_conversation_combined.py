@@ -67,11 +67,19 @@ def test_one_word_is_the_family_name_and_the_first_names_are_asked_next(ctx):
         # the guide asks the arrondissement only of people born in the cities of Paris, Lyon and Marseille
         (
             "Villeurbanne",
-            {"naissance_lieu": "france", "naissance_departement": "69", "naissance_arrondissement": "hors_ville"},
+            {
+                "naissance_lieu": "france",
+                "naissance_departement": "69",
+                "naissance_arrondissement": "hors_ville",
+            },
         ),
         (
             "née à Aix-en-Provence",
-            {"naissance_lieu": "france", "naissance_departement": "13", "naissance_arrondissement": "hors_ville"},
+            {
+                "naissance_lieu": "france",
+                "naissance_departement": "13",
+                "naissance_arrondissement": "hors_ville",
+            },
         ),
     ],
 )

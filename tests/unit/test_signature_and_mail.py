@@ -147,9 +147,7 @@ def test_a_modification_before_any_signature_stays_in_waiting(services, smtp):  
     assert [m["To"] for m in smtp.handler.messages] == ["lea@example.org", "lea.autre@example.org"]
 
 
-def test_an_email_that_could_not_leave_is_sent_again_once_the_server_is_back(
-    services, smtp, monkeypatch  # noqa: F811
-):
+def test_an_email_that_could_not_leave_is_sent_again_once_the_server_is_back(services, smtp, monkeypatch):  # noqa: F811
     chat = register_and_validate(services)  # the SMTP server is down
     assert "a été envoyée" not in chat.text
     assert "n'a pas pu partir pour l'instant : il sera renvoyé automatiquement" in chat.text

@@ -112,6 +112,39 @@ def _etablissements(ctx: Context) -> list[Choice]:
     return found
 
 
+def _former_schools(ctx: Context) -> list[Choice]:
+    """A former candidate's establishment: the one chosen today offered first, then « pas dans la liste »."""
+    found = []
+    today = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
+    if today is not None and today.type not in INDIVIDUAL_TYPES:
+        same = f"{today.name} ({today.city})"
+        found.append(Choice(today.code, BUTTONS["same_school"].format(etablissement=same), ("le meme",)))
+    chosen = _etablissement_by_code(ctx, ctx.get("ancien_etablissement") or "")
+    if chosen is not None and chosen is not today:
+        found.append(_etablissement_choice(ctx, chosen))
+    return [*found, _unlisted_choice()]
+
+
+def _search_former_schools(ctx: Context, text: str) -> list[Choice]:
+    """Any real establishment (whatever the category today), by UAI or by name and town: the académie first."""
+    by_code = _etablissement_by_code(ctx, text) if UAI.fullmatch(text.strip().upper()) else None
+    if by_code is not None and by_code.type not in INDIVIDUAL_TYPES:
+        return [_etablissement_choice(ctx, by_code)]
+    types = tuple(sorted({e.type for e in ctx.refs.etablissements} - set(INDIVIDUAL_TYPES)))
+    query = " ".join(w for w in normalise(text).split() if w not in SCHOOL_WORDS) or text
+    academie = ctx.academie_code
+    found = ctx.refs.search_etablissements(academie, query, types=types, limit=6) if academie else []
+    if not found:
+        ranked = [
+            e
+            for code in ctx.refs.academies
+            if code != academie
+            for e in ctx.refs.search_etablissements(code, query, types=types, limit=2)
+        ]
+        found = ranked[:6]
+    return [_etablissement_choice(ctx, e) for e in found]
+
+
 def _etablissement_by_code(ctx: Context, code: str) -> Etablissement | None:
     code = code.strip().upper()
     return next((e for e in ctx.refs.etablissements if e.code == code), None) if code else None
