@@ -442,6 +442,10 @@ TEXT = {
     "Votre inscription ne sera définitive qu'à réception de ce document signé.\n"
     "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
     "ou de modifier votre pré-inscription jusqu'à la clôture.",
+    "forme_category_changed": "Votre catégorie et votre forme de passage ne vont pas ensemble : {reason} Votre "
+    "dossier passe donc en forme globale.",
+    "forme_marks_again": "En forme globale, seule une note d'au moins 10 sur 20 peut être gardée : dites-moi "
+    "ce que vous faites de la note ci-dessous (une autre note, ou « Ne pas garder cette note »).",
     "sign_again": "Le service des examens avait reçu votre confirmation signée de la révision {signed}. Votre "
     "modification en fait une nouvelle révision, {label} : cette signature ne vaut pas pour elle. Signez et "
     "renvoyez la nouvelle confirmation ; votre dossier est de nouveau « en attente de la confirmation signée ».",

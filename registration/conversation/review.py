@@ -10,6 +10,7 @@ from registration.conversation import consult, table_updates
 from registration.conversation.asking import SMALLTALK_INTENTS, ask, show_summary, smalltalk
 from registration.conversation.catalogue import find_step, section_steps
 from registration.conversation.catalogue.content import answers_from_content, build_content
+from registration.conversation.coherence import send_back_when_incoherent
 from registration.conversation.matching import match_choice
 from registration.conversation.messages import BUTTONS, SECTIONS, SUMMARY_WORDS
 from registration.conversation.messages import TEXT as MSG
@@ -162,6 +163,8 @@ def validate(tc: TurnContext) -> None:
         else:
             tc.say(MSG["table_updated"])
             show_summary(tc)
+        return
+    if send_back_when_incoherent(tc):  # category and forme checked together: never a silently wrong dossier
         return
     content = build_content(tc.ctx())
     dossier = tc.state.dossier

@@ -138,3 +138,58 @@ def test_a_former_candidates_family_name_stays_locked_at_a_modification(services
     chat.click("Modifier").click("Modifier une rubrique").click("État civil")
     assert "Quels sont votre nom de famille" not in chat.text and "nom d'usage" in chat.text, chat.text
     assert DraftState.from_dict(services.store.load_draft("unit-2")).locked == ["nom"]
+
+
+def until_summary(chat: Chat, limit: int = 40) -> Chat:
+    """« Non » to every other acquis, « Suite » / « Aucune » to the lists, « Garder » what is offered."""
+    for _ in range(limit):
+        if "Récapitulatif" in chat.text:
+            return chat
+        titles = buttons(chat)
+        if "Dans quel établissement préparez-vous" in chat.text:
+            chat.say("emile dubois")
+            continue
+        if "quelles épreuves voulez-vous passer" in chat.text and not any(t.startswith("☑") for t in titles):
+            chat.click(
+                next(t for t in titles if t.startswith("☐"))
+            )  # forme progressive: one épreuve this year
+            continue
+        pick = next((t for t in titles if t.startswith("Garder")), None)
+        pick = pick or next((t for t in ("Aucune", "Aucun", "Non", "Anglais", "Suite") if t in titles), None)
+        assert pick is not None, chat.text
+        chat.click(pick)
+    raise AssertionError(chat.text)
+
+
+def test_a_category_changed_at_the_summary_sends_the_forme_and_its_marks_back(services):  # noqa: F811
+    chat = Chat(services).say("bonjour", "greet", 1.0).click("M'inscrire").click("Non")
+    chat.say("LEFÈVRE Léa Marie").say("03/05/2004").say("Paris 15e").say("12 rue de la Paix 75014 Paris")
+    chat.say("lea@example.org").click("Candidat justifiant").click("Non")
+    chat.click("CANDIDATS EXPERIENCE PROFESSIONNELLE - PARIS").say("MCO").click("Forme progressive")
+    chat.click("Oui aux deux").click("☐ BREVET DE TECHNICIEN SUPERIEUR - MANAGEMENT COMMERCIAL OPERATIONNEL")
+    chat.click("Suite").click("Oui").say("2025").say("Paris").say(
+        "8"
+    )  # kept: the forme progressive allows it
+    until_summary(chat)
+    assert "Forme de passage : progressive" in chat.text
+
+    chat.click("Modifier une rubrique").click("Situation")
+    chat.click("Scolaire")
+    if "Scolaire — établissement public" in buttons(chat):
+        chat.click("Scolaire — établissement public")
+    until_summary(chat)
+    chat.click("Valider votre inscription")
+    assert "Notez votre numéro de dossier" not in chat.text  # nothing validated silently wrong
+    assert "ne vont pas ensemble" in chat.text and "forme globale" in chat.text, chat.text
+    assert "quelle note avez-vous obtenue" in chat.text  # the question that must change
+    assert "Ne pas garder cette note" in buttons(chat)
+    chat.say("8")
+    assert "10" in chat.text and "quelle note" in chat.text  # still refused in forme globale
+    chat.say("12")
+    until_summary(chat)
+    assert "Forme de passage : globale" in chat.text
+    chat.click("Valider votre inscription")
+    [dossier] = services.store.find_dossiers(1, "03/05/2004")
+    assert dossier.content["forme"] == "globale"
+    assert dossier.content["categorie"]["code"] == "SCOLAIRE_PUBLIC"
+    assert [(a["epreuve_code"], a["note"]) for a in dossier.content["acquis"]] == [("E1", 12.0)]
