@@ -211,17 +211,19 @@ def build_confirmation_message(
     sender: str,
     epreuves_notice: str | None = None,
     signed_label: str | None = None,
+    academie_note: tuple[str, bytes] | None = None,
 ) -> EmailMessage:
     """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note.
 
     ``signed_label``: the earlier revision whose signed confirmation the service received; this one, modified
-    since, is to be signed and sent again (the e-mail says so)."""
+    since, is to be signed and sent again (the e-mail says so). ``academie_note``: (file name, PDF) of the note
+    the académie's service uploaded, joined instead of ``info_note`` (the one for all)."""
     academie = _academie_phrase(academie_name or "")
     deadline = deadline_phrase(return_deadline)
     note = Path(info_note) if info_note else None
-    if note is not None and not note.is_file():
-        note = None
-    has_note = note is not None
+    if (note is not None and not note.is_file()) or academie_note is not None:
+        note = None  # the académie's own note (uploaded by its service) replaces the one for all
+    has_note = note is not None or academie_note is not None
 
     message = _new_message(
         f"Confirmation d'inscription au BTS {DASH} dossier {label}",
@@ -244,6 +246,9 @@ def build_confirmation_message(
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    if academie_note is not None:
+        name, data = academie_note
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     if note is not None:
         mime, _ = mimetypes.guess_type(note.name)
         maintype, subtype = (mime or "application/octet-stream").split("/", 1)

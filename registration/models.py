@@ -184,6 +184,18 @@ class DossierMail(Base):
     error: Mapped[str | None] = mapped_column(String(200))
 
 
+class InformationNote(Base):
+    """The information note an académie's exam service joins to its confirmation e-mails (a PDF, one per académie)."""
+
+    __tablename__ = "information_note"
+
+    academie_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(320))
+    uploaded_at: Mapped[datetime]
+
+
 class DossierCounter(Base):
     """The last dossier number allocated for an (académie, session); updated atomically."""
 

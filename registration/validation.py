@@ -184,6 +184,7 @@ def send_revision_mail(
             sender=settings.mail_from,
             epreuves_notice=epreuves_notice(content),
             signed_label=signed_label,
+            academie_note=store.information_note(str(academie.get("code") or "")),
         )
         send_confirmation(message, settings)
     except Exception as error:  # the dossier is stored: a mail failure must not lose it

@@ -40,6 +40,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/calendrier", "Calendrier des inscriptions"),
     (PREFIX + "/etablissements", "Établissements ajoutés"),
     (PREFIX + "/anciens-candidats", "Anciens candidats"),
+    (PREFIX + "/notes", "Notes d'information"),
 )
 RESPONSABLES_MENU = frozenset(
     {
@@ -47,6 +48,7 @@ RESPONSABLES_MENU = frozenset(
         PREFIX + "/calendrier",
         PREFIX + "/etablissements",
         PREFIX + "/anciens-candidats",
+        PREFIX + "/notes",
     }
 )  # shown to responsables only
 

@@ -8,6 +8,7 @@ from registration.store.drafts import Drafts
 from registration.store.epreuve_tables import EpreuveTables
 from registration.store.former import FormerCandidates
 from registration.store.generations import Generations
+from registration.store.notes import InformationNotes
 from registration.store.referential_versions import ReferentialVersions
 from registration.store.reminders import Reminders
 from registration.store.retention import Retention
@@ -23,6 +24,7 @@ class Store(
     ReferentialVersions,
     Generations,
     Reminders,
+    InformationNotes,
 ):
     """The application's database: one engine, one short transaction per call."""
 

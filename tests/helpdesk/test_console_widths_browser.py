@@ -28,6 +28,7 @@ PAGES = (
     "calendrier",
     "etablissements",
     "anciens-candidats",
+    "notes",
 )
 
 
