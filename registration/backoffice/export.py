@@ -183,6 +183,7 @@ COLUMNS: tuple[tuple[str, Callable[[Row, dict[str, Any]], str]], ...] = (
     ("etat_detail", lambda r, c: describe(r[6], r[7], r[8], bool(r[9]))),
     ("confirmation_recue_le", lambda r, c: _iso_day(r[8])),
     ("hors_delai", lambda r, c: "oui" if r[9] else "non"),
+    ("revision_signee", lambda r, c: "" if r[10] is None else str(r[10])),
 )
 HEADER = tuple(name for name, _ in COLUMNS)
 
@@ -199,6 +200,7 @@ def _statement(query: DossierQuery, academies: tuple[str, ...] | None):
         Dossier.status_detail,
         Dossier.received_on,
         Dossier.late,
+        Dossier.signed_revision,
         DossierRevision.content,
     ).join(
         DossierRevision,

@@ -20,7 +20,7 @@ from registration.backoffice import records
 from registration.mail import SIGN_AGAIN
 from registration.settings import now
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
-from tests.unit.test_export_columns import register, to_summary
+from tests.unit.test_export_columns import exported, register, to_summary
 
 BIRTH = "03/05/2004"
 
@@ -117,6 +117,9 @@ def test_a_modification_after_complet_asks_for_a_new_signed_confirmation(service
     assert "n'est pas signée" in page.signature
     assert page.events[-1].status == "attente" and "révision 1 – 1 à signer" in page.events[-1].state
     assert any(a.action == "nouvelle confirmation signée demandée" for a in page.audit)
+    [row], _ = exported(services)  # the exports say it too
+    assert (row["revision"], row["revision_signee"]) == ("1", "0")
+    assert row["etat"] == "en attente de la confirmation signée"
 
     # one e-mail at the validation, one per change of state, one at the modification (saying it)
     subjects = [str(m["Subject"]) for m in smtp.handler.messages]
