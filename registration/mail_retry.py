@@ -2,7 +2,7 @@
 
 A revision whose confirmation e-mail failed (SMTP server down, refused) is recorded with its error and the
 time of its next attempt, further away at each failure (1, 2, 4… minutes, then every 6 hours:
-``registration.store.dossiers.mail_backoff``). This job sends those that are due, each claimed first so that
+``registration.store.confirmation_mails.mail_backoff``). This job sends those that are due, each claimed first so that
 two jobs never send the same one, with a fresh download link. The front server runs it every
 ``BTS_MAIL_RETRY_SECONDS`` (default 60; 0: never); ``python -m registration.mail_retry`` runs it once (cron),
 ``--loop`` for ever. The console shows each revision's e-mail: left, or how many attempts, the last error, the

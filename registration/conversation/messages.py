@@ -7,6 +7,7 @@ from registration.conversation.acquis_texts import (
 )  # re-exported: one place for all texts
 from registration.conversation.consent_texts import CONSENT_TEXT
 from registration.conversation.upload_texts import UPLOAD_TEXT, UPLOAD_WORDS
+from registration.conversation.validation_texts import VALIDATION_TEXT
 
 SECTIONS = {
     "etat_civil": "état civil",
@@ -434,21 +435,6 @@ TEXT = {
     "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
     "ou de modifier votre pré-inscription jusqu'à la clôture.",
     "pdf_link": "Télécharger votre confirmation d'inscription ({filename})",
-    # The confirmation e-mail could not leave now: said as it is, before anything else about it.
-    "validated_reminder_unsent": "Votre confirmation d'inscription (PDF) est jointe ci-dessous. Le courriel qui "
-    "devait l'envoyer à {email} n'a pas pu partir pour l'instant : il sera renvoyé automatiquement, vous n'avez "
-    "rien à refaire. Téléchargez dès maintenant la confirmation ci-dessous, imprimez-la, vérifiez-la, signez-la "
-    "et renvoyez-la avant le {deadline} à : {address}. "
-    "Votre inscription ne sera définitive qu'à réception de ce document signé.\n"
-    "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
-    "ou de modifier votre pré-inscription jusqu'à la clôture.",
-    "forme_category_changed": "Votre catégorie et votre forme de passage ne vont pas ensemble : {reason} Votre "
-    "dossier passe donc en forme globale.",
-    "forme_marks_again": "En forme globale, seule une note d'au moins 10 sur 20 peut être gardée : dites-moi "
-    "ce que vous faites de la note ci-dessous (une autre note, ou « Ne pas garder cette note »).",
-    "sign_again": "Le service des examens avait reçu votre confirmation signée de la révision {signed}. Votre "
-    "modification en fait une nouvelle révision, {label} : cette signature ne vaut pas pour elle. Signez et "
-    "renvoyez la nouvelle confirmation ; votre dossier est de nouveau « en attente de la confirmation signée ».",
     "done": "Votre pré-inscription est terminée (dossier {label}). Pour la consulter ou la modifier, choisissez "
     "« Consulter ou modifier mon inscription ».",
     "out_of_scope": "Je ne peux répondre qu'aux questions sur la pré-inscription au BTS. Pour le reste, "
@@ -591,6 +577,7 @@ WORDS = {
     "consult_upload": UPLOAD_WORDS,
 }
 TEXT.update(UPLOAD_TEXT)
+TEXT.update(VALIDATION_TEXT)
 TEXT.update(CONSENT_TEXT)
 
 # Texts of the acquis questions and of the bilan des acquis.

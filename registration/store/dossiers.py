@@ -11,9 +11,9 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,29 +62,6 @@ class ValidatedRevision:
     # A modification after the signed confirmation arrived: the revision that was signed (it no longer counts,
     # this one is to be signed and sent again); None when nothing signed was set aside.
     signed_revision: int | None = None
-
-
-@dataclass(frozen=True)
-class MailedRevision:
-    """A revision's confirmation e-mail, to be sent again: its label, content, PDF, the revision signed before."""
-
-    revision_id: int
-    dossier_id: int
-    label: str
-    content: dict
-    pdf: bytes
-    signed_label: str | None
-    mailed: bool
-
-
-# The confirmation e-mail that could not leave is tried again after 1, 2, 4… minutes, then every 6 hours.
-MAIL_FIRST_DELAY = timedelta(minutes=1)
-MAIL_LONGEST_DELAY = timedelta(hours=6)
-
-
-def mail_backoff(attempts: int) -> timedelta:
-    """How long to wait after this many failed attempts."""
-    return min(MAIL_FIRST_DELAY * (2 ** max(0, min(attempts, 20) - 1)), MAIL_LONGEST_DELAY)
 
 
 @dataclass(frozen=True)
@@ -207,6 +184,73 @@ def _latest_views(
                 continue
         views.append(dossier_view(dossier, latest))
     return views
+
+
+def journal_name_change(db: Session, dossier: Dossier, content: dict, when: datetime) -> None:
+    """A family name corrected at a modification (first-time candidates only may) goes to the journal."""
+    before = db.scalar(
+        select(DossierRevision.content).where(
+            DossierRevision.dossier_id == dossier.id, DossierRevision.revision == dossier.revision
+        )
+    )
+    old = str(((before or {}).get("etat_civil") or {}).get("nom") or "")
+    new = str((content.get("etat_civil") or {}).get("nom") or "")
+    if old == new:
+        return
+    db.add(
+        AuditEntry(
+            staff_id=None,
+            staff_email=CANDIDATE,
+            action="nom de famille corrigé",
+            subject=f"dossier:{dossier.id}",
+            field=dossier_label(dossier.number, dossier.revision + 1),
+            before=old,
+            after=new,
+            created_at=when,
+        )
+    )
+
+
+def set_signature_aside(db: Session, dossier: Dossier, when: datetime) -> int | None:
+    """A modification after the signed confirmation arrived: the new revision is to be signed again.
+
+    The state goes back to « en attente » (history, journal), the earlier reminder is forgotten so that the
+    new revision gets its own; the revision that was signed stays on the dossier (``signed_revision``).
+    """
+    if dossier.status not in RECEIVED:
+        return None
+    signed = dossier.signed_revision if dossier.signed_revision is not None else dossier.revision - 1
+    before = describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late)
+    detail = SIGNATURE_AGAIN.format(
+        new=dossier_label(dossier.number, dossier.revision), signed=dossier_label(dossier.number, signed)
+    )
+    dossier.status, dossier.status_detail, dossier.status_at = ATTENTE, None, when
+    dossier.received_on, dossier.late = None, False
+    db.add(
+        DossierEvent(
+            dossier_id=dossier.id,
+            status=ATTENTE,
+            detail=detail,
+            received_on=None,
+            late=False,
+            staff_email=CANDIDATE,
+            created_at=when,
+        )
+    )
+    db.add(
+        AuditEntry(
+            staff_id=None,
+            staff_email=CANDIDATE,
+            action="nouvelle confirmation signée demandée",
+            subject=f"dossier:{dossier.id}",
+            field=dossier_label(dossier.number, dossier.revision),
+            before=before,
+            after=f"{describe(ATTENTE, None, None, False)} – {detail}",
+            created_at=when,
+        )
+    )
+    db.execute(delete(Reminder).where(Reminder.dossier_id == dossier.id, Reminder.kind == "confirmation"))
+    return signed
 
 
 class DossierReads(Database):
@@ -388,11 +432,11 @@ class DossierWrites(Database):
                 dossier = existing
                 if expected_revision is not None and dossier.revision != expected_revision:
                     raise StaleRevision(dossier.revision)
-                self._journal_name_change(db, dossier, frozen, when)
+                journal_name_change(db, dossier, frozen, when)
                 dossier.revision += 1
                 if candidate_id is not None:
                     dossier.candidate_id = candidate_id
-                signed = self._set_signature_aside(db, dossier, when)
+                signed = set_signature_aside(db, dossier, when)
             for name, value in searchable_facts(frozen).items():
                 setattr(dossier, name, value)
             dossier.validated_at = when
@@ -417,73 +461,6 @@ class DossierWrites(Database):
                     raise  # the same key validated concurrently: the next round returns that revision
         raise AssertionError("unreachable")
 
-    @staticmethod
-    def _journal_name_change(db: Session, dossier: Dossier, content: dict, when: datetime) -> None:
-        """A family name corrected at a modification (first-time candidates only may) goes to the journal."""
-        before = db.scalar(
-            select(DossierRevision.content).where(
-                DossierRevision.dossier_id == dossier.id, DossierRevision.revision == dossier.revision
-            )
-        )
-        old = str(((before or {}).get("etat_civil") or {}).get("nom") or "")
-        new = str((content.get("etat_civil") or {}).get("nom") or "")
-        if old == new:
-            return
-        db.add(
-            AuditEntry(
-                staff_id=None,
-                staff_email=CANDIDATE,
-                action="nom de famille corrigé",
-                subject=f"dossier:{dossier.id}",
-                field=dossier_label(dossier.number, dossier.revision + 1),
-                before=old,
-                after=new,
-                created_at=when,
-            )
-        )
-
-    @staticmethod
-    def _set_signature_aside(db: Session, dossier: Dossier, when: datetime) -> int | None:
-        """A modification after the signed confirmation arrived: the new revision is to be signed again.
-
-        The state goes back to « en attente » (history, journal), the earlier reminder is forgotten so that the
-        new revision gets its own; the revision that was signed stays on the dossier (``signed_revision``).
-        """
-        if dossier.status not in RECEIVED:
-            return None
-        signed = dossier.signed_revision if dossier.signed_revision is not None else dossier.revision - 1
-        before = describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late)
-        detail = SIGNATURE_AGAIN.format(
-            new=dossier_label(dossier.number, dossier.revision), signed=dossier_label(dossier.number, signed)
-        )
-        dossier.status, dossier.status_detail, dossier.status_at = ATTENTE, None, when
-        dossier.received_on, dossier.late = None, False
-        db.add(
-            DossierEvent(
-                dossier_id=dossier.id,
-                status=ATTENTE,
-                detail=detail,
-                received_on=None,
-                late=False,
-                staff_email=CANDIDATE,
-                created_at=when,
-            )
-        )
-        db.add(
-            AuditEntry(
-                staff_id=None,
-                staff_email=CANDIDATE,
-                action="nouvelle confirmation signée demandée",
-                subject=f"dossier:{dossier.id}",
-                field=dossier_label(dossier.number, dossier.revision),
-                before=before,
-                after=f"{describe(ATTENTE, None, None, False)} – {detail}",
-                created_at=when,
-            )
-        )
-        db.execute(delete(Reminder).where(Reminder.dossier_id == dossier.id, Reminder.kind == "confirmation"))
-        return signed
-
     def mark_mailed(self, revision_id: int) -> None:
         """Record that the confirmation e-mail of a revision left (it is not sent again)."""
         when = utc(None)
@@ -494,89 +471,6 @@ class DossierWrites(Database):
                 .values(mailed_at=when, mail_retry_at=None, mail_error=None)
             )
         )
-
-    def mail_failed(self, revision_id: int, error: str) -> datetime:
-        """Record a confirmation e-mail that could not leave; the time of the next attempt (growing backoff)."""
-        when = utc(None)
-
-        def work(session: Session) -> datetime:
-            revision = session.get(DossierRevision, revision_id)
-            if revision is None:
-                raise LookupError(f"no revision {revision_id}")
-            attempts = (revision.mail_attempts or 0) + 1
-            retry_at = when + mail_backoff(attempts)
-            session.execute(
-                update(DossierRevision)
-                .where(DossierRevision.id == revision_id)
-                .values(mail_attempts=attempts, mail_retry_at=retry_at, mail_error=error[:200])
-            )
-            return retry_at
-
-        return self._run(work)
-
-    def claim_mail_retries(self, lease: timedelta, limit: int = 50) -> list[int]:
-        """The revisions whose confirmation e-mail is due for another attempt, each claimed for ``lease`` (its
-        attempt moved on, compared and set) so that two jobs running together never send the same one twice."""
-        when = utc(None)
-
-        def work(session: Session) -> list[int]:
-            due = session.execute(
-                select(DossierRevision.id, DossierRevision.mail_retry_at)
-                .where(
-                    DossierRevision.mailed_at.is_(None),
-                    DossierRevision.mail_retry_at.is_not(None),
-                    DossierRevision.mail_retry_at <= when,
-                )
-                .order_by(DossierRevision.mail_retry_at)
-                .limit(limit)
-            ).all()
-            claimed = []
-            for revision_id, retry_at in due:
-                moved = session.execute(
-                    update(DossierRevision)
-                    .where(DossierRevision.id == revision_id, DossierRevision.mail_retry_at == retry_at)
-                    .values(mail_retry_at=when + lease)
-                )
-                if moved.rowcount == 1:  # type: ignore[attr-defined]
-                    claimed.append(revision_id)
-            return claimed
-
-        return self._run(work)
-
-    def revision_for_mail(self, revision_id: int) -> MailedRevision | None:
-        """What the confirmation e-mail of a revision is made of, read again for another attempt."""
-
-        def work(session: Session) -> MailedRevision | None:
-            revision = session.get(DossierRevision, revision_id)
-            if revision is None or revision.pdf is None:
-                return None
-            dossier = revision.dossier
-            signed = dossier.signed_revision
-            return MailedRevision(
-                revision_id=revision.id,
-                dossier_id=dossier.id,
-                label=dossier_label(dossier.number, revision.revision),
-                content=dict(revision.content or {}),
-                pdf=bytes(revision.pdf),
-                signed_label=dossier_label(dossier.number, signed)
-                if signed is not None and signed < revision.revision
-                else None,
-                mailed=revision.mailed_at is not None,
-            )
-
-        return self._run(work)
-
-    def unsent_confirmations(self, academies: tuple[str, ...] | None = None) -> int:
-        """How many revisions' confirmation e-mails have not left yet (tried again by the job)."""
-        statement = (
-            select(func.count())
-            .select_from(DossierRevision)
-            .join(Dossier, Dossier.id == DossierRevision.dossier_id)
-            .where(DossierRevision.mailed_at.is_(None), DossierRevision.mail_attempts > 0)
-        )
-        if academies is not None:
-            statement = statement.where(Dossier.academie_code.in_(academies or ("",)))
-        return self._run(lambda session: session.scalar(statement) or 0)
 
     def attach_pdf(self, revision_id: int, pdf: bytes) -> None:
         """Attach the confirmation PDF to a revision; once attached it cannot be replaced by another."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from registration import settings as settings_module
+from registration.store.confirmation_mails import ConfirmationMails
 from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
 from registration.store.drafts import Drafts
 from registration.store.epreuve_tables import EpreuveTables
@@ -25,6 +26,7 @@ class Store(
     Generations,
     Reminders,
     InformationNotes,
+    ConfirmationMails,
 ):
     """The application's database: one engine, one short transaction per call."""
 
