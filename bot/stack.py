@@ -199,7 +199,11 @@ class Stack:
         os.umask(0o077)  # every file the services write (logs, databases, e-mails) is readable by us only
         self.var_dir.mkdir(parents=True, exist_ok=True)
         self.var_dir.chmod(0o700)
-        for argv in (["registration.store", "migrate"], ["registration.retention"]):
+        for argv in (
+            ["registration.store", "migrate"],
+            ["registration.retention"],
+            ["registration.referentials", "calendrier", "check"],  # warns while the dates are the example's
+        ):
             try:
                 subprocess.run([sys.executable, "-m", *argv], cwd=ROOT, env=self.env(), check=True)
             except subprocess.CalledProcessError:

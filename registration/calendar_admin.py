@@ -103,3 +103,38 @@ def revert(
     return publish(
         store, base, entries, source=source, published_by=published_by, staff_id=staff_id, restores=version
     )
+
+
+# Said at start and in the console while an académie's calendar is still the shipped example.
+SAMPLE_WARNING = (
+    "ATTENTION : pour la session {session}, le calendrier de {count} académie(s) est encore l'exemple livré avec "
+    "l'application ({names}). Ces dates d'ouverture, de clôture et de retour et cette adresse du service des "
+    "examens sont imprimées sur chaque confirmation d'inscription. Publiez les vraies : console « Calendrier "
+    "des inscriptions », ou python -m registration.referentials calendrier import FICHIER --source TEXTE "
+    "(docs/production.md, « Publier le calendrier »)."
+)
+
+
+def sample_academies(
+    store: Store, base: Referentials, session: int, academies: tuple[str, ...] | None = None
+) -> list[tuple[str, str]]:
+    """(code, name) of the académies whose calendar for ``session`` is still the shipped example (sample=1), or
+    has no row at all; ``academies`` limits it to those (a conseiller's), None: all."""
+    entries = {e.academie_code: e for e in in_effect(store, base).entries if e.session == session}
+    found = []
+    for code, academie in sorted(base.academies.items()):
+        if academies is not None and code not in academies:
+            continue
+        entry = entries.get(code)
+        if entry is None or entry.sample:
+            found.append((code, academie.name))
+    return found
+
+
+def sample_warning(store: Store, base: Referentials, session: int) -> str | None:
+    """The start-up warning when some académie still runs on the example calendar; None when all are real."""
+    found = sample_academies(store, base, session)
+    if not found:
+        return None
+    names = ", ".join(name for _, name in found[:8]) + (", …" if len(found) > 8 else "")
+    return SAMPLE_WARNING.format(session=session, count=len(found), names=names)

@@ -37,6 +37,14 @@ SMTP_TIMEOUT = 30  # seconds, for the connection and each command
 DOSSIER_HEADER = "X-BTS-Dossier"  # the dossier label as an ASCII slug ("175-0"), names the outbox file
 
 
+# A modification after the signed confirmation arrived: that signature was for an earlier revision.
+SIGN_AGAIN = (
+    "Vous avez modifié votre dossier après la réception de votre confirmation signée (révision {signed}) : "
+    "cette signature ne vaut pas pour la révision {label}. Signez et renvoyez la confirmation de la révision "
+    "{label}."
+)
+
+
 @dataclass(frozen=True)
 class SentMail:
     """What happened to a message: its Message-ID, the transport used and, for the outbox, the file."""
@@ -61,6 +69,7 @@ def _text_body(
     notice: str | None,
     dossier: dict | None = None,
     page_url: str | None = None,
+    signed_label: str | None = None,
 ) -> str:
     lines = [
         "Bonjour,",
@@ -83,6 +92,8 @@ def _text_body(
         "",
         "Votre inscription ne sera définitive qu'à réception de ce document signé.",
     ]
+    if signed_label:
+        lines += ["", SIGN_AGAIN.format(signed=signed_label, label=label)]
     if notice:
         lines += ["", f"Vos épreuves : {notice}"]
     if download_url:
@@ -119,6 +130,7 @@ def _html_body(
     notice: str | None,
     dossier: dict | None = None,
     page_url: str | None = None,
+    signed_label: str | None = None,
 ) -> str:
     e = escape
     parts = [
@@ -141,6 +153,8 @@ def _html_body(
         "à l'adresse indiquée sur la confirmation.</li></ol>",
         "<p><strong>Votre inscription ne sera définitive qu'à réception de ce document signé.</strong></p>",
     ]
+    if signed_label:
+        parts.append(f"<p><strong>{e(SIGN_AGAIN.format(signed=signed_label, label=label))}</strong></p>")
     if notice:
         parts.append(f"<p>Vos épreuves : {e(notice)}</p>")
     if download_url:
@@ -205,14 +219,20 @@ def build_confirmation_message(
     epreuves_notice: str | None = None,
     dossier: dict | None = None,
     page_url: str | None = None,
+    signed_label: str | None = None,
+    academie_note: tuple[str, bytes] | None = None,
 ) -> EmailMessage:
-    """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note."""
+    """The French confirmation e-mail (text and HTML) with the PDF and, if it exists, the information note.
+
+    ``signed_label``: the earlier revision whose signed confirmation the service received; this one, modified
+    since, is to be signed and sent again (the e-mail says so). ``academie_note``: (file name, PDF) of the note
+    the académie's service uploaded, joined instead of ``info_note`` (the one for all)."""
     academie = academie_phrase(academie_name or "")
     deadline = deadline_phrase(return_deadline)
     note = Path(info_note) if info_note else None
-    if note is not None and not note.is_file():
-        note = None
-    has_note = note is not None
+    if (note is not None and not note.is_file()) or academie_note is not None:
+        note = None  # the académie's own note (uploaded by its service) replaces the one for all
+    has_note = note is not None or academie_note is not None
 
     message = _new_message(
         f"Confirmation d'inscription au BTS {DASH} dossier {label}",
@@ -230,12 +250,16 @@ def build_confirmation_message(
             notice=epreuves_notice,
             dossier=dossier,
             page_url=page_url,
+            signed_label=signed_label,
         )
         for body in (_text_body, _html_body)
     )
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    if academie_note is not None:
+        name, data = academie_note
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     if note is not None:
         mime, _ = mimetypes.guess_type(note.name)
         maintype, subtype = (mime or "application/octet-stream").split("/", 1)
@@ -422,9 +446,16 @@ def build_dossier_state_message(
 
 
 def build_confirmation_reminder(
-    *, to: str, label: str, academie_name: str, return_deadline: date, sender: str
+    *,
+    to: str,
+    label: str,
+    academie_name: str,
+    return_deadline: date,
+    sender: str,
+    signed_label: str | None = None,
 ) -> EmailMessage:
-    """Reminds a candidate that the signed confirmation has not arrived and the return deadline is near."""
+    """Reminds a candidate that the signed confirmation has not arrived and the return deadline is near (of the
+    current revision, when an earlier one was signed: ``signed_label``)."""
     academie = academie_phrase(academie_name or "")
     message = _new_message(
         f"Pré-inscription au BTS {DASH} dossier {label} : confirmation signée à renvoyer",
@@ -436,7 +467,8 @@ def build_confirmation_reminder(
         "Bonjour,\n\n"
         f"Le service des examens de {academie} n'a pas encore reçu la confirmation d'inscription signée de "
         f"votre dossier de pré-inscription au BTS n° {label}.\n\n"
-        f"Elle doit lui parvenir au plus tard le {return_deadline:%d/%m/%Y}. Sans elle, votre inscription "
+        + (SIGN_AGAIN.format(signed=signed_label, label=label) + "\n\n" if signed_label else "")
+        + f"Elle doit lui parvenir au plus tard le {return_deadline:%d/%m/%Y}. Sans elle, votre inscription "
         "ne sera pas définitive.\n\n"
         "Imprimez la confirmation (jointe au message reçu lors de votre pré-inscription), vérifiez-la, "
         "datez-la, signez-la et renvoyez-la à l'adresse indiquée sur la confirmation. Pour la télécharger "

@@ -112,6 +112,8 @@ class Dossier(Base):
     status_at: Mapped[datetime | None]
     received_on: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD the signed confirmation arrived
     late: Mapped[bool] = mapped_column(Boolean, default=False)  # received after the return deadline
+    # The revision whose signed confirmation arrived (a later modification is to be signed again); None before.
+    signed_revision: Mapped[int | None] = mapped_column(Integer)
 
     candidate: Mapped[Candidate | None] = relationship()
     revisions: Mapped[list[DossierRevision]] = relationship(
@@ -136,6 +138,10 @@ class DossierRevision(Base):
     # The draft's validation key: pressing "Valider" again (or after a crash) finds this revision, never a new one.
     request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     mailed_at: Mapped[datetime | None]  # when the confirmation e-mail left; None: to be (re)sent
+    # The confirmation e-mail that could not leave: attempts so far, the last error, when to try again (backoff).
+    mail_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mail_retry_at: Mapped[datetime | None] = mapped_column(index=True)
+    mail_error: Mapped[str | None] = mapped_column(String(200))
 
     dossier: Mapped[Dossier] = relationship(back_populates="revisions")
 
@@ -179,6 +185,18 @@ class DossierMail(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+class InformationNote(Base):
+    """The information note an académie's exam service joins to its confirmation e-mails (a PDF, one per académie)."""
+
+    __tablename__ = "information_note"
+
+    academie_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(320))
+    uploaded_at: Mapped[datetime]
 
 
 class DossierCounter(Base):

@@ -4,7 +4,9 @@
 Two e-mails, each sent once (``registration.store.reminders``: a row per dossier or draft and kind):
 
 - ``confirmation``: a validated dossier still « en attente de la confirmation signée », N days (default 7) or
-  fewer before its académie's return deadline (not after it: the service then deals with late arrivals);
+  fewer before its académie's return deadline (not after it: the service then deals with late arrivals); a
+  dossier modified after its signed confirmation arrived is back in waiting and reminded again, the e-mail
+  saying which revision was signed and which one is to be signed;
 - ``brouillon``: a registration left unfinished (a draft with an e-mail answer, not validated, not the
   modification of a validated dossier) M days (default 5) or fewer before its académie's closing, with its
   resume code (a new one when the old one is past its 30 days). A draft whose académie is not known yet (no
@@ -145,6 +147,9 @@ def _remind_confirmations(store: Store, refs: Referentials, report: Report, sett
             academie_name=academie.name if academie else dossier.academie_code,
             return_deadline=calendar.return_deadline,
             sender=settings.mail_from,
+            signed_label=dossier_label(dossier.number, dossier.signed_revision)
+            if dossier.signed_revision is not None and dossier.signed_revision < dossier.revision
+            else None,
         )
         message = _deliver(store, CONFIRMATION, to, build, tally, settings, dossier_id=dossier.id)
         if message is not None:

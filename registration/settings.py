@@ -81,8 +81,9 @@ def get_settings() -> Settings:
 
 
 def paris_time(moment: datetime) -> datetime:
-    """A naive time taken as Paris time; an aware time unchanged."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+    """The same moment on Paris clocks: a naive time is taken as Paris time, an aware one (a stored UTC time) is
+    converted, so its day and hour are the ones a person in France reads."""
+    return moment.astimezone(PARIS) if moment.tzinfo else moment.replace(tzinfo=PARIS)
 
 
 def now() -> datetime:

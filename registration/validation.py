@@ -20,7 +20,7 @@ from registration.mail import build_confirmation_message, send_confirmation
 from registration.metrics import REGISTRATIONS_VALIDATED
 from registration.referentials import Referentials
 from registration.settings import get_settings, now
-from registration.store import Store
+from registration.store import Store, dossier_label
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,9 @@ class Outcome:
     mail_sent: bool
     deadline_text: str
     service_address: str
+    signed_label: str | None = (
+        None  # a signed confirmation received for this earlier revision no longer counts
+    )
 
     @property
     def page_url(self) -> str:
@@ -133,28 +136,18 @@ def finalize(
     token = store.create_download_token(revision.revision_id, timedelta(hours=settings.download_ttl_hours))
     url = f"{settings.public_base_url.rstrip('/')}/documents/{token}"
     filename = confirmation_filename(revision.label)
-    mail_sent = revision.mailed
-    if not mail_sent:
-        try:
-            message = build_confirmation_message(
-                to=content["email"],
-                label=revision.label,
-                pdf=pdf,
-                filename=filename,
-                academie_name=academie["name"],
-                return_deadline=deadline,
-                download_url=url,
-                info_note=settings.info_note,
-                sender=settings.mail_from,
-                epreuves_notice=epreuves_notice(content),
-                dossier=content,
-                page_url=dossier_page_url(url),
-            )
-            send_confirmation(message, settings)
-            store.mark_mailed(revision.revision_id)
-            mail_sent = True
-        except Exception as error:  # the dossier is stored: a mail failure must not lose it
-            log.warning("confirmation mail for dossier %s failed: %s", revision.label, type(error).__name__)
+    mail_sent = revision.mailed or send_revision_mail(
+        store,
+        refs,
+        revision_id=revision.revision_id,
+        label=revision.label,
+        content=content,
+        pdf=pdf,
+        download_url=url,
+        signed_label=dossier_label(revision.number, revision.signed_revision)
+        if revision.signed_revision is not None
+        else None,
+    )
     return Outcome(
         label=revision.label,
         number=revision.number,
@@ -166,6 +159,9 @@ def finalize(
         deadline_text=deadline.strftime("%d/%m/%Y") if deadline else "la date indiquée",
         service_address=", ".join(address_lines)
         or "l'adresse du service des examens indiquée sur la confirmation",
+        signed_label=dossier_label(revision.number, revision.signed_revision)
+        if revision.signed_revision is not None
+        else None,
     )
 
 
@@ -201,3 +197,50 @@ def reprint(store: Store, refs: Referentials, dossier_id: int) -> Reprint | None
     token = store.create_download_token(latest.id, timedelta(hours=settings.download_ttl_hours))
     url = f"{settings.public_base_url.rstrip('/')}/documents/{token}"
     return Reprint(label=latest.label, filename=confirmation_filename(latest.label), url=url)
+
+
+def send_revision_mail(
+    store: Store,
+    refs: Referentials,
+    *,
+    revision_id: int,
+    label: str,
+    content: dict,
+    pdf: bytes,
+    download_url: str,
+    signed_label: str | None = None,
+) -> bool:
+    """Sends a revision's confirmation e-mail; whether it left. One that could not leave is recorded with its
+    error and the time of the next attempt (``registration.mail_retry`` sends it then)."""
+    settings = get_settings()
+    academie = content.get("academie") or {}
+    calendar = refs.calendar_for(str(academie.get("code") or ""), int(content.get("session") or 0))
+    try:
+        message = build_confirmation_message(
+            to=content["email"],
+            label=label,
+            pdf=pdf,
+            filename=confirmation_filename(label),
+            academie_name=str(academie.get("name") or ""),
+            return_deadline=calendar.return_deadline if calendar else None,
+            download_url=download_url,
+            info_note=settings.info_note,
+            sender=settings.mail_from,
+            epreuves_notice=epreuves_notice(content),
+            dossier=content,
+            page_url=dossier_page_url(download_url),
+            signed_label=signed_label,
+            academie_note=store.information_note(str(academie.get("code") or "")),
+        )
+        send_confirmation(message, settings)
+    except Exception as error:  # the dossier is stored: a mail failure must not lose it
+        retry_at = store.mail_failed(revision_id, type(error).__name__)
+        log.warning(
+            "confirmation mail for dossier %s failed (%s), next attempt at %s",
+            label,
+            type(error).__name__,
+            retry_at.isoformat(timespec="minutes"),
+        )
+        return False
+    store.mark_mailed(revision_id)
+    return True

@@ -17,6 +17,7 @@ def _context(svc: Services) -> dict[str, Any]:
         "sessions": sorted({e.session for e in current.entries}, reverse=True),
         "session": svc.session,
         "academies": svc.refs.academies,
+        "samples": calendar_admin.sample_academies(svc.store, svc.refs, svc.session),
     }
 
 

@@ -12,6 +12,7 @@ from bot.helpdesk import charts
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.dossiers import scope
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
+from registration import calendar_admin
 from registration.backoffice.dashboard import DAYS, TOP_SPECIALTIES, dashboard
 from registration.backoffice.search import CHANNELS
 from registration.conversation.service import services
@@ -79,8 +80,12 @@ def _body(request: Request) -> str:
             numbers.drafts,
         ),
     ]
+    academies = scope(staff)
     return render_fragment(
         "tableau_de_bord.html",
+        samples=calendar_admin.sample_academies(svc.store, svc.refs, svc.session, academies),
+        unsent=svc.store.unsent_confirmations(academies),
+        session=svc.session,
         figures=figures,
         waits=numbers.waits,
         median=_minutes(numbers.waits.median_minutes),

@@ -10,6 +10,7 @@ inline ones.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
 from bot.helpdesk import front
+from registration.settings import paris_time
 from registration.staff.directory import StaffMember, idle_timeout
 
 PREFIX = "/conseillers"
@@ -39,6 +41,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     (PREFIX + "/etablissements", "Établissements ajoutés"),
     (PREFIX + "/diplomes", "Diplômes (acquis)"),
     (PREFIX + "/anciens-candidats", "Anciens candidats"),
+    (PREFIX + "/notes", "Notes d'information"),
 )
 RESPONSABLES_MENU = frozenset(
     {
@@ -47,6 +50,7 @@ RESPONSABLES_MENU = frozenset(
         PREFIX + "/etablissements",
         PREFIX + "/diplomes",
         PREFIX + "/anciens-candidats",
+        PREFIX + "/notes",
     }
 )  # shown to responsables only
 
@@ -58,6 +62,18 @@ _environment = Environment(
     lstrip_blocks=True,
 )
 _environment.globals.update(prefix=PREFIX, static_url=STATIC_URL, service_name=SERVICE_NAME)
+
+
+def paris(moment: Any, pattern: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored time as people in France read it (Paris time); a date as it is; nothing as « — »."""
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime):
+        return paris_time(moment).strftime(pattern)
+    return str(moment.strftime(pattern))
+
+
+_environment.filters["paris"] = paris
 
 
 def render_fragment(template: str, **context: Any) -> str:

@@ -31,6 +31,7 @@ from bot.helpdesk.etablissements import ETABLISSEMENTS
 from bot.helpdesk.journal import journal, journal_csv
 from bot.helpdesk.login import login, logout
 from bot.helpdesk.maintained_lists import routes as list_routes
+from bot.helpdesk.notes import note_routes
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
 from bot.helpdesk.phone import phone_dossier
 from bot.helpdesk.queue import queue_page
@@ -80,6 +81,7 @@ def helpdesk_routes() -> list[BaseRoute]:
             "/dossiers/{dossier_id:int}/etat", change_state, methods=["POST"], name="helpdesk_dossier_state"
         ),
         Route("/tableau-de-bord", dashboard_page, name="helpdesk_dashboard"),
+        *note_routes(),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
         *list_routes(CALENDRIER),

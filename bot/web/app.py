@@ -3,6 +3,7 @@ Rasa REST channel, and the confirmation PDF download."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import logging
@@ -47,7 +48,7 @@ from bot.web.transport import TransportHeaders
 from bot.web.upload_time import upload_time_routes
 from bot.web.uploads import upload_routes
 from bot.web.widget import configured_origins, parse_origins, widget_routes
-from registration import metrics
+from registration import mail_retry, metrics
 from registration.helpdesk.desk import HelpDesk
 
 MAX_MESSAGE_CHARS = 2000
@@ -104,10 +105,25 @@ async def lifespan(app: Starlette):
     # Metrics on BTS_METRICS_PORT (127.0.0.1, never this server's public port), with the help-desk queue.
     if metrics.serve_from_environment() is not None:
         watch_help_desk(lambda: HelpDesk(get_store()))
+    retrying = asyncio.create_task(_send_mail_again()) if mail_retry.interval() else None
     yield
+    if retrying is not None:
+        retrying.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await retrying
     rasa = getattr(app.state, "rasa", None)
     if rasa is not None:
         await rasa.aclose()
+
+
+async def _send_mail_again() -> None:
+    """The confirmation e-mails that could not leave, tried again every BTS_MAIL_RETRY_SECONDS (with backoff)."""
+    while True:
+        await asyncio.sleep(mail_retry.interval() or mail_retry.DEFAULT_INTERVAL)
+        try:
+            await asyncio.to_thread(mail_retry.run_once, get_store())
+        except Exception as failure:  # the next round tries again; the front keeps serving
+            log.warning("confirmation e-mail retry failed: %s", type(failure).__name__)
 
 
 # --- routes -------------------------------------------------------------------------------------------

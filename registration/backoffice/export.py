@@ -93,6 +93,22 @@ def acquis_text(content: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+def complement_text(content: dict[str, Any]) -> str:
+    """The address complement in France: « Bâtiment C escalier 2 », typed alone or kept from a former dossier."""
+    residence = content.get("residence") or {}
+    if not isinstance(residence, dict) or residence.get("a_l_etranger"):
+        return ""
+    return ", ".join(_text(residence.get(key)) for key in ("complement", "lieu_dit") if residence.get(key))
+
+
+def abroad_town_text(content: dict[str, Any]) -> str:
+    """Abroad, the real postal code and town (« 1000 Bruxelles »): the dossier's postal code is then 99999."""
+    residence = content.get("residence") or {}
+    if not isinstance(residence, dict) or not residence.get("a_l_etranger"):
+        return ""
+    return _text(residence.get("lieu_dit"))
+
+
 def souhaits_text(content: dict[str, Any]) -> str:
     wishes = content.get("souhaits") or {}
     if not isinstance(wishes, dict) or not wishes:
@@ -129,19 +145,29 @@ COLUMNS: tuple[tuple[str, Callable[[Row, dict[str, Any]], str]], ...] = (
     ("date_naissance", lambda r, c: _text(_get(c, "etat_civil", "date_naissance"))),
     ("numero_candidat_anterieur", lambda r, c: _text(c.get("former_candidate_number"))),
     ("pays_naissance", lambda r, c: _text(_get(c, "naissance", "pays"))),
+    ("pays_naissance_code", lambda r, c: _text(_get(c, "naissance", "pays_code"))),
     ("departement_naissance", lambda r, c: _text(_get(c, "naissance", "departement"))),
+    ("arrondissement_naissance", lambda r, c: _text(_get(c, "naissance", "arrondissement"))),
     ("email", lambda r, c: _text(c.get("email"))),
     ("adresse", lambda r, c: _text(_get(c, "residence", "adresse"))),
-    ("complement_adresse", lambda r, c: _text(_get(c, "residence", "complement"))),
+    ("complement_adresse", lambda r, c: complement_text(c)),
     ("code_postal", lambda r, c: _text(_get(c, "residence", "code_postal"))),
     ("localite", lambda r, c: _text(_get(c, "residence", "localite"))),
+    ("code_postal_et_ville_etranger", lambda r, c: abroad_town_text(c)),
     ("pays_residence", lambda r, c: _text(_get(c, "residence", "pays"))),
+    ("pays_residence_code", lambda r, c: _text(_get(c, "residence", "pays_code"))),
     ("categorie_code", lambda r, c: _text(_get(c, "categorie", "code"))),
     ("categorie", lambda r, c: _text(_get(c, "categorie", "label"))),
     ("etablissement_code", lambda r, c: _text(_get(c, "etablissement", "code"))),
     ("etablissement", lambda r, c: _text(_get(c, "etablissement", "name"))),
+    ("etablissement_commune", lambda r, c: _text(_get(c, "etablissement", "city"))),
+    ("etablissement_non_reference", lambda r, c: _text(bool(_get(c, "etablissement", "unlisted")))),
+    ("etablissement_anterieur_code", lambda r, c: _text(_get(c, "former_etablissement", "code"))),
+    ("etablissement_anterieur", lambda r, c: _text(_get(c, "former_etablissement", "name"))),
+    ("etablissement_anterieur_commune", lambda r, c: _text(_get(c, "former_etablissement", "city"))),
     ("specialite_code", lambda r, c: _text(_get(c, "specialite", "code"))),
     ("specialite", lambda r, c: _text(_get(c, "specialite", "title"))),
+    ("option_code", lambda r, c: _text(_get(c, "specialite", "option", "code"))),
     ("option", lambda r, c: _text(_get(c, "specialite", "option", "title"))),
     ("forme", lambda r, c: _text(c.get("forme"))),
     ("amenagement_epreuves", lambda r, c: _text(c.get("handicap"))),
@@ -157,6 +183,7 @@ COLUMNS: tuple[tuple[str, Callable[[Row, dict[str, Any]], str]], ...] = (
     ("etat_detail", lambda r, c: describe(r[6], r[7], r[8], bool(r[9]))),
     ("confirmation_recue_le", lambda r, c: _iso_day(r[8])),
     ("hors_delai", lambda r, c: "oui" if r[9] else "non"),
+    ("revision_signee", lambda r, c: "" if r[10] is None else str(r[10])),
 )
 HEADER = tuple(name for name, _ in COLUMNS)
 
@@ -173,6 +200,7 @@ def _statement(query: DossierQuery, academies: tuple[str, ...] | None):
         Dossier.status_detail,
         Dossier.received_on,
         Dossier.late,
+        Dossier.signed_revision,
         DossierRevision.content,
     ).join(
         DossierRevision,

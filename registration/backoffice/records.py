@@ -63,6 +63,12 @@ EXPLANATIONS = {
     states.ANNULE: "Votre inscription est annulée. Motif : {detail}. Si vous pensez qu'il s'agit d'une erreur, "
     "contactez le service des examens.",
 }
+SIGNATURE = {
+    "none": "Aucune confirmation signée reçue (révision actuelle : {current}).",
+    "signed": "Confirmation signée reçue pour la révision {signed}",
+    "later": " ; la révision {current} (actuelle), validée depuis, n'est pas signée : une nouvelle confirmation "
+    "signée est attendue.",
+}
 LATE = (
     " Elle est arrivée après la date limite de retour ({deadline}) : le service des examens vous dira si "
     "elle peut être acceptée."
@@ -86,6 +92,11 @@ class RevisionInfo:
     has_pdf: bool
     mailed_at: datetime | None
     changes: list[Change]  # compared with the revision before (empty for the first)
+    mail_attempts: int = (
+        0  # failed attempts of its confirmation e-mail (tried again by registration.mail_retry)
+    )
+    mail_error: str | None = None
+    mail_retry_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,10 @@ class DossierDetail:
     mails: list[MailInfo]
     requests: list[HelpInfo]
     audit: list[AuditInfo]
+    signature: str = (
+        ""  # which revision the signed confirmation is for, and whether a later one is not signed
+    )
+    signed_revision: int | None = None
 
 
 def flatten(value: Any, path: str = "") -> dict[str, str]:
@@ -211,6 +226,9 @@ def read(store: Store, dossier_id: int) -> DossierDetail | None:
                     has_pdf=row.pdf is not None,
                     mailed_at=row.mailed_at,
                     changes=changes_between(previous, row.content) if previous is not None else [],
+                    mail_attempts=row.mail_attempts or 0,
+                    mail_error=row.mail_error,
+                    mail_retry_at=row.mail_retry_at,
                 )
             )
             previous, email = row.content, str(row.content.get("email") or "")
@@ -218,7 +236,8 @@ def read(store: Store, dossier_id: int) -> DossierDetail | None:
             EventInfo(
                 e.created_at,
                 e.status,
-                states.describe(e.status, e.detail, e.received_on, e.late),
+                states.describe(e.status, e.detail, e.received_on, e.late)
+                + (f" – {e.detail}" if e.status == states.ATTENTE and e.detail else ""),
                 e.staff_email,
             )
             for e in session.scalars(
@@ -261,9 +280,23 @@ def read(store: Store, dossier_id: int) -> DossierDetail | None:
             mails=mails,
             requests=requests,
             audit=audit,
+            signature=signature_text(dossier),
+            signed_revision=dossier.signed_revision,
         )
 
     return store.transaction(work)
+
+
+def signature_text(dossier: Dossier) -> str:
+    """« Confirmation signée reçue pour la révision 8 – 0 ; la révision 8 – 1 (actuelle) n'est pas signée. »"""
+    signed = dossier.signed_revision
+    current = dossier_label(dossier.number, dossier.revision)
+    if signed is None:
+        return SIGNATURE["none"].format(current=current)
+    text = SIGNATURE["signed"].format(signed=dossier_label(dossier.number, signed))
+    if signed < dossier.revision:
+        return text + SIGNATURE["later"].format(current=current)
+    return text + "."
 
 
 def revision_pdf(store: Store, dossier_id: int, revision: int) -> tuple[bytes, str] | None:
@@ -329,6 +362,7 @@ def change_state(
                 status_at=when,
                 received_on=received,
                 late=late,
+                signed_revision=_signed_revision(dossier, status),
             )
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
@@ -366,6 +400,15 @@ def change_state(
     late = "hors délai" in after
     sent = notify(store, refs, dossier, status, after, detail, late)
     return StateChanged(after, late, sent)
+
+
+def _signed_revision(dossier: Dossier, status: str) -> int | None:
+    """The revision the signed confirmation is for: the current one when it arrives, none once back in waiting."""
+    if status == states.ATTENTE:
+        return None
+    if status in states.RECEIVED and dossier.status not in states.RECEIVED:
+        return dossier.revision
+    return dossier.signed_revision
 
 
 def notify(

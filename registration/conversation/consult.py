@@ -274,7 +274,9 @@ def open_modification(tc: TurnContext, dossier: DossierView) -> None:
         phase=Phase.FORM,
         answers=answers,
         history=["start"],
-        locked=["nom"],
+        # The guide locks the family name of former candidates only (the exam system knows them by it); a
+        # first-time candidate may correct theirs (the store journals it).
+        locked=["nom"] if answers.get("former") or dossier.content.get("former_candidate_number") else [],
         dossier=DossierRef(
             number=dossier.number,
             academie=dossier.academie_code,

@@ -14,7 +14,7 @@ from registration import rules
 from registration.communes import load_communes
 from registration.conversation import consult, extract, lookups, review, table_updates
 from registration.conversation.asking import ask
-from registration.conversation.catalogue.content import answers_from_content
+from registration.conversation.catalogue.content import answers_from_content, former_school_answers
 from registration.conversation.catalogue.providers import derived_category
 from registration.conversation.messages import BUTTONS
 from registration.conversation.messages import TEXT as MSG
@@ -83,6 +83,9 @@ def after_former_birth_date(tc: TurnContext, value: Any) -> bool:
         tc.state.locked = ["nom"]
     tc.answers["date_naissance"] = value
     prefill.pop("date_naissance", None)
+    # The former registration's establishment is the former establishment the guide asks for: taken as the
+    # answer when known (the summary shows it, « Modifier une rubrique » corrects it), asked otherwise.
+    tc.answers.update(former_school_answers(data.get("etablissement"), tc.services.refs))
     tc.state.defaults.update(prefill)
     tc.state.former = data
     school = data.get("etablissement") or {}

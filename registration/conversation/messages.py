@@ -8,6 +8,7 @@ from registration.conversation.acquis_texts import (
 from registration.conversation.consent_texts import CONSENT_TEXT
 from registration.conversation.ownership_texts import OWNERSHIP_TEXT
 from registration.conversation.upload_texts import UPLOAD_TEXT, UPLOAD_WORDS
+from registration.conversation.validation_texts import VALIDATION_TEXT
 
 SECTIONS = {
     "etat_civil": "état civil",
@@ -184,6 +185,22 @@ QUESTIONS: dict[str, dict[str, str]] = {
         "ask": "Dans quelle commune se trouve cet établissement ? (par exemple : Rouen)",
         "help": "La commune de l'établissement, par exemple : Saint-Étienne.",
     },
+    "ancien_etablissement": {
+        "ask": "Lors de votre dernière candidature au BTS, dans quel établissement étiez-vous inscrit(e) ? Tapez "
+        "quelques lettres de son nom ou sa ville, ou choisissez ci-dessous.",
+        "help": "Le guide de l'inscription le demande aux anciens candidats : choisissez votre ancien "
+        "établissement dans la liste (tapez son nom, sa ville ou son code UAI, par exemple 0750692V), ou, s'il "
+        "n'y est pas, choisissez « Mon établissement n'est pas dans la liste » : vous taperez son nom et sa ville.",
+    },
+    "ancien_etablissement_nom": {
+        "ask": "Quel est le nom de votre ancien établissement ? (par exemple : Lycée Jean Moulin)",
+        "help": "Le nom de l'établissement où vous étiez inscrit(e) lors de votre dernière candidature. Le "
+        "service des examens le vérifiera.",
+    },
+    "ancien_etablissement_commune": {
+        "ask": "Dans quelle ville se trouve votre ancien établissement ? (par exemple : Angers)",
+        "help": "La commune de votre ancien établissement, par exemple : Saint-Étienne.",
+    },
     "specialite_hors_etablissement": {
         "ask": "D'après nos données, {etablissement} ne propose pas le BTS {specialite}. Confirmez-vous cette "
         "spécialité ? (Non : vous choisirez une autre spécialité ; « retour » pour changer d'établissement)",
@@ -259,6 +276,7 @@ BUTTONS = {
     "abandon_no": "Non, continuer",
     "none_of_these": "Aucune de ces propositions",
     "etablissement_unlisted": "Mon établissement n'est pas dans la liste",
+    "same_school": "Le même : {etablissement}",
     "done_selecting": "Suite",
     "continue": "Suite",
     "restart": "Nouvelle inscription",
@@ -273,6 +291,7 @@ BUTTONS = {
     "fix_address": "Corriger l'adresse",
     "add_complement": "Ajouter un complément d'adresse",
     "fix_field": "Corriger : {label}",
+    "born_outside_city": "Ailleurs que dans la ville de {ville}",
 }
 
 # Said to a screen reader instead of a long list of buttons, and for the récapitulatif (guidance.py).
@@ -430,8 +449,6 @@ TEXT = {
     "Notez votre numéro de dossier : avec votre date de naissance, il vous permet de consulter "
     "ou de modifier votre pré-inscription jusqu'à la clôture.",
     "pdf_link": "Télécharger votre confirmation d'inscription ({filename})",
-    "mail_failed": "L'envoi du mèl a échoué ; votre inscription est bien enregistrée. Téléchargez votre "
-    "confirmation ci-dessous.",
     "done": "Votre pré-inscription est terminée (dossier {label}). Pour la consulter ou la modifier, choisissez "
     "« Consulter ou modifier mon inscription ».",
     "out_of_scope": "Je ne peux répondre qu'aux questions sur la pré-inscription au BTS. Pour le reste, "
@@ -500,6 +517,7 @@ FIELD_LABELS = {
     "categorie_famille": "préparation du BTS",
     "categorie": "catégorie",
     "etablissement": "établissement",
+    "ancien_etablissement": "ancien établissement",
     "specialite": "spécialité",
     "option": "option",
     "former_number": "numéro de candidat",
@@ -531,6 +549,7 @@ SUMMARY_LABELS = {
     "categorie": "Catégorie",
     "handicap": "Aménagement d'épreuves demandé",
     "etablissement": "Établissement",
+    "ancien_etablissement": "Ancien établissement (dernière candidature)",
     "specialite": "Spécialité",
     "forme": "Forme de passage",
     "consent_press": "Publication du résultat (presse, sites internet)",
@@ -575,6 +594,7 @@ WORDS = {
     "consult_upload": UPLOAD_WORDS,
 }
 TEXT.update(UPLOAD_TEXT)
+TEXT.update(VALIDATION_TEXT)
 TEXT.update(CONSENT_TEXT)
 TEXT.update(OWNERSHIP_TEXT)
 

@@ -10,6 +10,7 @@ from registration.conversation import consult, table_updates
 from registration.conversation.asking import SMALLTALK_INTENTS, ask, show_summary, smalltalk
 from registration.conversation.catalogue import find_step, section_steps
 from registration.conversation.catalogue.content import answers_from_content, build_content
+from registration.conversation.coherence import send_back_when_incoherent
 from registration.conversation.matching import match_choice
 from registration.conversation.messages import BUTTONS, SECTIONS, SUMMARY_WORDS
 from registration.conversation.messages import TEXT as MSG
@@ -164,6 +165,8 @@ def validate(tc: TurnContext) -> None:
             tc.say(MSG["table_updated"])
             show_summary(tc)
         return
+    if send_back_when_incoherent(tc):  # category and forme checked together: never a silently wrong dossier
+        return
     content = build_content(tc.ctx())
     dossier = tc.state.dossier
     if tc.state.validation_key is None:
@@ -194,13 +197,13 @@ def validate(tc: TurnContext) -> None:
         show_summary(tc)
         return
     tc.say(MSG["validated_modified" if dossier else "validated"].format(label=outcome.label))
+    if outcome.signed_label:
+        tc.say(MSG["sign_again"].format(signed=outcome.signed_label, label=outcome.label))
     tc.say(
-        MSG["validated_reminder"].format(
+        MSG["validated_reminder" if outcome.mail_sent else "validated_reminder_unsent"].format(
             email=content.get("email", ""), deadline=outcome.deadline_text, address=outcome.service_address
         )
     )
-    if not outcome.mail_sent:
-        tc.say(MSG["mail_failed"])
     tc.say(
         MSG["pdf_link"].format(filename=outcome.filename),
         custom={

@@ -29,6 +29,7 @@ def summary_text(content: dict[str, Any]) -> str:
         f"{SUMMARY_LABELS['handicap']} : {yes_no(content.get('handicap'))}",
         f"{SUMMARY_LABELS['etablissement']} : {etablissement.get('name', '—')} ({etablissement.get('city', '')})"
         + (f" — {TEXT['unlisted_to_check']}" if etablissement.get("unlisted") else ""),
+        *_former_school_line(content),
         f"{SUMMARY_LABELS['specialite']} : {specialite.get('title', '—')}"
         + (f", option {option}" if option else ""),
         f"{SUMMARY_LABELS['forme']} : {content.get('forme', 'globale')}",
@@ -58,3 +59,14 @@ def summary_text(content: dict[str, Any]) -> str:
         lines.append(f"{SUMMARY_LABELS['acquis_declares']} :")
         lines += [f"  {line}" for line in declared]
     return "\n".join(lines)
+
+
+def _former_school_line(content: dict[str, Any]) -> list[str]:
+    """A former candidate's establishment at the last candidature, when the dossier has one."""
+    former = content.get("former_etablissement") or {}
+    if not former.get("name"):
+        return []
+    unlisted = f" — {TEXT['unlisted_to_check']}" if former.get("unlisted") else ""
+    return [
+        f"{SUMMARY_LABELS['ancien_etablissement']} : {former['name']} ({former.get('city', '')}){unlisted}"
+    ]

@@ -237,6 +237,11 @@ def render_confirmation(
                 ("Catégorie", fmt.categorie(content.get("categorie"))),
                 ("Handicap nécessitant un aménagement d'épreuves", fmt.handicap(content.get("handicap"))),
                 ("Établissement", fmt.etablissement(content.get("etablissement"))),
+                *(
+                    [("Ancien établissement (dernière candidature)", fmt.etablissement(former))]
+                    if (former := content.get("former_etablissement"))
+                    else []
+                ),
                 ("Spécialité", fmt.coded(specialite)),
                 (
                     "Option",

@@ -5,17 +5,21 @@
   those rows (each replaces the row of the same académie and session) as the next version, in effect at once;
 - ``list [--session YEAR]``: the dates in effect, académie by académie;
 - ``history``: the published versions, newest first;
-- ``revert VERSION``: publishes a copy of an earlier version (0: the shipped file).
+- ``revert VERSION``: publishes a copy of an earlier version (0: the shipped file);
+- ``check [--session YEAR]``: warns (on standard error, exit code 0) when académies still run on the shipped
+  example dates (``sample=1``); ``make run`` runs it at every start.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from registration import calendar_admin
 from registration.referentials import Referentials, list_cli
+from registration.settings import get_settings
 from registration.store import Store
 
 
@@ -31,9 +35,16 @@ def add_commands(kinds: Any) -> None:
     commands.add_parser("history", help="les versions publiées")
     revert = commands.add_parser("revert", help="revenir à une version antérieure (0 : fichier livré)")
     revert.add_argument("version", type=int)
+    check = commands.add_parser("check", help="avertir si des académies ont encore les dates d'exemple")
+    check.add_argument("--session", type=int, help="la session (par défaut BTS_SESSION)")
 
 
 def run(args: argparse.Namespace, store: Store, base: Referentials) -> int:
+    if args.command == "check":
+        warning = calendar_admin.sample_warning(store, base, args.session or get_settings().session)
+        if warning:
+            print(warning, file=sys.stderr)
+        return 0
     if args.command == "import":
         return _import(args, store, base)
     if args.command == "list":

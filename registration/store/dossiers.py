@@ -12,16 +12,30 @@ from __future__ import annotations
 
 import copy
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from registration.models import Candidate, Dossier, DossierCounter, DossierRevision, NationalCounter
+from registration.backoffice.states import ATTENTE, RECEIVED, describe
+from registration.models import (
+    AuditEntry,
+    Candidate,
+    Dossier,
+    DossierCounter,
+    DossierEvent,
+    DossierRevision,
+    NationalCounter,
+    Reminder,
+)
 from registration.rules.text import normalise
 from registration.store.engine import RETRIES, Database, utc
+
+# Who set a signed confirmation aside, in the dossier's history and the journal: the candidate's modification.
+CANDIDATE = "candidat (modification)"
+SIGNATURE_AGAIN = "révision {new} à signer ; la confirmation signée reçue est celle de la révision {signed}"
 
 
 class DossierNotFound(LookupError):
@@ -49,6 +63,9 @@ class ValidatedRevision:
     pdf: bytes | None = None
     mailed: bool = False
     existing: bool = False  # True when this revision was already stored under the same validation key
+    # A modification after the signed confirmation arrived: the revision that was signed (it no longer counts,
+    # this one is to be signed and sent again); None when nothing signed was set aside.
+    signed_revision: int | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +200,73 @@ def _latest_views(
                 continue
         views.append(dossier_view(dossier, latest))
     return views
+
+
+def journal_name_change(db: Session, dossier: Dossier, content: dict, when: datetime) -> None:
+    """A family name corrected at a modification (first-time candidates only may) goes to the journal."""
+    before = db.scalar(
+        select(DossierRevision.content).where(
+            DossierRevision.dossier_id == dossier.id, DossierRevision.revision == dossier.revision
+        )
+    )
+    old = str(((before or {}).get("etat_civil") or {}).get("nom") or "")
+    new = str((content.get("etat_civil") or {}).get("nom") or "")
+    if old == new:
+        return
+    db.add(
+        AuditEntry(
+            staff_id=None,
+            staff_email=CANDIDATE,
+            action="nom de famille corrigé",
+            subject=f"dossier:{dossier.id}",
+            field=dossier_label(dossier.number, dossier.revision + 1),
+            before=old,
+            after=new,
+            created_at=when,
+        )
+    )
+
+
+def set_signature_aside(db: Session, dossier: Dossier, when: datetime) -> int | None:
+    """A modification after the signed confirmation arrived: the new revision is to be signed again.
+
+    The state goes back to « en attente » (history, journal), the earlier reminder is forgotten so that the
+    new revision gets its own; the revision that was signed stays on the dossier (``signed_revision``).
+    """
+    if dossier.status not in RECEIVED:
+        return None
+    signed = dossier.signed_revision if dossier.signed_revision is not None else dossier.revision - 1
+    before = describe(dossier.status, dossier.status_detail, dossier.received_on, dossier.late)
+    detail = SIGNATURE_AGAIN.format(
+        new=dossier_label(dossier.number, dossier.revision), signed=dossier_label(dossier.number, signed)
+    )
+    dossier.status, dossier.status_detail, dossier.status_at = ATTENTE, None, when
+    dossier.received_on, dossier.late = None, False
+    db.add(
+        DossierEvent(
+            dossier_id=dossier.id,
+            status=ATTENTE,
+            detail=detail,
+            received_on=None,
+            late=False,
+            staff_email=CANDIDATE,
+            created_at=when,
+        )
+    )
+    db.add(
+        AuditEntry(
+            staff_id=None,
+            staff_email=CANDIDATE,
+            action="nouvelle confirmation signée demandée",
+            subject=f"dossier:{dossier.id}",
+            field=dossier_label(dossier.number, dossier.revision),
+            before=before,
+            after=f"{describe(ATTENTE, None, None, False)} – {detail}",
+            created_at=when,
+        )
+    )
+    db.execute(delete(Reminder).where(Reminder.dossier_id == dossier.id, Reminder.kind == "confirmation"))
+    return signed
 
 
 class DossierReads(Database):
@@ -415,9 +499,11 @@ class DossierWrites(Database):
                 dossier = existing
                 if expected_revision is not None and dossier.revision != expected_revision:
                     raise StaleRevision(dossier.revision)
+                journal_name_change(db, dossier, frozen, when)
                 dossier.revision += 1
                 if candidate_id is not None:
                     dossier.candidate_id = candidate_id
+                signed = set_signature_aside(db, dossier, when)
             for name, value in searchable_facts(frozen).items():
                 setattr(dossier, name, value)
             dossier.validated_at = when
@@ -431,7 +517,8 @@ class DossierWrites(Database):
             )
             db.add(revision)
             db.flush()
-            return validated_revision(dossier, revision)
+            validated = validated_revision(dossier, revision)
+            return replace(validated, signed_revision=signed) if dossier_number is not None else validated
 
         for attempt in range(RETRIES):
             try:
@@ -446,7 +533,9 @@ class DossierWrites(Database):
         when = utc(None)
         self._run(
             lambda session: session.execute(
-                update(DossierRevision).where(DossierRevision.id == revision_id).values(mailed_at=when)
+                update(DossierRevision)
+                .where(DossierRevision.id == revision_id)
+                .values(mailed_at=when, mail_retry_at=None, mail_error=None)
             )
         )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from registration import settings as settings_module
+from registration.store.confirmation_mails import ConfirmationMails
 from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
 from registration.store.drafts import Drafts
 from registration.store.epreuve_tables import EpreuveTables
 from registration.store.former import FormerCandidates
 from registration.store.generations import Generations
+from registration.store.notes import InformationNotes
 from registration.store.referential_versions import ReferentialVersions
 from registration.store.reminders import Reminders
 from registration.store.retention import Retention
@@ -23,6 +25,8 @@ class Store(
     ReferentialVersions,
     Generations,
     Reminders,
+    InformationNotes,
+    ConfirmationMails,
 ):
     """The application's database: one engine, one short transaction per call."""
 

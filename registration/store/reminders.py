@@ -34,6 +34,7 @@ class AwaitingDossier:
     number: int
     revision: int
     content: dict[str, Any]
+    signed_revision: int | None = None  # an earlier revision whose signed confirmation arrived
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,15 @@ class Reminders(Database):
                 .order_by(Dossier.id)
             )
             return [
-                AwaitingDossier(d.id, d.academie_code, d.session, d.number, d.revision, dict(content or {}))
+                AwaitingDossier(
+                    d.id,
+                    d.academie_code,
+                    d.session,
+                    d.number,
+                    d.revision,
+                    dict(content or {}),
+                    d.signed_revision,
+                )
                 for d, content in rows
             ]
 

@@ -138,3 +138,38 @@ async def test_every_change_needs_the_csrf_token(app):
             await client.post("/conseillers/calendrier/revenir", data={"csrf": "forged", "version": "0"})
         ).status_code == 403
     assert services().store.referentials_generation()[1] == 0
+
+
+async def test_the_example_dates_are_pointed_out_until_the_real_ones_are_published(app, capsys):
+    from registration.referentials.cli import main
+
+    def warning() -> str:
+        assert main(["calendrier", "check", "--session", "2027"]) == 0
+        return capsys.readouterr().err
+
+    assert "ATTENTION : pour la session 2027, le calendrier de 33 académie(s)" in warning()
+    assert "(Paris, Aix-Marseille" in warning()
+    async with console(app) as client:
+        await log_in(client)  # a conseiller of Paris: their académie only
+        board = await client.get("/conseillers/tableau-de-bord")
+        assert "Dates d'exemple encore en vigueur pour la session 2027" in board.text
+        assert "Paris (01)" in board.text and "Lyon (10)" not in board.text
+    async with console(app) as client:
+        await log_in(client, email=CHEF)
+        home = await client.get("/conseillers/calendrier")
+        assert 'id="calendrier-exemple"' in home.text and "33 académies" in home.text
+        csrf = form_token(home)
+        encoded = base64.b64encode(PARIS_LATER.encode()).decode()  # Paris's real dates (no sample column)
+        published = await client.post(
+            "/conseillers/calendrier/publier",
+            data={"csrf": csrf, "texte": encoded, "nom": "calendrier.csv", "source": "Note de service"},
+        )
+        assert published.status_code == 303
+        home = await client.get("/conseillers/calendrier")
+        alert = home.text.split('id="calendrier-exemple"', 1)[1].split("</div>", 1)[0]
+        assert "32 académies" in alert and "Paris (01)" not in alert and "Aix-Marseille (02)" in alert
+    assert "32 académie(s)" in warning() and "Paris," not in warning()
+    async with console(app) as client:
+        await log_in(client)
+        board = await client.get("/conseillers/tableau-de-bord")
+        assert "les dates publiées par le service sont en vigueur partout" in board.text

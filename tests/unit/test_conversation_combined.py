@@ -64,6 +64,23 @@ def test_one_word_is_the_family_name_and_the_first_names_are_asked_next(ctx):
         ("Casablanca, Maroc", {"naissance_lieu": "abroad", "naissance_pays": "MA"}),
         ("Belgique", {"naissance_lieu": "abroad", "naissance_pays": "BE"}),
         ("Rhône", {"naissance_lieu": "france", "naissance_departement": "69"}),
+        # the guide asks the arrondissement only of people born in the cities of Paris, Lyon and Marseille
+        (
+            "Villeurbanne",
+            {
+                "naissance_lieu": "france",
+                "naissance_departement": "69",
+                "naissance_arrondissement": "hors_ville",
+            },
+        ),
+        (
+            "née à Aix-en-Provence",
+            {
+                "naissance_lieu": "france",
+                "naissance_departement": "13",
+                "naissance_arrondissement": "hors_ville",
+            },
+        ),
     ],
 )
 def test_place_of_birth_in_one_answer(ctx, typed, expected):
@@ -268,3 +285,23 @@ def test_a_postal_code_asked_alone_is_read_among_words(ctx, typed):
 
     result = _postal_code(ctx, typed)
     assert isinstance(result, Valid) and result.value == "33000"
+
+
+@pytest.mark.parametrize("birthplace", ["Villeurbanne", "née à Aix-en-Provence"])
+def test_born_near_lyon_or_marseille_goes_on_to_the_address(services, birthplace):  # noqa: F811
+    chat = _start(Chat(services)).say("LEFÈVRE Léa").say("03/05/2004").say(birthplace)
+    assert "arrondissement" not in chat.text and "adresse postale" in chat.text
+    content = _content(services, "unit-1")
+    assert content["naissance"]["arrondissement"] is None
+    assert content["naissance"]["departement"] in ("69", "13")
+
+
+def test_lyon_alone_asks_the_arrondissement_with_a_way_out_for_the_rest_of_the_rhone(services):  # noqa: F811
+    chat = _start(Chat(services)).say("LEFÈVRE Léa").say("03/05/2004").say("Lyon")
+    assert "Dans quel arrondissement de Lyon" in chat.text
+    titles = [b.title for b in chat.replies[-1].buttons]
+    assert "Lyon 3e" in titles and "Ailleurs que dans la ville de Lyon" in titles
+    one = _start(Chat(services, "one")).say("LEFÈVRE Léa").say("03/05/2004").click("En France").say("69")
+    one.click("Ailleurs que dans la ville de Lyon")
+    assert "adresse postale" in one.text
+    assert _content(services, "one")["naissance"]["arrondissement"] is None

@@ -13,7 +13,7 @@ from typing import Any
 from registration import rules
 from registration.communes import Commune, Communes, load_communes
 from registration.conversation import fillers
-from registration.conversation.catalogue.steps import SPLIT_CITIES, Context
+from registration.conversation.catalogue.steps import OUTSIDE_CITY, SPLIT_CITIES, Context
 from registration.conversation.messages import ECHO
 from registration.conversation.messages import TEXT as MSG
 from registration.referentials import normalise
@@ -326,10 +326,12 @@ def _born_in_france(communes: list[Commune], hint: str | None) -> dict[str, Any]
         return None
     departement = departements.pop()
     values: dict[str, Any] = {"naissance_lieu": "france", "naissance_departement": departement}
-    if departement in SPLIT_CITIES and len(communes) == 1:
-        number = Communes.arrondissement_number(communes[0])
-        if number:
-            values["naissance_arrondissement"] = number
+    if departement in SPLIT_CITIES:
+        numbers = [Communes.arrondissement_number(commune) for commune in communes]
+        if not any(numbers):  # « Villeurbanne », « Aix-en-Provence »: no arrondissement to ask
+            values["naissance_arrondissement"] = OUTSIDE_CITY
+        elif len(communes) == 1:
+            values["naissance_arrondissement"] = numbers[0]
     return values
 
 

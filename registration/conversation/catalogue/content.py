@@ -6,7 +6,7 @@ from typing import Any
 
 from registration.conversation.catalogue import acquis
 from registration.conversation.catalogue.composite import ONE_SENTENCE
-from registration.conversation.catalogue.steps import SPLIT_CITIES, UNLISTED, Context
+from registration.conversation.catalogue.steps import OUTSIDE_CITY, SPLIT_CITIES, UNLISTED, Context
 from registration.referentials import Referentials
 from registration.referentials.records import ABSENT
 from registration.rules import ABROAD_POSTAL_CODE
@@ -50,7 +50,9 @@ def build_content(ctx: Context) -> dict[str, Any]:
             "departement": departement.code if departement else None,
             "departement_nom": departement.name if departement else None,
             "arrondissement": a.get("naissance_arrondissement")
-            if departement and departement.code in SPLIT_CITIES
+            if departement
+            and departement.code in SPLIT_CITIES
+            and a.get("naissance_arrondissement") != OUTSIDE_CITY
             else None,
             "pays": birth_country[0],
             "pays_code": birth_country[1],
@@ -69,6 +71,7 @@ def build_content(ctx: Context) -> dict[str, Any]:
         "categorie": {"code": category.code, "label": category.label} if category else None,
         "handicap": bool(a.get("handicap")),
         "etablissement": _etablissement(a, etablissement),
+        "former_etablissement": _former_etablissement(ctx) if a.get("former") is True else None,
         "specialite": (
             {
                 "code": specialite.code,
@@ -125,6 +128,35 @@ def _etablissement(answers: dict[str, Any], etablissement: Any) -> dict[str, Any
         "city": etablissement.city,
         "type": etablissement.type,
     }
+
+
+def _former_etablissement(ctx: Context) -> dict[str, Any] | None:
+    """A former candidate's establishment at the last candidature, as the dossier keeps it."""
+    a = ctx.answers
+    if a.get("ancien_etablissement") == UNLISTED:
+        return {
+            "code": None,
+            "name": a.get("ancien_etablissement_nom", ""),
+            "city": a.get("ancien_etablissement_commune", ""),
+            "unlisted": True,
+        }
+    found = next((e for e in ctx.refs.etablissements if e.code == a.get("ancien_etablissement")), None)
+    return {"code": found.code, "name": found.name, "city": found.city} if found else None
+
+
+def former_school_answers(etablissement: dict[str, Any] | None, refs: Referentials) -> dict[str, Any]:
+    """The answers of the former-establishment questions from a former registration's establishment."""
+    etablissement = etablissement or {}
+    code = etablissement.get("code")
+    if code and any(e.code == code for e in refs.etablissements):
+        return {"ancien_etablissement": code}
+    if etablissement.get("name") and etablissement.get("city"):
+        return {
+            "ancien_etablissement": UNLISTED,
+            "ancien_etablissement_nom": str(etablissement["name"]),
+            "ancien_etablissement_commune": str(etablissement["city"]),
+        }
+    return {}
 
 
 def answers_from_content(content: dict[str, Any], refs: Referentials) -> dict[str, Any]:

@@ -9,7 +9,14 @@ from typing import Any
 from registration import rules
 from registration.communes import load_communes
 from registration.conversation import fillers
-from registration.conversation.catalogue.steps import INDIVIDUAL_TYPES, UNLISTED, Context, category_family
+from registration.conversation.catalogue.steps import (
+    INDIVIDUAL_TYPES,
+    OUTSIDE_CITY,
+    SPLIT_CITIES,
+    UNLISTED,
+    Context,
+    category_family,
+)
 from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
 from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
@@ -103,6 +110,39 @@ def _etablissements(ctx: Context) -> list[Choice]:
     if _unlisted_allowed(ctx):
         found.append(_unlisted_choice())
     return found
+
+
+def _former_schools(ctx: Context) -> list[Choice]:
+    """A former candidate's establishment: the one chosen today offered first, then « pas dans la liste »."""
+    found = []
+    today = _etablissement_by_code(ctx, ctx.get("etablissement") or "")
+    if today is not None and today.type not in INDIVIDUAL_TYPES:
+        same = f"{today.name} ({today.city})"
+        found.append(Choice(today.code, BUTTONS["same_school"].format(etablissement=same), ("le meme",)))
+    chosen = _etablissement_by_code(ctx, ctx.get("ancien_etablissement") or "")
+    if chosen is not None and chosen is not today:
+        found.append(_etablissement_choice(ctx, chosen))
+    return [*found, _unlisted_choice()]
+
+
+def _search_former_schools(ctx: Context, text: str) -> list[Choice]:
+    """Any real establishment (whatever the category today), by UAI or by name and town: the académie first."""
+    by_code = _etablissement_by_code(ctx, text) if UAI.fullmatch(text.strip().upper()) else None
+    if by_code is not None and by_code.type not in INDIVIDUAL_TYPES:
+        return [_etablissement_choice(ctx, by_code)]
+    types = tuple(sorted({e.type for e in ctx.refs.etablissements} - set(INDIVIDUAL_TYPES)))
+    query = " ".join(w for w in normalise(text).split() if w not in SCHOOL_WORDS) or text
+    academie = ctx.academie_code
+    found = ctx.refs.search_etablissements(academie, query, types=types, limit=6) if academie else []
+    if not found:
+        ranked = [
+            e
+            for code in ctx.refs.academies
+            if code != academie
+            for e in ctx.refs.search_etablissements(code, query, types=types, limit=2)
+        ]
+        found = ranked[:6]
+    return [_etablissement_choice(ctx, e) for e in found]
 
 
 def _etablissement_by_code(ctx: Context, code: str) -> Etablissement | None:
@@ -228,10 +268,14 @@ def _formes(ctx: Context) -> list[Choice]:
 
 
 def _arrondissements(ctx: Context) -> list[Choice]:
-    return [
-        Choice(a.number, a.label, (a.number, a.insee))
-        for a in ctx.refs.arrondissements.get(ctx.get("naissance_departement"), ())
+    departement = ctx.get("naissance_departement")
+    choices = [
+        Choice(a.number, a.label, (a.number, a.insee)) for a in ctx.refs.arrondissements.get(departement, ())
     ]
+    city = SPLIT_CITIES.get(departement)
+    if city:  # the département of Paris, Lyon or Marseille also holds other communes (Villeurbanne, Aix)
+        choices.append(Choice(OUTSIDE_CITY, BUTTONS["born_outside_city"].format(ville=city)))
+    return choices
 
 
 # --- validators adapted to the Context ----------------------------------------------------------------------

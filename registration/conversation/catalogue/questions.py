@@ -24,6 +24,7 @@ from registration.conversation.catalogue.providers import (
     _departement,
     _etablissements,
     _family_fills,
+    _former_schools,
     _formes,
     _free_name,
     _in_france,
@@ -35,6 +36,7 @@ from registration.conversation.catalogue.providers import (
     _school_lacks_specialty,
     _search_countries,
     _search_etablissements,
+    _search_former_schools,
     _search_specialites,
     _show_commune,
     _show_date,
@@ -329,6 +331,34 @@ STEPS: list[Step] = [
         TEXT,
         validate=lambda ctx, t: rules.validate_locality(t),
         applies=lambda ctx: NEW(ctx) and ctx.get("etablissement") == UNLISTED,
+    ),
+    # A former candidate's establishment at the last candidature (the guide: from the list, or name and town).
+    Step(
+        "ancien_etablissement",
+        "etablissement",
+        CHOICE,
+        choices=_former_schools,
+        search=_search_former_schools,
+        applies=lambda ctx: NEW(ctx) and ctx.get("former") is True,
+        display=_show_etablissement,
+    ),
+    Step(
+        "ancien_etablissement_nom",
+        "etablissement",
+        TEXT,
+        validate=_free_name,
+        applies=lambda ctx: (
+            NEW(ctx) and ctx.get("former") is True and ctx.get("ancien_etablissement") == UNLISTED
+        ),
+    ),
+    Step(
+        "ancien_etablissement_commune",
+        "etablissement",
+        TEXT,
+        validate=lambda ctx, t: rules.validate_locality(t),
+        applies=lambda ctx: (
+            NEW(ctx) and ctx.get("former") is True and ctx.get("ancien_etablissement") == UNLISTED
+        ),
     ),
     # Spécialité.
     Step(

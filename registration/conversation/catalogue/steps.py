@@ -15,6 +15,9 @@ from registration.rules.places import ARRONDISSEMENT_CITIES
 
 TEXT, CHOICE, YESNO, SEARCH, MULTI = "text", "choice", "yesno", "search", "multi"
 SPLIT_CITIES = {code: city for code, (city, _count) in ARRONDISSEMENT_CITIES.items()}  # "75" → "Paris"
+# Born in the département of Paris, Lyon or Marseille but not in the city (Villeurbanne, Aix-en-Provence): the
+# answer kept for the arrondissement question, which the guide asks only of people born in one of the three cities.
+OUTSIDE_CITY = "hors_ville"
 INDIVIDUAL_TYPES = ("FICTIF",)
 UNLISTED = (
     "__unlisted__"  # « mon établissement n'est pas dans la liste »: name and commune typed, checked later
