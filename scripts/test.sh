@@ -9,14 +9,11 @@ if [ -n "${BTS_TEST_SHIFT_CLOCK:-}" ]; then
   export PYTHONPATH="$ROOT/tests/clockshift:$PYTHONPATH"
   echo ">> Python's clock moved to $BTS_TEST_SHIFT_CLOCK in every process of this run" >&2
 fi
-# The browser tests need Debian's Chromium and the npm packages of the web chat (DSFR, axe-core).
+# The browser tests need Debian's Chromium (and the npm packages of the web chat, DSFR and axe-core, which
+# prepare installed).
 if [ ! -x /usr/bin/chromium ]; then
   echo ">> installing chromium (Debian package)" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2
-fi
-if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo ">> npm ci" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 # nginx installed, PostgreSQL and Redis started when installed but stopped, installed when missing (as the cluster
 # scripts do): the cluster's tests (rolling update) need all three.

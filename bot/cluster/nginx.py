@@ -51,7 +51,9 @@ def render(
     down: frozenset[int] = frozenset(),
     front_standby: int | None = None,
 ) -> str:
-    """The whole nginx.conf. No access log (it would hold candidates' addresses); bodies are kept in memory.
+    """The whole nginx.conf. No access log of addresses or paths (candidates' data): `upstreams.log` says, per
+    request, only when, on which port, with what status, in how long and which server answered (what a
+    rolling update or a fault is read from); bodies are kept in memory.
     `down`: ports that get no new request; `front_standby`: the port of the front's stand-in, which takes the
     public traffic while the front server is replaced."""
     temp = "".join(
@@ -70,7 +72,9 @@ pid {prefix / "nginx.pid"};
 error_log {prefix / "error.log"} warn;
 events {{ worker_connections 1024; }}
 http {{
-  access_log off;
+  log_format upstreams '$msec $server_port $status $request_time $upstream_addr $upstream_status '
+                       '$upstream_response_time';
+  access_log {prefix / "upstreams.log"} upstreams;
   server_tokens off;
 {temp}  client_max_body_size 64k;  # candidates' messages and forms (the action hop below allows more)
   client_body_buffer_size 64k;  # a body is kept in memory whole: never written to a temporary file
