@@ -25,7 +25,8 @@ echo ">> rasa data validate" >&2
 if [ $# -gt 0 ]; then
   exec "$APP_VENV/bin/python" -m pytest "$@"
 fi
-"$APP_VENV/bin/python" -m pytest
+# The twenty slowest tests are listed at the end: where the run's time goes.
+"$APP_VENV/bin/python" -m pytest --durations=20
 # The date guard: every test runs at a stated moment (tests/conftest.py, BTS_NOW), never at the machine's. The tests
 # that need no server run again with Python's clock moved to 1 June 2028 (time-machine, in the test process): a
 # result that reads the real date instead of BTS_NOW fails here, whatever day it is. (The servers' side is covered
