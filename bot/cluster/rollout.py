@@ -270,17 +270,23 @@ class Rollout:
         child = self.supervisor.children[name]
         timeout = START_TIMEOUT.get(child.kind, START_TIMEOUT["default"])
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self._check_stop()
-            if child.process is None or child.process.poll() is not None:
-                return False
-            status = _status(child.health) if child.health else None
-            if status == 200:
-                return True
-            if status == 503 and child.kind == "rasa":
-                return False
-            time.sleep(0.5)
-        return False
+        # Watched by the update alone meanwhile: the supervisor's start-up grace (60 s for a front or an
+        # action server) would kill a server a busy machine starts slowly, in the middle of this wait.
+        child.held = True
+        try:
+            while time.monotonic() < deadline:
+                self._check_stop()
+                if child.process is None or child.process.poll() is not None:
+                    return False
+                status = _status(child.health) if child.health else None
+                if status == 200:
+                    return True
+                if status == 503 and child.kind == "rasa":
+                    return False
+                time.sleep(0.5)
+            return False
+        finally:
+            child.held = False
 
     def _check_stop(self) -> None:
         if self.supervisor.stopping or self.cluster.stop_requested:
