@@ -131,7 +131,12 @@ def deploy_while_watched(assistant: Assistant, model: Path) -> tuple[int, list[t
         [*command, "--model", str(model)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as update:
         assert update.stdout is not None
-        lines = [(time.time(), line.rstrip("\n")) for line in update.stdout]
+        watchdog = threading.Timer(1200, update.kill)  # as `deploy`'s timeout
+        watchdog.start()
+        try:
+            lines = [(time.time(), line.rstrip("\n")) for line in update.stdout]
+        finally:
+            watchdog.cancel()
         return update.wait(timeout=60), lines
 
 
