@@ -18,6 +18,16 @@ class Stuck(RuntimeError):
     """The candidate could not go on before the deadline."""
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """One attempt that got no usable answer: when (time.time()), what, how, after how many seconds."""
+
+    at: float
+    message: str
+    outcome: str  # "HTTP 502", "ReadTimeout", "empty answer"…
+    seconds: float
+
+
 @dataclass
 class WebCandidate(Reading):
     """Same interface as tests.conversations.client.Candidate (say, click, text, buttons, document)."""
@@ -27,6 +37,7 @@ class WebCandidate(Reading):
     last: list[dict] = field(default_factory=list)
     transcript: list[tuple[str, str]] = field(default_factory=list)
     resent: int = 0
+    unanswered: list[Unanswered] = field(default_factory=list)
     http: httpx.Client = field(init=False)
 
     def __post_init__(self) -> None:
@@ -37,16 +48,19 @@ class WebCandidate(Reading):
 
     def say(self, message: str) -> list[dict]:
         while True:
-            replies = None
+            replies, began, sent = None, time.monotonic(), time.time()
             try:
                 response = self.http.post("/api/message", json={"message": message})
+                outcome = f"HTTP {response.status_code}"
                 if response.status_code == 200:
                     data = response.json()
                     replies = data if isinstance(data, list) and data else None
-            except (httpx.HTTPError, ValueError):
-                pass
+                    outcome = "empty answer"
+            except (httpx.HTTPError, ValueError) as error:
+                outcome = type(error).__name__
             if replies is not None:
                 break
+            self.unanswered.append(Unanswered(sent, message, outcome, time.monotonic() - began))
             if time.monotonic() > self.deadline:
                 raise Stuck("no answer before the deadline")
             self.resent += 1

@@ -47,10 +47,43 @@ make_venv() {  # $1 = name, $2 = python minor, $3 = requirements file; echoes th
   echo "$dir"
 }
 
+web_packages() {  # node_modules/ as package-lock.json says: the web chat's styles (DSFR), the browser tests' axe-core
+  # Installed once per lock file in the cache (npm ci), then linked into each checkout: a fresh clone has them
+  # at once; a checkout whose lock file changed gets the new set.
+  [ -f "$ROOT/package-lock.json" ] || return 0
+  local hash dir tmp lock
+  hash=$(sha256sum <"$ROOT/package-lock.json" | cut -c1-12)
+  [ -f "$ROOT/node_modules/.lock-$hash" ] && return 0
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm est introuvable : la discussion web s'affichera sans le style de l'État (apt-get install npm)." >&2
+    return 0
+  fi
+  dir="$CACHE/node-$hash"
+  if [ ! -f "$dir/.complete" ]; then
+    exec {lock}>"$dir.lock"
+    flock "$lock"
+    if [ ! -f "$dir/.complete" ]; then
+      echo ">> npm ci (web chat styles) in $dir" >&2
+      tmp="$dir.tmp.$$"
+      rm -rf "$tmp"; mkdir -p "$tmp"
+      cp "$ROOT/package.json" "$ROOT/package-lock.json" "$tmp/"
+      (cd "$tmp" && npm ci --no-audit --no-fund --loglevel=error) >&2
+      rm -rf "$dir"; mv "$tmp" "$dir"
+      touch "$dir/.complete"
+    fi
+    exec {lock}>&-
+  fi
+  rm -rf "$ROOT/node_modules"
+  # Hard links when the cache is on the same disk (instant, no space), a copy otherwise.
+  cp -al "$dir/node_modules" "$ROOT/node_modules" 2>/dev/null || cp -a "$dir/node_modules" "$ROOT/node_modules"
+  touch "$ROOT/node_modules/.lock-$hash"
+}
+
 prepare() {  # sets APP_VENV, RASA_VENV and MODEL (trained only when its inputs changed), cd to the project
   APP_VENV=$(make_venv app 3.11 "$ROOT/requirements/app.txt")
   RASA_VENV=$(make_venv rasa 3.10 "$ROOT/requirements/rasa.txt")
   MODEL=$("$ROOT/scripts/train.sh")
+  web_packages
   cd "$ROOT"
   export APP_VENV RASA_VENV MODEL PYTHONPATH="$ROOT" BTS_CACHE_DIR="$CACHE"
 }

@@ -9,7 +9,8 @@ if [ -n "${BTS_TEST_SHIFT_CLOCK:-}" ]; then
   export PYTHONPATH="$ROOT/tests/clockshift:$PYTHONPATH"
   echo ">> Python's clock moved to $BTS_TEST_SHIFT_CLOCK in every process of this run" >&2
 fi
-# The browser tests need Debian's Chromium and the npm packages of the web chat (DSFR, axe-core).
+# The browser tests need Debian's Chromium (and the npm packages of the web chat, DSFR and axe-core, which
+# prepare installed).
 if [ ! -x /usr/bin/chromium ]; then
   echo ">> installing chromium (Debian package)" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2
@@ -18,10 +19,6 @@ fi
 if ! command -v pdfinfo >/dev/null; then
   echo ">> installing poppler-utils (Debian package)" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) >&2
-fi
-if [ -f package-lock.json ] && [ ! -f node_modules/.package-lock.json -o package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo ">> npm ci" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 # nginx installed, PostgreSQL and Redis started when installed but stopped, installed when missing (as the cluster
 # scripts do): the cluster's tests (rolling update) need all three.
@@ -33,7 +30,8 @@ echo ">> rasa data validate" >&2
 if [ $# -gt 0 ]; then
   exec "$APP_VENV/bin/python" -m pytest "$@"
 fi
-"$APP_VENV/bin/python" -m pytest
+# The twenty slowest tests are listed at the end: where the run's time goes.
+"$APP_VENV/bin/python" -m pytest --durations=20
 # The date guard: every test runs at a stated moment (tests/conftest.py, BTS_NOW), never at the machine's. The tests
 # that need no server run again with Python's clock moved to 1 June 2028 (time-machine, in the test process): a
 # result that reads the real date instead of BTS_NOW fails here, whatever day it is. (The servers' side is covered

@@ -38,7 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger(__name__)
 
 START_TIMEOUT = {"rasa": 900.0, "default": 90.0}  # seconds a renewed server has to answer
-DRAIN_TIMEOUT = 60.0  # seconds nginx's previous worker may take to finish its requests
+# Seconds nginx's previous workers may take to finish their requests: more than the longest a request may
+# last in nginx (its read timeout), so only a worker that hangs makes the update go on without it.
+DRAIN_TIMEOUT = nginx.LONGEST_REQUEST + 30.0
 STANDBY = "front-standby"
 
 ROLLOUTS = Counter("bts_cluster_rollouts", "Rolling updates, by outcome (done, failed).", ["outcome"])
@@ -214,9 +216,16 @@ class Rollout:
         self.cluster.balancer.change(down=down | {p for p in held if p is not None}, front_standby=standby)
         previous = _children_of(nginx.pid)
         os.kill(nginx.pid, signal.SIGHUP)  # a graceful reload: new workers, the old ones finish and exit
-        deadline = time.monotonic() + DRAIN_TIMEOUT
-        while previous & _children_of(nginx.pid) and time.monotonic() < deadline:
+        began = time.monotonic()
+        # Done once the new workers run (the new routes are in effect) and the previous ones have exited
+        # (every request sent under the old routes is answered), however long a busy machine takes.
+        while (previous & _children_of(nginx.pid) or not _children_of(nginx.pid) - previous) and (
+            time.monotonic() - began < DRAIN_TIMEOUT
+        ):
+            self._check_stop()
             time.sleep(0.1)
+        if previous & _children_of(nginx.pid):
+            log.warning("nginx's previous workers still run after %.0f s: going on", DRAIN_TIMEOUT)
 
     def _renew(
         self, name: str, port: int, argv: list[str] | None = None, *, retire: str | None = None
@@ -261,17 +270,23 @@ class Rollout:
         child = self.supervisor.children[name]
         timeout = START_TIMEOUT.get(child.kind, START_TIMEOUT["default"])
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self._check_stop()
-            if child.process is None or child.process.poll() is not None:
-                return False
-            status = _status(child.health) if child.health else None
-            if status == 200:
-                return True
-            if status == 503 and child.kind == "rasa":
-                return False
-            time.sleep(0.5)
-        return False
+        # Watched by the update alone meanwhile: the supervisor's start-up grace (60 s for a front or an
+        # action server) would kill a server a busy machine starts slowly, in the middle of this wait.
+        child.held = True
+        try:
+            while time.monotonic() < deadline:
+                self._check_stop()
+                if child.process is None or child.process.poll() is not None:
+                    return False
+                status = _status(child.health) if child.health else None
+                if status == 200:
+                    return True
+                if status == 503 and child.kind == "rasa":
+                    return False
+                time.sleep(0.5)
+            return False
+        finally:
+            child.held = False
 
     def _check_stop(self) -> None:
         if self.supervisor.stopping or self.cluster.stop_requested:

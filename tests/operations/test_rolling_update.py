@@ -12,6 +12,8 @@ holding what was typed. The cluster then stops leaving nothing behind, the front
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -26,15 +28,17 @@ import pytest
 
 from bench.fault_injection import repacked
 from bench.faults import CHECKED, expected, profile, stored_dossiers
-from bench.web_candidate import WebCandidate, register
+from bench.web_candidate import Unanswered, WebCandidate, register
 from bot.cluster import Backends
 from bot.cluster.databases import admin_dsn
 from tests.conftest import FIXED_NOW
-from tests.operations.assistant import Assistant, new_assistant
+from tests.operations.assistant import ROOT, Assistant, new_assistant
 
 pytestmark = pytest.mark.operations
 
 CANDIDATES = 3
+# Where a failing run's logs are kept (the cluster's folder is a temporary one): BTS_TEST_LOGS or var/test-logs.
+KEPT_LOGS = Path(os.environ.get("BTS_TEST_LOGS") or ROOT / "var" / "test-logs")
 PATTERNS = {  # child → its command line
     "actions-1": r"actions\.server --host 127\.0\.0\.1 --port {actions-1}\b",
     "actions-2": r"actions\.server --host 127\.0\.0\.1 --port {actions-2}\b",
@@ -120,6 +124,68 @@ def test_a_model_rasa_cannot_load_is_taken_back_and_nothing_else_changes(cluster
         web.close()
 
 
+def deploy_while_watched(assistant: Assistant, model: Path) -> tuple[int, list[tuple[float, str]]]:
+    """`deploy` that also says when (time.time()) each line of the update came: the step under way."""
+    command = [sys.executable, "-m", "bot.cluster.deploy", "--var-dir", str(assistant.var_dir)]
+    with subprocess.Popen(
+        [*command, "--model", str(model)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as update:
+        assert update.stdout is not None
+        watchdog = threading.Timer(1200, update.kill)  # as `deploy`'s timeout
+        watchdog.start()
+        try:
+            lines = [(time.time(), line.rstrip("\n")) for line in update.stdout]
+        finally:
+            watchdog.cancel()
+        return update.wait(timeout=60), lines
+
+
+def step_at(moment: float, lines: list[tuple[float, str]]) -> str:
+    """The update's step under way at `moment`: the line it printed last before (then the step after it)."""
+    if not lines or moment < lines[0][0]:
+        return "before the update's first line"
+    said = [line for at, line in lines if at <= moment]
+    return f"after « {said[-1]} »" if said else "?"
+
+
+def upstream_lines(var_dir: Path, around: float, margin: float = 2.0) -> list[str]:
+    """nginx's per-request lines (bot/cluster/nginx.py, upstreams.log) that ended while this request was
+    under way (which server answered or failed, status, seconds); only those not 200."""
+    path = var_dir / "nginx" / "upstreams.log"
+    found = []
+    for line in path.read_text(errors="replace").splitlines() if path.exists() else []:
+        fields = line.split()
+        if len(fields) >= 3 and around - margin <= float(fields[0]) and fields[2] != "200":
+            found.append(line)
+    return found
+
+
+def failure_report(
+    assistant: Assistant, lines: list[tuple[float, str]], unanswered: list[tuple[str, Unanswered]]
+) -> str:
+    """Each unanswered request (who, when in the update, how, how long, what nginx saw); the logs kept."""
+    kept = KEPT_LOGS / f"rolling-update-{time.strftime('%Y%m%d-%H%M%S')}"
+    shutil.copytree(
+        assistant.var_dir, kept, ignore=shutil.ignore_patterns("*.sock", "models", "*.tar.gz", "*.sqlite3*")
+    )
+    began = lines[0][0] if lines else 0.0
+    report = [f"{len(unanswered)} requests without an answer; logs kept in {kept}"]
+    for email, failed in unanswered:
+        end = failed.at + failed.seconds
+        nginx = [
+            line
+            for line in upstream_lines(assistant.var_dir, failed.at)
+            if float(line.split()[0]) <= end + 2.0
+        ]
+        report.append(
+            f"- {email} « {failed.message[:40]} »: {failed.outcome} after {failed.seconds:.1f} s, "
+            f"t={failed.at - began:+.1f} s into the update, {step_at(failed.at, lines)}; "
+            f"nginx (epoch port status seconds upstream upstream-status upstream-seconds): {nginx or 'nothing'}"
+        )
+    report.append("update: " + " | ".join(f"{at - began:+.1f} s {line}" for at, line in lines))
+    return "\n".join(report)
+
+
 def test_every_server_is_replaced_while_candidates_talk_and_none_notices(cluster, rasa, tmp_path):
     assistant, dsn = cluster
     patterns = {name: pattern.format(**assistant.ports) for name, pattern in PATTERNS.items()}
@@ -130,6 +196,7 @@ def test_every_server_is_replaced_while_candidates_talk_and_none_notices(cluster
     updating.set()
     numbers = itertools.count()
     finished: list[tuple[dict, WebCandidate]] = []
+    everyone: list[tuple[dict, WebCandidate]] = []
     failures: list[str] = []
     run = uuid.uuid4().hex[:6]
 
@@ -137,6 +204,7 @@ def test_every_server_is_replaced_while_candidates_talk_and_none_notices(cluster
         while updating.is_set():
             answers = profile(run, next(numbers))
             web = WebCandidate(assistant.front_url, time.monotonic() + 600)
+            everyone.append((answers, web))
             try:
                 register(web, answers)
                 finished.append((answers, web))
@@ -150,15 +218,17 @@ def test_every_server_is_replaced_while_candidates_talk_and_none_notices(cluster
     for thread in threads:
         thread.start()
     time.sleep(5)  # the candidates are mid-way when the update begins
-    done = deploy(assistant, new_model)
+    returncode, timed = deploy_while_watched(assistant, new_model)
     updating.clear()
     for thread in threads:
         thread.join(600)
+    unanswered = [(answers["email"], failed) for answers, web in everyone for failed in web.unanswered]
+    report = failure_report(assistant, timed, unanswered) if unanswered or failures else ""
 
-    lines = done.stdout.splitlines()
-    assert done.returncode == 0 and lines[-1] == "OK", done.stdout + done.stderr
+    lines = [line for _, line in timed]
+    assert returncode == 0 and lines[-1] == "OK", "\n".join(lines) + "\n" + report
     for name in patterns:
-        assert any(line.startswith(f"{name} : mis à jour") for line in lines), done.stdout
+        assert any(line.startswith(f"{name} : mis à jour") for line in lines), lines
     after = {name: assistant.child_pid(pattern) for name, pattern in patterns.items()}
     assert all(after[name] != before[name] for name in patterns), (before, after)
     pinned = next(line for line in lines if line.startswith("Modèle : ")).removeprefix("Modèle : ")
@@ -166,9 +236,9 @@ def test_every_server_is_replaced_while_candidates_talk_and_none_notices(cluster
         assert pinned in assistant.pids()[after[name]], "the Rasa servers run the new model file"
     assert "front updated" in assistant.supervisor_log
 
-    assert not failures, failures
+    assert not failures, f"{failures}\n{report}"
     assert len(finished) >= CANDIDATES, "every candidate finished at least one registration"
-    assert sum(web.resent for _, web in finished) == 0, "no message had to be sent again"
+    assert sum(web.resent for _, web in finished) == 0, f"no message had to be sent again\n{report}"
     for answers, _ in finished:
         dossiers = stored_dossiers(dsn, answers["email"])
         assert len(dossiers) == 1, answers["email"]

@@ -46,11 +46,11 @@ def test_servers_are_taken_out_of_rotation_and_the_stand_in_takes_the_front(tmp_
     lb.change(down={18081}, front_standby=18082)
     front = upstream(lb.path.read_text(), "front")
     assert front == [
-        "server 127.0.0.1:18081 max_fails=1 fail_timeout=3s down;",
-        "server 127.0.0.1:18082 max_fails=1 fail_timeout=3s;",
+        "server 127.0.0.1:18081 max_fails=0 fail_timeout=3s down;",
+        "server 127.0.0.1:18082 max_fails=0 fail_timeout=3s;",
     ]
     lb.change()
-    assert upstream(lb.path.read_text(), "front") == ["server 127.0.0.1:18081 max_fails=1 fail_timeout=3s;"]
+    assert upstream(lb.path.read_text(), "front") == ["server 127.0.0.1:18081 max_fails=0 fail_timeout=3s;"]
     assert not (lb.prefix / "nginx.conf.new").exists()
 
 
@@ -125,3 +125,17 @@ def test_no_cluster_is_said_in_french_with_its_own_exit_status(tmp_path, capsys)
     assert deploy.main(["--var-dir", str(tmp_path)]) == deploy.EXIT_NO_CLUSTER
     assert "Aucun assistant en production" in capsys.readouterr().err
     assert os.listdir(tmp_path) == []
+
+
+def test_no_request_is_sent_on_a_connection_its_other_end_is_closing(tmp_path):
+    """A reload closes the previous workers' idle client connections: the chat's messages never wait on one
+    (each answer closes its connection). nginx drops an idle connection to a server before the server does
+    (uvicorn's and Sanic's keep-alive timeout: 5 s). The front's servers are never left aside: with the front
+    out of rotation, its stand-in alone must not answer 502 for 3 s after one failed request."""
+    config = balancer(tmp_path).path.read_text()
+    api = config.split("location /api/ {", 1)[1].split("}", 1)[0]
+    assert "keepalive_timeout 0;" in api and "proxy_pass http://front;" in api
+    for name in ("front", "rasa", "actions"):
+        block = config.split(f"upstream {name} {{", 1)[1].split("}", 1)[0]
+        assert f"keepalive_timeout {nginx.UPSTREAM_KEEPALIVE}s;" in block and nginx.UPSTREAM_KEEPALIVE < 5
+    assert all("max_fails=0" in line for line in upstream(config, "front"))
