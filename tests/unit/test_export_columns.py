@@ -1,5 +1,6 @@
 """Every field a candidate gives, typed in conversation (engine without Rasa, real store), is read back from
-both exports, the CSV and the JSON lines; a dossier validated just after midnight is listed under its Paris day."""
+both exports, the CSV and the JSON lines (a declared acquis too, once matched to an épreuve of a table published
+since); a dossier validated just after midnight is listed under its Paris day."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from registration.backoffice.export import HEADER, stream
 from registration.backoffice.search import DossierQuery, search
 from registration.settings import now
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
+from tests.unit.test_conversation_tables import publish_tourisme
 
 # Content keys derived from another answer (a code's name, a type read in the referentials) or flags that the
 # columns say otherwise (« oui »/« non », the 99999 of an address abroad); everything else must be exported.
@@ -100,7 +102,26 @@ def test_every_field_given_in_france_is_in_both_exports(services):  # noqa: F811
     assert row["etablissement_non_reference"] == "oui" and row["amenagement_epreuves"] == "oui"
     assert "Espagnol" in row["souhaits"] and "Rennes" in row["acquis_declares"]
     assert line["acquis_declares"][0]["note"] == 12.5
+    assert row["acquis_declares_epreuves"] == "non rapproché"  # no table yet: matched to no épreuve
     assert set(line) >= set(HEADER)
+    assert_everything_exported(dossier.content, row, line)
+
+    # The service publishes the specialty's table: the candidate matches the declared acquis to its épreuve.
+    publish_tourisme(services)
+    chat = Chat(services, "unit-2").say("bonjour", "greet", 1.0).click("Consulter").say("1").say("03/05/2004")
+    chat.click("Modifier").click("Anglais").click("Aucune")  # the new table's own questions
+    assert "« E1 Culture générale et expression »" in chat.text, chat.text
+    chat.click("☐ E1").click("Suite")
+    assert "Récapitulatif" in chat.text, chat.text
+    chat.click("Valider votre inscription")
+    [dossier] = services.store.find_dossiers(1, "03/05/2004")
+    assert dossier.revision == 1 and dossier.content["acquis_declares"][0]["epreuves"] == ["E1"]
+    [row], [line] = exported(services)
+    assert row["acquis_declares_epreuves"] == line["acquis_declares_epreuves"] == "E1 : BENEFICE, retenu"
+    assert "Rennes" in row["acquis_declares"] and "note 12,5/20" in row["acquis_declares"]
+    assert "E1 Culture générale et expression : ACQUIS" in row["epreuves"]
+    [declared] = line["acquis_declares"]
+    assert (declared["epreuves"], declared["position"], declared["retenu"]) == (["E1"], "BENEFICE", True)
     assert_everything_exported(dossier.content, row, line)
 
 
