@@ -129,6 +129,27 @@ def declares_text(content: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+# How a declared acquis stands against the table's épreuves (``acquis_declares_epreuves``): kept (the épreuves are
+# « ACQUIS »), not kept (sat this session), or not matched to any épreuve yet (no table, or « je ne sais pas »).
+DECLARED_KEPT, DECLARED_NOT_KEPT, DECLARED_NOT_MATCHED = "retenu", "non retenu", "non rapproché"
+
+
+def declared_epreuves_text(content: dict[str, Any]) -> str:
+    """Each declared acquis, in the order of ``acquis_declares``: « E1 : BENEFICE, retenu », « E2, E3 : DISPENSE,
+    retenu », « E4 : BENEFICE, non retenu » or « non rapproché »."""
+    parts = []
+    for item in content.get("acquis_declares") or []:
+        if not isinstance(item, dict):
+            continue
+        codes = [_text(code) for code in item.get("epreuves") or [] if code]
+        if not codes:
+            parts.append(DECLARED_NOT_MATCHED)
+            continue
+        kept = DECLARED_KEPT if item.get("retenu", True) else DECLARED_NOT_KEPT
+        parts.append(f"{', '.join(codes)} : {_text(item.get('position'))}, {kept}")
+    return " | ".join(parts)
+
+
 Row = tuple[Any, ...]
 # (column, getter on (dossier facts, content)); the facts are the tuple selected in :func:`_statement`.
 COLUMNS: tuple[tuple[str, Callable[[Row, dict[str, Any]], str]], ...] = (
@@ -178,6 +199,7 @@ COLUMNS: tuple[tuple[str, Callable[[Row, dict[str, Any]], str]], ...] = (
     ("acquis", lambda r, c: acquis_text(c)),
     ("souhaits", lambda r, c: souhaits_text(c)),
     ("acquis_declares", lambda r, c: declares_text(c)),
+    ("acquis_declares_epreuves", lambda r, c: declared_epreuves_text(c)),
     ("canal", lambda r, c: _text(r[5])),
     ("etat", lambda r, c: LABELS.get(r[6], str(r[6]))),
     ("etat_detail", lambda r, c: describe(r[6], r[7], r[8], bool(r[9]))),
