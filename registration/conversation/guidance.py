@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, SECTION_ORDER, TEXT, YESNO, Step
+from registration.conversation.catalogue.steps import OUTSIDE_CITY
 from registration.conversation.messages import GUIDANCE, QUESTIONS, SECTIONS
 from registration.conversation.state import Phase
 from registration.conversation.turn import TurnContext
@@ -141,7 +142,9 @@ def _for_step(tc: TurnContext, step: Step) -> dict[str, Any]:
         # A long list is typed more easily than browsed: the field gets the focus, the list a spoken summary.
         found.update(expects=TYPE, count=count)
         if count > LONG_LIST:
-            found["summary"] = GUIDANCE.get(step.id, GUIDANCE["long_list"]).format(count=count)
+            # The summary counts the listed items, not the way out of the list (« Ailleurs que dans la ville »).
+            listed = sum(1 for c in step.current_choices(ctx) if c.id != OUTSIDE_CITY)
+            found["summary"] = GUIDANCE.get(step.id, GUIDANCE["long_list"]).format(count=listed)
     else:
         found.update(expects=CHOOSE, count=count)
     return found
