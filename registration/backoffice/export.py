@@ -125,6 +125,11 @@ def declares_text(content: dict[str, Any]) -> str:
             facts += [f"session {item['annee']}"] if item.get("annee") else []
             facts += [f"académie {item['academie']}"] if item.get("academie") else []
             facts += [f"note {note_text(item['note'])}/20"] if item.get("note") is not None else []
+            matched = [_text(code) for code in item.get("epreuves") or []]
+            # Matched to the épreuves of the table in effect: a bénéfice or a dispense, kept or not.
+            if matched:
+                kept = "" if item.get("retenu", True) else " non retenu"
+                facts.append(f"{_text(item.get('position'))} {', '.join(matched)}{kept}")
             parts.append(" – ".join(facts))
     return " | ".join(parts)
 

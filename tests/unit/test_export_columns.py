@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.helpdesk.pages import paris
-from registration.backoffice.export import HEADER, stream
+from registration.backoffice.export import HEADER, declares_text, stream
 from registration.backoffice.search import DossierQuery, search
 from registration.settings import now
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
@@ -131,3 +131,17 @@ def test_a_dossier_validated_at_half_past_midnight_is_of_that_paris_day(services
     page = search(services.store, DossierQuery(date_from=date(2027, 1, 12), date_to=date(2027, 1, 12)), None)
     assert page.total == 1 and page.rows[0].validated_at is not None
     assert paris(page.rows[0].validated_at, "%d/%m/%Y %H:%M") == "12/01/2027 00:30"
+
+
+def test_a_declared_acquis_matched_to_epreuves_says_so_in_the_csv():
+    declared = {
+        "epreuve": "Culture générale, BTS Tourisme 2019",
+        "annee": 2019,
+        "academie": "Rennes",
+        "note": 8.0,
+    }
+    matched = {**declared, "epreuves": ["E1"], "position": "BENEFICE", "retenu": False}
+    assert declares_text({"acquis_declares": [declared]}) == (
+        "Culture générale, BTS Tourisme 2019 – session 2019 – académie Rennes – note 8/20"
+    )
+    assert declares_text({"acquis_declares": [matched]}).endswith("note 8/20 – BENEFICE E1 non retenu")
