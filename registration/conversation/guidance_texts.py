@@ -5,6 +5,7 @@ step (guidance.py). Part of the conversation's French texts: ``messages.py`` gat
 GUIDANCE = {
     "long_list": "{count} choix proposés : tapez votre réponse, ou parcourez la liste des boutons.",
     "naissance_arrondissement": "{count} arrondissements, tapez le numéro.",
+    "or_button": "Sinon, choisissez « {button} ».",
     "multi": "{count} éléments à cocher ou décocher un par un, puis « Suite ».",
     "summary": "Récapitulatif de votre pré-inscription, rubrique par rubrique : vérifiez-le, puis choisissez "
     "« Valider votre inscription » ou « Modifier une rubrique ».",
