@@ -126,6 +126,14 @@ LABELS: dict[str, tuple[str, ...]] = {
     "etablissement": ("etablissement de formation", "etablissement"),
     "etablissement_nom": ("nom de l'etablissement", "etablissement"),
     "etablissement_commune": ("commune de l'etablissement", "ville de l'etablissement", "commune", "ville"),
+    "ancien_etablissement": ("ancien etablissement", "dernier etablissement", "etablissement"),
+    "ancien_etablissement_nom": (
+        "nom de l'ancien etablissement", "nom de l'etablissement", "ancien etablissement", "etablissement",
+    ),
+    "ancien_etablissement_commune": (
+        "commune de l'ancien etablissement", "ville de l'ancien etablissement", "commune de l'etablissement",
+        "ville de l'etablissement", "commune", "ville",
+    ),
     "specialite": ("choix de la specialite", "specialite presentee", "specialite"),
     "option": ("option",),
     "consents": ("communication des resultats", "communication de votre resultat", "communication du resultat"),

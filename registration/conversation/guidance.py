@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, SECTION_ORDER, TEXT, YESNO, Step
+from registration.conversation.catalogue.steps import OUTSIDE_CITY
 from registration.conversation.messages import GUIDANCE, QUESTIONS, SECTIONS
 from registration.conversation.state import Phase
 from registration.conversation.turn import TurnContext
@@ -141,7 +142,15 @@ def _for_step(tc: TurnContext, step: Step) -> dict[str, Any]:
         # A long list is typed more easily than browsed: the field gets the focus, the list a spoken summary.
         found.update(expects=TYPE, count=count)
         if count > LONG_LIST:
-            found["summary"] = GUIDANCE.get(step.id, GUIDANCE["long_list"]).format(count=count)
+            # The summary counts the listed items and names the way out of the list (« Ailleurs que dans la
+            # ville de Lyon »), which the field, sized for a number, cannot take.
+            choices = step.current_choices(ctx)
+            listed = [c for c in choices if c.id != OUTSIDE_CITY]
+            summary = GUIDANCE.get(step.id, GUIDANCE["long_list"]).format(count=len(listed))
+            others = [c.title for c in choices if c.id == OUTSIDE_CITY]
+            found["summary"] = summary + (
+                " " + GUIDANCE["or_button"].format(button=others[0]) if others else ""
+            )
     else:
         found.update(expects=CHOOSE, count=count)
     return found

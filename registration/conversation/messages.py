@@ -6,6 +6,9 @@ from registration.conversation.acquis_texts import (
     ACQUIS_TEXT as ACQUIS_TEXT,
 )  # re-exported: one place for all texts
 from registration.conversation.consent_texts import CONSENT_TEXT
+from registration.conversation.guidance_texts import (
+    GUIDANCE as GUIDANCE,  # re-exported: one place for all texts
+)
 from registration.conversation.ownership_texts import OWNERSHIP_TEXT
 from registration.conversation.upload_texts import UPLOAD_TEXT, UPLOAD_WORDS
 from registration.conversation.validation_texts import VALIDATION_TEXT
@@ -292,19 +295,6 @@ BUTTONS = {
     "add_complement": "Ajouter un complément d'adresse",
     "fix_field": "Corriger : {label}",
     "born_outside_city": "Ailleurs que dans la ville de {ville}",
-}
-
-# Said to a screen reader instead of a long list of buttons, and for the récapitulatif (guidance.py).
-GUIDANCE = {
-    "long_list": "{count} choix proposés : tapez votre réponse, ou parcourez la liste des boutons.",
-    "naissance_arrondissement": "{count} arrondissements, tapez le numéro.",
-    "multi": "{count} éléments à cocher ou décocher un par un, puis « Suite ».",
-    "summary": "Récapitulatif de votre pré-inscription, rubrique par rubrique : vérifiez-le, puis choisissez "
-    "« Valider votre inscription » ou « Modifier une rubrique ».",
-    "title_step": "{section} (étape {index} sur {total})",
-    "title_summary": "Récapitulatif avant validation",
-    "title_consult": "Consultation de votre dossier",
-    "title_done": "Pré-inscription enregistrée",
 }
 
 # What was understood from an answer given in one sentence, read back once (with buttons to correct it).

@@ -28,6 +28,8 @@ FOREIGN_POSTAL_CODE_MIN, FOREIGN_POSTAL_CODE_MAX = 2, 12
 ABROAD_POSTAL_CODE = "99999"
 # Cities whose place of birth needs an arrondissement: département → (city, number of arrondissements).
 ARRONDISSEMENT_CITIES = {"75": ("Paris", 20), "69": ("Lyon", 9), "13": ("Marseille", 16)}
+# Paris is the only commune of its département: no one is born in the 75 outside the city.
+CITY_WHOLE_DEPARTEMENT = frozenset({"75"})
 # Postal code prefixes of each city's arrondissements (Paris 16e also has 75116).
 _CITY_POSTAL = {"75": ("750", "751"), "69": ("6900",), "13": ("130",)}
 _CITY_INSEE = {"75": "751", "69": "6938", "13": "132"}

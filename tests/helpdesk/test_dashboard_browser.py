@@ -38,7 +38,7 @@ def test_former_candidates_refused_then_imported(new_page, console_url, tmp_path
     page.fill("#source", "Résultats 2026")
     page.get_by_role("button", name="Voir l'aperçu").click()
     page.wait_for_selector("text=Fichier refusé")
-    assert "errone.csv, ligne 2 : date_naissance" in page.locator("[role=alert]").inner_text()
+    assert "errone.csv, ligne 2 : date_naissance" in page.locator("#erreurs").inner_text()
     assert axe_violations(page) == []
     page.set_input_files("#fichier", str(good))
     page.fill("#source", "Résultats 2026")

@@ -36,7 +36,7 @@ def test_refuse_preview_publish_and_go_back(new_page, console_url, tmp_path):  #
     page.fill("#source", "Note de service")
     page.get_by_role("button", name="Voir l'aperçu").click()
     page.wait_for_selector("text=Calendrier refusé")
-    assert "ligne 2 : académie inconnue « 99 »" in page.locator("[role=alert]").inner_text()
+    assert "ligne 2 : académie inconnue « 99 »" in page.locator("#erreurs").inner_text()
     assert axe_violations(page) == []
 
     page.set_input_files("#fichier", str(good))

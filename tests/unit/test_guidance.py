@@ -46,6 +46,18 @@ def test_a_long_list_is_summarised_and_typed(services):  # noqa: F811
     assert chat.expected["key"] == "naissance_arrondissement"
     assert chat.expected["expects"] == "type" and chat.expected["inputmode"] == "numeric"
     assert chat.expected["summary"] == "20 arrondissements, tapez le numéro."
+    assert "Ailleurs que dans la ville de Paris" not in [b.title for r in chat.replies for b in r.buttons]
+
+
+def test_a_long_list_names_its_way_out_and_counts_only_the_listed_items(services):  # noqa: F811
+    chat = (
+        Chat(services).say("bonjour", "greet", 1.0).click("M'inscrire").click("Non").say("LEFÈVRE Léa Marie")
+    )
+    chat.say("03/05/2004").click("En France").say("13")
+    assert chat.expected["key"] == "naissance_arrondissement" and chat.expected["count"] == 17
+    assert chat.expected["summary"] == (
+        "16 arrondissements, tapez le numéro. Sinon, choisissez « Ailleurs que dans la ville de Marseille »."
+    )
 
 
 def test_examples_are_read_from_the_question_then_its_help():

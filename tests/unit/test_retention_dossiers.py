@@ -72,7 +72,9 @@ def test_documents_then_dossiers_are_erased_after_the_results_and_journalled(sto
 
     at(monkeypatch, "2027-07-10T12:00:00")  # 24 months after the results of 2025; 12 after those of 2026
     assert retention.end_of_life(store) == {"dossiers": 1, "revisions": 2, "documents": 1}
-    assert store.revisions(old) == [] and [d.session for d in store.find_dossiers(1, "03/05/2004")] == [2026]
+    # Dossier numbers are national (one sequence for every session): the old dossier was 1, the recent one 2.
+    assert store.revisions(old) == [] and store.find_dossiers(1, "03/05/2004") == []
+    assert [(d.id, d.session) for d in store.find_dossiers(2, "03/05/2004")] == [(new, 2026)]
     went = AuditLog(store).entries(f"dossier:{old}")[0]
     assert went.action == "dossier effacé" and went.field == "académie 01, session 2025, dossier 1"
     assert went.before == "2 révision(s) avec leur PDF, 0 pièce(s)"

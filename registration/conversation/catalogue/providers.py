@@ -23,6 +23,7 @@ from registration.conversation.types import Choice
 from registration.referentials import Etablissement, Referentials, normalise
 from registration.rules import Invalid, Result, Valid
 from registration.rules.messages import french_date
+from registration.rules.places import CITY_WHOLE_DEPARTEMENT
 
 UAI = re.compile(r"\d{7}[A-Z]")
 SCHOOL_WORDS = frozenset({"lycee", "lycees", "lyc", "le", "la", "les", "l", "de", "du", "des", "d"})
@@ -273,7 +274,7 @@ def _arrondissements(ctx: Context) -> list[Choice]:
         Choice(a.number, a.label, (a.number, a.insee)) for a in ctx.refs.arrondissements.get(departement, ())
     ]
     city = SPLIT_CITIES.get(departement)
-    if city:  # the département of Paris, Lyon or Marseille also holds other communes (Villeurbanne, Aix)
+    if city and departement not in CITY_WHOLE_DEPARTEMENT:  # Lyon's and Marseille's hold Villeurbanne, Aix
         choices.append(Choice(OUTSIDE_CITY, BUTTONS["born_outside_city"].format(ville=city)))
     return choices
 
