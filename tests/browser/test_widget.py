@@ -522,11 +522,17 @@ def test_a_site_not_in_the_configuration_cannot_use_the_widget(sites, new_page):
     assert any("ne peut pas s'afficher" in e and "BTS_WIDGET_ORIGINS" in e for e in errors), errors
 
     # Framed by hand, /widget is refused by the browser (CSP frame-ancestors): the chat never loads.
-    page.evaluate(
-        """src => new Promise(resolve => { const f = document.createElement('iframe'); f.title = 'Essai';
-             f.onload = () => resolve(); f.src = src; document.body.appendChild(f); })""",
-        sites.assistant + "/widget",
-    )
+    # The frame's address reaches Playwright with its navigation event, which may come after the iframe's
+    # onload: wait for that event (the refused page or, if the bug came back, the chat itself).
+    with page.expect_event(
+        "framenavigated", predicate=lambda f: f != page.main_frame and f.url not in ("", "about:blank")
+    ) as navigated:
+        page.evaluate(
+            """src => new Promise(resolve => { const f = document.createElement('iframe'); f.title = 'Essai';
+                 f.onload = () => resolve(); f.src = src; document.body.appendChild(f); })""",
+            sites.assistant + "/widget",
+        )
+    assert navigated.value.url.startswith("chrome-error:"), navigated.value.url
     framed = [f for f in page.frames if f != page.main_frame]
     assert framed and all(f.url.startswith("chrome-error:") for f in framed), [f.url for f in framed]
 
