@@ -181,6 +181,9 @@ DEEP_FOCUS = """() => {
 
 # In the frame, the focused element counts only while the frame itself has the focus.
 FOCUSED_IN_FRAME = f"() => document.hasFocus() ? ({FOCUSED})() : null"
+IN_FRAME_FOCUS_LANDED = (
+    "() => document.hasFocus() && !!document.activeElement && document.activeElement !== document.body"
+)
 
 WIDGET_STYLE = """([selector, property]) => {
   const node = document.querySelector('bts-preinscription').shadowRoot.querySelector(selector);
@@ -333,6 +336,9 @@ def test_a_candidate_registers_through_the_widget_of_a_host_site_with_the_keyboa
         assert focused and focused["tag"] in ("iframe", "button"), focused  # never the host page's content
         if focused["tag"] == "button":
             break
+        # The frame runs in its own process: the host may already name the frame as focused while the
+        # frame's own focus change is still on its way. Wait for it (a focus that never lands fails here).
+        frame.wait_for_function(IN_FRAME_FOCUS_LANDED, timeout=5_000)
         candidate.assert_focus_visible()
         page.keyboard.press("Tab")
     else:
