@@ -177,8 +177,9 @@ class Assistant:
             time.sleep(0.1)
 
     def kill_everything(self) -> None:
-        """After a failed test: nothing may outlive it."""
-        for pid in self.pids():
+        """After a failed test: nothing may outlive it, nginx included (it rewrites its own environment, so
+        it is found as a descendant of the assistant's processes rather than by BTS_VAR_DIR)."""
+        for pid in self.pids() | _descendants(self.pids()):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         if self.make is not None:
@@ -260,6 +261,25 @@ def _state(pid: int) -> str | None:
 def _pgid(pid: int) -> int | None:
     fields = _stat_fields(pid)
     return int(fields[2]) if fields else None
+
+
+def _descendants(roots: dict[int, str]) -> dict[int, str]:
+    """Every live process below `roots` (children, grandchildren…): pid → command line."""
+    parents: dict[int, int] = {}
+    for pid in _all_pids():
+        fields = _stat_fields(pid)
+        if fields and fields[0] != "Z":
+            parents[pid] = int(fields[1])
+    found: dict[int, str] = {}
+    for pid in parents:
+        ancestor = parents.get(pid)
+        seen = 0
+        while ancestor and ancestor > 1 and seen < 64:
+            if ancestor in roots:
+                found[pid] = _cmdline(pid)
+                break
+            ancestor, seen = parents.get(ancestor), seen + 1
+    return found
 
 
 def processes_with(var_dir: Path) -> list[int]:
