@@ -12,6 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.metrics import ACTION_SECONDS, ACTION_TURNS
 from actions.turns import run_once
+from registration.app import Application
+from registration.conversation.engine.turn import Services
 from registration.conversation.types import Turn
 from registration.helpdesk.desk import channel_of
 
@@ -44,6 +46,11 @@ def turn_from_tracker(tracker: Tracker) -> Turn:
 
 
 class ActionRegistrationTurn(Action):
+    """Every candidate turn, on the application the action server was built with (``actions/server.py``)."""
+
+    def __init__(self, application: Application) -> None:
+        self.services = Services.of(application)
+
     def name(self) -> str:
         return "action_registration_turn"
 
@@ -53,7 +60,7 @@ class ActionRegistrationTurn(Action):
         turn = turn_from_tracker(tracker)
         started = time.monotonic()
         replies = await asyncio.get_running_loop().run_in_executor(
-            None, run_once, tracker.sender_id, turn, message_id(tracker)
+            None, run_once, self.services, tracker.sender_id, turn, message_id(tracker)
         )
         ACTION_SECONDS.observe(time.monotonic() - started)
         ACTION_TURNS.labels(channel=channel_of(tracker.sender_id)).inc()

@@ -5,7 +5,7 @@ while answering, and nginx gives an action call cut by a dying action server to 
 gives every message an id (``metadata.message_id``, the same on every attempt). The id of the last message
 applied is saved in the draft itself, in the same write as the new state, so "applied" and "saved" cannot
 disagree. The replies of that message are kept for a few minutes in Redis (shared by every action server;
-a dict in this process when ``REDIS_HOST`` is not set): a repeated message gets them again. Were they lost
+a dict in this process when the settings name no ``REDIS_HOST``): a repeated message gets them again. Were they lost
 (Redis restarting), the current question is asked again instead: the draft never moves twice.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import OrderedDict
 from dataclasses import asdict, replace
 from typing import Any, cast
@@ -21,8 +20,10 @@ from typing import Any, cast
 import redis
 
 from actions.metrics import REPLAYED
-from registration.conversation.service import run_turn, services, turn_of
+from registration.conversation.engine.turn import Services
+from registration.conversation.service import run_turn, turn_of
 from registration.conversation.types import Button, Reply, Turn
+from registration.settings import Settings
 from registration.store import Store
 
 log = logging.getLogger(__name__)
@@ -50,21 +51,20 @@ class _MarkingStore:
         return getattr(self._store, name)
 
 
-def _client() -> redis.Redis | None:
+def _client(settings: Settings) -> redis.Redis | None:
     global _redis
-    host = os.environ.get("REDIS_HOST")
-    if not host:
+    if not settings.redis_host:
         return None
     if _redis is None:
         _redis = redis.Redis(
-            host=host, port=int(os.environ.get("REDIS_PORT") or 6379), db=REDIS_DB, socket_timeout=2
+            host=settings.redis_host, port=settings.redis_port, db=REDIS_DB, socket_timeout=2
         )
     return _redis
 
 
-def _remember(sender_id: str, message_id: str, replies: list[Reply]) -> None:
+def _remember(settings: Settings, sender_id: str, message_id: str, replies: list[Reply]) -> None:
     value = json.dumps({"id": message_id, "replies": [asdict(reply) for reply in replies]})
-    client = _client()
+    client = _client(settings)
     if client is None:
         _local[sender_id] = value
         _local.move_to_end(sender_id)
@@ -77,8 +77,8 @@ def _remember(sender_id: str, message_id: str, replies: list[Reply]) -> None:
         log.warning("could not keep the replies of a turn: %s", type(error).__name__)
 
 
-def _recall(sender_id: str, message_id: str) -> list[Reply] | None:
-    client = _client()
+def _recall(settings: Settings, sender_id: str, message_id: str) -> list[Reply] | None:
+    client = _client(settings)
     try:
         value = _local.get(sender_id) if client is None else client.get(f"bts:turn:{sender_id}")
     except redis.RedisError as error:
@@ -95,21 +95,21 @@ def _recall(sender_id: str, message_id: str) -> list[Reply] | None:
     ]
 
 
-def run_once(sender_id: str, turn: Turn, message_id: str | None) -> list[Reply]:
-    """The replies to one message; a message already applied to the draft is not applied again."""
+def run_once(svc: Services, sender_id: str, turn: Turn, message_id: str | None) -> list[Reply]:
+    """The replies to one message (``svc``: the application's conversation services); a message already
+    applied to the draft is not applied again."""
     if not message_id:
-        return run_turn(sender_id, turn)
-    svc = services()
+        return run_turn(sender_id, turn, svc)
     marked = replace(svc, store=cast(Store, _MarkingStore(svc.store, message_id)))
     with turn_of(sender_id, svc) as draft:  # the one read of the draft: checked here, then the turn's
         if draft.state is not None and draft.state.get(TURN_KEY) == message_id:
             log.info("message of %s already applied: answering it again", sender_id)
-            replies = _recall(sender_id, message_id)
+            replies = _recall(svc.settings, sender_id, message_id)
             if replies is not None:
                 REPLAYED.labels(how="kept").inc()
                 return replies
             REPLAYED.labels(how="asked_again").inc()
             return run_turn(sender_id, Turn(text="répéter", intent=None), marked, draft)
         replies = run_turn(sender_id, turn, marked, draft)
-    _remember(sender_id, message_id, replies)
+    _remember(svc.settings, sender_id, message_id, replies)
     return replies

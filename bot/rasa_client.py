@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -35,11 +34,6 @@ class RasaUnavailable(Exception):
     def __init__(self, detail: str, reason: str = "refused") -> None:
         super().__init__(detail)
         self.reason = reason  # for the metrics: "unavailable" (every attempt failed) or "refused"
-
-
-def url_from_environment() -> str:
-    """Rasa's base URL: RASA_URL, else the local default."""
-    return os.environ.get("RASA_URL") or DEFAULT_URL
 
 
 @dataclass

@@ -4,7 +4,7 @@ A revision whose confirmation e-mail failed (SMTP server down, refused) is recor
 time of its next attempt, further away at each failure (1, 2, 4… minutes, then every 6 hours:
 ``registration.store.confirmation_mails.mail_backoff``). This job sends those that are due, each claimed first so that
 two jobs never send the same one, with a fresh download link. The front server runs it every
-``BTS_MAIL_RETRY_SECONDS`` (default 60; 0: never); ``python -m registration.mail_retry`` runs it once (cron),
+``BTS_MAIL_RETRY_SECONDS`` (``settings.mail_retry_seconds``, default 60; 0: never); ``python -m registration.mail_retry`` runs it once (cron),
 ``--loop`` for ever. The console shows each revision's e-mail: left, or how many attempts, the last error, the
 next attempt.
 """
@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from registration.referentials import Referentials, load_referentials
-from registration.referentials.published import current_referentials
-from registration.settings import get_settings
-from registration.store import Store
+from registration.app import Application, create_app
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +32,12 @@ class Retried:
     failed: int = 0
 
 
-def run_once(store: Store, refs: Referentials | None = None) -> Retried:
+def run_once(application: Application) -> Retried:
     """Sends the confirmation e-mails due for another attempt; how many left and how many failed again."""
     from registration.dossier.finalise import send_revision_mail  # late import: PDF and mail are heavy
 
-    settings = get_settings()
-    refs = refs or current_referentials(store, load_referentials())
+    store, settings = application.store, application.settings
+    refs = application.current_refs()
     done = Retried()
     for revision_id in store.claim_mail_retries(LEASE):
         revision = store.revision_for_mail(revision_id)
@@ -57,6 +53,7 @@ def run_once(store: Store, refs: Referentials | None = None) -> Retried:
             pdf=revision.pdf,
             download_url=f"{settings.public_base_url.rstrip('/')}/documents/{token}",
             signed_label=revision.signed_label,
+            settings=settings,
         )
         if left:
             done.sent += 1
@@ -67,29 +64,21 @@ def run_once(store: Store, refs: Referentials | None = None) -> Retried:
     return done
 
 
-def interval() -> float:
-    """Seconds between two runs in the front server (``BTS_MAIL_RETRY_SECONDS``); 0 turns the job off."""
-    try:
-        return max(0.0, float(os.environ.get("BTS_MAIL_RETRY_SECONDS") or DEFAULT_INTERVAL))
-    except ValueError:
-        return DEFAULT_INTERVAL
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m registration.mail_retry", description=__doc__)
     parser.add_argument("--loop", action="store_true", help="run again every BTS_MAIL_RETRY_SECONDS")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    store = Store()
+    application = create_app()
     try:
         while True:
-            done = run_once(store)
+            done = run_once(application)
             print(f"Courriels de confirmation renvoyés : {done.sent}, de nouveau en échec : {done.failed}")
             if not args.loop:
                 return 0
-            time.sleep(interval() or DEFAULT_INTERVAL)
+            time.sleep(application.settings.mail_retry_seconds or DEFAULT_INTERVAL)
     finally:
-        store.dispose()
+        application.dispose()
 
 
 if __name__ == "__main__":

@@ -2,14 +2,13 @@
 
 Every service process (front server, action server, Telegram bridge, supervisor) serves its own metrics on
 ``http://127.0.0.1:<BTS_METRICS_PORT>/metrics`` when that variable is set (the supervisors give each child
-its port). Only 127.0.0.1: the metrics port is never the public one, and nginx never forwards to it.
+its port; the process reads it with its settings). Only 127.0.0.1: the metrics port is never the public one, and nginx never forwards to it.
 Counting costs a few microseconds per turn (an increment under a lock); nothing is computed until scraped.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 from prometheus_client import Counter, start_http_server
 
@@ -37,13 +36,12 @@ def serve(port: int) -> None:
     start_http_server(port, addr=HOST)
 
 
-def serve_from_environment() -> int | None:
-    """Serves the metrics on BTS_METRICS_PORT when it is set; returns the port. A port already taken is
-    logged and the service goes on without metrics (a metrics port must never stop a service)."""
-    value = os.environ.get(PORT_VARIABLE)
-    if not value:
+def serve_if_given(port: int | None) -> int | None:
+    """Serves the metrics on ``port`` (the settings' BTS_METRICS_PORT) when there is one; returns it. A port
+    already taken is logged and the service goes on without metrics (a metrics port must never stop a
+    service)."""
+    if not port:
         return None
-    port = int(value)
     try:
         serve(port)
     except OSError as error:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.helpdesk.maintained_lists import MaintainedList
 from registration import former
-from registration.conversation.engine.turn import Services
+from registration.app import Application
 from registration.former.reading import COLUMNS, OPTIONAL
 from registration.helpdesk import AuditLog
 from registration.referentials.published import current_referentials
@@ -19,7 +19,7 @@ from registration.store.former import AUDIT_IMPORT
 SUBJECT = "anciens candidats"
 
 
-def _context(svc: Services) -> dict[str, Any]:
+def _context(svc: Application) -> dict[str, Any]:
     imports = [
         (e.created_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M"), e.staff_email, e.field, e.after)
         for e in AuditLog(svc.store).entries(subject=SUBJECT, limit=20)

@@ -7,10 +7,10 @@ from typing import Any
 
 from bot.helpdesk.maintained_lists import MaintainedList
 from registration import calendar_admin
-from registration.conversation.engine.turn import Services
+from registration.app import Application
 
 
-def _context(svc: Services) -> dict[str, Any]:
+def _context(svc: Application) -> dict[str, Any]:
     current = calendar_admin.in_effect(svc.store, svc.refs)
     return {
         "current": current,

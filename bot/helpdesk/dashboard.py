@@ -11,11 +11,11 @@ from starlette.responses import Response
 from bot.helpdesk import charts
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.dossiers import scope
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
 from registration import calendar_admin
 from registration.backoffice.dashboard import DAYS, TOP_SPECIALTIES, dashboard
 from registration.backoffice.search import CHANNELS
-from registration.conversation.service import services
 from registration.settings import now
 
 TITLE = "Tableau de bord"
@@ -29,7 +29,7 @@ def _minutes(value: float | None) -> str:
 
 
 def _body(request: Request) -> str:
-    svc = services()
+    svc = application(request)
     staff = request.state.staff_session.staff
     numbers = dashboard(svc.store, scope(staff), svc.session, now())
     titles = {code: s.title for code, s in svc.refs.specialites.items()}

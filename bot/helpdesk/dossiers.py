@@ -12,16 +12,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from bot.helpdesk.auth import read_form, require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from registration.backoffice import export, records
+from registration.backoffice import conversations, export, records
 from registration.backoffice.duplicates import probable_duplicates
 from registration.backoffice.search import CHANNELS, SORT_LABELS, DossierQuery, search
-from registration.conversation.service import services
 from registration.dossier import uploads
-from registration.helpdesk import AuditLog
 from registration.rules import confirmation as states
 from registration.settings import now
-from registration.staff.directory import StaffMember, known_academies
+from registration.staff.directory import StaffMember
 
 TITLE = "Dossiers"
 DUPLICATES_TITLE = "Doublons probables"
@@ -54,7 +53,7 @@ def _query(request: Request) -> DossierQuery:
 async def dossiers_page(request: Request) -> Response:
     """``GET /conseillers/dossiers``."""
     staff, query = _staff(request), _query(request)
-    svc = services()
+    svc = application(request)
     page = await run_in_threadpool(search, svc.store, query, scope(staff))
     refs = svc.refs
     body = render_fragment(
@@ -68,7 +67,7 @@ async def dossiers_page(request: Request) -> Response:
         specialites=sorted(refs.specialites.values(), key=lambda s: s.title),
         specialite_titles={code: s.title for code, s in refs.specialites.items()},
         categories=list(refs.categories.values()),
-        academies=known_academies(),
+        academies=svc.staff.academies,
         staff=staff,
     )
     return staff_page(request, TITLE, body, current=PREFIX + "/dossiers")
@@ -77,14 +76,14 @@ async def dossiers_page(request: Request) -> Response:
 @require_staff(api=False)
 async def duplicates_page(request: Request) -> Response:
     """``GET /conseillers/dossiers/doublons``: dossiers of one person and specialty in a session, to resolve."""
-    staff, svc = _staff(request), services()
+    staff, svc = _staff(request), application(request)
     groups = await run_in_threadpool(probable_duplicates, svc.store, scope(staff))
     body = render_fragment(
         "doublons.html",
         groups=groups,
         channels=CHANNELS,
         specialite_titles={code: s.title for code, s in svc.refs.specialites.items()},
-        academies=known_academies(),
+        academies=svc.staff.academies,
         prefix=PREFIX,
     )
     return staff_page(request, DUPLICATES_TITLE, body, current=PREFIX + "/dossiers")
@@ -96,7 +95,7 @@ async def _in_scope(request: Request) -> int | Response:
         dossier_id = int(request.path_params["dossier_id"])
     except (KeyError, ValueError):
         dossier_id = -1
-    academie = await run_in_threadpool(records.academie_of, services().store, dossier_id)
+    academie = await run_in_threadpool(records.academie_of, application(request).store, dossier_id)
     if academie is None:
         return message_page(request, "Dossier introuvable", NOT_FOUND, 404, link=BACK)
     staff = _staff(request)
@@ -106,9 +105,7 @@ async def _in_scope(request: Request) -> int | Response:
 
 
 def _dossier_body(request: Request, dossier_id: int, *, notice: str = "", error: str = "") -> str | None:
-    from registration.conversation.summary import summary_text
-
-    svc = services()
+    svc = application(request)
     detail = records.read(svc.store, dossier_id)
     if detail is None:
         return None
@@ -116,8 +113,8 @@ def _dossier_body(request: Request, dossier_id: int, *, notice: str = "", error:
     return render_fragment(
         "dossier.html",
         d=detail,
-        summaries={r.revision: summary_text(r.content) for r in detail.revisions},
-        academie=known_academies().get(detail.row.academie_code, detail.row.academie_code),
+        summaries={r.revision: conversations.recapitulatif(r.content) for r in detail.revisions},
+        academie=svc.staff.academies.get(detail.row.academie_code, detail.row.academie_code),
         deadline=calendar.return_deadline if calendar else None,
         channels=CHANNELS,
         labels=states.LABELS,
@@ -154,7 +151,7 @@ async def revision_pdf(request: Request) -> Response:
         revision = int(request.path_params["revision"])
     except ValueError:
         revision = -1
-    pdf = await run_in_threadpool(records.revision_pdf, services().store, found, revision)
+    pdf = await run_in_threadpool(records.revision_pdf, application(request).store, found, revision)
     if pdf is None:
         return message_page(request, "Document introuvable", NO_PDF, 404, link=BACK)
     data, name = pdf
@@ -179,9 +176,11 @@ async def dossier_file(request: Request) -> Response:
         file_id = int(request.path_params["file_id"])
     except ValueError:
         file_id = -1
-    staff = request.state.staff_session.staff
+    staff, app = request.state.staff_session.staff, application(request)
     sent = await run_in_threadpool(
-        uploads.read_file, services().store, found, file_id, (staff.id, staff.email)
+        lambda: uploads.read_file(
+            app.store, found, file_id, (staff.id, staff.email), var_dir=app.settings.var_dir
+        )
     )
     if sent is None:
         return message_page(request, "Document introuvable", NO_FILE, 404, link=BACK)
@@ -212,7 +211,7 @@ async def change_state(request: Request) -> Response:
         except ValueError:
             received = None
     staff = _staff(request)
-    svc = services()
+    svc = application(request)
     done = await run_in_threadpool(
         lambda: records.change_state(
             svc.store,
@@ -223,6 +222,7 @@ async def change_state(request: Request) -> Response:
             received_on=received,
             staff_id=staff.id,
             staff_email=staff.email,
+            settings=svc.settings,
         )
     )
     if isinstance(done, str):
@@ -241,9 +241,10 @@ async def export_dossiers(request: Request) -> Response:
     if fmt not in export.FORMATS:
         return message_page(request, "Format inconnu", "Formats : csv, jsonl.", 404, link=BACK)
     staff, query = _staff(request), _query(request)
-    store = services().store
+    app = application(request)
+    store = app.store
     await run_in_threadpool(
-        AuditLog(store).record,
+        app.audit.record,
         staff_id=staff.id,
         staff_email=staff.email,
         action="export des dossiers",

@@ -8,10 +8,10 @@ from typing import Any
 
 from bot.helpdesk.maintained_lists import MaintainedList
 from registration import establishments_admin
-from registration.conversation.engine.turn import Services
+from registration.app import Application
 
 
-def _context(svc: Services) -> dict[str, Any]:
+def _context(svc: Application) -> dict[str, Any]:
     return {
         "unlisted": establishments_admin.unlisted(svc.store, svc.session),
         "added": establishments_admin.added(svc.store),

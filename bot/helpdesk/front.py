@@ -1,12 +1,14 @@
 """What the console shares with the web chat's front: security headers, the design system, the keyed client
-address and the store (from ``bot.web.shared`` and ``bot.web.identity``, which do not import the console)."""
+address and the application it serves (from ``bot.web.shared``, ``bot.web.identity`` and ``bot.web.context``,
+which do not import the console)."""
 
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from bot.web import identity, shared
+from bot.web import context, identity, shared
+from registration.app import Application
 from registration.staff.directory import StaffDirectory
 
 
@@ -25,12 +27,13 @@ def client_tag(request: Request) -> str:
     return identity.client_tag(request)
 
 
+def application(request: Request) -> Application:
+    """The application the front serves: its store, settings, referentials, help-desk and staff directory."""
+    return context.application(request)
+
+
 async def staff_directory(request: Request) -> StaffDirectory:
-    """The application's staff directory (``app.state.staff_directory``, else one on the front's store)."""
-    known = getattr(request.app.state, "staff_directory", None)
-    if isinstance(known, StaffDirectory):
-        return known
-    # Built in a worker thread: it hashes a dummy password once (unknown addresses are checked against it).
-    directory = await run_in_threadpool(lambda: StaffDirectory(shared.get_store()))
-    request.app.state.staff_directory = directory
-    return directory
+    """The application's staff directory (made in a worker thread the first time: it hashes a dummy password
+    once, against which unknown addresses are checked)."""
+    found = application(request)
+    return await run_in_threadpool(lambda: found.staff)

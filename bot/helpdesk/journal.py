@@ -7,9 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.helpdesk.auth import require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from registration.conversation.service import services
-from registration.helpdesk import AuditLog
 
 TITLE = "Journal des actions"
 RESPONSABLES_ONLY = "Le journal des actions est réservé aux responsables."
@@ -20,7 +19,7 @@ async def journal(request: Request) -> Response:
     """``GET /conseillers/journal``."""
     if not request.state.staff_session.staff.is_responsable:
         return message_page(request, "Accès refusé", RESPONSABLES_ONLY, 403)
-    entries = await run_in_threadpool(AuditLog(services().store).entries)
+    entries = await run_in_threadpool(application(request).audit.entries)
     body = render_fragment("journal.html", entries=entries, prefix=PREFIX)
     return staff_page(request, TITLE, body, current=PREFIX + "/journal")
 
@@ -30,7 +29,7 @@ async def journal_csv(request: Request) -> Response:
     """``GET /conseillers/journal.csv``."""
     if not request.state.staff_session.staff.is_responsable:
         return message_page(request, "Accès refusé", RESPONSABLES_ONLY, 403)
-    text = await run_in_threadpool(AuditLog(services().store).as_csv)
+    text = await run_in_threadpool(application(request).audit.as_csv)
     return Response(
         text.encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",

@@ -27,8 +27,8 @@ from bot.helpdesk.auth import (
     require_staff,
     set_cookie,
 )
-from bot.helpdesk.pages import PREFIX, html_response, render_fragment, render_page
-from registration.staff.directory import MAX_PASSWORD_LENGTH, LoginRefused, LoginThrottled, idle_timeout
+from bot.helpdesk.pages import PREFIX, html_response, idle_of, render_fragment, render_page
+from registration.staff.directory import MAX_PASSWORD_LENGTH, LoginRefused, LoginThrottled
 
 LOGIN_COOKIE = "bts_staff_login"
 EMAIL_MAX = 320
@@ -67,7 +67,9 @@ def login_form(
         suite=suite if is_safe_next(suite) else None,
         email_max=EMAIL_MAX,
     )
-    response = html_response(render_page("Connexion", body, None, None, error=bool(errors)), status, headers)
+    response = html_response(
+        render_page("Connexion", body, None, None, error=bool(errors), idle=idle_of(request)), status, headers
+    )
     set_cookie(request, response, LOGIN_COOKIE, token)
     return response
 
@@ -83,7 +85,7 @@ async def login(request: Request) -> Response:
     if request.query_params.get("fin"):
         notice = LOGGED_OUT
     elif request.query_params.get("expiree"):
-        notice = SESSION_ENDED.format(minutes=int(idle_timeout().total_seconds() // 60))
+        notice = SESSION_ENDED.format(minutes=int(idle_of(request).total_seconds() // 60))
     return login_form(request, notice=notice, suite=suite)
 
 

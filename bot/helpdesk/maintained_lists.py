@@ -22,9 +22,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.helpdesk.auth import read_files, read_form, require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from registration.conversation.engine.turn import Services
-from registration.conversation.service import services
+from registration.app import Application
 from registration.referentials.epreuve_tsv import decode_upload
 from registration.staff.directory import StaffMember
 from registration.store.referential_versions import PublishedList, UnknownVersion
@@ -43,13 +43,13 @@ class MaintainedList:
     refused_title: str  # « Calendrier refusé »
     rows_read: str  # « Lignes lues »
     template: str  # the page's own part (the list in effect); the form and the history are shared
-    page_context: Callable[[Services], dict[str, Any]]
+    page_context: Callable[[Application], dict[str, Any]]
     preview: Callable[
-        [Services, str, str], Any
+        [Application, str, str], Any
     ]  # (services, text, label) → .ok, .report.errors, .changes, .count
-    publish: Callable[[Services, Any, str, StaffMember], Any]  # (services, preview, source, staff)
-    revert: Callable[[Services, int, StaffMember], PublishedList] | None = None  # None: no versions
-    history: Callable[[Services], list[PublishedList]] | None = None
+    publish: Callable[[Application, Any, str, StaffMember], Any]  # (services, preview, source, staff)
+    revert: Callable[[Application, int, StaffMember], PublishedList] | None = None  # None: no versions
+    history: Callable[[Application], list[PublishedList]] | None = None
     done: Callable[[Any], str] = lambda done: str(done.version)  # what publish returned, in ?publie=
     notice: Callable[[str], str] = lambda done: (  # ?publie= read back ("": none)
         f"Version {done} publiée : elle s'applique dès maintenant." if done.isdigit() else ""
@@ -94,7 +94,7 @@ def _shared(request: Request, kind: MaintainedList) -> dict[str, Any]:
 
 
 def _preview_body(request: Request, kind: MaintainedList, text: str | None, name: str, source: str, errors):
-    svc = services()
+    svc = application(request)
     seen = kind.preview(svc, text, name or "fichier") if text else None
     problems = errors + ([str(e) for e in seen.report.errors] if seen is not None else [])
     ok = seen is not None and seen.ok and not problems
@@ -122,7 +122,7 @@ def routes(kind: MaintainedList) -> list[Route]:
         notice = kind.notice(request.query_params.get("publie", ""))
 
         def body() -> str:
-            svc = services()
+            svc = application(request)
             return render_fragment(
                 kind.template,
                 notice=notice,
@@ -158,7 +158,7 @@ def routes(kind: MaintainedList) -> list[Route]:
                 request, f"{kind.refused_title} – {kind.title}", body, status=422, current=kind.home
             )
         staff = request.state.staff_session.staff
-        done = await run_in_threadpool(lambda: kind.publish(services(), seen, source, staff))
+        done = await run_in_threadpool(lambda: kind.publish(application(request), seen, source, staff))
         return RedirectResponse(f"{kind.home}?publie={kind.done(done)}", status_code=303)
 
     @require_staff(api=False)
@@ -172,7 +172,7 @@ def routes(kind: MaintainedList) -> list[Route]:
         try:
             if not text.isdigit() or restore is None:
                 raise UnknownVersion(text)
-            done = await run_in_threadpool(lambda: restore(services(), int(text), staff))
+            done = await run_in_threadpool(lambda: restore(application(request), int(text), staff))
         except UnknownVersion:
             return message_page(
                 request,

@@ -11,8 +11,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.helpdesk.auth import read_files, read_form, require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from registration.conversation.service import services
 
 TITLE = "Notes d'information"
 HOME = PREFIX + "/notes"
@@ -35,7 +35,7 @@ def _refused(request: Request) -> Response | None:
 
 
 def _body(request: Request, notice: str = "", error: str = "") -> str:
-    svc = services()
+    svc = application(request)
     return render_fragment(
         "notes.html",
         notes=svc.store.information_notes(),
@@ -65,7 +65,7 @@ async def upload_note(request: Request) -> Response:
     code = (await read_form(request)).get("academie", "")
     file = (await read_files(request)).get("fichier")
     error = ""
-    if code not in services().refs.academies:
+    if code not in application(request).refs.academies:
         error = ERRORS["academie"]
     elif file is None or not file.data:
         error = ERRORS["vide"]
@@ -79,7 +79,7 @@ async def upload_note(request: Request) -> Response:
     name = name if name.lower().endswith(".pdf") else name + ".pdf"
     staff = request.state.staff_session.staff
     await run_in_threadpool(
-        lambda: services().store.set_information_note(
+        lambda: application(request).store.set_information_note(
             code, name, file.data, staff_email=staff.email, staff_id=staff.id
         )
     )
@@ -95,7 +95,9 @@ async def remove_note(request: Request) -> Response:
     code = (await read_form(request)).get("academie", "")
     staff = request.state.staff_session.staff
     await run_in_threadpool(
-        lambda: services().store.remove_information_note(code, staff_email=staff.email, staff_id=staff.id)
+        lambda: application(request).store.remove_information_note(
+            code, staff_email=staff.email, staff_id=staff.id
+        )
     )
     return RedirectResponse(f"{HOME}?fait=retiree", status_code=303)
 

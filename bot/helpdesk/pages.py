@@ -10,7 +10,7 @@ inline ones.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse
 
 from bot.helpdesk import front
 from registration.settings import paris_time
-from registration.staff.directory import StaffMember, idle_timeout
+from registration.staff.directory import StaffMember
 
 PREFIX = "/conseillers"
 STATIC_URL = PREFIX + "/static"
@@ -91,6 +91,7 @@ def render_page(
     scripts: Sequence[str] = (),
     styles: Sequence[str] = (),
     error: bool = False,
+    idle: timedelta,
 ) -> str:
     """A whole console page: the frame around ``body_html`` (trusted HTML, e.g. from :func:`render_fragment`).
 
@@ -113,7 +114,7 @@ def render_page(
             else ()
         ),
         current=current,
-        idle_seconds=int(idle_timeout().total_seconds()),
+        idle_seconds=int(idle.total_seconds()),
         scripts=[f"{STATIC_URL}/{name}" for name in scripts],
         styles=[f"{STATIC_URL}/{name}" for name in styles],
     )
@@ -126,6 +127,11 @@ def html_response(page: str, status: int = 200, headers: dict[str, str] | None =
         status_code=status,
         headers={**front.security_headers(), "Cache-Control": "no-store", **(headers or {})},
     )
+
+
+def idle_of(request: Request) -> timedelta:
+    """How long a conseiller's session lives without a request (the settings' BTS_STAFF_IDLE_MINUTES)."""
+    return front.application(request).settings.staff_idle()
 
 
 def staff_page(
@@ -142,7 +148,9 @@ def staff_page(
     session = getattr(request.state, "staff_session", None)
     staff = session.staff if session is not None else None
     csrf = session.csrf if session is not None else None
-    page = render_page(title, body_html, staff, csrf, current=current, scripts=scripts, styles=styles)
+    page = render_page(
+        title, body_html, staff, csrf, current=current, scripts=scripts, styles=styles, idle=idle_of(request)
+    )
     return html_response(page, status)
 
 

@@ -9,12 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.helpdesk.auth import read_form, require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
-from registration.conversation import staffing
-from registration.conversation.service import services
-from registration.helpdesk import AuditLog
+from registration.backoffice import conversations
 from registration.mail import build_resume_code_message, send_confirmation
-from registration.settings import get_settings
+from registration.settings import Settings
 
 TITLE = "Nouveau dossier par téléphone"
 FIELDS = (
@@ -37,8 +36,7 @@ def _page(request: Request, values: dict[str, str], errors: dict[str, str], stat
     return staff_page(request, TITLE, body, status=status, current=PREFIX + "/nouveau-dossier")
 
 
-def _send_code(email: str, code: str) -> bool:
-    settings = get_settings()
+def _send_code(settings: Settings, email: str, code: str) -> bool:
     try:
         send_confirmation(build_resume_code_message(to=email, code=code, sender=settings.mail_from), settings)
         return True
@@ -53,14 +51,15 @@ async def phone_dossier(request: Request) -> Response:
         return _page(request, {}, {})
     form = await read_form(request)
     values = {name: form.get(name, "")[:300] for name, *_ in FIELDS}
-    outcome = await run_in_threadpool(staffing.start_dossier, services(), values)
+    app = application(request)
+    outcome = await run_in_threadpool(conversations.start_dossier, app, values)
     if isinstance(outcome, dict):
         return _page(request, values, outcome, status=422)
     sender_id, code = outcome
-    mailed = await run_in_threadpool(_send_code, values["email"].strip(), code)
+    mailed = await run_in_threadpool(_send_code, app.settings, values["email"].strip(), code)
     staff = request.state.staff_session.staff
     await run_in_threadpool(
-        AuditLog(services().store).record,
+        app.audit.record,
         staff_id=staff.id,
         staff_email=staff.email,
         action="dossier commencé par téléphone",

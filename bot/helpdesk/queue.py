@@ -7,9 +7,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.helpdesk.auth import require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
 from bot.helpdesk.requests import current_requests
-from registration.staff.directory import can_see, known_academies
+from registration.staff.directory import can_see
 
 QUEUE_TITLE = "File d'attente"
 
@@ -18,9 +19,10 @@ QUEUE_TITLE = "File d'attente"
 async def queue_page(request: Request) -> Response:
     """``GET /conseillers/``: the staff member's queue."""
     staff = request.state.staff_session.staff
-    names = known_academies()
+    app = application(request)
+    names = app.staff.academies
     academies = [f"{names.get(code, code)} ({code})" for code in staff.academies]
-    views = await run_in_threadpool(current_requests)
+    views = await run_in_threadpool(current_requests, app)
     requests = [v for v in views if can_see(staff, v.academie_code)]
     body = render_fragment("queue.html", staff=staff, academies=academies, requests=requests, names=names)
     return staff_page(request, QUEUE_TITLE, body, current=PREFIX + "/", scripts=("queue.js",))

@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.helpdesk.auth import read_files, read_form, require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
 from registration import exam_tables
-from registration.conversation.service import services
 from registration.referentials import Referentials, Specialite
 from registration.referentials.epreuve_tsv import TsvError, TsvReport, decode_upload, parse_epreuve_tsv
 from registration.referentials.records import LEVEL_LABELS
@@ -47,12 +47,12 @@ def _refused(request: Request) -> Response | None:
     return message_page(request, "Accès refusé", RESPONSABLES_ONLY, 403)
 
 
-def _base() -> Referentials:
-    return services().refs
+def _base(request: Request) -> Referentials:
+    return application(request).refs
 
 
 def _form_context(request: Request, selected: str = "", **values: Any) -> dict[str, Any]:
-    specialites = sorted(_base().specialites.values(), key=lambda s: (s.title.lower(), s.code))
+    specialites = sorted(_base(request).specialites.values(), key=lambda s: (s.title.lower(), s.code))
     return {
         "csrf": request.state.staff_session.csrf,
         "specialites": specialites,
@@ -77,7 +77,7 @@ async def reglements(request: Request) -> Response:
     refused = _refused(request)
     if refused is not None:
         return refused
-    svc = services()
+    svc = application(request)
     states = await run_in_threadpool(exam_tables.table_states, svc.store, svc.refs)
     body = render_fragment(
         "reglements.html",
@@ -92,7 +92,7 @@ async def reglements(request: Request) -> Response:
 
 
 def _specialty_body(request: Request, state: exam_tables.TableState, notice: str = "") -> str:
-    svc = services()
+    svc = application(request)
     history = svc.store.epreuve_table_history(state.specialite.code)
     pending = exam_tables.to_complete(svc.store, svc.refs, state, svc.session)
     shipped = svc.refs.epreuve_tables.get(state.specialite.code)
@@ -120,7 +120,7 @@ async def reglement(request: Request) -> Response:
     refused = _refused(request)
     if refused is not None:
         return refused
-    svc = services()
+    svc = application(request)
     state = await run_in_threadpool(exam_tables.table_state, svc.store, svc.refs, request.path_params["code"])
     if state is None:
         return message_page(request, "Spécialité introuvable", UNKNOWN_SPECIALTY, 404, link=(HOME, TITLE))
@@ -176,7 +176,7 @@ async def _read_upload(request: Request, *, from_preview: bool) -> _Upload:
                 TsvError(None, "Ce fichier n'est pas un fichier texte : un fichier TSV est attendu.")
             )
     code = form.get("specialite", "").strip() or upload.filename.rsplit("/", 1)[-1].removesuffix(".tsv")
-    resolved = _base().specialite_for_code(code)
+    resolved = _base(request).specialite_for_code(code)
     if resolved is None:
         upload.errors.append(
             TsvError(
@@ -212,7 +212,7 @@ def _parse(upload: _Upload) -> TsvReport | None:
 
 
 def _preview_body(request: Request, upload: _Upload, report: TsvReport | None) -> str:
-    svc = services()
+    svc = application(request)
     errors = [str(e) for e in upload.errors] + (report.messages() if report is not None else [])
     table = report.table if report is not None and not errors else None
     state = (
@@ -276,7 +276,7 @@ async def publish(request: Request) -> Response:
     if report is None or report.table is None or upload.spec is None:
         body = await run_in_threadpool(_preview_body, request, upload, report)
         return staff_page(request, f"Table refusée – {TITLE}", body, status=422, current=HOME)
-    svc = services()
+    svc = application(request)
     staff = _staff(request)
     table = report.table
     done = await run_in_threadpool(
@@ -287,6 +287,7 @@ async def publish(request: Request) -> Response:
             published_by=staff.email,
             staff_id=staff.id,
             session=svc.session,
+            settings=svc.settings,
         )
     )
     return RedirectResponse(
@@ -301,7 +302,7 @@ async def revert(request: Request) -> Response:
     refused = _refused(request)
     if refused is not None:
         return refused
-    svc = services()
+    svc = application(request)
     resolved = svc.refs.specialite_for_code(request.path_params["code"])
     version = _int((await read_form(request)).get("version"))
     if resolved is None or version is None or version < 0:
@@ -318,6 +319,7 @@ async def revert(request: Request) -> Response:
                 published_by=staff.email,
                 staff_id=staff.id,
                 session=svc.session,
+                settings=svc.settings,
             )
         )
     except UnknownTableVersion:

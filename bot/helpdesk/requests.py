@@ -10,14 +10,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot.helpdesk.auth import read_form, require_staff
+from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, json_error, message_page, render_fragment, staff_page
 from bot.telegram import push
-from registration.conversation import staffing
-from registration.conversation.service import services
-from registration.helpdesk import AuditLog, HelpDesk, RequestView
+from registration.app import Application
+from registration.backoffice import conversations
+from registration.helpdesk import RequestView
 from registration.operations import trackers
 from registration.rules import Valid
-from registration.staff.directory import StaffMember, can_see, known_academies
+from registration.staff.directory import StaffMember, can_see
 
 FORBIDDEN = "Cette demande relève d'une autre académie : vous ne pouvez pas l'ouvrir."
 NOT_FOUND = "Cette demande n'existe pas (ou plus)."
@@ -36,10 +37,6 @@ def _staff(request: Request) -> StaffMember:
     return request.state.staff_session.staff
 
 
-def _desk() -> HelpDesk:
-    return services().desk
-
-
 async def _visible(request: Request) -> RequestView | Response:
     """The request of the URL if this staff member may see it, else the refusal to send."""
     api = request.url.path.startswith(PREFIX + "/api/")
@@ -47,9 +44,10 @@ async def _visible(request: Request) -> RequestView | Response:
         request_id = int(request.path_params["request_id"])
     except (KeyError, ValueError):
         request_id = -1
-    found = await run_in_threadpool(_desk().get, request_id)
+    app = application(request)
+    found = await run_in_threadpool(app.desk.get, request_id)
     if found is not None:
-        found = await run_in_threadpool(current, found)
+        found = await run_in_threadpool(current, app, found)
     if found is None:
         return (
             json_error(NOT_FOUND, 404)
@@ -72,17 +70,16 @@ def may_see(staff: StaffMember, view: RequestView) -> bool:
     return can_see(staff, view.academie_code)
 
 
-def current(view: RequestView) -> RequestView:
+def current(app: Application, view: RequestView) -> RequestView:
     """The request as its draft stands now (académie, question reached), closed or open: the scope is checked
     on this, so a request follows its candidate into the académie they registered in after it was closed."""
-    svc = services()
-    place = staffing.current_place(svc, view.sender_id)
-    return view if place is None else svc.desk.follow(view, *place)
+    place = conversations.current_place(app, view.sender_id)
+    return view if place is None else app.desk.follow(view, *place)
 
 
-def current_requests() -> list[RequestView]:
+def current_requests(app: Application) -> list[RequestView]:
     """The open and taken requests, each with its draft's current académie and question."""
-    return [current(view) for view in _desk().requests()]
+    return [current(app, view) for view in app.desk.requests()]
 
 
 def _row(view: RequestView, names: dict[str, str]) -> dict[str, Any]:
@@ -97,8 +94,9 @@ def _row(view: RequestView, names: dict[str, str]) -> dict[str, Any]:
 async def api_requests(request: Request) -> Response:
     """``GET /conseillers/api/demandes``: the open requests this staff member may see, oldest first."""
     staff = _staff(request)
-    names = known_academies()
-    views = await run_in_threadpool(current_requests)
+    app = application(request)
+    names = app.staff.academies
+    views = await run_in_threadpool(current_requests, app)
     rows = [_row(v, names) for v in views if may_see(staff, v)]
     return JSONResponse(rows, headers=NO_STORE)
 
@@ -113,30 +111,30 @@ async def api_messages(request: Request) -> Response:
         after = int(request.query_params.get("apres", "0"))
     except ValueError:
         after = 0
-    items = await run_in_threadpool(_desk().messages, found.sender_id, after)
+    items = await run_in_threadpool(application(request).desk.messages, found.sender_id, after)
     return JSONResponse(items, headers=NO_STORE)
 
 
 def _request_body(request: Request, view: RequestView, *, notice: str = "", error: str = "") -> str:
-    svc = services()
+    app = application(request)
     sender = view.sender_id
-    fields = staffing.fields_of(svc, sender) if svc.store.load_draft(sender) else []
-    names = known_academies()
+    fields = conversations.fields_of(app, sender) if app.store.load_draft(sender) else []
+    names = app.staff.academies
     return render_fragment(
         "request.html",
         request=view,
         academie=names.get(view.academie_code or "", "non déterminée"),
-        summary=staffing.summary_of(svc, sender) if fields else "",
+        summary=conversations.summary_of(app, sender) if fields else "",
         fields=fields,
-        transcript=trackers.transcript(sender),
-        messages=svc.desk.messages(sender),
-        audit=AuditLog(svc.store).entries(subject=sender, limit=50),
+        transcript=trackers.transcript(sender, app.settings.tracker_url),
+        messages=app.desk.messages(sender),
+        audit=app.audit.entries(subject=sender, limit=50),
         mine=view.assigned_staff_id == _staff(request).id,
         csrf=request.state.staff_session.csrf,
         notice=notice,
         error=error,
         prefix=PREFIX,
-        summary_step=staffing.SUMMARY,
+        summary_step=conversations.SUMMARY,
     )
 
 
@@ -160,12 +158,13 @@ def _back(view: RequestView, info: str = "") -> RedirectResponse:
 
 def _audit(request: Request, action: str, subject: str, **values: str | None) -> None:
     staff = _staff(request)
-    AuditLog(services().store).record(
+    application(request).audit.record(
         staff_id=staff.id, staff_email=staff.email, action=action, subject=subject, **values
     )
 
 
 async def _deliver(
+    app: Application,
     sender_id: str,
     author: str,
     text: str,
@@ -174,9 +173,12 @@ async def _deliver(
     staff_id: int | None,
 ) -> None:
     """Stores a message for the candidate and, on Telegram, sends it now (the web chat fetches it)."""
-    sent = await push.send(sender_id, text, buttons) if push.chat_of(sender_id) is not None else False
+    if push.chat_of(sender_id) is not None:
+        sent = await push.send(app.settings, sender_id, text, buttons)
+    else:
+        sent = False
     await run_in_threadpool(
-        _desk().add_message,
+        app.desk.add_message,
         sender_id,
         author,
         {"text": text, "buttons": buttons},
@@ -192,8 +194,8 @@ async def take(request: Request) -> Response:
     found = await _visible(request)
     if isinstance(found, Response):
         return found
-    staff = _staff(request)
-    if not await run_in_threadpool(_desk().take, found.id, staff.id):
+    staff, app = _staff(request), application(request)
+    if not await run_in_threadpool(app.desk.take, found.id, staff.id):
         return message_page(
             request,
             "Demande déjà prise",
@@ -202,9 +204,8 @@ async def take(request: Request) -> Response:
             link=(f"{PREFIX}/demandes/{found.id}", "Revoir la demande"),
         )
     await run_in_threadpool(_audit, request, "prise en charge", found.sender_id)
-    from registration.conversation.messages import TEXT as MSG
-
-    await _deliver(found.sender_id, "assistant", MSG["conseiller_joined"], [], found.id, staff.id)
+    joined = conversations.joined_text()
+    await _deliver(app, found.sender_id, "assistant", joined, [], found.id, staff.id)
     return _back(found, "prise")
 
 
@@ -231,7 +232,9 @@ async def write(request: Request) -> Response:
         return found
     text = " ".join((await read_form(request)).get("message", "").split())[:MAX_MESSAGE]
     if text:
-        await _deliver(found.sender_id, "conseiller", text, [], found.id, _staff(request).id)
+        await _deliver(
+            application(request), found.sender_id, "conseiller", text, [], found.id, _staff(request).id
+        )
     if request.headers.get("accept", "").startswith("application/json"):
         return JSONResponse({"ok": True}, headers=NO_STORE)
     return _back(found)
@@ -246,7 +249,7 @@ async def correct(request: Request) -> Response:
     form = await read_form(request)
     step_id, value = form.get("champ", ""), form.get("valeur", "")
     result, before, after = await run_in_threadpool(
-        staffing.correct, services(), found.sender_id, step_id, value
+        conversations.correct, application(request), found.sender_id, step_id, value
     )
     if not isinstance(result, Valid):
         body = await run_in_threadpool(_request_body, request, found, error=getattr(result, "message", ""))
@@ -264,12 +267,13 @@ async def hand_back(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     form = await read_form(request)
-    step_id = form.get("question", staffing.SUMMARY) or staffing.SUMMARY
+    step_id = form.get("question", conversations.SUMMARY) or conversations.SUMMARY
     outcome = " ".join(form.get("issue", "").split())[:500] or "Rendu au candidat"
-    replies = await run_in_threadpool(staffing.hand_back, services(), found.sender_id, step_id)
-    await run_in_threadpool(_desk().close, found.id, outcome)
+    app = application(request)
+    replies = await run_in_threadpool(conversations.hand_back, app, found.sender_id, step_id)
+    await run_in_threadpool(app.desk.close, found.id, outcome)
     for reply in replies:
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
-        await _deliver(found.sender_id, "assistant", reply.text, buttons, found.id, None)
+        await _deliver(app, found.sender_id, "assistant", reply.text, buttons, found.id, None)
     await run_in_threadpool(_audit, request, "main rendue", found.sender_id, field=step_id, after=outcome)
     return RedirectResponse(f"{PREFIX}/", status_code=303)

@@ -9,6 +9,7 @@ from bot import rasa_client
 from bot.rasa_client import RasaClient
 from bot.telegram import handlers, messages
 from bot.telegram.bridge import Bridge
+from registration.app import Application as RegistrationApp
 
 # The updates the bridge handles; anything else is not even fetched.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -40,8 +41,11 @@ def build_application(
     rasa_timeout: float = rasa_client.TIMEOUT,
     rasa_retries: int = rasa_client.RETRIES,
     rasa_backoff: float = rasa_client.BACKOFF,
+    registration_app: RegistrationApp | None = None,
 ) -> Application:
-    """The bridge's Application; `base_url` points it at another Bot API server (a local one, or a test's)."""
+    """The bridge's Application; `base_url` points it at another Bot API server (a local one, or a test's);
+    `registration_app` is the registration's application whose store keeps the documents candidates send
+    (default: this process's, made on the first document)."""
     builder = (
         Application.builder()
         .token(token)
@@ -53,6 +57,7 @@ def build_application(
         api, files = api_urls(base_url)
         builder = builder.base_url(api).base_file_url(files)
     application = builder.build()
+    application.bot_data["registration_app"] = registration_app
     application.bot_data["bridge"] = Bridge(
         RasaClient(
             rasa_url, channel="telegram", timeout=rasa_timeout, retries=rasa_retries, backoff=rasa_backoff

@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.telegram import messages
 from bot.telegram.bridge import sender_of
+from registration.app import Application
 from registration.conversation.state import DraftState, Phase
 from registration.dossier import uploads
 from registration.store import Store
@@ -33,8 +34,9 @@ def consulted_dossier(store: Store, chat_id: int) -> int | None:
 
 
 async def receive_document(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, store: Store
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, registration: Application
 ) -> None:
+    store = registration.store
     message = update.effective_message
     if message is None:
         return
@@ -63,7 +65,9 @@ async def receive_document(
         await context.bot.send_message(chat_id, messages.DOCUMENT_UNREADABLE)
         return
     try:
-        await uploads.receive_async(store, dossier_id, data, name, "telegram")
+        await uploads.receive_async(
+            store, dossier_id, data, name, "telegram", var_dir=registration.settings.var_dir
+        )
     except uploads.Refused as refused:
         await context.bot.send_message(chat_id, refused.message)
         return

@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 from bot.telegram import documents, messages
 from bot.telegram.bridge import Bridge
 from bot.telegram.keyboards import payload_of, title_of
-from registration.conversation.service import services
+from registration.app import Application, current_app
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -28,6 +28,12 @@ COMMAND_WORDS = {"aide": "aide", "retour": "retour", "abandon": "abandon"}
 
 def bridge_of(context: ContextTypes.DEFAULT_TYPE) -> Bridge:
     return context.application.bot_data["bridge"]
+
+
+def registration_of(context: ContextTypes.DEFAULT_TYPE) -> Application:
+    """The registration's application the bridge was built with, else this process's (made once)."""
+    given = context.application.bot_data.get("registration_app")
+    return given if given is not None else current_app()
 
 
 def text_of(update: Update) -> str | None:
@@ -108,8 +114,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id:
 @one_at_a_time
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     """A file or a photo: joined to the dossier this chat is consulting (bot/telegram/documents.py)."""
-    store = await run_in_threadpool(lambda: services().store)
-    await documents.receive_document(update, context, chat_id, store)
+    registration = await run_in_threadpool(registration_of, context)
+    await documents.receive_document(update, context, chat_id, registration)
 
 
 @one_at_a_time

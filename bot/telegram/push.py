@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.app import api_urls
 from bot.telegram.keyboards import DIRECT, MAX_CALLBACK_BYTES
+from registration.settings import Settings
 
 log = logging.getLogger(__name__)
 PREFIX = "telegram-"
@@ -35,13 +35,16 @@ def _keyboard(buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def send(sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> bool:
-    """Sends one message to the candidate's chat; False when Telegram is not configured or refuses it."""
+async def send(
+    settings: Settings, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None
+) -> bool:
+    """Sends one message to the candidate's chat; False when Telegram is not configured (the settings' bot
+    token) or refuses it."""
     chat_id = chat_of(sender_id)
-    token = os.environ.get("TELEGRAM_BOT_TOKEN")
+    token = settings.telegram_token
     if chat_id is None or not token:
         return False
-    base = os.environ.get("TELEGRAM_API_BASE_URL")
+    base = settings.telegram_api_base_url
     api, files = api_urls(base) if base else (None, None)
     bot = Bot(
         token,

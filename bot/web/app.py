@@ -22,7 +22,8 @@ from starlette.staticfiles import StaticFiles
 from bot.helpdesk import helpdesk_routes
 from bot.metrics import watch_help_desk
 from bot.rasa_client import DEFAULT_URL as DEFAULT_RASA_URL  # noqa: F401 (kept importable from the front)
-from bot.rasa_client import RasaClient, RasaUnavailable, url_from_environment
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.web.context import application_of
 from bot.web.identity import (
     client_tag,
     conversation_of,
@@ -41,15 +42,14 @@ from bot.web.shared import (
     dsfr_available,
     error,
     foreign,
-    get_store,
     render_page,
 )
 from bot.web.transport import TransportHeaders
 from bot.web.upload_time import upload_time_routes
 from bot.web.uploads import upload_routes
-from bot.web.widget import configured_origins, parse_origins, widget_routes
+from bot.web.widget import parse_origins, widget_routes
 from registration import mail_retry, metrics
-from registration.helpdesk.desk import HelpDesk
+from registration.app import Application
 
 MAX_MESSAGE_CHARS = 2000
 THROTTLED = "throttled"  # the custom payload type by which the assistant says "too many failed look-ups"
@@ -88,8 +88,9 @@ NOT_FOUND_PAGE = """<!doctype html>
 
 
 def rasa_url(request: Request) -> str:
-    """Rasa's base URL: the one given to build_app, else RASA_URL from the environment."""
-    return (getattr(request.app.state, "rasa_url", None) or url_from_environment()).rstrip("/")
+    """Rasa's base URL: the one given to build_app, else the settings' (RASA_URL)."""
+    given = getattr(request.app.state, "rasa_url", None)
+    return (given or application_of(request.app).settings.rasa_url).rstrip("/")
 
 
 def get_rasa(request: Request) -> RasaClient:
@@ -102,10 +103,13 @@ def get_rasa(request: Request) -> RasaClient:
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette):
+    # The application (its store, referentials, staff directory) is made before the first request.
+    front = await asyncio.to_thread(application_of, app)
     # Metrics on BTS_METRICS_PORT (127.0.0.1, never this server's public port), with the help-desk queue.
-    if metrics.serve_from_environment() is not None:
-        watch_help_desk(lambda: HelpDesk(get_store()))
-    retrying = asyncio.create_task(_send_mail_again()) if mail_retry.interval() else None
+    if metrics.serve_if_given(front.settings.metrics_port) is not None:
+        watch_help_desk(lambda: front.desk)
+    every = front.settings.mail_retry_seconds
+    retrying = asyncio.create_task(_send_mail_again(front, every)) if every else None
     yield
     if retrying is not None:
         retrying.cancel()
@@ -116,12 +120,12 @@ async def lifespan(app: Starlette):
         await rasa.aclose()
 
 
-async def _send_mail_again() -> None:
+async def _send_mail_again(front: Application, every: float) -> None:
     """The confirmation e-mails that could not leave, tried again every BTS_MAIL_RETRY_SECONDS (with backoff)."""
     while True:
-        await asyncio.sleep(mail_retry.interval() or mail_retry.DEFAULT_INTERVAL)
+        await asyncio.sleep(every)
         try:
-            await asyncio.to_thread(mail_retry.run_once, get_store())
+            await asyncio.to_thread(mail_retry.run_once, front)
         except Exception as failure:  # the next round tries again; the front keeps serving
             log.warning("confirmation e-mail retry failed: %s", type(failure).__name__)
 
@@ -221,7 +225,7 @@ def content_disposition(filename: str) -> str:
 async def document(request: Request) -> Response:
     """The confirmation PDF behind an unguessable, expiring download token."""
     token = request.path_params["token"]
-    revision = await run_in_threadpool(get_store().resolve_download_token, token)
+    revision = await run_in_threadpool(application_of(request.app).store.resolve_download_token, token)
     if revision is None or not revision.pdf:
         return not_found(
             "Lien de téléchargement introuvable ou expiré",
@@ -246,9 +250,15 @@ async def page_not_found(request: Request, exc: Exception) -> Response:
     return not_found("Page introuvable", "L'adresse demandée n'existe pas.")
 
 
-def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str | None = None) -> Starlette:
-    """The front application; `rasa_url` overrides the RASA_URL environment variable and `widget_origins`
-    the BTS_WIDGET_ORIGINS one (the host sites allowed to embed the chat), for tests."""
+def build_app(
+    rasa_url: str | None = None,
+    widget_origins: Iterable[str] | str | None = None,
+    *,
+    application: Application | None = None,
+) -> Starlette:
+    """The front server serving ``application`` (default: this process's, made when the server starts); for
+    tests, `rasa_url` overrides the settings' RASA_URL and `widget_origins` their BTS_WIDGET_ORIGINS (the host
+    sites allowed to embed the chat)."""
     routes = [
         Route("/", index),
         *widget_routes(),
@@ -265,19 +275,18 @@ def build_app(rasa_url: str | None = None, widget_origins: Iterable[str] | str |
     ]
     if dsfr_available():
         routes.append(Mount("/dsfr", StaticFiles(directory=DSFR_DIR), name="dsfr"))
-    application = Starlette(
+    front = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={404: page_not_found},
         middleware=[Middleware(TransportHeaders)],
     )
-    application.state.rasa_url = rasa_url
-    if widget_origins is None:
-        application.state.widget_origins = configured_origins()
-    else:
+    front.state.application = application
+    front.state.rasa_url = rasa_url
+    if widget_origins is not None:
         given = widget_origins if isinstance(widget_origins, str) else " ".join(widget_origins)
-        application.state.widget_origins = parse_origins(given, source="build_app")
-    return application
+        front.state.widget_origins = parse_origins(given, source="build_app")
+    return front
 
 
 app = build_app()

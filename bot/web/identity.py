@@ -7,12 +7,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
+
+from bot.web.context import application
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def cookie_secret(request: Request) -> bytes:
     """The key signing the chat cookie: BTS_SECRET_KEY, else one made for this process (cookies then die with it)."""
     key = getattr(request.app.state, "cookie_key", None)
     if key is None:
-        configured = os.environ.get("BTS_SECRET_KEY")
+        configured = application(request).settings.secret_key
         if not configured:
             log.warning("BTS_SECRET_KEY is not set: chat cookies will not survive a restart")
         key = request.app.state.cookie_key = (configured or secrets.token_urlsafe(32)).encode("utf-8")
@@ -100,7 +101,7 @@ def issue_conversation(request: Request, response: Response, sender: str) -> Non
 def own_origins(request: Request) -> set[str]:
     """The origins of the assistant's own pages: the address this request came to, and BTS_PUBLIC_URL's."""
     origins = {f"{request.url.scheme}://{request.url.netloc}".lower()}
-    public = urlsplit(os.environ.get("BTS_PUBLIC_URL", "").strip())
+    public = urlsplit(application(request).settings.public_url)
     if public.scheme and public.netloc:
         origins.add(f"{public.scheme}://{public.netloc}".lower())
     return origins

@@ -8,9 +8,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from bot.web.context import application
 from bot.web.identity import conversation_of, from_own_pages
-from bot.web.shared import foreign, get_store
-from registration.helpdesk import HelpDesk
+from bot.web.shared import foreign
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -22,5 +22,5 @@ async def inbox(request: Request) -> Response:
     sender = conversation_of(request)
     if sender is None:
         return JSONResponse([], headers=NO_STORE)
-    items = await run_in_threadpool(HelpDesk(get_store()).undelivered, sender)
+    items = await run_in_threadpool(application(request).desk.undelivered, sender)
     return JSONResponse(items, headers=NO_STORE)

@@ -14,7 +14,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from bot.web import accessibility_audit as audit
-from bot.web.shared import DSFR_LINKS, SECURITY_HEADERS, dsfr_available, get_store
+from bot.web.context import application
+from bot.web.shared import DSFR_LINKS, SECURITY_HEADERS, dsfr_available
 from registration.documents.dossier_html import dossier_html
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -77,7 +78,7 @@ async def statement(request: Request) -> Response:
 async def dossier_page(request: Request) -> Response:
     """The dossier behind a download token, as HTML (the same token as its PDF, /documents/{token})."""
     token = request.path_params["token"]
-    revision = await run_in_threadpool(get_store().resolve_download_token, token)
+    revision = await run_in_threadpool(application(request).store.resolve_download_token, token)
     if revision is None:
         title, text = NOT_FOUND
         body = f"    <h1>{html.escape(title)}</h1>\n    <p>{html.escape(text)}</p>"

@@ -1,15 +1,12 @@
 """What the front's pages, its API and the conseillers' console share: paths, the design system, security
-headers, the page template, the store, and the API's JSON refusals."""
+headers, the page template, and the API's JSON refusals (the application they serve: ``bot.web.context``)."""
 
 from __future__ import annotations
 
 import html
-import threading
 from pathlib import Path
 
 from starlette.responses import JSONResponse
-
-from registration.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -49,20 +46,6 @@ def render_page(layout: str = "page", note: str = "") -> str:
     if layout != "page":
         page = page.replace('<body data-layout="page">', f'<body data-layout="{html.escape(layout)}">')
     return page
-
-
-_store = None
-_store_lock = threading.Lock()
-
-
-def get_store():
-    """The registration store, created once on first use (it reads DATABASE_URL from the environment)."""
-    global _store
-    if _store is None:
-        with _store_lock:
-            if _store is None:
-                _store = Store()
-    return _store
 
 
 FOREIGN = "Cette adresse ne répond qu'aux pages de l'assistant de pré-inscription."

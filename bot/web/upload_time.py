@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.web.context import application
 from bot.web.identity import from_own_pages
 from bot.web.shared import SECURITY_HEADERS
 from registration.dossier import uploads
@@ -24,8 +25,12 @@ def _expired() -> Response:
     return JSONResponse({"error": EXPIRED}, status_code=410, headers=HEADERS)
 
 
+def _secret(request: Request) -> str:
+    return application(request).settings.secret_key
+
+
 async def remaining(request: Request) -> Response:
-    seconds = uploads.token_remaining(request.path_params["token"])
+    seconds = uploads.token_remaining(request.path_params["token"], _secret(request))
     if seconds is None:
         return _expired()
     return JSONResponse({"remaining": seconds}, headers=HEADERS)
@@ -34,12 +39,13 @@ async def remaining(request: Request) -> Response:
 async def renew(request: Request) -> Response:
     if not from_own_pages(request):
         return JSONResponse({"error": "Requête refusée."}, status_code=403, headers=HEADERS)
-    dossier_id = uploads.dossier_of_token(request.path_params["token"])
-    token = uploads.upload_token(dossier_id) if dossier_id is not None else None
+    secret = _secret(request)
+    dossier_id = uploads.dossier_of_token(request.path_params["token"], secret)
+    token = uploads.upload_token(dossier_id, secret) if dossier_id is not None else None
     if token is None:
         return _expired()
     return JSONResponse(
-        {"url": f"/pieces/{token}", "remaining": uploads.token_remaining(token) or 0}, headers=HEADERS
+        {"url": f"/pieces/{token}", "remaining": uploads.token_remaining(token, secret) or 0}, headers=HEADERS
     )
 
 

@@ -12,8 +12,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from bot.web.context import application
 from bot.web.forms import FormRefused, FormTooLarge, read_multipart
-from bot.web.shared import DSFR_LINKS, SECURITY_HEADERS, dsfr_available, get_store
+from bot.web.shared import DSFR_LINKS, SECURITY_HEADERS, dsfr_available
 from registration.dossier import uploads
 
 # The body read at most: one file of 10 MB and the multipart envelope; beyond that the file is refused unread.
@@ -83,7 +84,8 @@ def _page(
 
 async def upload_page(request: Request) -> Response:
     """``GET`` the form, ``POST`` a file (multipart field ``piece``)."""
-    dossier_id = uploads.dossier_of_token(request.path_params["token"])
+    front = application(request)
+    dossier_id = uploads.dossier_of_token(request.path_params["token"], front.settings.secret_key)
     if dossier_id is None:
         return _page("Lien expiré", EXPIRED, role="alert", form=False, status=404)
     if request.method == "GET":
@@ -101,7 +103,9 @@ async def upload_page(request: Request) -> Response:
     if sent is None or not sent.data:
         return _page("Envoyer un document", NO_FILE, role="alert", status=400)
     try:
-        stored = await uploads.receive_async(get_store(), dossier_id, sent.data, sent.filename, "web")
+        stored = await uploads.receive_async(
+            front.store, dossier_id, sent.data, sent.filename, "web", var_dir=front.settings.var_dir
+        )
     except uploads.Refused as refused:
         return _page("Document refusé", refused.message, role="alert", status=422)
     return _page("Document reçu", RECEIVED.format(name=stored.original_name))

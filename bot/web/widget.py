@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
-import os
 import re
 from pathlib import Path
 
@@ -20,7 +19,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from bot.web.context import application
 from bot.web.shared import CONTENT_POLICY, SECURITY_HEADERS, render_page
+from registration.referentials import Referentials
 
 WIDGET_ORIGINS_ENV = "BTS_WIDGET_ORIGINS"
 SCRIPT = Path(__file__).resolve().parent / "static" / "widget.js"
@@ -45,13 +46,14 @@ def parse_origins(value: str, source: str = WIDGET_ORIGINS_ENV) -> tuple[str, ..
     return tuple(origins)
 
 
-def configured_origins() -> tuple[str, ...]:
-    """The host sites allowed to embed the chat, from BTS_WIDGET_ORIGINS (empty: none)."""
-    return parse_origins(os.environ.get(WIDGET_ORIGINS_ENV, ""))
-
-
 def allowed_origins(request: Request) -> tuple[str, ...]:
-    return tuple(getattr(request.app.state, "widget_origins", ()))
+    """The host sites allowed to embed the chat: those the front was built with, else the settings'
+    BTS_WIDGET_ORIGINS (empty: none)."""
+    state = request.app.state
+    origins = getattr(state, "widget_origins", None)
+    if origins is None:
+        origins = state.widget_origins = parse_origins(application(request).settings.widget_origins)
+    return tuple(origins)
 
 
 def frame_headers(origins: tuple[str, ...]) -> dict[str, str]:
@@ -64,13 +66,11 @@ def frame_headers(origins: tuple[str, ...]) -> dict[str, str]:
     return headers
 
 
-def academie_name(code: str) -> str | None:
+def academie_name(refs: Referentials, code: str) -> str | None:
     """The name of the académie of a code of referentials/academies.csv, if it is one."""
     if not re.fullmatch(r"\d{2}", code):
         return None
-    from registration.referentials import load_referentials
-
-    academie = load_referentials().academies.get(code)
+    academie = refs.academies.get(code)
     return academie.name if academie else None
 
 
@@ -89,7 +89,8 @@ def academie_note(name: str) -> str:
 async def widget_page(request: Request) -> Response:
     """The chat page in its embedded layout, framable by the allowed host sites only."""
 
-    name = await run_in_threadpool(academie_name, request.query_params.get("academie", ""))
+    refs = application(request).refs
+    name = await run_in_threadpool(academie_name, refs, request.query_params.get("academie", ""))
     page = render_page("widget", academie_note(name) if name else "")
     headers = {**frame_headers(allowed_origins(request)), "Cache-Control": "no-cache"}
     return HTMLResponse(page, headers=headers)

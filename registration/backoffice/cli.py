@@ -9,13 +9,13 @@ import argparse
 import sys
 from datetime import date
 
+from registration.app import Application, create_app
 from registration.backoffice import export
 from registration.backoffice.search import DossierQuery
 from registration.exam_tables import command_line_author
 from registration.helpdesk import AuditLog
 from registration.rules.confirmation import STATUSES
 from registration.settings import now
-from registration.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,10 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, store: Store | None = None) -> int:
+def main(argv: list[str] | None = None, application: Application | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = store or Store()
-    store.migrate()
+    store = (application or create_app()).store
     query = DossierQuery(
         specialite=args.specialite,
         etablissement=args.etablissement.upper(),

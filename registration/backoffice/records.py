@@ -25,7 +25,7 @@ from registration.models import (
 )
 from registration.referentials import Referentials
 from registration.rules import confirmation as states
-from registration.settings import get_settings, now
+from registration.settings import Settings, now
 from registration.store import Store, dossier_label
 
 log = logging.getLogger(__name__)
@@ -333,6 +333,7 @@ def change_state(
     received_on: date | None = None,
     staff_id: int | None,
     staff_email: str,
+    settings: Settings,
 ) -> StateChanged | str:
     """Moves a dossier to another state (history, audit, e-mail); the French refusal when not allowed."""
     detail = " ".join(detail.split())[:500]
@@ -398,7 +399,7 @@ def change_state(
         return done
     dossier, after, _ = done
     late = "hors délai" in after
-    sent = notify(store, refs, dossier, status, after, detail, late)
+    sent = notify(store, refs, dossier, status, after, detail, late, settings)
     return StateChanged(after, late, sent)
 
 
@@ -412,12 +413,18 @@ def _signed_revision(dossier: Dossier, status: str) -> int | None:
 
 
 def notify(
-    store: Store, refs: Referentials, dossier: Dossier, status: str, state: str, detail: str, late: bool
+    store: Store,
+    refs: Referentials,
+    dossier: Dossier,
+    status: str,
+    state: str,
+    detail: str,
+    late: bool,
+    settings: Settings,
 ) -> bool:
     """E-mails the candidate the dossier's new state; recorded with the dossier, sent or not."""
     from registration.mail import build_dossier_state_message, send_confirmation
 
-    settings = get_settings()
     content = (
         store.transaction(
             lambda session: session.scalar(

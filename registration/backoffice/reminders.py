@@ -29,16 +29,17 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from functools import partial
 
+from registration.app import Application, create_app
 from registration.conversation.catalogue import Context
 from registration.conversation.state import DraftState, Phase
 from registration.exam_tables import command_line_author
 from registration.helpdesk import AuditLog
 from registration.mail import build_confirmation_reminder, build_draft_reminder, send_confirmation
 from registration.models import DossierMail
-from registration.referentials import Referentials, load_referentials
+from registration.referentials import Referentials
 from registration.referentials.published import current_referentials
 from registration.rules.confirmation import ATTENTE
-from registration.settings import Settings, get_settings, now
+from registration.settings import Settings, now
 from registration.store import Store, dossier_label
 from registration.store.reminders import CONFIRMATION, DRAFT
 
@@ -218,11 +219,11 @@ def run(
     days_before_deadline: int = DAYS_BEFORE_DEADLINE,
     days_before_closing: int = DAYS_BEFORE_CLOSING,
     dry_run: bool = False,
+    settings: Settings,
 ) -> Report:
     """One run of the job: the reminders due today, each sent once; what was done."""
     if days_before_deadline < 0 or days_before_closing < 0:
         raise ValueError("the number of days must not be negative")
-    settings = get_settings()
     moment = now()
     refs = current_referentials(store, refs)
     report = Report(moment.date(), dry_run, days_before_deadline, days_before_closing)
@@ -262,25 +263,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, store: Store | None = None) -> int:
+def main(argv: list[str] | None = None, application: Application | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.days_before_deadline < 0 or args.days_before_closing < 0:
         _parser().error("le nombre de jours doit être positif ou nul")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    own = store is None
-    store = store or Store()
+    own = application is None
+    application = application or create_app()
     try:
-        store.migrate()
         report = run(
-            store,
-            load_referentials(),
+            application.store,
+            application.refs,
             days_before_deadline=args.days_before_deadline,
             days_before_closing=args.days_before_closing,
             dry_run=args.dry_run,
+            settings=application.settings,
         )
     finally:
         if own:
-            store.dispose()
+            application.dispose()
     print("\n".join(report.lines()))
     return 1 if any(t.failed for t in report.tallies.values()) else 0
 

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from registration.conversation.engine.turn import Services, TurnContext
@@ -17,11 +16,7 @@ from registration.conversation.phases import router
 from registration.conversation.staffing import place_of
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.types import Reply, Turn
-from registration.referentials import load_referentials
 from registration.referentials.published import current_referentials
-from registration.security.attempts import AttemptGuard
-from registration.settings import get_settings
-from registration.store import Store
 
 log = logging.getLogger(__name__)
 _locks: dict[str, threading.RLock] = {}
@@ -61,20 +56,6 @@ class StoredDraft:
     state: dict | None
 
 
-@lru_cache(maxsize=4)
-def services_for(database_url: str, session: int) -> Services:
-    store = Store(database_url)
-    store.migrate()
-    if get_settings().demo_former_candidates:  # demonstrations and tests only, never in production
-        store.seed_former_candidates()
-    return Services(refs=load_referentials(), store=store, session=session, guard=AttemptGuard(store))
-
-
-def services() -> Services:
-    settings = get_settings()
-    return services_for(settings.database_url, settings.session)
-
-
 def _lock(sender_id: str) -> threading.RLock:
     with _locks_guard:
         return _locks.setdefault(sender_id, threading.RLock())
@@ -90,13 +71,11 @@ def turn_of(sender_id: str, svc: Services) -> Iterator[StoredDraft]:
         yield StoredDraft(svc.store.load_draft(sender_id))
 
 
-def run_turn(
-    sender_id: str, turn: Turn, svc: Services | None = None, draft: StoredDraft | None = None
-) -> list[Reply]:
+def run_turn(sender_id: str, turn: Turn, svc: Services, draft: StoredDraft | None = None) -> list[Reply]:
     """The replies to one candidate message; the draft is saved after every turn, so nothing is lost.
 
-    ``draft``: the draft as read by ``turn_of`` (whose block the caller is in); None reads it here."""
-    svc = svc or services()
+    ``svc``: the application's conversation services (``application.services``); ``draft``: the draft as read
+    by ``turn_of`` (whose block the caller is in); None reads it here."""
     # The tables the exam service published, on whichever server: one cheap query when nothing changed.
     refs = current_referentials(svc.store, svc.refs)
     if refs is not svc.refs:

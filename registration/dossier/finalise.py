@@ -19,14 +19,14 @@ from registration.documents.formatting import epreuves_notice
 from registration.mail import build_confirmation_message, send_confirmation
 from registration.metrics import REGISTRATIONS_VALIDATED
 from registration.referentials import Referentials
-from registration.settings import get_settings, now
+from registration.settings import Settings, now
 from registration.store import Store, dossier_label
 
 log = logging.getLogger(__name__)
 
-# Fault injection for the crash-recovery tests: BTS_FAULT_POINT=after_dossier ends the process right after
-# the dossier is committed, before its PDF exists (as a power cut would).
-FAULT_POINT = "BTS_FAULT_POINT"
+# Fault injection for the crash-recovery tests: BTS_FAULT_POINT=after_dossier (settings.fault_point) ends the
+# process right after the dossier is committed, before its PDF exists (as a power cut would).
+AFTER_DOSSIER = "after_dossier"
 
 
 class ValidationRefused(Exception):
@@ -86,9 +86,9 @@ def finalize(
     channel: str | None = None,
     sender_id: str | None = None,
     origin_sender_id: str | None = None,
+    settings: Settings,
 ) -> Outcome:
     """Validates `content` as a new dossier (or revision R+1 of `dossier_number`) and delivers its confirmation."""
-    settings = get_settings()
     academie = content["academie"]
     session = int(content["session"])
     if dossier_number is not None and dossier_academie and academie["code"] != dossier_academie:
@@ -114,7 +114,7 @@ def finalize(
     )
     if not revision.existing:
         REGISTRATIONS_VALIDATED.labels(kind="new" if revision.revision == 0 else "modification").inc()
-    if os.environ.get(FAULT_POINT) == "after_dossier" and not revision.existing:
+    if settings.fault_point == AFTER_DOSSIER and not revision.existing:
         os._exit(75)
     calendar = refs.calendar_for(academie["code"], session)
     deadline = calendar.return_deadline if calendar else None
@@ -147,6 +147,7 @@ def finalize(
         signed_label=dossier_label(revision.number, revision.signed_revision)
         if revision.signed_revision is not None
         else None,
+        settings=settings,
     )
     return Outcome(
         label=revision.label,
@@ -172,7 +173,7 @@ class Reprint:
     url: str
 
 
-def reprint(store: Store, refs: Referentials, dossier_id: int) -> Reprint | None:
+def reprint(store: Store, refs: Referentials, dossier_id: int, settings: Settings) -> Reprint | None:
     """A new download link to the confirmation of a dossier's latest revision (rendered if it never was)."""
     revisions = store.revisions(dossier_id)
     if not revisions:
@@ -193,7 +194,6 @@ def reprint(store: Store, refs: Referentials, dossier_id: int) -> Reprint | None
                 service_address="\n".join(line for line in address if line),
             ),
         )
-    settings = get_settings()
     token = store.create_download_token(latest.id, timedelta(hours=settings.download_ttl_hours))
     url = f"{settings.public_base_url.rstrip('/')}/documents/{token}"
     return Reprint(label=latest.label, filename=confirmation_filename(latest.label), url=url)
@@ -209,10 +209,10 @@ def send_revision_mail(
     pdf: bytes,
     download_url: str,
     signed_label: str | None = None,
+    settings: Settings,
 ) -> bool:
     """Sends a revision's confirmation e-mail; whether it left. One that could not leave is recorded with its
     error and the time of the next attempt (``registration.mail_retry`` sends it then)."""
-    settings = get_settings()
     academie = content.get("academie") or {}
     calendar = refs.calendar_for(str(academie.get("code") or ""), int(content.get("session") or 0))
     try:

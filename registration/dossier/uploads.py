@@ -51,7 +51,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from registration.models import AuditEntry, DossierFile
-from registration.settings import get_settings, now
+from registration.settings import now
 from registration.store import Store
 from registration.store.retention import RETENTION_AUTHOR
 
@@ -323,8 +323,9 @@ def _safe_name(name: str) -> str:
     return base[:200] or "document"
 
 
-def folder_of(dossier_id: int) -> Path:
-    return get_settings().var_dir / FOLDER / str(int(dossier_id))
+def folder_of(var_dir: Path, dossier_id: int) -> Path:
+    """Where a dossier's files are kept, under the application's var dir (``settings.var_dir``)."""
+    return var_dir / FOLDER / str(int(dossier_id))
 
 
 def _held(session: Session, dossier_id: int) -> tuple[int, int]:
@@ -345,12 +346,14 @@ def _check_quota(session: Session, dossier_id: int, adding: int) -> None:
         raise Refused("quota")
 
 
-def receive(store: Store, dossier_id: int, data: bytes, original_name: str, channel: str) -> FileInfo:
+def receive(
+    store: Store, dossier_id: int, data: bytes, original_name: str, channel: str, *, var_dir: Path
+) -> FileInfo:
     """Checks a file sent for a dossier and stores it; :class:`Refused` (and nothing stored) when refused:
     the dossier's quota is checked before the file is read, and again when it is recorded."""
     store.transaction(lambda session: _check_quota(session, dossier_id, 0))
     checked = check(data)
-    folder = folder_of(dossier_id)
+    folder = folder_of(var_dir, dossier_id)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16) + EXTENSIONS[checked.kind]
     path = folder / stored_name
@@ -384,10 +387,10 @@ def receive(store: Store, dossier_id: int, data: bytes, original_name: str, chan
 
 
 async def receive_async(
-    store: Store, dossier_id: int, data: bytes, original_name: str, channel: str
+    store: Store, dossier_id: int, data: bytes, original_name: str, channel: str, *, var_dir: Path
 ) -> FileInfo:
     """:func:`receive` in the uploads' own bounded pool (:data:`WORKERS` threads), off the event loop."""
-    work = functools.partial(receive, store, dossier_id, data, original_name, channel)
+    work = functools.partial(receive, store, dossier_id, data, original_name, channel, var_dir=var_dir)
     return await asyncio.get_running_loop().run_in_executor(_executor(), work)
 
 
@@ -430,7 +433,12 @@ def files_of(store: Store, dossier_id: int) -> list[FileInfo]:
 
 
 def read_file(
-    store: Store, dossier_id: int, file_id: int, viewer: tuple[int | None, str] | None = None
+    store: Store,
+    dossier_id: int,
+    file_id: int,
+    viewer: tuple[int | None, str] | None = None,
+    *,
+    var_dir: Path,
 ) -> tuple[bytes, str, str] | None:
     """A dossier's file: its bytes, media type and a download name; None when it is not this dossier's. A
     ``viewer`` (staff id, e-mail) is journalled as having opened it."""
@@ -441,7 +449,7 @@ def read_file(
     )
     if row is None:
         return None
-    path = folder_of(dossier_id) / row.stored_name
+    path = folder_of(var_dir, dossier_id) / row.stored_name
     if not path.is_file():
         return None
     if viewer is not None:
@@ -451,7 +459,7 @@ def read_file(
     return path.read_bytes(), MEDIA_TYPES[row.kind], name
 
 
-def erase_files(store: Store, dossier_id: int, *, reason: str) -> int:
+def erase_files(store: Store, dossier_id: int, *, reason: str, var_dir: Path) -> int:
     """Erases a dossier's files and their rows, each journalled with ``reason``; how many there were."""
     when = now()
 
@@ -463,13 +471,13 @@ def erase_files(store: Store, dossier_id: int, *, reason: str) -> int:
         return [row.stored_name for row in rows]
 
     names = store.transaction(work)
-    unlink_files(dossier_id, names)
+    unlink_files(var_dir, dossier_id, names)
     return len(names)
 
 
-def unlink_files(dossier_id: int, names: list[str] | tuple[str, ...]) -> None:
+def unlink_files(var_dir: Path, dossier_id: int, names: list[str] | tuple[str, ...]) -> None:
     """Removes these files of a dossier from the disk, and its folder once empty."""
-    folder = folder_of(dossier_id)
+    folder = folder_of(var_dir, dossier_id)
     for name in names:
         (folder / name).unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # not empty (another document arrived) or already gone
@@ -484,9 +492,9 @@ def _signature(secret: str, payload: str) -> str:
     return hmac.new(key, payload.encode("ascii"), hashlib.sha256).hexdigest()[:32]
 
 
-def upload_token(dossier_id: int, secret: str | None = None) -> str | None:
-    """A token naming one dossier, valid :data:`TOKEN_TTL`; None without ``BTS_SECRET_KEY``."""
-    secret = get_settings().secret_key if secret is None else secret
+def upload_token(dossier_id: int, secret: str) -> str | None:
+    """A token naming one dossier, valid :data:`TOKEN_TTL`, signed with ``secret`` (``settings.secret_key``);
+    None without one."""
     if not secret:
         return None
     expires = int((now() + TOKEN_TTL).timestamp())
@@ -494,9 +502,8 @@ def upload_token(dossier_id: int, secret: str | None = None) -> str | None:
     return f"{payload}.{_signature(secret, payload)}"
 
 
-def dossier_of_token(token: str, secret: str | None = None) -> int | None:
+def dossier_of_token(token: str, secret: str) -> int | None:
     """The dossier a genuine, unexpired token names; None for anything else."""
-    secret = get_settings().secret_key if secret is None else secret
     match = re.fullmatch(r"(\d{1,12})\.(\d{1,12})\.([0-9a-f]{32})", token or "")
     if not secret or match is None:
         return None
@@ -508,7 +515,7 @@ def dossier_of_token(token: str, secret: str | None = None) -> int | None:
     return int(match[1])
 
 
-def token_remaining(token: str, secret: str | None = None) -> int | None:
+def token_remaining(token: str, secret: str) -> int | None:
     """Seconds a genuine token is still valid for; None when it is not (or no longer) valid."""
     if dossier_of_token(token, secret) is None:
         return None

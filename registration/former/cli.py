@@ -14,12 +14,9 @@ import sys
 from pathlib import Path
 
 from registration import former
+from registration.app import Application, create_app
 from registration.exam_tables import command_line_author
-from registration.referentials import load_referentials
 from registration.referentials.epreuve_tsv import decode_upload
-from registration.referentials.published import current_referentials
-from registration.settings import get_settings
-from registration.store import Store
 
 ERROR = 2
 
@@ -40,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _import(args: argparse.Namespace, store: Store) -> int:
+def _import(args: argparse.Namespace, application: Application) -> int:
+    store = application.store
     path: Path = args.file
     try:
         text = decode_upload(path.read_bytes())
@@ -50,8 +48,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     if text is None:
         print(f"{path} : ce n'est pas un fichier texte (CSV en UTF-8 attendu)", file=sys.stderr)
         return ERROR
-    refs = current_referentials(store, load_referentials())
-    seen = former.preview(text, store, refs, get_settings().session, label=str(path))
+    seen = former.preview(text, store, application.current_refs(), application.session, label=str(path))
     if not seen.ok:
         for problem in seen.report.errors:
             print(str(problem), file=sys.stderr)
@@ -69,12 +66,12 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None, store: Store | None = None) -> int:
+def main(argv: list[str] | None = None, application: Application | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = store or Store()
-    store.migrate()
+    application = application or create_app()
+    store = application.store
     if args.command == "import":
-        return _import(args, store)
+        return _import(args, application)
     if args.command == "demo":
         store.seed_former_candidates()
         print("Anciens candidats de démonstration ajoutés (ceux qui manquaient).")

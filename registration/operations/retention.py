@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 from registration.dossier import uploads
 from registration.operations import trackers
-from registration.settings import Settings, get_settings, now
+from registration.settings import Settings, now
 from registration.store import Store
 
 log = logging.getLogger(__name__)
@@ -52,11 +52,8 @@ def _reason(what: str, months: int, session: int, settings: Settings) -> str:
     )
 
 
-def end_of_life(
-    store: Store, settings: Settings | None = None, moment: datetime | None = None
-) -> dict[str, int]:
+def end_of_life(store: Store, settings: Settings, moment: datetime | None = None) -> dict[str, int]:
     """Erases the dossiers and the documents whose retention ran out; counts of what went."""
-    settings = settings or get_settings()
     today = (moment or now()).date()
     when = moment or now()
     counts: Counter[str] = Counter()
@@ -65,31 +62,30 @@ def end_of_life(
         if months_after(results, settings.dossier_retention_months) <= today:
             reason = _reason("Dossiers", settings.dossier_retention_months, session, settings)
             for dossier_id in store.dossier_ids_of_session(session):
-                counts["documents"] += uploads.erase_files(store, dossier_id, reason=reason)
+                counts["documents"] += uploads.erase_files(
+                    store, dossier_id, reason=reason, var_dir=settings.var_dir
+                )
                 erased = store.erase_dossier(dossier_id, reason=reason, when=when)
                 if erased is not None:
-                    uploads.unlink_files(dossier_id, erased.files)
+                    uploads.unlink_files(settings.var_dir, dossier_id, erased.files)
                     counts["dossiers"] += 1
                     counts["revisions"] += erased.revisions
         elif months_after(results, settings.document_retention_months) <= today:
             reason = _reason("Documents", settings.document_retention_months, session, settings)
             for dossier_id in store.dossiers_with_files(session):
-                counts["documents"] += uploads.erase_files(store, dossier_id, reason=reason)
+                counts["documents"] += uploads.erase_files(
+                    store, dossier_id, reason=reason, var_dir=settings.var_dir
+                )
     return {key: counts.get(key, 0) for key in ("dossiers", "revisions", "documents")}
 
 
-def run(days: int | None = None, store: Store | None = None) -> dict[str, int]:
-    settings = get_settings()
+def run(store: Store, settings: Settings, days: int | None = None) -> dict[str, int]:
+    """Erases what has been idle longer than ``days`` (default: ``BTS_RETENTION_DAYS``), then what reached the
+    end of its life; counts of what went."""
     cutoff = now() - timedelta(days=settings.retention_days if days is None else days)
-    own = store is None
-    store = store or Store()
-    try:
-        counts = store.purge_older_than(cutoff)
-        counts.update(end_of_life(store, settings))
-    finally:
-        if own:
-            store.dispose()
-    counts["tracker_events"] = trackers.purge_before(cutoff)
+    counts = store.purge_older_than(cutoff)
+    counts.update(end_of_life(store, settings))
+    counts["tracker_events"] = trackers.purge_before(cutoff, settings.tracker_url)
     return counts
 
 
@@ -98,7 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, help="erase what has been idle for more than this many days")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    counts = run(args.days)
+    from registration.app import create_app  # the command line is an entry point: it builds the application
+
+    application = create_app()
+    try:
+        counts = run(application.store, application.settings, args.days)
+    finally:
+        application.dispose()
     log.info("retention: %s", ", ".join(f"{name} {count}" for name, count in counts.items()))
     return 0
 

@@ -1,19 +1,16 @@
 """Erasing conversations from Rasa's SQL tracker store (table ``events``), for "abandon" and for retention.
 
-The tracker database is found the way the Rasa server finds it: ``BTS_TRACKER_URL`` when set (any
-SQLAlchemy URL), else PostgreSQL from ``TRACKER_HOST``/``TRACKER_PORT``/``TRACKER_DB``/``TRACKER_USER``/
-``TRACKER_PASSWORD`` (endpoints.production.yml), else the SQLite file ``TRACKER_DB`` (endpoints.yml).
+Every function takes the tracker database's URL: ``settings.tracker_url``, found the way the Rasa server finds
+it (``registration/settings.py``); None when there is none.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from datetime import datetime
 
 from sqlalchemy import Engine, MetaData, Table, create_engine, delete, func, inspect, select
-from sqlalchemy.engine import URL
 
 _engines: dict[str, Engine] = {}
 log = logging.getLogger(__name__)
@@ -22,26 +19,8 @@ log = logging.getLogger(__name__)
 ERASE_AGAIN_AFTER = (2.0, 20.0)
 
 
-def tracker_url() -> str | None:
-    explicit = os.environ.get("BTS_TRACKER_URL")
-    if explicit:
-        return explicit
-    database = os.environ.get("TRACKER_DB")
-    if os.environ.get("TRACKER_HOST"):
-        return URL.create(
-            "postgresql+psycopg",
-            username=os.environ.get("TRACKER_USER") or None,
-            password=os.environ.get("TRACKER_PASSWORD") or None,
-            host=os.environ["TRACKER_HOST"],
-            port=int(os.environ.get("TRACKER_PORT") or 5432),
-            database=database or "rasa",
-        ).render_as_string(hide_password=False)
-    return f"sqlite:///{database}" if database else None
-
-
 def _events(url: str | None) -> tuple[Engine, Table] | None:
-    """The tracker store's engine and ``events`` table (at ``url``, else tracker_url()); None when there is none."""
-    url = url or tracker_url()
+    """The tracker store's engine and ``events`` table at ``url``; None when there is none."""
     if not url:
         return None
     engine = _engines.get(url)
@@ -52,7 +31,7 @@ def _events(url: str | None) -> tuple[Engine, Table] | None:
     return engine, Table("events", MetaData(), autoload_with=engine)
 
 
-def erase_sender(sender_id: str, url: str | None = None) -> int:
+def erase_sender(sender_id: str, url: str | None) -> int:
     """Delete every stored event of one conversation; returns how many."""
     found = _events(url)
     if not found:
@@ -62,7 +41,7 @@ def erase_sender(sender_id: str, url: str | None = None) -> int:
         return connection.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount
 
 
-def purge_before(cutoff: datetime, url: str | None = None) -> int:
+def purge_before(cutoff: datetime, url: str | None) -> int:
     """Delete the conversations whose last event is older than ``cutoff``; returns how many events."""
     found = _events(url)
     if not found:
@@ -77,9 +56,8 @@ def purge_before(cutoff: datetime, url: str | None = None) -> int:
         return connection.execute(delete(events).where(events.c.sender_id.in_(idle))).rowcount
 
 
-def erase_sender_now_and_later(sender_id: str) -> None:
+def erase_sender_now_and_later(sender_id: str, url: str | None) -> None:
     """Erase a conversation now, and again after Rasa has saved the turn in which it was asked."""
-    url = tracker_url()
     if not url:
         return
 
@@ -148,7 +126,7 @@ def _buttons(data: dict) -> list[dict]:
     return [b for b in found if isinstance(b, dict)]
 
 
-def transcript(sender_id: str, url: str | None = None, limit: int = 400) -> list[dict[str, str]]:
+def transcript(sender_id: str, url: str | None, limit: int = 400) -> list[dict[str, str]]:
     """What the candidate and the assistant said, oldest first: [{"who": "candidat"|"assistant", "text", "at"}].
 
     A button pressed reads as its title (« M'inscrire »), marked ``"pressed": "1"`` (else ``""``); its payload
@@ -156,7 +134,6 @@ def transcript(sender_id: str, url: str | None = None, limit: int = 400) -> list
     import json
     from datetime import UTC, datetime
 
-    url = url or tracker_url()
     found = _events(url) if url else None
     if not found:
         return []

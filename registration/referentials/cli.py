@@ -33,10 +33,10 @@ from registration.referentials import (
     calendar_cli,
     diplomas_cli,
     etablissements_cli,
-    load_referentials,
 )
 from registration.referentials.epreuve_tsv import decode_upload, parse_epreuve_tsv
 from registration.referentials.records import LEVEL_LABELS
+from registration.settings import Settings
 from registration.store import Store
 from registration.store.epreuve_tables import UnknownTableVersion
 
@@ -87,13 +87,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    base = load_referentials()
-    store = Store(args.url)
+    from registration.app import create_app  # the command line is an entry point: it builds the application
+
+    application = create_app(
+        Settings.from_environment(**({"database_url": args.url} if args.url else {})), seed=False
+    )
     try:
-        store.migrate()
-        return _run(args, store, base)
+        return _run(args, application.store, application.refs)
     finally:
-        store.dispose()
+        application.dispose()
 
 
 def _run(args: argparse.Namespace, store: Store, base: Referentials) -> int:

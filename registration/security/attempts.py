@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from registration import settings as settings_module
 from registration.metrics import ATTEMPT_LIMIT_REFUSALS
 from registration.models import AttemptCounter
+from registration.settings import Settings
 from registration.store import Store
 from registration.store.engine import affected_rows
 
@@ -52,15 +53,25 @@ class AttemptGuard:
         self,
         store: Store,
         *,
-        limit: int | None = None,
-        window: timedelta | None = None,
-        secret: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        window: timedelta = DEFAULT_WINDOW,
+        secret: str = "",
     ) -> None:
-        settings = settings_module.get_settings()
         self.store = store
-        self.limit = limit if limit is not None else settings.lookup_limit
-        self.window = window if window is not None else timedelta(minutes=settings.lookup_window_minutes)
-        self._secret = (secret if secret is not None else settings.secret_key).encode("utf-8")
+        self.limit = limit
+        self.window = window
+        self._secret = secret.encode("utf-8")
+
+    @classmethod
+    def from_settings(cls, store: Store, settings: Settings) -> AttemptGuard:
+        """The limits the settings give (``BTS_LOOKUP_LIMIT`` in ``BTS_LOOKUP_WINDOW_MINUTES``), keyed with the
+        secret key."""
+        return cls(
+            store,
+            limit=settings.lookup_limit,
+            window=timedelta(minutes=settings.lookup_window_minutes),
+            secret=settings.secret_key,
+        )
 
     def _digest(self, kind: str, value: str) -> str:
         return hmac.new(self._secret, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()

@@ -12,16 +12,9 @@ import getpass
 import sys
 from typing import TextIO
 
-from registration.settings import PARIS, now
-from registration.staff.directory import (
-    MIN_PASSWORD_LENGTH,
-    StaffDirectory,
-    StaffError,
-    StaffMember,
-    known_academies,
-)
+from registration.settings import PARIS, Settings, now
+from registration.staff.directory import MIN_PASSWORD_LENGTH, StaffError, StaffMember
 from registration.staff.models import ROLE_CONSEILLER, ROLE_RESPONSABLE
-from registration.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,9 +64,8 @@ def _state(member: StaffMember) -> str:
     return "actif"
 
 
-def describe(member: StaffMember) -> str:
-    """One line of ``list``: address, role, académies, state, last login (Paris time)."""
-    names = known_academies()
+def describe(member: StaffMember, names: dict[str, str]) -> str:
+    """One line of ``list``: address, role, académies (``names``: code → name), state, last login (Paris time)."""
     academies = (
         "toutes"
         if member.is_responsable
@@ -88,19 +80,22 @@ def describe(member: StaffMember) -> str:
 def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
     """Runs one command; 0 when done, 1 when refused (the French reason is on standard error)."""
     args = _parser().parse_args(argv)
-    store = Store(args.url)
+    from registration.app import create_app  # the command line is an entry point: it builds the application
+
+    settings = Settings.from_environment(**({"database_url": args.url} if args.url else {}))
+    application = create_app(settings, seed=False)
     try:
-        store.migrate()
-        directory = StaffDirectory(store)
+        directory = application.staff
+        names = directory.academies
         if args.command == "add":
             role = ROLE_RESPONSABLE if args.responsable else ROLE_CONSEILLER
             password = read_password(stdin or sys.stdin)
             member = directory.add(args.email, password, role, args.academie)
-            print(f"Compte créé : {describe(member)}")
+            print(f"Compte créé : {describe(member, names)}")
         elif args.command == "list":
             members = directory.list()
             for member in members:
-                print(describe(member))
+                print(describe(member, names))
             if not members:
                 print("Aucun compte.")
         elif not directory.disable(args.email):
@@ -111,5 +106,5 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
         print(f"Refusé : {error}", file=sys.stderr)
         return 1
     finally:
-        store.dispose()
+        application.dispose()
     return 0

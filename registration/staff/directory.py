@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -35,8 +34,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from registration import settings as settings_module
 from registration.security.attempts import AttemptGuard
+from registration.settings import Settings
 from registration.staff.models import ROLE_CONSEILLER, ROLE_RESPONSABLE, ROLES, Staff, StaffSession
 from registration.store import Store
 from registration.store.engine import affected_rows, utc
@@ -46,6 +45,7 @@ MAX_PASSWORD_LENGTH = 1024  # hashing a megabyte on every try would be a cheap d
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=15)
 DEFAULT_IDLE_MINUTES = 30
+DEFAULT_REFERENTIALS = Settings().referentials_dir
 CLIENT_KEY_PREFIX = "staff-login:"  # the login's own counters, apart from the candidates' look-ups
 
 LOGIN_REFUSED = (
@@ -132,15 +132,6 @@ def can_see(staff: StaffMember, academie_code: str | None) -> bool:
     return academie_code in staff.academies
 
 
-def idle_timeout() -> timedelta:
-    """How long a session lives without a request: ``BTS_STAFF_IDLE_MINUTES`` (30 by default)."""
-    value = os.environ.get("BTS_STAFF_IDLE_MINUTES") or str(DEFAULT_IDLE_MINUTES)
-    minutes = int(value)
-    if minutes <= 0:
-        raise ValueError("BTS_STAFF_IDLE_MINUTES must be a positive number of minutes")
-    return timedelta(minutes=minutes)
-
-
 def token_hash(token: str) -> str:
     """What is stored of a session token: its SHA-256, in hexadecimal."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -152,9 +143,9 @@ def _academies_in(path: Path) -> dict[str, str]:
         return {row["code"].strip(): row["name"].strip() for row in csv.DictReader(handle) if row.get("code")}
 
 
-def known_academies() -> dict[str, str]:
-    """The académies of ``referentials/academies.csv``: code → name ("01" → "Paris")."""
-    return _academies_in(settings_module.get_settings().referentials_dir / "academies.csv")
+def known_academies(referentials_dir: Path = DEFAULT_REFERENTIALS) -> dict[str, str]:
+    """The académies of the referentials' ``academies.csv``: code → name ("01" → "Paris")."""
+    return _academies_in(referentials_dir / "academies.csv")
 
 
 def normalize_email(email: str) -> str:
@@ -171,7 +162,7 @@ def _checked_email(email: str) -> str:
     return checked.normalized.lower()
 
 
-def _checked_academies(role: str, academies: Iterable[str]) -> tuple[str, ...]:
+def _checked_academies(role: str, academies: Iterable[str], known: Mapping[str, str]) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(code.strip() for code in academies if code.strip()))
     if role == ROLE_RESPONSABLE:
         if codes:
@@ -179,7 +170,6 @@ def _checked_academies(role: str, academies: Iterable[str]) -> tuple[str, ...]:
         return ()
     if not codes:
         raise StaffError("Indiquez au moins une académie pour un conseiller (code de academies.csv).")
-    known = known_academies()
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise StaffError(f"Académie inconnue : {', '.join(unknown)} (codes de referentials/academies.csv).")
@@ -237,12 +227,15 @@ class StaffDirectory:
         *,
         hasher: PasswordHasher | None = None,
         guard: AttemptGuard | None = None,
-        idle: timedelta | None = None,
+        idle: timedelta = timedelta(minutes=DEFAULT_IDLE_MINUTES),
+        academies: Mapping[str, str] | None = None,
     ) -> None:
         self.store = store
         self.hasher = hasher or PasswordHasher()
         self.guard = guard or AttemptGuard(store)
-        self.idle = idle
+        self.idle = idle  # how long a session lives without a request (BTS_STAFF_IDLE_MINUTES)
+        # The académies a conseiller may be given: code → name (the referentials' academies.csv).
+        self.academies = dict(academies) if academies is not None else known_academies()
         # Made now, not at the first unknown address: that first refusal would otherwise take twice as long.
         self._dummy_hash = _dummy_hash(self.hasher)
 
@@ -261,7 +254,7 @@ class StaffDirectory:
         if role not in ROLES:
             raise StaffError(f"Rôle inconnu « {role} » : {' ou '.join(ROLES)}.")
         address = _checked_email(email)
-        codes = _checked_academies(role, academies)
+        codes = _checked_academies(role, academies, self.academies)
         check_password(password)
         password_hash = self.hasher.hash(password)
         when = utc(now)
@@ -417,7 +410,7 @@ class StaffDirectory:
     # --- sessions ------------------------------------------------------------------------------------
 
     def _idle(self) -> timedelta:
-        return self.idle if self.idle is not None else idle_timeout()
+        return self.idle
 
     def open_session(self, staff: StaffMember, *, now: datetime | None = None) -> OpenedSession:
         """A new session for a staff member who just logged in: its token (for the cookie) and CSRF token."""

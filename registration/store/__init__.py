@@ -17,8 +17,8 @@ Dossier numbers are allocated per (académie, session) from a counter row that i
 transaction as the dossier insert, so they stay unique and consecutive under concurrent validations
 (PostgreSQL: row lock taken by ``UPDATE ... RETURNING``; SQLite: every transaction starts with
 ``BEGIN IMMEDIATE``, WAL journal, busy timeout, and retries on "database is locked"). The first number
-of a new (académie, session) is ``first_number`` (argument of :class:`Store`, else the environment
-variable ``BTS_FIRST_DOSSIER_NUMBER``, else 1). The guide's label of a dossier is "N – R": the number,
+of a new (académie, session) is ``first_number`` (argument of :class:`Store`, 1 by default; the application
+gives ``BTS_FIRST_DOSSIER_NUMBER``). The guide's label of a dossier is "N – R": the number,
 an en dash between spaces, the revision (0 when created, +1 at each modification).
 
 Command line: ``python -m registration.store migrate`` brings the schema of ``DATABASE_URL`` up to date

@@ -5,14 +5,13 @@ and the tests set it; production leaves it unset); ``seed`` adds them whatever t
 
 from __future__ import annotations
 
-from registration.store.facade import Store
-
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``migrate [--no-seed] [--url URL]`` or ``seed [--url URL]``."""
     import argparse
 
-    from registration.settings import get_settings
+    from registration.app import create_app  # the command line is an entry point: it builds the application
+    from registration.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m registration.store", description=main.__doc__)
     parser.add_argument("command", choices=["migrate", "seed"])
@@ -21,13 +20,13 @@ def main(argv: list[str] | None = None) -> int:
         "--no-seed", action="store_true", help="do not add the demonstration former candidates"
     )
     args = parser.parse_args(argv)
-    store = Store(args.url)
+    settings = Settings.from_environment(**({"database_url": args.url} if args.url else {}))
+    seed = args.command == "seed" or (settings.demo_former_candidates and not args.no_seed)
+    # migrate: the application's store is brought up to date as it is made; seed: only seeded
+    application = create_app(settings, migrate=args.command == "migrate", seed=False)
     try:
-        if args.command == "migrate":
-            store.migrate()
-        seed = args.command == "seed" or (get_settings().demo_former_candidates and not args.no_seed)
         if seed:
-            store.seed_former_candidates()
+            application.store.seed_former_candidates()
     finally:
-        store.dispose()
+        application.dispose()
     return 0

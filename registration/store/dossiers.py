@@ -11,7 +11,6 @@ spaces, the revision (0 when created, +1 at each modification).
 from __future__ import annotations
 
 import copy
-import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -125,13 +124,6 @@ def searchable_facts(content: dict) -> dict[str, str | None]:
 def same_person_key(name: str) -> str:
     """A name as two registrations of the same person compare it: no case, accents, hyphens or extra spaces."""
     return " ".join(normalise(name or "").replace("-", " ").replace("'", " ").split())
-
-
-def first_dossier_number(first_number: int | None) -> int:
-    """The first number of a new (académie, session): given, else ``BTS_FIRST_DOSSIER_NUMBER``, else 1."""
-    if first_number is None:
-        first_number = int(os.environ.get("BTS_FIRST_DOSSIER_NUMBER") or 1)
-    return first_number
 
 
 def validated_revision(

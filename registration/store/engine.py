@@ -89,8 +89,8 @@ def _make_engine(url: str) -> Engine:
 class Database:
     """One engine and one short transaction per call: the base every part of the store is built on."""
 
-    def __init__(self, database_url: str | None = None) -> None:
-        self.database_url = database_url or settings_module.get_settings().database_url
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
         self.engine = _make_engine(self.database_url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from registration import settings as settings_module
 from registration.store.confirmation_mails import ConfirmationMails
-from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
+from registration.store.dossiers import DossierReads, DossierWrites
 from registration.store.drafts import Drafts
 from registration.store.epreuve_tables import EpreuveTables
 from registration.store.former import FormerCandidates
@@ -30,7 +29,6 @@ class Store(
 ):
     """The application's database: one engine, one short transaction per call."""
 
-    def __init__(self, database_url: str | None = None, *, first_number: int | None = None) -> None:
-        database_url = database_url or settings_module.get_settings().database_url
-        self.first_number = first_dossier_number(first_number)
+    def __init__(self, database_url: str, *, first_number: int = 1) -> None:
+        self.first_number = first_number
         super().__init__(database_url)

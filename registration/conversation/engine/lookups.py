@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from registration.conversation.messages import TEXT as MSG
 from registration.mail import build_lock_notice, send_confirmation
 from registration.security.attempts import Reservation
-from registration.settings import get_settings
+from registration.settings import Settings
 
 if TYPE_CHECKING:
     from registration.conversation.engine.turn import TurnContext
@@ -49,12 +49,11 @@ def guarded(
         guard.succeeded(reservation)
         return False, result
     if guard.failed(reservation) and owners is not None:
-        _tell_owners(owners())
+        _tell_owners(owners(), conv.services.settings)
     return False, None
 
 
-def _tell_owners(addresses: list[str]) -> None:
-    settings = get_settings()
+def _tell_owners(addresses: list[str], settings: Settings) -> None:
     for address in dict.fromkeys(a for a in addresses if a):
         try:
             send_confirmation(build_lock_notice(to=address, sender=settings.mail_from), settings)

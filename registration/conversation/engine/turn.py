@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from registration.app import Application
 from registration.conversation.catalogue import CHOICE, Context, Step, iter_steps
 from registration.conversation.messages import BUTTONS
 from registration.conversation.state import DraftState
@@ -12,22 +13,35 @@ from registration.conversation.types import Button, Reply
 from registration.helpdesk import HelpDesk
 from registration.referentials import Referentials
 from registration.security.attempts import AttemptGuard
-from registration.settings import now
+from registration.settings import Settings, now
 from registration.store import Store
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
-    """What the conversation talks to: referentials, the store, the session, the attempt limits, the help-desk."""
+    """What the conversation talks to: referentials, the store, the settings, the attempt limits, the help-desk
+    (the application's, registration/app.py; ``refs`` with the published tables of this turn)."""
 
     refs: Referentials
     store: Store
-    session: int
+    settings: Settings
     guard: AttemptGuard
-    desk: HelpDesk = field(init=False)
+    desk: HelpDesk
 
-    def __post_init__(self) -> None:
-        self.desk = HelpDesk(self.store)
+    @property
+    def session(self) -> int:
+        return self.settings.session
+
+    @classmethod
+    def of(cls, application: Application) -> Services:
+        """The conversation's services on the application's store, referentials, settings and limits."""
+        return cls(
+            refs=application.refs,
+            store=application.store,
+            settings=application.settings,
+            guard=application.guard,
+            desk=application.desk,
+        )
 
 
 class TurnContext:

@@ -28,7 +28,7 @@ from registration.conversation.types import Button, Turn
 from registration.referentials import normalise
 from registration.rules import Valid
 from registration.rules.confirmation import describe
-from registration.settings import get_settings, now
+from registration.settings import now
 from registration.store import DossierView
 
 log = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ def _send_numbers(tc: TurnContext, email: str, dossiers: list[DossierView]) -> N
     from registration.helpdesk.audit import AuditLog
     from registration.mail import build_lost_number_message, send_confirmation
 
-    settings = get_settings()
+    settings = tc.services.settings
     address = str(dossiers[0].content.get("email") or email)
     try:
         message = build_lost_number_message(
@@ -234,8 +234,9 @@ def offer_page(tc: TurnContext, dossier_id: int) -> None:
     revisions = store.revisions(dossier_id)
     if not revisions:
         return
-    token = store.create_download_token(revisions[-1].id, timedelta(hours=get_settings().download_ttl_hours))
-    url = f"{get_settings().public_base_url.rstrip('/')}/dossier/{token}"
+    settings = tc.services.settings
+    token = store.create_download_token(revisions[-1].id, timedelta(hours=settings.download_ttl_hours))
+    url = f"{settings.public_base_url.rstrip('/')}/dossier/{token}"
     tc.say("", custom={"type": "dossier_page", "url": url, "title": MSG["consult_page"]})
 
 
@@ -352,7 +353,7 @@ def offer_reprint(tc: TurnContext, dossier_id: int) -> None:
     from registration.dossier.finalise import reprint  # late import: PDF rendering is heavy
 
     try:
-        found = reprint(tc.services.store, tc.services.refs, dossier_id)
+        found = reprint(tc.services.store, tc.services.refs, dossier_id, tc.services.settings)
     except Exception:
         log.exception("reprint failed for one dossier")
         found = None
@@ -373,11 +374,12 @@ def offer_upload(tc: TurnContext, dossier_id: int) -> None:
     short-lived token naming the dossier."""
     from registration.dossier import uploads
 
-    token = uploads.upload_token(dossier_id)
+    settings = tc.services.settings
+    token = uploads.upload_token(dossier_id, settings.secret_key)
     if token is None:
         tc.say(MSG["upload_unavailable"])
     else:
-        url = f"{get_settings().public_base_url.rstrip('/')}/pieces/{token}"
+        url = f"{settings.public_base_url.rstrip('/')}/pieces/{token}"
         if tc.sender_id.startswith(
             "telegram-"
         ):  # a file sent in the chat is joined too (bot/telegram/documents.py)

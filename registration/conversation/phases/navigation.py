@@ -17,7 +17,6 @@ from registration.conversation.readers.matching import yes_no
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.types import Button, Turn
 from registration.operations import trackers
-from registration.settings import get_settings
 
 NAV_INTENTS = {"help": "help", "go_back": "back", "abandon": "abandon", "repeat": "repeat", "human": "human"}
 NAV_CONFIDENCE = 0.8
@@ -90,7 +89,7 @@ def ask_for_a_person(tc: TurnContext) -> None:
         academie_code=tc.ctx().academie_code,
         step=step.id if step else str(phase),
     )
-    hours = get_settings().helpdesk_hours
+    hours = tc.services.settings.helpdesk_hours
     tc.say(MSG["handoff_recorded"].format(id=handoff_id, hours=hours))
 
 
@@ -147,7 +146,7 @@ def on_abandon_answer(tc: TurnContext, turn: Turn, text: str) -> None:
     if decision is True:
         # "Effacées" means erased: the draft, the help-desk copies and the conversation's messages.
         tc.services.store.erase_conversation(tc.sender_id)
-        trackers.erase_sender_now_and_later(tc.sender_id)
+        trackers.erase_sender_now_and_later(tc.sender_id, tc.services.settings.tracker_url)
         tc.state = DraftState(phase=Phase.ABANDONED)
         tc.say(MSG["abandon_done"])
         return

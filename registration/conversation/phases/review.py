@@ -188,6 +188,7 @@ def validate(tc: TurnContext) -> None:
             channel=tc.state.origin or channel_of(tc.sender_id),
             sender_id=tc.sender_id,
             origin_sender_id=tc.state.started_by or tc.sender_id,
+            settings=tc.services.settings,
         )
     except ValidationRefused as refusal:
         tc.say(MSG[refusal.text].format(**refusal.fields))

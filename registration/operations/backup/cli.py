@@ -9,8 +9,8 @@ in French), 2 wrong arguments.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from registration.operations.backup.messages import (
     seconds_text,
     size_text,
 )
-from registration.settings import PARIS, get_settings
+from registration.settings import PARIS, Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,27 +73,22 @@ def _checked(path: Path, manifest) -> str:
     )
 
 
-def _apply_retention(url: str, var_dir: Path) -> dict[str, int]:
-    """A backup holds what was erased after it was taken: the retention rule (dates only) erases it again."""
+def _apply_retention(settings: Settings) -> dict[str, int]:
+    """A backup holds what was erased after it was taken: the retention rule (dates only) erases it again, on
+    the restored database and var dir (``settings``)."""
+    from registration.app import create_app  # the command line is an entry point: it builds the application
     from registration.operations.retention import end_of_life
-    from registration.store import Store
 
-    previous = os.environ.get("BTS_VAR_DIR")
-    os.environ["BTS_VAR_DIR"] = str(var_dir)  # the restored pieces are those of this var dir
-    store = Store(url)
+    application = create_app(settings, migrate=False)  # the restore migrated it
     try:
-        return end_of_life(store)
+        return end_of_life(application.store, application.settings)
     finally:
-        store.dispose()
-        if previous is None:
-            os.environ.pop("BTS_VAR_DIR", None)
-        else:
-            os.environ["BTS_VAR_DIR"] = previous
+        application.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = get_settings()
+    settings = Settings.from_environment()
     var_dir = (args.var_dir or settings.var_dir).resolve()
     url = args.url or settings.database_url
     try:
@@ -133,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
                     seconds=seconds_text(restored.seconds), counts=counts_text(restored.counts)
                 )
             )
-            _say(TEXT["retention"].format(**_apply_retention(url, var_dir)))
+            restored_settings = replace(settings, var_dir=var_dir, database_url=url)
+            _say(TEXT["retention"].format(**_apply_retention(restored_settings)))
             _say(TEXT["restart"])
     except Refused as refused:
         print(refused.message, file=sys.stderr, flush=True)
