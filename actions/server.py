@@ -37,15 +37,21 @@ def require_secret_set(settings: Settings) -> str:
     return settings.action_secret
 
 
+def executor_for(application: Application) -> ActionExecutor:
+    """What runs the actions the Rasa server calls (the webhook's executor): the candidate turn, on the
+    application."""
+    executor = ActionExecutor()
+    executor.register_action(ActionRegistrationTurn(application))
+    return executor
+
+
 def build_app(application: Application) -> Sanic:
     """The rasa-sdk app running the application's action, with the shared-secret check in front of every
     route but /health."""
     secret = require_secret_set(application.settings)
     from rasa_sdk.endpoint import create_app as create_sdk_app
 
-    executor = ActionExecutor()
-    executor.register_action(ActionRegistrationTurn(application))
-    app = create_sdk_app(executor, cors_origins=None)
+    app = create_sdk_app(executor_for(application), cors_origins=None)
     expected = secret.encode("utf-8")
 
     @app.on_request

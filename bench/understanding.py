@@ -161,25 +161,28 @@ def prior_answers(sentence: Sentence) -> dict[str, Any]:
 @contextmanager
 def engine_services() -> Iterator[Any]:
     """The engine's services on a throw-away SQLite store, at a fixed date."""
+    from registration.app import create_app
     from registration.conversation.engine.turn import Services
-    from registration.referentials import load_referentials
-    from registration.security.attempts import AttemptGuard
-    from registration.store import Store
+    from registration.settings import Settings
 
-    saved = {key: os.environ.get(key) for key in ("BTS_NOW", "BTS_OUTBOX_DIR")}
+    saved = os.environ.get("BTS_NOW")
     with tempfile.TemporaryDirectory() as folder:
         os.environ["BTS_NOW"] = TODAY
-        os.environ["BTS_OUTBOX_DIR"] = str(Path(folder) / "outbox")
+        settings = Settings.from_environment(
+            database_url=f"sqlite:///{Path(folder) / 'understanding.sqlite3'}",
+            outbox_dir=Path(folder) / "outbox",
+            session=2027,
+            demo_former_candidates=False,
+        )
+        application = create_app(settings)
         try:
-            store = Store(f"sqlite:///{Path(folder) / 'understanding.sqlite3'}")
-            store.migrate()
-            yield Services(load_referentials(), store, 2027, AttemptGuard(store))
+            yield Services.of(application)
         finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+            application.dispose()
+            if saved is None:
+                os.environ.pop("BTS_NOW", None)
+            else:
+                os.environ["BTS_NOW"] = saved
 
 
 def read_one(services: Any, sentence: Sentence, sender: str) -> Outcome:

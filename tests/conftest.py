@@ -32,6 +32,19 @@ def clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
     return moment
 
 
+@pytest.fixture(autouse=True)
+def _own_application(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test has its own process-wide application (registration.app.current_app), made from the environment
+    it sets on first use, and closed after it: no store of another test's database is ever reused."""
+    import registration.app
+
+    monkeypatch.setattr(registration.app, "_current", None)
+    yield
+    made = registration.app._current
+    if made is not None:
+        made.dispose()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _shifted_machine_clock() -> Iterator[None]:
     """BTS_TEST_SHIFT_CLOCK=2028-06-01: the machine's clock, as Python reads it, moved to that day.

@@ -40,7 +40,7 @@ def source(tmp_path, monkeypatch) -> Path:
     store = Store(url_of(var_dir))
     store.migrate()
     revision = store.validate(paris_candidate(), academie_code="01", session=2027)
-    uploads.receive(store, revision.dossier_id, png_bytes((20, 20)), "scan.png", "web")
+    uploads.receive(store, revision.dossier_id, png_bytes((20, 20)), "scan.png", "web", var_dir=var_dir)
     store.save_draft("web-brouillon", {"answers": {"nom": "MARTIN"}})
     store.dispose()
     return var_dir

@@ -13,19 +13,24 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers.matching import match_choice
 from registration.conversation.service import run_turn
 from registration.conversation.types import Choice, Turn
-from registration.referentials import load_referentials
-from registration.security.attempts import AttemptGuard
 from registration.store import Store
+from tests.application import services_on
 
 
-@pytest.fixture()
-def services(tmp_path, monkeypatch):
+def make_services(tmp_path, monkeypatch) -> Services:
+    """The conversation's services on a new SQLite store with the demonstration former candidates, at the
+    tests' moment, with the settings the environment has now."""
     monkeypatch.setenv("BTS_NOW", "2026-11-26T10:00:00")
     monkeypatch.setenv("BTS_OUTBOX_DIR", str(tmp_path / "outbox"))
     store = Store(f"sqlite:///{tmp_path / 'bts.sqlite3'}")
     store.migrate()
     store.seed_former_candidates()
-    return Services(load_referentials(), store, 2027, AttemptGuard(store))
+    return services_on(store, session=2027)
+
+
+@pytest.fixture()
+def services(tmp_path, monkeypatch):
+    return make_services(tmp_path, monkeypatch)
 
 
 class Chat:

@@ -18,7 +18,7 @@ from registration.referentials import load_referentials
 from registration.referentials.epreuve_tsv import parse_epreuve_tsv
 from registration.referentials.published import current_referentials
 from registration.referentials.records import ABSENT, PARTIAL, UNVERIFIED
-from registration.settings import get_settings
+from registration.settings import Settings
 from tests.unit.test_store import make_content
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def a_dossier(store, specialite: str, *, email: str, mark: dict | None, nom: str
 def test_dossiers_to_complete_and_one_e_mail_per_dossier_and_version(store, base, tmp_path, monkeypatch):
     monkeypatch.setenv("BTS_OUTBOX_DIR", str(tmp_path / "outbox"))
     monkeypatch.setenv("BTS_NOW", "2026-11-20T10:00:00")  # registrations of Paris 2027 are open
-    settings = get_settings()
+    settings = Settings.from_environment()
     old = a_dossier(store, TOURISME, email="ancien@example.org", mark=None, nom="ANCIEN")  # before the key
     absent = a_dossier(
         store,
@@ -156,6 +156,6 @@ def test_dossiers_to_complete_and_one_e_mail_per_dossier_and_version(store, base
     assert second.published.version == 2 and second.notices.sent == 3  # v0 and v1 dossiers, once more
     monkeypatch.setenv("BTS_NOW", "2027-03-01T10:00:00")  # closed in every académie
     third = exam_tables.publish(
-        store, base, tourisme, published_by="claire@example.fr", settings=get_settings()
+        store, base, tourisme, published_by="claire@example.fr", settings=Settings.from_environment()
     )
     assert third.notices.sent == 0 and third.notices.closed == 3

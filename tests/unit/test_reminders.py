@@ -14,8 +14,9 @@ from sqlalchemy import select
 from registration.backoffice import reminders
 from registration.models import AuditEntry, DossierMail, Reminder
 from registration.referentials import load_referentials
-from registration.settings import PARIS
+from registration.settings import PARIS, Settings
 from registration.store import Store
+from tests.application import application_on
 from tests.samples import paris_candidate
 
 VALIDATED = datetime(2026, 11, 26, 10, 0, tzinfo=PARIS)
@@ -78,17 +79,25 @@ def test_the_job_run_twice_sends_each_reminder_once(store, refs, tmp_path):
     received = validate(store, "recue@example.org", sender="web-" + "b" * 32)
     from registration.backoffice.records import change_state
 
-    change_state(store, refs, received.dossier_id, status="recue", staff_id=None, staff_email="s@example.fr")
+    change_state(
+        store,
+        refs,
+        received.dossier_id,
+        status="recue",
+        staff_id=None,
+        staff_email="s@example.fr",
+        settings=Settings.from_environment(),
+    )
     sent_before = len(outbox(tmp_path))  # the state e-mail of the second dossier
 
-    first = reminders.run(store, refs)
+    first = reminders.run(store, refs, settings=Settings.from_environment())
     assert first.tallies["confirmation"].sent == 1 and first.tallies["confirmation"].failed == 0
     mails = outbox(tmp_path)[sent_before:]
     assert [str(m["To"]) for m in mails] == ["attente@example.org"]
     body = mails[0].get_content()
     assert "12/02/2027" in body and f"{waiting.number} – 0" in body
 
-    second = reminders.run(store, refs)
+    second = reminders.run(store, refs, settings=Settings.from_environment())
     assert second.tallies["confirmation"].sent == 0 and second.tallies["confirmation"].due == 0
     assert len(outbox(tmp_path)) == sent_before + 1
     assert store.reminders_sent("confirmation") == 1
@@ -112,10 +121,15 @@ def test_the_return_deadline_window_is_respected(store, refs, tmp_path, monkeypa
         ("2027-02-05T08:00:00", 1),  # 7 days before
     ):
         monkeypatch.setenv("BTS_NOW", moment)
-        report = reminders.run(store, refs)
+        report = reminders.run(store, refs, settings=Settings.from_environment())
         assert report.tallies["confirmation"].sent == expected, moment
     monkeypatch.setenv("BTS_NOW", "2027-02-09T08:00:00")
-    assert reminders.run(store, refs, days_before_deadline=2).tallies["confirmation"].due == 0
+    assert (
+        reminders.run(store, refs, days_before_deadline=2, settings=Settings.from_environment())
+        .tallies["confirmation"]
+        .due
+        == 0
+    )
 
 
 def test_a_dry_run_sends_and_records_nothing(store, refs, tmp_path, capsys, monkeypatch):
@@ -123,7 +137,9 @@ def test_a_dry_run_sends_and_records_nothing(store, refs, tmp_path, capsys, monk
     validate(store)
     draft(store, "web-" + "c" * 32, email="brouillon@example.org")
     code_before = store.resume_code_for("web-" + "c" * 32)
-    assert reminders.main(["--dry-run", "--days-before-deadline", "30"], store=store) == 0
+    assert (
+        reminders.main(["--dry-run", "--days-before-deadline", "30"], application=application_on(store)) == 0
+    )
     printed = capsys.readouterr().out
     assert "simulation" in printed
     assert "confirmation signée non reçue : 1 à envoyer" in printed
@@ -132,7 +148,7 @@ def test_a_dry_run_sends_and_records_nothing(store, refs, tmp_path, capsys, monk
     assert store.transaction(lambda s: s.scalars(select(Reminder)).all()) == []
     assert store.transaction(lambda s: s.scalars(select(AuditEntry)).all()) == []
     assert store.resume_code_for("web-" + "c" * 32) == code_before
-    assert reminders.main(["--days-before-deadline", "30"], store=store) == 0
+    assert reminders.main(["--days-before-deadline", "30"], application=application_on(store)) == 0
     printed = capsys.readouterr().out
     assert "confirmation signée non reçue : 1 envoyée(s)" in printed
     assert "inscription non terminée : 1 envoyée(s)" in printed
@@ -150,20 +166,20 @@ def test_unfinished_drafts_get_their_resume_code_once_in_the_window(store, refs,
     )
 
     monkeypatch.setenv("BTS_NOW", "2027-01-23T10:00:00")  # 6 days before the closing
-    assert reminders.run(store, refs).tallies["brouillon"].due == 0
+    assert reminders.run(store, refs, settings=Settings.from_environment()).tallies["brouillon"].due == 0
     monkeypatch.setenv("BTS_NOW", "2027-01-24T10:00:00")  # 5 days before
-    report = reminders.run(store, refs)
+    report = reminders.run(store, refs, settings=Settings.from_environment())
     assert report.tallies["brouillon"].sent == 1
     mails = outbox(tmp_path)
     assert [str(m["To"]) for m in mails] == ["lea@example.org"]
     body = mails[0].get_content()
     assert code in body and "29/01/2027 à 17:00" in body and f"reprendre {code}" in body
     assert store.find_draft_by_code(code) is not None  # the code in the e-mail opens the draft
-    assert reminders.run(store, refs).tallies["brouillon"].sent == 0
+    assert reminders.run(store, refs, settings=Settings.from_environment()).tallies["brouillon"].sent == 0
     assert len(outbox(tmp_path)) == 1
     monkeypatch.setenv("BTS_NOW", "2027-01-29T17:00:00")  # closed: nothing more, even for a new draft
     draft(store, "web-" + "9" * 32, email="late@example.org")
-    assert reminders.run(store, refs).tallies["brouillon"].due == 0
+    assert reminders.run(store, refs, settings=Settings.from_environment()).tallies["brouillon"].due == 0
 
 
 def test_an_expired_resume_code_is_renewed_in_the_reminder(store, refs, tmp_path, monkeypatch):
@@ -171,7 +187,7 @@ def test_an_expired_resume_code_is_renewed_in_the_reminder(store, refs, tmp_path
     old = draft(store, "web-" + "1" * 32, email="lea@example.org")
     monkeypatch.setenv("BTS_NOW", "2027-01-25T10:00:00")  # 55 days later: the old code no longer opens it
     assert store.find_draft_by_code(old) is None
-    assert reminders.run(store, refs).tallies["brouillon"].sent == 1
+    assert reminders.run(store, refs, settings=Settings.from_environment()).tallies["brouillon"].sent == 1
     body = outbox(tmp_path)[0].get_content()
     assert old not in body
     fresh = store.resume_code_for("web-" + "1" * 32)
@@ -182,13 +198,13 @@ def test_a_failed_e_mail_is_tried_again_by_the_next_run(store, refs, tmp_path, m
     monkeypatch.setenv("BTS_NOW", "2027-02-06T08:00:00")
     validate(store)
 
-    def broken(message, settings=None):
+    def broken(message, settings):
         raise OSError("smtp down")
 
     working = reminders.send_confirmation
     monkeypatch.setattr(reminders, "send_confirmation", broken)
-    report = reminders.run(store, refs)
+    report = reminders.run(store, refs, settings=Settings.from_environment())
     assert report.tallies["confirmation"].failed == 1 and report.tallies["confirmation"].sent == 0
     assert store.transaction(lambda s: s.scalars(select(Reminder)).all()) == []
     monkeypatch.setattr(reminders, "send_confirmation", working)
-    assert reminders.run(store, refs).tallies["confirmation"].sent == 1
+    assert reminders.run(store, refs, settings=Settings.from_environment()).tallies["confirmation"].sent == 1

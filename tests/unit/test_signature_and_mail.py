@@ -19,7 +19,8 @@ from registration import mail_retry
 from registration.backoffice import records, reminders
 from registration.mail import SIGN_AGAIN
 from registration.settings import now
-from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
+from tests.application import application_on
+from tests.unit.test_conversation import Chat, make_services
 from tests.unit.test_export_columns import exported, register, to_summary
 
 BIRTH = "03/05/2004"
@@ -70,6 +71,12 @@ def smtp(monkeypatch):
     server.stop()
 
 
+@pytest.fixture
+def services(smtp, tmp_path, monkeypatch):
+    """The conversation's services, whose settings send e-mail to the test's SMTP server."""
+    return make_services(tmp_path, monkeypatch)
+
+
 def register_and_validate(services, sender: str = "unit-1") -> Chat:  # noqa: F811
     chat = register(Chat(services, sender), "Paris 15e", "12 rue de la Paix 75014 Paris")
     return to_summary(chat.say("emile dubois"))
@@ -90,7 +97,13 @@ def _buttons(chat: Chat) -> list[str]:
 
 def move(services, dossier_id: int, status: str) -> None:  # noqa: F811
     done = records.change_state(
-        services.store, services.refs, dossier_id, status=status, staff_id=None, staff_email="chef@example.fr"
+        services.store,
+        services.refs,
+        dossier_id,
+        status=status,
+        staff_id=None,
+        staff_email="chef@example.fr",
+        settings=services.settings,
     )
     assert not isinstance(done, str), done
 
@@ -129,7 +142,9 @@ def test_a_modification_after_complet_asks_for_a_new_signed_confirmation(service
     assert SIGN_AGAIN.format(signed="1 – 0", label="1 – 1") in modified
 
     # the reminder goes again for the new revision, saying which one was signed
-    report = reminders.run(services.store, services.refs, days_before_deadline=200)
+    report = reminders.run(
+        services.store, services.refs, days_before_deadline=200, settings=services.settings
+    )
     assert report.tallies[reminders.CONFIRMATION].sent == 1
     assert SIGN_AGAIN.format(signed="1 – 0", label="1 – 1") in smtp.bodies()[-1]
 
@@ -162,18 +177,18 @@ def test_an_email_that_could_not_leave_is_sent_again_once_the_server_is_back(ser
     first_retry = revision.mail_retry_at
     assert first_retry is not None and first_retry - now() == timedelta(minutes=1)
 
-    assert mail_retry.run_once(services.store, services.refs).sent == 0  # not due yet: nothing tried
+    assert mail_retry.run_once(application_on(services.store)).sent == 0  # not due yet: nothing tried
 
     clock = now() + timedelta(minutes=1)
     monkeypatch.setenv("BTS_NOW", clock.replace(tzinfo=None).isoformat())
-    again = mail_retry.run_once(services.store, services.refs)
+    again = mail_retry.run_once(application_on(services.store))
     assert (again.sent, again.failed) == (0, 1)  # still down: the next attempt is further away
     [revision] = records.read(services.store, dossier.id).revisions
     assert revision.mail_attempts == 2 and revision.mail_retry_at - clock == timedelta(minutes=2)
 
     smtp.start()
     monkeypatch.setenv("BTS_NOW", (clock + timedelta(minutes=2)).replace(tzinfo=None).isoformat())
-    again = mail_retry.run_once(services.store, services.refs)
+    again = mail_retry.run_once(application_on(services.store))
     assert (again.sent, again.failed) == (1, 0)
     [message] = smtp.handler.messages
     assert message["To"] == "lea@example.org" and "dossier 1 – 0" in str(message["Subject"])
@@ -181,4 +196,4 @@ def test_an_email_that_could_not_leave_is_sent_again_once_the_server_is_back(ser
     [revision] = records.read(services.store, dossier.id).revisions
     assert revision.mailed_at is not None and revision.mail_retry_at is None
     assert services.store.unsent_confirmations() == 0
-    assert mail_retry.run_once(services.store, services.refs).sent == 0  # sent once only
+    assert mail_retry.run_once(application_on(services.store)).sent == 0  # sent once only

@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select
 
+from registration.app import create_app
 from registration.helpdesk import HelpDesk
 from registration.helpdesk.desk import OPEN
 from registration.models import Base, DossierRevision
+from registration.settings import Settings
 from registration.settings import now as settings_now
 from registration.store import (
     RESUME_ALPHABET,
@@ -157,10 +159,19 @@ def test_sqlite_parent_directory_is_created(tmp_path):
 def test_default_url_comes_from_settings(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("BTS_VAR_DIR", str(tmp_path / "var"))
-    instance = Store()
-    instance.migrate()
-    instance.dispose()
+    application = create_app()  # the application's store, on the settings' database
+    application.dispose()
+    assert application.store.database_url == f"sqlite:///{tmp_path / 'var' / 'bts.sqlite3'}"
     assert (tmp_path / "var" / "bts.sqlite3").exists()
+
+
+def test_the_first_number_comes_from_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("BTS_FIRST_DOSSIER_NUMBER", "175")
+    application = create_app(Settings.from_environment(database_url=f"sqlite:///{tmp_path / 'n.sqlite3'}"))
+    try:
+        assert application.store.validate(make_content(), academie_code="01", session=2027).number == 175
+    finally:
+        application.dispose()
 
 
 # --- drafts ------------------------------------------------------------------------------------

@@ -68,27 +68,33 @@ def a_dossier(store: Store) -> int:
 def test_a_pdf_is_kept_as_sent_and_an_image_is_re_encoded_without_metadata(store, tmp_path):
     dossier_id = a_dossier(store)
     pdf = pdf_bytes()
-    stored = uploads.receive(store, dossier_id, pdf, "../../etc/confirmation signée.pdf", "web")
+    stored = uploads.receive(
+        store, dossier_id, pdf, "../../etc/confirmation signée.pdf", "web", var_dir=tmp_path / "var"
+    )
     assert stored.kind == "pdf" and stored.original_name == "confirmation signée.pdf"
-    data, media_type, _ = uploads.read_file(store, dossier_id, stored.id)
+    data, media_type, _ = uploads.read_file(store, dossier_id, stored.id, var_dir=tmp_path / "var")
     assert data == pdf and media_type == "application/pdf"
 
-    photo = uploads.receive(store, dossier_id, jpeg_with_metadata(), "photo.jpg", "telegram")
-    data, media_type, _ = uploads.read_file(store, dossier_id, photo.id)
+    photo = uploads.receive(
+        store, dossier_id, jpeg_with_metadata(), "photo.jpg", "telegram", var_dir=tmp_path / "var"
+    )
+    data, media_type, _ = uploads.read_file(store, dossier_id, photo.id, var_dir=tmp_path / "var")
     assert media_type == "image/jpeg" and b"secret description" not in data and b"hidden comment" not in data
     assert b"<script>" not in data
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (64, 48) and not image.getexif()
 
-    png = uploads.receive(store, dossier_id, png_bytes(), "scan.png", "web")
+    png = uploads.receive(store, dossier_id, png_bytes(), "scan.png", "web", var_dir=tmp_path / "var")
     assert png.kind == "png"
     folder = tmp_path / "var" / "pieces" / str(dossier_id)
     names = sorted(p.name for p in folder.iterdir())
     assert len(names) == 3 and not any("confirmation" in n or "photo" in n for n in names)
     assert all((folder / n).stat().st_mode & 0o077 == 0 for n in names)
     assert [f.id for f in uploads.files_of(store, dossier_id)] == [stored.id, photo.id, png.id]
-    assert uploads.read_file(store, dossier_id + 1, stored.id) is None  # another dossier's file: not found
-    assert uploads.erase_files(store, dossier_id, reason="essai") == 3
+    assert (
+        uploads.read_file(store, dossier_id + 1, stored.id, var_dir=tmp_path / "var") is None
+    )  # another dossier's file: not found
+    assert uploads.erase_files(store, dossier_id, reason="essai", var_dir=tmp_path / "var") == 3
     assert not folder.exists() and uploads.files_of(store, dossier_id) == []
 
 
@@ -125,7 +131,7 @@ def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_stored(
 ):
     dossier_id = a_dossier(store)
     with pytest.raises(uploads.Refused) as refused:
-        uploads.receive(store, dossier_id, make(), "confirmation.pdf", "web")
+        uploads.receive(store, dossier_id, make(), "confirmation.pdf", "web", var_dir=tmp_path / "var")
     assert refused.value.reason == reason, name
     assert "enregistré" in refused.value.message
     assert uploads.files_of(store, dossier_id) == []
