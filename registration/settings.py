@@ -64,6 +64,8 @@ class Settings:
     first_dossier_number: int = 1
     # How long a conseiller's session lives without a request.
     staff_idle_minutes: int = 30
+    # The memory images sent by candidates may take while they are decoded (registration/dossier/uploads.py).
+    upload_memory_mb: int = 512
     # Seconds between two runs of the confirmation e-mails' retry in the front server; 0: never.
     mail_retry_seconds: float = DEFAULT_MAIL_RETRY_SECONDS
     # This process's metrics on 127.0.0.1 (registration/metrics.py); None: not served.
@@ -152,6 +154,7 @@ def _read(environ: Mapping[str, str]) -> dict[str, Any]:
     put("demo_former_candidates", "BTS_DEMO_FORMER_CANDIDATES", lambda v: v == "1")
     put("first_dossier_number", "BTS_FIRST_DOSSIER_NUMBER", int)
     put("staff_idle_minutes", "BTS_STAFF_IDLE_MINUTES", int)
+    put("upload_memory_mb", "BTS_UPLOAD_MEMORY_MB", _megabytes)
     put("mail_retry_seconds", "BTS_MAIL_RETRY_SECONDS", _seconds)
     put("metrics_port", "BTS_METRICS_PORT", int)
     put("fault_point", "BTS_FAULT_POINT")
@@ -170,6 +173,11 @@ def _read(environ: Mapping[str, str]) -> dict[str, Any]:
     put("telegram_webhook_port", "TELEGRAM_WEBHOOK_PORT", int)
     values["tracker_url"] = _tracker_url(get)
     return values
+
+
+def _megabytes(value: str) -> int:
+    """A number of megabytes; the default (512) for what is not one."""
+    return int(value) if value.isdigit() else Settings.upload_memory_mb
 
 
 def _seconds(value: str) -> float:

@@ -33,12 +33,17 @@ def clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
 
 
 @pytest.fixture(autouse=True)
-def _own_application(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _own_application(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """Each test has its own process-wide application (registration.app.current_app), made from the environment
-    it sets on first use, and closed after it: no store of another test's database is ever reused."""
+    it sets on first use, and closed after it: no store of another test's database is ever reused. Its data
+    folder is a new temporary one unless the test names one (BTS_VAR_DIR), never the checkout's var/."""
     import registration.app
 
     monkeypatch.setattr(registration.app, "_current", None)
+    if not os.environ.get("BTS_VAR_DIR"):
+        monkeypatch.setenv("BTS_VAR_DIR", str(tmp_path_factory.mktemp("var")))
     yield
     made = registration.app._current
     if made is not None:

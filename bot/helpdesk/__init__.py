@@ -7,7 +7,7 @@
   frame every console page is drawn in;
 - ``login.py``: login and logout; ``queue.py``: the queue page;
 - ``reglements.py``: « Règlements d'examen » (responsables): exam tables, upload, preview, publish, history;
-- ``front.py``: what the console borrows from the front server (store, client tag, security headers);
+- ``front.py``: what the console borrows from the front server (the application, client tag, security headers);
 - ``static/``: the console's CSS and JavaScript (the CSP allows no inline script or style).
 """
 

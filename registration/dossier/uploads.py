@@ -51,7 +51,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from registration.models import AuditEntry, DossierFile
-from registration.settings import now
+from registration.settings import Settings, now
 from registration.store import Store
 from registration.store.retention import RETENTION_AUTHOR
 
@@ -64,7 +64,6 @@ KEEP_PIXELS = 20_000_000
 BYTES_PER_PIXEL = 4
 COPIES = 2
 WORST_IMAGE = MAX_PIXELS * BYTES_PER_PIXEL * COPIES  # 320 MB
-DEFAULT_MEMORY_MB = 512
 # What one dossier may hold: enough for every piece a candidate may be asked for, several times over.
 MAX_FILES_PER_DOSSIER = 25
 MAX_BYTES_PER_DOSSIER = 100 * 1024 * 1024
@@ -181,9 +180,9 @@ class MemoryBudget:
 
 
 def _memory_budget() -> int:
-    """``BTS_UPLOAD_MEMORY_MB`` (512 by default), never less than one worst-case image."""
-    value = os.environ.get("BTS_UPLOAD_MEMORY_MB", "")
-    megabytes = int(value) if value.isdigit() else DEFAULT_MEMORY_MB
+    """``BTS_UPLOAD_MEMORY_MB`` (512 by default), never less than one worst-case image. The budget and the pool
+    are the process's, fixed when this module is first imported, before any application hands settings down."""
+    megabytes = Settings.from_environment().upload_memory_mb
     return max(megabytes * 1024 * 1024, WORST_IMAGE)
 
 

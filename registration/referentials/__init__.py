@@ -50,9 +50,15 @@ from registration.referentials.records import (
 )
 from registration.referentials.search import SEARCH_CUTOFF, normalise
 from registration.referentials.specialites import _load_specialites
+from registration.settings import ROOT
+
+DEFAULT_DIRECTORY = (
+    ROOT / "referentials"
+)  # the shipped files (the settings' BTS_REFERENTIALS_DIR may name others)
 
 __all__ = [
     "DEFAULT_COUNTRY",
+    "DEFAULT_DIRECTORY",
     "DEPARTEMENT_KINDS",
     "EPREUVES_DIR",
     "ESTABLISHMENT_TYPES",
@@ -82,12 +88,9 @@ __all__ = [
 
 
 def load_referentials(directory: Path | None = None) -> Referentials:
-    """Loads and validates every file of the referentials folder (settings' folder by default); cached per folder."""
-    if directory is None:
-        from registration.settings import get_settings
-
-        directory = get_settings().referentials_dir
-    return _load(Path(directory).resolve())
+    """Loads and validates every file of the referentials folder (``settings.referentials_dir``; the shipped
+    ``referentials/`` by default); cached per folder."""
+    return _load(Path(directory or DEFAULT_DIRECTORY).resolve())
 
 
 @functools.lru_cache(maxsize=8)
@@ -110,4 +113,5 @@ def _load(directory: Path) -> Referentials:
         diplomas=_load_diplomas(directory, specialites, epreuve_tables),
         default_max_optional=default_max,
         languages=_load_languages(directory),
+        directory=directory,
     )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from registration.referentials import ReferentialError, _read_csv, _Source, normalise
+from registration.referentials import DEFAULT_DIRECTORY, ReferentialError, _read_csv, _Source, normalise
 
 FILE = "communes.csv"
 
@@ -170,12 +170,9 @@ def _load(directory: Path) -> Communes:
 
 
 def load_communes(directory: Path | None = None) -> Communes:
-    """The communes of referentials/communes.csv (settings' folder by default); read once per folder."""
-    if directory is None:
-        from registration.settings import get_settings
-
-        directory = get_settings().referentials_dir
-    return _load(Path(directory).resolve())
+    """The communes of the folder's communes.csv (the shipped ``referentials/`` by default; the conversation
+    reads those of its referentials' folder: ``refs.communes()``); read once per folder."""
+    return _load(Path(directory or DEFAULT_DIRECTORY).resolve())
 
 
 def communes_for_postal_code(postal_code: str, directory: Path | None = None) -> list[Commune]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registration.referentials.records import (
     Academie,
@@ -21,6 +23,9 @@ from registration.referentials.records import (
     SpecialiteOption,
 )
 from registration.referentials.search import _exact_first, _rank, normalise
+
+if TYPE_CHECKING:
+    from registration.referentials.communes import Communes
 
 _ACADEMIE_PREFIX = re.compile(r"^(?:academie|vice rectorat|rectorat)(?: de la| de| d| du| des)? ")
 _ARTICLE = re.compile(r"^(?:la|le|les|l) ")
@@ -44,7 +49,9 @@ class Referentials:
         diplomas: dict[str, tuple[Diploma, ...]],
         default_max_optional: int = 2,
         languages: tuple[str, ...] = (),
+        directory: Path,
     ) -> None:
+        self.directory = directory  # the folder the files were read from (communes.csv is read from it too)
         self.academies = academies
         self.departements = departements
         self.arrondissements = arrondissements
@@ -220,6 +227,12 @@ class Referentials:
         None when the specialty is unknown or has no file; a table may exist with no épreuve (not found)."""
         resolved = self.specialite_for_code(specialite_code)
         return self.epreuve_tables.get(resolved[0].code) if resolved else None
+
+    def communes(self) -> Communes:
+        """The communes of the same folder's communes.csv (read once per folder)."""
+        from registration.referentials.communes import load_communes
+
+        return load_communes(self.directory)
 
     def with_epreuve_tables(self, tables: dict[str, EpreuveTable]) -> Referentials:
         """A copy in which these specialties' tables (keyed by specialty code) replace the loaded ones.

@@ -27,10 +27,9 @@ def _read(path: Path) -> dict[str, str]:
     return values
 
 
-def ensure_secrets(var_dir: Path, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Every shared secret, taken from ``environ`` (default: os.environ), the secrets file, or made now."""
-    if environ is None:
-        environ = os.environ
+def ensure_secrets(var_dir: Path, environ: Mapping[str, str]) -> dict[str, str]:
+    """Every shared secret, taken from ``environ`` (the environment the services are started with), the secrets
+    file, or made now."""
     path = var_dir / "secrets.env"
     stored = _read(path)
     values: dict[str, str] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -14,22 +14,17 @@ from tests.browser.conftest import free_port
 from tests.browser.replay import Replay, ServerThread
 
 
-@dataclass
-class FakeRevision:
-    pdf: bytes
-    filename: str
-
-
-class FakeStore:
-    def resolve_download_token(self, token: str):
-        if token == "good-token":
-            return FakeRevision(b"%PDF-1.7 fake", "confirmation-inscription-BTS-2027-dossier-175-0.pdf")
-        return None
-
-
 @pytest.fixture
-def fake_store(monkeypatch):
-    monkeypatch.setattr(shared, "_store", FakeStore())
+def stored_token(monkeypatch) -> str:
+    """A download token of dossier 175's confirmation, in the store of this process's application."""
+    from registration.app import current_app
+    from tests.samples import paris_candidate
+
+    monkeypatch.setenv("BTS_FIRST_DOSSIER_NUMBER", "175")
+    store = current_app().store
+    revision = store.validate(paris_candidate(), academie_code="01", session=2027)
+    store.attach_pdf(revision.revision_id, b"%PDF-1.7 stored")
+    return store.create_download_token(revision.revision_id, timedelta(hours=1))
 
 
 def front(app) -> httpx.AsyncClient:
@@ -117,9 +112,9 @@ async def test_malformed_messages_are_refused(body):
         assert "error" in response.json()
 
 
-async def test_the_pdf_downloads_as_an_attachment(fake_store):
+async def test_the_pdf_downloads_as_an_attachment(stored_token):
     async with front(build_app()) as client:
-        response = await client.get("/documents/good-token")
+        response = await client.get(f"/documents/{stored_token}")
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/pdf"
         assert response.headers["content-disposition"] == (
@@ -130,9 +125,9 @@ async def test_the_pdf_downloads_as_an_attachment(fake_store):
         assert response.content.startswith(b"%PDF")
 
 
-async def test_an_unknown_or_expired_token_gives_a_french_404(fake_store):
+async def test_an_unknown_or_expired_token_gives_a_french_404(stored_token):
     async with front(build_app()) as client:
-        response = await client.get("/documents/expired-token")
+        response = await client.get(f"/documents/{stored_token}x")
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("text/html")
         assert "Lien de téléchargement introuvable ou expiré" in response.text
@@ -147,10 +142,9 @@ async def test_the_environment_gives_the_rasa_url(monkeypatch):
     assert httpx.URL(web.DEFAULT_RASA_URL).port == 5005
 
 
-async def test_a_real_store_token_downloads_its_pdf(tmp_path, monkeypatch):
-    from datetime import timedelta
-
+async def test_a_real_store_token_downloads_its_pdf(tmp_path):
     from registration.store import Store
+    from tests.application import application_on
     from tests.samples import paris_candidate
 
     store = Store(f"sqlite:///{tmp_path / 'front.sqlite3'}")
@@ -158,8 +152,7 @@ async def test_a_real_store_token_downloads_its_pdf(tmp_path, monkeypatch):
     revision = store.validate(paris_candidate(), academie_code="01", session=2027)
     store.attach_pdf(revision.revision_id, b"%PDF-1.7 stored")
     token = store.create_download_token(revision.revision_id, timedelta(hours=1))
-    monkeypatch.setattr(shared, "_store", store)
-    async with front(build_app()) as client:
+    async with front(build_app(application=application_on(store))) as client:
         response = await client.get(f"/documents/{token}")
         assert response.status_code == 200
         assert response.content == b"%PDF-1.7 stored"

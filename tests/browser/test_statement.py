@@ -13,9 +13,10 @@ from playwright.sync_api import expect
 
 from bot.web import accessibility_audit as audit
 from bot.web.app import build_app
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.dossier import uploads
 from registration.store import Store
+from tests.application import application_on
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
@@ -36,10 +37,11 @@ def front_url(tmp_path_factory):
         patch.setenv("BTS_OUTBOX_DIR", str(folder / "outbox"))
         patch.setenv("BTS_SECRET_KEY", "front-and-actions-share-this")
         patch.setenv("BTS_VAR_DIR", str(folder / "var"))
-        patch.setattr("bot.web.shared._store", None)
         store = Store(url)
         store.migrate()
-        with ServerThread(build_app(rasa_url="http://127.0.0.1:9"), free_port()) as front:
+        with ServerThread(
+            build_app(rasa_url="http://127.0.0.1:9", application=application_on(store)), free_port()
+        ) as front:
             yield front.url
         store.dispose()
 
@@ -87,7 +89,7 @@ def test_every_page_names_its_accessibility_in_the_footer(new_page, front_url):
 
 def test_the_dossier_as_an_accessible_page_reached_by_its_download_token(new_page, front_url):
     revision = validate(dossier("01", "MARTIN", "03/05/2004"))
-    token = services().store.create_download_token(revision.revision_id, timedelta(hours=1))
+    token = current_app().store.create_download_token(revision.revision_id, timedelta(hours=1))
     page = new_page()
     page.goto(f"{front_url}/dossier/{token}")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Votre dossier")
@@ -109,7 +111,7 @@ def test_the_upload_link_warns_before_it_expires_and_is_renewed_keeping_the_file
     new_page, front_url, tmp_path
 ):
     paris = validate(dossier("01", "DURAND", "04/06/2004"))
-    token = uploads.upload_token(paris.dossier_id)
+    token = uploads.upload_token(paris.dossier_id, "front-and-actions-share-this")
     signed = tmp_path / "confirmation-signee.pdf"
     signed.write_bytes(pdf_bytes())
     page = new_page()
@@ -129,7 +131,7 @@ def test_the_upload_link_warns_before_it_expires_and_is_renewed_keeping_the_file
     expect(page.get_by_role("status")).to_contain_text("prolongé")
     renewed = page.evaluate("window.location.pathname").split("/")[-1]
     # A new link for the same dossier (the same one here, the tests' clock being stopped on the server).
-    assert uploads.dossier_of_token(renewed) == paris.dossier_id
+    assert uploads.dossier_of_token(renewed, "front-and-actions-share-this") == paris.dossier_id
     assert "30" in page.get_by_role("status").inner_text()
     assert page.evaluate("document.querySelector('input[type=file]').files.length") == 1  # the file is kept
     page.locator("button[type=submit]").click()

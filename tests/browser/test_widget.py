@@ -27,10 +27,10 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 import bot.web.identity as identity
-import bot.web.shared as shared
 from bot.web.app import build_app
 from bot.web.identity import TOKEN_HEADER
 from bot.web.widget import SCRIPT, parse_origins
+from tests.application import new_application
 from tests.browser.chat import BOT_TURNS, FOCUSED, KeyboardCandidate, horizontal_overflow
 from tests.browser.conftest import REPLAY, RUNNING_URL, free_port
 from tests.browser.replay import Replay, ServerThread
@@ -601,9 +601,11 @@ def test_only_the_configured_hosts_may_frame_the_widget_page(monkeypatch):
         assert widget.headers["content-security-policy"].endswith("frame-ancestors 'none'")
         assert widget.headers["x-frame-options"] == "DENY"
     monkeypatch.setenv("BTS_WIDGET_ORIGINS", f"{HOST} nothing")
-    with front(build_app(rasa_url="http://127.0.0.1:9")) as client:
+    configured = new_application()  # the settings are read once per process: a new one reads them again
+    with front(build_app(rasa_url="http://127.0.0.1:9", application=configured)) as client:
         policy = (client.get("/widget")).headers["content-security-policy"]
         assert policy.endswith(f"frame-ancestors {HOST}")
+    configured.dispose()
 
 
 def test_the_widget_page_names_the_host_academie_only_when_it_is_one():
@@ -671,12 +673,13 @@ def test_the_embedded_page_is_named_by_a_signed_header_token_never_a_cookie():
 def test_the_inbox_answers_the_token_of_the_embedded_page(tmp_path, monkeypatch):
     from registration.helpdesk import HelpDesk
     from registration.store import Store
+    from tests.application import application_on
 
     store = Store(f"sqlite:///{tmp_path / 'inbox.sqlite3'}")
     store.migrate()
-    monkeypatch.setattr(shared, "_store", store)
     monkeypatch.setenv("BTS_SECRET_KEY", "inbox-key")
-    with front(build_app(rasa_url="http://127.0.0.1:9", widget_origins=HOST)) as client:
+    given = application_on(store)
+    with front(build_app(rasa_url="http://127.0.0.1:9", widget_origins=HOST, application=given)) as client:
         sender = identity.new_sender()
         token = f"{sender}.{identity._sign(b'inbox-key', sender)}"
         HelpDesk(store).add_message(sender, "conseiller", {"text": "Bonjour"})

@@ -8,7 +8,7 @@ import base64
 import pytest
 
 from registration import calendar_admin
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.referentials.published import current_referentials
 from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 
@@ -49,7 +49,6 @@ def app(directory):
     from bot.web.app import build_app
 
     application = build_app(rasa_url="http://127.0.0.1:9")
-    application.state.staff_directory = directory
     return application
 
 
@@ -62,7 +61,7 @@ def upload(client, csrf: str, text: str, source: str = "Note de service du 1er d
 
 
 def paris_closing() -> str:
-    svc = services()
+    svc = current_app()
     entry = current_referentials(svc.store, svc.refs).calendar_for("01", 2027)
     assert entry is not None
     return entry.closes.strftime("%d/%m/%Y %H:%M")
@@ -78,7 +77,7 @@ async def test_a_conseiller_gets_403_and_no_menu_entry(app):
         assert (await upload(client, csrf, PARIS_LATER)).status_code == 403
         refused = await client.post("/conseillers/calendrier/revenir", data={"csrf": csrf, "version": "0"})
         assert refused.status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert current_app().store.referentials_generation()[1] == 0
 
 
 async def test_errors_by_line_then_publish_then_go_back(app):
@@ -97,19 +96,19 @@ async def test_errors_by_line_then_publish_then_go_back(app):
             "ligne 4 : closes",
         ):
             assert expected in broken.text.replace("&#39;", "'").replace("&lt;", "<"), expected
-        assert services().store.referentials_generation()[1] == 0
+        assert current_app().store.referentials_generation()[1] == 0
 
         preview = await upload(client, csrf, PARIS_LATER)
         assert preview.status_code == 200
         assert "clôture 29/01/2027 17:00 → 05/02/2027 17:00" in preview.text
-        assert services().store.referentials_generation()[1] == 0  # a preview stores nothing
+        assert current_app().store.referentials_generation()[1] == 0  # a preview stores nothing
 
         tampered = base64.b64encode(BROKEN.encode()).decode()
         refused = await client.post(
             "/conseillers/calendrier/publier",
             data={"csrf": csrf, "texte": tampered, "nom": "calendrier.csv", "source": "x"},
         )
-        assert refused.status_code == 422 and services().store.referentials_generation()[1] == 0
+        assert refused.status_code == 422 and current_app().store.referentials_generation()[1] == 0
 
         encoded = base64.b64encode(PARIS_LATER.encode()).decode()
         published = await client.post(
@@ -126,7 +125,7 @@ async def test_errors_by_line_then_publish_then_go_back(app):
         back = await client.post("/conseillers/calendrier/revenir", data={"csrf": csrf, "version": "0"})
         assert back.status_code == 303
         assert paris_closing() == "29/01/2027 17:00"
-        history = calendar_admin.history(services().store)
+        history = calendar_admin.history(current_app().store)
         assert [v.version for v in history] == [2, 1] and history[0].restores == 0
 
 
@@ -137,7 +136,7 @@ async def test_every_change_needs_the_csrf_token(app):
         assert (
             await client.post("/conseillers/calendrier/revenir", data={"csrf": "forged", "version": "0"})
         ).status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert current_app().store.referentials_generation()[1] == 0
 
 
 async def test_the_example_dates_are_pointed_out_until_the_real_ones_are_published(app, capsys):

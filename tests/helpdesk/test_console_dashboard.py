@@ -7,15 +7,15 @@ import html
 import re
 from datetime import timedelta
 
+from registration.app import current_app
 from registration.backoffice.dashboard import dashboard
-from registration.conversation.service import services
 from registration.models import HandoffRequest
 from tests.helpdesk.test_console_dossiers import CRETEIL, app, directory, dossier  # noqa: F401 - fixtures
 from tests.helpdesk.test_console_http import NOW, console, log_in
 
 
 def _validate(content: dict, sender: str, when):
-    return services().store.validate(
+    return current_app().store.validate(
         content,
         academie_code=content["academie"]["code"],
         session=2027,
@@ -28,7 +28,7 @@ def _validate(content: dict, sender: str, when):
 def generate() -> None:
     """Paris: 3 dossiers today (2 web, 1 telegram), 1 yesterday at 00:30 Paris time (23:30 UTC the day before
     yesterday), 1 forty days ago; Créteil: 2 today. Requests and drafts in both académies and unknown."""
-    store = services().store
+    store = current_app().store
     for n in range(3):
         _validate(dossier("01", f"PARIS{n}"), ("web-" if n < 2 else "telegram-") + f"{n:032x}", NOW)
     _validate(dossier("01", "HIER"), "web-" + "a" * 32, (NOW - timedelta(days=1)).replace(hour=0, minute=30))
@@ -78,7 +78,7 @@ def generate() -> None:
 
 async def test_a_conseiller_sees_the_numbers_of_their_academie_only(app):  # noqa: F811
     generate()
-    store = services().store
+    store = current_app().store
     paris = dashboard(store, ("01",), 2027, NOW)
     assert paris.registrations == 4  # the one forty days ago is outside the 30 days
     assert paris.days[-1] == (NOW.date(), 3) and paris.days[-2] == (NOW.date() - timedelta(days=1), 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 
 from registration import diplomas_admin
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.referentials.published import current_referentials
 from tests.helpdesk.test_console_calendar import CHEF, app, directory  # noqa: F401 - fixtures
 from tests.helpdesk.test_console_http import console, form_token, log_in
@@ -25,7 +25,7 @@ def upload(client, csrf: str, text: str, source: str = "Arrêté de la spéciali
 
 
 def in_effect() -> tuple:
-    svc = services()
+    svc = current_app()
     return current_referentials(svc.store, svc.refs).diplomas_for(CPI)
 
 
@@ -65,7 +65,7 @@ async def test_lists_errors_by_line_publish_and_go_back(app):  # noqa: F811
 
         back = await client.post("/conseillers/diplomes/revenir", data={"csrf": csrf, "version": "0"})
         assert back.status_code == 303 and in_effect() == ()
-        assert diplomas_admin.published_lists(services().store) == {}
+        assert diplomas_admin.published_lists(current_app().store) == {}
 
 
 async def test_a_conseiller_gets_403(app):  # noqa: F811
@@ -75,4 +75,4 @@ async def test_a_conseiller_gets_403(app):  # noqa: F811
         assert "Diplômes (acquis)" not in queue.text
         assert (await client.get("/conseillers/diplomes")).status_code == 403
         assert (await upload(client, form_token(queue), UPLOAD)).status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert current_app().store.referentials_generation()[1] == 0

@@ -13,7 +13,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from registration.conversation.service import services
+from registration.app import current_app
 from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 from tests.samples import paris_candidate
 
@@ -29,7 +29,7 @@ def dossier(academie: str = "01", name: str = "LEFÈVRE", birth: str = "14/02/20
 
 
 def validate(content: dict, sender: str = "web-" + "f" * 32, number: int | None = None):
-    svc = services()
+    svc = current_app()
     revision = svc.store.validate(
         content,
         academie_code=content["academie"]["code"],
@@ -49,7 +49,6 @@ def app(directory, tmp_path, monkeypatch):
 
     monkeypatch.setenv("BTS_OUTBOX_DIR", str(tmp_path / "outbox"))
     application = build_app(rasa_url="http://127.0.0.1:9")
-    application.state.staff_directory = directory
     return application
 
 
@@ -161,11 +160,11 @@ async def test_a_confirmation_received_is_recorded_audited_mailed_and_read_in_th
     first = BytesParser(policy=policy.default).parsebytes(mails[0].read_bytes())
     assert first["To"] == "zoe.lefevre@example.org" or "@" in first["To"]
     assert "confirmation reçue le 26/11/2026" in first.get_body().get_content()
-    view = services().store.find_dossiers(revision.number, "03/05/2004")[0]
+    view = current_app().store.find_dossiers(revision.number, "03/05/2004")[0]
     assert (view.status, view.status_detail) == ("incomplet", "copie de la pièce d'identité")
     from registration.helpdesk import AuditLog
 
-    entries = AuditLog(services().store).entries(subject=f"dossier:{revision.dossier_id}")
+    entries = AuditLog(current_app().store).entries(subject=f"dossier:{revision.dossier_id}")
     assert [e.action for e in entries] == ["état du dossier", "état du dossier"]
     assert entries[-1].before == "en attente de la confirmation signée"
 

@@ -10,7 +10,7 @@ import copy
 import pytest
 
 from registration import establishments_admin
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.referentials.published import current_referentials
 from tests.helpdesk.test_console_calendar import CHEF, app, directory  # noqa: F401 - fixtures
 from tests.helpdesk.test_console_http import console, form_token, log_in
@@ -38,7 +38,7 @@ def upload(client, csrf: str, text: str, source: str = "Annuaire de l'éducation
 
 
 def found(name: str) -> list[str]:
-    svc = services()
+    svc = current_app()
     return [e.code for e in current_referentials(svc.store, svc.refs).search_etablissements("01", name)]
 
 
@@ -51,7 +51,7 @@ async def test_typed_schools_errors_by_line_publish_search_and_go_back(app):  # 
         "type": "NON_REFERENCE",
         "unlisted": True,
     }
-    services().store.validate(typed, academie_code="01", session=2027)
+    current_app().store.validate(typed, academie_code="01", session=2027)
     async with console(app) as client:
         await log_in(client, email=CHEF)
         home = await client.get("/conseillers/etablissements")
@@ -68,7 +68,7 @@ async def test_typed_schools_errors_by_line_publish_search_and_go_back(app):  # 
             "ligne 5 : type « LYCEE » inconnu",
         ):
             assert expected in text, expected
-        assert services().store.referentials_generation()[1] == 0
+        assert current_app().store.referentials_generation()[1] == 0
 
         preview = await upload(client, csrf, NEW_SCHOOL)
         assert preview.status_code == 200 and "0759991C ajouté : Lycée des Métiers de la Mode" in preview.text
@@ -90,7 +90,7 @@ async def test_typed_schools_errors_by_line_publish_search_and_go_back(app):  # 
 
         back = await client.post("/conseillers/etablissements/revenir", data={"csrf": csrf, "version": "0"})
         assert back.status_code == 303 and found("lycee des metiers de la mode")[:1] != ["0759991C"]
-        assert establishments_admin.added(services().store) == ()
+        assert establishments_admin.added(current_app().store) == ()
 
 
 async def test_a_conseiller_gets_403(app):  # noqa: F811
@@ -100,7 +100,7 @@ async def test_a_conseiller_gets_403(app):  # noqa: F811
         assert "Établissements ajoutés" not in queue.text
         assert (await client.get("/conseillers/etablissements")).status_code == 403
         assert (await upload(client, form_token(queue), NEW_SCHOOL)).status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert current_app().store.referentials_generation()[1] == 0
 
 
 @pytest.mark.parametrize("text", ["", "code,name\n"])

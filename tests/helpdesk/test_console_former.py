@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import html
 
-from registration.conversation.service import services
+from registration.app import current_app
 from tests.helpdesk.test_console_calendar import CHEF, app, directory  # noqa: F401 - fixtures of this module
 from tests.helpdesk.test_console_http import console, form_token, log_in
 from tests.unit.test_former import BROKEN, GOOD
@@ -27,11 +27,11 @@ async def test_a_conseiller_gets_403_and_no_menu_entry(app):  # noqa: F811
         assert "Anciens candidats" not in queue.text and "Tableau de bord" in queue.text
         assert (await client.get("/conseillers/anciens-candidats")).status_code == 403
         assert (await upload(client, form_token(queue), GOOD)).status_code == 403
-    assert services().store.count_former_candidates() == 0
+    assert current_app().store.count_former_candidates() == 0
 
 
 async def test_errors_by_line_change_nothing_then_preview_and_import(app):  # noqa: F811
-    store = services().store
+    store = current_app().store
     async with console(app) as client:
         await log_in(client, email=CHEF)
         home = await client.get("/conseillers/anciens-candidats")

@@ -12,10 +12,10 @@ from starlette.routing import Mount, Route
 
 from bot.helpdesk.auth import CSRF_REFUSED, LOGIN_REQUIRED, require_staff
 from bot.web.app import build_app
-from registration.security.attempts import AttemptGuard
 from registration.settings import PARIS
 from registration.staff.directory import LOGIN_REFUSED, StaffDirectory
 from registration.store import Store
+from tests.application import application_on
 
 PASSWORD = "tournesol-aux-pommes"
 EMAIL = "claire.martin@example.fr"
@@ -23,21 +23,25 @@ NOW = datetime(2026, 11, 27, 9, 0, tzinfo=PARIS)
 
 
 @pytest.fixture
-def directory(tmp_path, monkeypatch):
+def registration_app(tmp_path, monkeypatch):
+    """The application the front serves: a new store, login attempts limited to 8 per client (secret "k")."""
     monkeypatch.setenv("BTS_NOW", NOW.replace(tzinfo=None).isoformat())
     store = Store(f"sqlite:///{tmp_path / 'console.sqlite3'}")
     store.migrate()
-    staff = StaffDirectory(store, guard=AttemptGuard(store, limit=8, secret="k"))
-    staff.add(EMAIL, PASSWORD, "conseiller", ["01", "24"])
-    yield staff
+    made = application_on(store, lookup_limit=8, secret_key="k")
+    made.staff.add(EMAIL, PASSWORD, "conseiller", ["01", "24"])
+    yield made
     store.dispose()
 
 
 @pytest.fixture
-def app(directory):
-    application = build_app(rasa_url="http://127.0.0.1:9")
-    application.state.staff_directory = directory
-    return application
+def directory(registration_app) -> StaffDirectory:
+    return registration_app.staff
+
+
+@pytest.fixture
+def app(registration_app):
+    return build_app(rasa_url="http://127.0.0.1:9", application=registration_app)
 
 
 def console(app, scheme: str = "http") -> httpx.AsyncClient:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.dossier.finalise import finalize
 from tests.helpdesk.test_console_dossiers import dossier
 from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
@@ -36,7 +36,6 @@ def app(tmp_path, monkeypatch):
     staff.add(EMAIL, PASSWORD, "conseiller", ["01"])
     staff.add(CHEF, PASSWORD, "responsable")
     application = build_app(rasa_url="http://127.0.0.1:9")
-    application.state.staff_directory = staff
     yield application
     store.dispose()
 
@@ -73,12 +72,18 @@ async def test_each_academie_joins_its_own_note_to_its_confirmations(app, tmp_pa
         journal = await client.get("/conseillers/journal")
         assert "note d&#39;information" in journal.text or "note d'information" in journal.text
 
-        svc = services()
+        svc = current_app()
         paris = finalize(
-            svc.store, svc.refs, dossier("01", "MARTIN", "03/05/2004", email="paris@example.org")
+            svc.store,
+            svc.refs,
+            dossier("01", "MARTIN", "03/05/2004", email="paris@example.org"),
+            settings=svc.settings,
         )
         creteil = finalize(
-            svc.store, svc.refs, dossier("24", "BERTIN", "04/05/2004", email="creteil@example.org")
+            svc.store,
+            svc.refs,
+            dossier("24", "BERTIN", "04/05/2004", email="creteil@example.org"),
+            settings=svc.settings,
         )
         assert paris.mail_sent and creteil.mail_sent
         outbox = tmp_path / "outbox"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.conversation.state import DraftState
 from tests.helpdesk.test_console_http import EMAIL, NOW, console, form_token, log_in
 
@@ -16,7 +16,6 @@ def app(directory, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", str(directory.store.database_url))
     monkeypatch.setenv("BTS_NOW", NOW.replace(tzinfo=None).isoformat())
     application = build_app(rasa_url="http://127.0.0.1:9")
-    application.state.staff_directory = directory
     return application
 
 
@@ -46,7 +45,7 @@ def address(academie: str | None) -> dict[str, str]:
 
 
 def a_request(academie: str | None, sender: str = "web-" + "a" * 32) -> int:
-    svc = services()
+    svc = current_app()
     state = DraftState(answers={"start": "new", "nom": "MARTIN", **address(academie)})
     svc.store.save_draft(sender, state.to_dict())
     return svc.desk.open_request(
@@ -86,7 +85,7 @@ async def test_a_request_is_taken_once_and_only_its_holder_writes(app):
         assert taken.status_code == 303
         again = await client.post(f"/conseillers/demandes/{paris}/prendre", data={"csrf": csrf})
         assert again.status_code == 409
-    assert services().desk.held("web-" + "a" * 32) is not None
+    assert current_app().desk.held("web-" + "a" * 32) is not None
 
 
 async def test_without_login_the_request_pages_redirect_and_the_api_answers_401(app):
@@ -118,7 +117,7 @@ async def test_a_request_follows_its_draft_to_another_academie(app, directory):
         page = await client.get(f"/conseillers/demandes/{request_id}")
         assert page.status_code == 200 and "non déterminée" in page.text
 
-        svc = services()  # the candidate goes on while waiting and gives a Paris address
+        svc = current_app()  # the candidate goes on while waiting and gives a Paris address
         state = DraftState.from_dict(svc.store.load_draft(sender))
         state.answers.update(address("01"))
         svc.store.save_draft(sender, state.to_dict())
@@ -145,7 +144,6 @@ async def test_the_request_page_shows_what_the_candidate_pressed_not_payloads(ap
     from tests.helpdesk.test_transcript import bot, tracker_with, user
 
     sender = "web-1"
-    request_id = a_request("01", sender)
     url = tracker_with(
         tmp_path,
         [
@@ -154,7 +152,8 @@ async def test_the_request_page_shows_what_the_candidate_pressed_not_payloads(ap
             user('/choose{"choice": "new§start"}'),
         ],
     )
-    monkeypatch.setenv("BTS_TRACKER_URL", url)
+    monkeypatch.setenv("BTS_TRACKER_URL", url)  # read with the settings, when the application is made
+    request_id = a_request("01", sender)
     async with console(app) as client:
         await log_in(client)
         page = await client.get(f"/conseillers/demandes/{request_id}")
@@ -172,7 +171,7 @@ async def test_a_closed_request_follows_its_candidate_into_the_academie_register
     directory.add("creteil@example.fr", PASSWORD, "conseiller", ["24"])
     sender = "web-" + "f" * 32
     request_id = a_request(None, sender)
-    svc = services()
+    svc = current_app()
     async with console(app) as client:
         await log_in(client, "chef@example.fr")
         csrf = form_token(await client.get(f"/conseillers/demandes/{request_id}"))

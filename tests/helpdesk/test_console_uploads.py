@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.dossier import uploads
 from tests.helpdesk.test_console_dossiers import CRETEIL, app, directory, dossier, validate
 from tests.helpdesk.test_console_http import console, log_in
@@ -15,15 +15,18 @@ from tests.unit.test_uploads import jpeg_with_metadata, pdf_bytes, pixel_bomb
 __all__ = ["app", "directory"]
 
 
+SECRET = "front-and-actions-share-this"
+
+
 @pytest.fixture
 def secret(monkeypatch, tmp_path):
-    monkeypatch.setenv("BTS_SECRET_KEY", "front-and-actions-share-this")
+    monkeypatch.setenv("BTS_SECRET_KEY", SECRET)
     monkeypatch.setenv("BTS_VAR_DIR", str(tmp_path / "var"))
 
 
 async def test_a_candidate_sends_documents_on_the_web_and_the_service_reads_them(app, secret, tmp_path):
     paris = validate(dossier("01", "MARTIN", "03/05/2004"))
-    token = uploads.upload_token(paris.dossier_id)
+    token = uploads.upload_token(paris.dossier_id, SECRET)
     async with console(app) as client:
         form = await client.get(f"/pieces/{token}")
         assert form.status_code == 200 and 'type="file"' in form.text
@@ -48,7 +51,7 @@ async def test_a_candidate_sends_documents_on_the_web_and_the_service_reads_them
             "/pieces/1.1.0123456789abcdef0123456789abcdef", files={"piece": ("a.pdf", pdf_bytes())}
         )
         assert expired.status_code == 404
-    files = uploads.files_of(services().store, paris.dossier_id)
+    files = uploads.files_of(current_app().store, paris.dossier_id)
     assert [f.kind for f in files] == ["pdf", "jpeg"]
     assert len(list((tmp_path / "var" / "pieces" / str(paris.dossier_id)).iterdir())) == 2
 
@@ -69,20 +72,21 @@ async def test_a_candidate_sends_documents_on_the_web_and_the_service_reads_them
 
 
 async def test_the_consultation_offers_the_upload_link_for_the_dossier_checked(app, secret):
+    from registration.conversation.engine.turn import Services
     from registration.conversation.service import run_turn
     from registration.conversation.types import Turn
 
     paris = validate(dossier("01", "MARTIN", "03/05/2004"))
     sender = "web-" + "9" * 32
-    svc = services()
+    svc = current_app()
     from registration.conversation.state import DraftState, Phase
 
     state = DraftState(phase=Phase.CONSULT_MENU)
     state.consult.number, state.consult.dossier_id = paris.number, paris.dossier_id
     state.consult.academie, state.consult.session = "01", 2027
     svc.store.save_draft(sender, state.to_dict())
-    replies = run_turn(sender, Turn(text="envoyer un document"))
+    replies = run_turn(sender, Turn(text="envoyer un document"), Services.of(svc))
     links = [r.custom["url"] for r in replies if r.custom and r.custom.get("type") == "upload"]
     assert len(links) == 1
     token = links[0].rsplit("/", 1)[1]
-    assert uploads.dossier_of_token(token) == paris.dossier_id
+    assert uploads.dossier_of_token(token, SECRET) == paris.dossier_id

@@ -9,6 +9,7 @@ from bot.web.app import build_app
 from registration.security.attempts import AttemptGuard
 from registration.staff.directory import StaffDirectory
 from registration.store import Store
+from tests.application import application_on
 from tests.browser.chat import horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
@@ -43,8 +44,7 @@ def console_url(tmp_path_factory):
         store.migrate()
         directory = StaffDirectory(store, guard=AttemptGuard(store, limit=50, secret="k"))
         directory.add(CHEF, PASSWORD, "responsable")
-        app = build_app(rasa_url="http://127.0.0.1:9")
-        app.state.staff_directory = directory
+        app = build_app(rasa_url="http://127.0.0.1:9", application=application_on(store))
         with ServerThread(app, free_port()) as front:
             yield front.url + "/conseillers/"
         store.dispose()

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.web.app import build_app
-from registration.conversation.service import services
+from registration.app import current_app
+from registration.conversation.engine.turn import Services
 from registration.conversation.state import DraftState
 from registration.security.attempts import AttemptGuard
 from registration.staff.directory import StaffDirectory
 from registration.store import Store
+from tests.application import application_on
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
@@ -45,8 +47,7 @@ def console_url(folder):
         directory = StaffDirectory(store, guard=AttemptGuard(store, limit=50, secret="k"))
         directory.add(PARIS, PASSWORD, "conseiller", ["01"])
         directory.add(CRETEIL, PASSWORD, "conseiller", ["24"])
-        app = build_app(rasa_url="http://127.0.0.1:9")
-        app.state.staff_directory = directory
+        app = build_app(rasa_url="http://127.0.0.1:9", application=application_on(store))
         with ServerThread(app, free_port()) as front:
             yield front.url + "/conseillers/"
         store.dispose()
@@ -61,7 +62,7 @@ def log_in(page, url: str, email: str) -> None:
 
 
 def test_a_request_made_before_the_address_follows_the_draft_to_paris(new_page, console_url):  # noqa: F811
-    svc = services()
+    svc = current_app()
     sender = "web-" + "1" * 32
     state = DraftState(answers={"start": "new", "former": False, "nom": "MARTIN", "prenoms": "Léa"})
     svc.store.save_draft(sender, state.to_dict())
@@ -128,7 +129,7 @@ def test_search_open_mark_received_then_the_candidate_reads_it(new_page, console
         response = page.goto(console_url + url)
         assert response is not None and response.status == 403, url
 
-    chat = Chat(services(), "web-" + "3" * 32)
+    chat = Chat(Services.of(current_app()), "web-" + "3" * 32)
     chat.say("bonjour", "greet", 1.0).click("Consulter")
     chat.say(str(mine.number)).say("21/03/2005")
     assert "Confirmation signée : confirmation reçue le 26/11/2026." in chat.text

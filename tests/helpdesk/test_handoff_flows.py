@@ -136,8 +136,7 @@ def in_process_console(stack, monkeypatch, harness: Harness) -> httpx.Client:
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", harness.urls["telegram"])
     monkeypatch.setenv("BTS_NOW", stack.extra_env["BTS_NOW"])
     monkeypatch.setenv("BTS_OUTBOX_DIR", stack.extra_env["BTS_OUTBOX_DIR"])
-    # The front's store is made once per process: an earlier test's front may have made it on its own database.
-    monkeypatch.setattr("bot.web.shared._store", None)
+    # This process's application is made from these settings at the first request (each test has its own).
     return TestClient(build_app(rasa_url=stack.rasa_url), base_url="http://testserver")
 
 

@@ -21,6 +21,7 @@ from registration.staff.directory import (
     token_hash,
 )
 from registration.staff.models import Staff, StaffSession
+from tests.application import application_on
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 PASSWORD = "tournesol-aux-pommes"
@@ -192,8 +193,9 @@ def test_a_session_ends_after_thirty_idle_minutes_and_each_request_keeps_it_aliv
         assert connection.execute(select(StaffSession)).all() == []  # the expired session is gone
 
 
-def test_the_idle_timeout_comes_from_the_environment(store, directory, monkeypatch):
+def test_the_idle_timeout_comes_from_the_environment(store, monkeypatch):
     monkeypatch.setenv("BTS_STAFF_IDLE_MINUTES", "5")
+    directory = application_on(store, lookup_limit=50, secret_key="k").staff  # the settings read now
     member = directory.add("claire@example.fr", PASSWORD, "conseiller", ["01"], now=T0)
     token = directory.open_session(member, now=T0).token
     assert directory.resolve_session(token, now=T0 + timedelta(minutes=4), touch=False) is not None

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.web.app import build_app
-from registration.conversation.service import services
+from registration.app import current_app
 from registration.dossier import uploads
 from registration.store import Store
+from tests.application import application_on
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
@@ -27,19 +28,18 @@ def front_url(tmp_path_factory):
         patch.setenv("BTS_OUTBOX_DIR", str(folder / "outbox"))
         patch.setenv("BTS_SECRET_KEY", "front-and-actions-share-this")
         patch.setenv("BTS_VAR_DIR", str(folder / "var"))
-        patch.setattr(
-            "bot.web.shared._store", None
-        )  # the front's store, made once per process: on this database
         store = Store(url)
         store.migrate()
-        with ServerThread(build_app(rasa_url="http://127.0.0.1:9"), free_port()) as front:
+        with ServerThread(
+            build_app(rasa_url="http://127.0.0.1:9", application=application_on(store)), free_port()
+        ) as front:
             yield front.url
         store.dispose()
 
 
 def test_send_a_signed_confirmation_and_be_refused_a_fake_pdf(new_page, front_url, tmp_path):
     paris = validate(dossier("01", "MARTIN", "03/05/2004"))
-    token = uploads.upload_token(paris.dossier_id)
+    token = uploads.upload_token(paris.dossier_id, "front-and-actions-share-this")
     signed = tmp_path / "confirmation-signee.pdf"
     signed.write_bytes(pdf_bytes())
     fake = tmp_path / "page.pdf"
@@ -58,7 +58,7 @@ def test_send_a_signed_confirmation_and_be_refused_a_fake_pdf(new_page, front_ur
     page.wait_for_load_state()
     assert "pas été enregistr" in page.locator("body").inner_text()
     assert axe_violations(page) == []
-    assert uploads.files_of(services().store, paris.dossier_id) == []
+    assert uploads.files_of(current_app().store, paris.dossier_id) == []
 
     page.goto(f"{front_url}/pieces/{token}")
     page.set_input_files("input[type=file]", str(signed))
@@ -66,4 +66,4 @@ def test_send_a_signed_confirmation_and_be_refused_a_fake_pdf(new_page, front_ur
     page.wait_for_load_state()
     assert "a bien été reçu" in page.locator("body").inner_text()
     assert axe_violations(page) == []
-    assert [f.kind for f in uploads.files_of(services().store, paris.dossier_id)] == ["pdf"]
+    assert [f.kind for f in uploads.files_of(current_app().store, paris.dossier_id)] == ["pdf"]

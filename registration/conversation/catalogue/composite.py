@@ -16,7 +16,7 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers import fillers
 from registration.conversation.steps import OUTSIDE_CITY, SPLIT_CITIES, Context
 from registration.referentials import normalise
-from registration.referentials.communes import Commune, Communes, load_communes
+from registration.referentials.communes import Commune, Communes
 from registration.rules import Invalid, Result, Valid
 
 IDENTITY_FILLS = ("nom", "prenoms", "nom_usage")
@@ -347,7 +347,7 @@ def read_birthplace(ctx: Context, text: str) -> Result:
     body = ARRONDISSEMENT_WORDS.sub(r" \1e", body)
     body = IN_FRANCE.sub("", body).strip()
     overseas = _overseas(ctx, body)
-    if overseas is not None and (overseas[1] or not _named_elsewhere(body, overseas[0])):
+    if overseas is not None and (overseas[1] or not _named_elsewhere(ctx, body, overseas[0])):
         return _born_overseas(ctx, *overseas)
     parts = [p for chunk in _parts(body) for p in PLACE_JOINT.split(chunk) if p.strip()]
     if len(parts) > 1 and not any(_foreign_country(ctx, [p]) for p in parts):
@@ -377,7 +377,7 @@ def read_birthplace(ctx: Context, text: str) -> Result:
     names = [place]
     if hint_match:
         names.append(place[: hint_match.start()].strip())
-    communes = load_communes()
+    communes = ctx.refs.communes()
     for name in names:
         found = communes.named(name)
         values = _born_in_france(found, hint) if found else None
@@ -390,17 +390,17 @@ def read_birthplace(ctx: Context, text: str) -> Result:
     return Invalid(MSG["birthplace_unknown"])
 
 
-def _named_elsewhere(place: str, departement: str) -> bool:
+def _named_elsewhere(ctx: Context, place: str, departement: str) -> bool:
     """« Saint-Martin » alone: communes of other départements bear the territory's name (a DROM's name, « La
     Réunion », is the island's)."""
     if departement in ("971", "972", "973", "974", "976"):
         return False
-    return any(c.departement != departement for c in load_communes().named(place))
+    return any(c.departement != departement for c in ctx.refs.communes().named(place))
 
 
 def _born_overseas(ctx: Context, departement: str, place: str) -> Result:
     """Born in an overseas département or collectivité: its commune when the place names one there."""
-    found = [c for c in load_communes().named(place) if c.departement == departement] if place else []
+    found = [c for c in ctx.refs.communes().named(place) if c.departement == departement] if place else []
     values = {"naissance_lieu": "france", "naissance_departement": departement}
     if found:
         return Valid(values, echo=_birthplace_echo(ctx, values, found))
@@ -471,7 +471,7 @@ def _town_last(ctx: Context, body: str) -> str:
     head = re.sub(r"^(?:en|au|aux|à|a|le)\s+", "", head, flags=re.IGNORECASE)
     if len(head) < 4:  # « au 5 cours Victor Hugo »: no town said first (and « AU » is no country here)
         return body
-    if ctx.refs.find_country(head) is not None or load_communes().named(head):
+    if ctx.refs.find_country(head) is not None or ctx.refs.communes().named(head):
         return f"{match.group(2)}, {head}"
     return body
 
@@ -491,7 +491,7 @@ def read_address(ctx: Context, text: str) -> Result:
     overseas = _overseas(ctx, body)
     if overseas is not None and overseas[1]:  # « 12 rue X 97400 Saint-Denis, La Réunion »
         body = overseas[1]
-    communes = load_communes()
+    communes = ctx.refs.communes()
     codes = [m for m in POSTAL_CODE.finditer(body) if communes.is_known_postal_code(m.group(1) + m.group(2))]
     if not codes:
         country = _foreign_country(ctx, parts)  # « 10 rue Haute 1000 Bruxelles Belgique », without commas

@@ -20,7 +20,6 @@ from registration.conversation.steps import (
 )
 from registration.conversation.types import Choice
 from registration.referentials import Etablissement, Referentials, normalise
-from registration.referentials.communes import load_communes
 from registration.rules import Invalid, Result, Valid
 from registration.rules.messages import french_date
 from registration.rules.places import CITY_WHOLE_DEPARTEMENT
@@ -175,7 +174,7 @@ def _communes(ctx: Context) -> list[Choice]:
     """The communes of the postal code typed, as suggestions (the routing label is what is kept)."""
     postal_code = ctx.get("code_postal") or ""
     seen: dict[str, Choice] = {}
-    for commune in load_communes().for_postal_code(postal_code):
+    for commune in ctx.refs.communes().for_postal_code(postal_code):
         label = commune.label or commune.name.upper()
         seen.setdefault(
             f"{commune.name}", Choice(f"{commune.name}", commune.short_name, (label, commune.name))
@@ -186,7 +185,7 @@ def _communes(ctx: Context) -> list[Choice]:
 def _localite(ctx: Context, text: str) -> Result:
     """A commune of the postal code given (any spelling), else the free locality rules when the code is unknown."""
     postal_code = ctx.get("code_postal") or ""
-    communes = load_communes()
+    communes = ctx.refs.communes()
     if not communes.for_postal_code(postal_code):
         return rules.validate_locality(text)
     commune = communes.match(postal_code, text)
@@ -198,7 +197,7 @@ def _localite(ctx: Context, text: str) -> Result:
 
 
 def _show_commune(ctx: Context, value: Any) -> str:
-    commune = load_communes().match(ctx.get("code_postal") or "", str(value or ""))
+    commune = ctx.refs.communes().match(ctx.get("code_postal") or "", str(value or ""))
     return commune.short_name if commune else str(value)
 
 

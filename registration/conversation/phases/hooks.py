@@ -22,7 +22,6 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import consult, review
 from registration.conversation.state import Phase
 from registration.conversation.types import Button
-from registration.referentials.communes import load_communes
 from registration.referentials.records import ABSENT, PARTIAL, UNVERIFIED
 from registration.rules import Invalid
 from registration.settings import now
@@ -119,7 +118,7 @@ def announce_academie(tc: TurnContext, value: Any) -> bool:
 def after_postal_code(tc: TurnContext, value: Any) -> bool:
     """A postal code that serves one commune gives the commune: no question to ask (it can be changed)."""
     if "localite" not in tc.answers:
-        communes = load_communes().for_postal_code(str(value))
+        communes = tc.services.refs.communes().for_postal_code(str(value))
         if len(communes) == 1:
             tc.answers["localite"] = communes[0].name
             tc.state.history.append("localite")
