@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from registration.lists.published import current_referentials
 from registration.referentials import Referentials, load_referentials
-from registration.referentials.published import current_referentials
 from registration.settings import get_settings
 from registration.store import Store
 

@@ -16,8 +16,8 @@ from registration.conversation.messages import TEXT as MSG
 from registration.conversation.staffing import place_of
 from registration.conversation.turn import Services
 from registration.conversation.types import Reply, Turn
+from registration.lists.published import current_referentials
 from registration.referentials import load_referentials
-from registration.referentials.published import current_referentials
 from registration.settings import get_settings
 from registration.store import Store
 
