@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from registration.documents.dossier_html import dossier_html, dossier_lines
-from registration.formatting import DASH, academie_phrase, deadline_phrase, dossier_slug
+from registration.documents.formatting import DASH, academie_phrase, deadline_phrase, dossier_slug
 from registration.settings import Settings, get_settings, now, paris_time
 
 __all__ = [

@@ -38,7 +38,7 @@ class Retried:
 
 def run_once(store: Store, refs: Referentials | None = None) -> Retried:
     """Sends the confirmation e-mails due for another attempt; how many left and how many failed again."""
-    from registration.validation import send_revision_mail  # late import: PDF and mail are heavy
+    from registration.dossier.finalise import send_revision_mail  # late import: PDF and mail are heavy
 
     settings = get_settings()
     refs = refs or current_referentials(store, load_referentials())

@@ -1,7 +1,7 @@
 """``/pieces/{token}``: the page where a candidate sends the signed confirmation and supporting documents.
 
 The link comes from the consultation, after the dossier number and birth date were checked; its token names the
-dossier (signed, short-lived: ``registration.uploads``). The dossier is never read from what the browser sends.
+dossier (signed, short-lived: ``registration.dossier.uploads``). The dossier is never read from what the browser sends.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from bot.web.forms import FormRefused, FormTooLarge, read_multipart
 from bot.web.shared import DSFR_LINKS, SECURITY_HEADERS, dsfr_available, get_store
-from registration import uploads
+from registration.dossier import uploads
 
 # The body read at most: one file of 10 MB and the multipart envelope; beyond that the file is refused unread.
 MAX_BODY = uploads.MAX_BYTES + 64 * 1024

@@ -76,7 +76,9 @@ def academie_name(code: str) -> str | None:
 
 def academie_note(name: str) -> str:
     """The line the embedded page shows when the host site says which académie offers the service."""
-    from registration.formatting import academie_phrase  # "l'académie de Paris", "l'académie d'Amiens"
+    from registration.documents.formatting import (
+        academie_phrase,  # "l'académie de Paris", "l'académie d'Amiens"
+    )
 
     return (
         f'<p class="hint academie-note">Service proposé par {html.escape(academie_phrase(name))}. '

@@ -11,8 +11,8 @@ from datetime import date
 
 from registration.backoffice import export
 from registration.backoffice.search import DossierQuery
-from registration.backoffice.states import STATUSES
 from registration.helpdesk import AuditLog, command_line_author
+from registration.rules.confirmation import STATUSES
 from registration.settings import now
 from registration.store import Store
 

@@ -590,7 +590,7 @@ TEXT.update(OWNERSHIP_TEXT)
 
 # Texts of the acquis questions and of the bilan des acquis.
 
-# The signed confirmation's state, read in the consultation (registration/backoffice/states.py words it).
+# The signed confirmation's state, read in the consultation (registration/rules/confirmation.py words it).
 TEXT.update(
     {
         "consult_confirmation_state": "Confirmation signée : {state}.",

@@ -8,8 +8,8 @@ import pytest
 
 from bot.telegram import messages
 from bot.telegram.bridge import sender_of
-from registration import uploads
 from registration.conversation.state import Consultation, DraftState, Phase
+from registration.dossier import uploads
 from registration.store import Store
 from tests.telegram.test_bridge import harness, rasa, user  # noqa: F401 - fixtures
 from tests.unit.test_store import make_content

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from registration.access import AttemptGuard
-from registration.conversation.engine import Services
+from registration.conversation.engine.turn import Services
 from registration.helpdesk import AuditLog
 from registration.lists import cli, service
 from registration.lists.core import Upload
@@ -14,6 +13,7 @@ from registration.lists.kinds import FORMER_CANDIDATES
 from registration.lists.kinds.former_candidates import parse_former
 from registration.lists.published import context
 from registration.referentials import load_referentials
+from registration.security.attempts import AttemptGuard
 from registration.store import Store
 from tests.unit.test_conversation import Chat
 

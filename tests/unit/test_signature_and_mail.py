@@ -15,8 +15,8 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from registration import mail_retry, reminders
-from registration.backoffice import records
+from registration import mail_retry
+from registration.backoffice import records, reminders
 from registration.mail import SIGN_AGAIN
 from registration.settings import now
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)

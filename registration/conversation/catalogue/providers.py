@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from registration import rules
-from registration.communes import load_communes
-from registration.conversation import fillers
-from registration.conversation.catalogue.steps import (
+from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
+from registration.conversation.messages import TEXT as MSG
+from registration.conversation.readers import fillers
+from registration.conversation.steps import (
     INDIVIDUAL_TYPES,
     OUTSIDE_CITY,
     SPLIT_CITIES,
@@ -17,10 +18,9 @@ from registration.conversation.catalogue.steps import (
     Context,
     category_family,
 )
-from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials import Etablissement, Referentials, normalise
+from registration.referentials.communes import load_communes
 from registration.rules import Invalid, Result, Valid
 from registration.rules.messages import french_date
 from registration.rules.places import CITY_WHOLE_DEPARTEMENT
