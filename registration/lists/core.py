@@ -234,9 +234,8 @@ class ListKind(Generic[V]):
     decode: Callable[[Any, int], V] = lambda data, version: data
     shipped: Callable[[Context, str], V | None] = lambda ctx, key: None  # version 0 of a key
     merge: Callable[[V | None, V], V] = lambda before, read: read  # the list after an upload
-    check: Callable[[Context, Upload], tuple[str, list[str]]] | None = (
-        None  # (key, errors), even with no file
-    )
+    # the upload's own values checked, even with no file: (the key it is for, errors)
+    check: Callable[[Context, Upload], tuple[str, list[str]]] | None = None
     keyed: bool = False
     resolve_key: Callable[[Context, str], str | None] = lambda ctx, text: text or None
     key_title: Callable[[Context, str], str] = lambda ctx, key: key
