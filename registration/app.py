@@ -17,7 +17,6 @@ import threading
 
 from registration.helpdesk import AuditLog, HelpDesk
 from registration.referentials import Referentials, load_referentials
-from registration.referentials.published import current_referentials
 from registration.security.attempts import AttemptGuard
 from registration.settings import Settings
 from registration.staff.directory import StaffDirectory, known_academies
@@ -30,7 +29,7 @@ class Application:
     def __init__(self, settings: Settings, store: Store, refs: Referentials) -> None:
         self.settings = settings
         self.store = store
-        self.refs = refs  # the referentials' files; ``current_refs()`` adds what the exam service published
+        self.refs = refs  # the referentials' files (registration/lists/published.py adds what was published)
         self.guard = AttemptGuard.from_settings(store, settings)
         self.desk = HelpDesk(store)
         self.audit = AuditLog(store)
@@ -54,11 +53,6 @@ class Application:
                     academies=known_academies(self.settings.referentials_dir),
                 )
             return self._staff
-
-    def current_refs(self) -> Referentials:
-        """The referentials with the tables, lists and calendar the exam service published (one cheap query
-        when nothing changed)."""
-        return current_referentials(self.store, self.refs)
 
     def dispose(self) -> None:
         """Closes the store's pooled connections."""

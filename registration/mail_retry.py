@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from registration.app import Application, create_app
+from registration.lists.published import current_referentials
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def run_once(application: Application) -> Retried:
     from registration.dossier.finalise import send_revision_mail  # late import: PDF and mail are heavy
 
     store, settings = application.store, application.settings
-    refs = application.current_refs()
+    refs = current_referentials(store, application.refs)
     done = Retried()
     for revision_id in store.claim_mail_retries(LEASE):
         revision = store.revision_for_mail(revision_id)

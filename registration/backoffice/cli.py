@@ -12,8 +12,7 @@ from datetime import date
 from registration.app import Application, create_app
 from registration.backoffice import export
 from registration.backoffice.search import DossierQuery
-from registration.exam_tables import command_line_author
-from registration.helpdesk import AuditLog
+from registration.helpdesk import AuditLog, command_line_author
 from registration.rules.confirmation import STATUSES
 from registration.settings import now
 

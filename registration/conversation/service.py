@@ -16,7 +16,7 @@ from registration.conversation.phases import router
 from registration.conversation.staffing import place_of
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.types import Reply, Turn
-from registration.referentials.published import current_referentials
+from registration.lists.published import current_referentials
 
 log = logging.getLogger(__name__)
 _locks: dict[str, threading.RLock] = {}
