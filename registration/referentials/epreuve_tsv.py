@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from registration.referentials import DEFAULT_DIRECTORY
 from registration.referentials.epreuves import _load_epreuve_common
 from registration.referentials.records import Epreuve, EpreuveTable, Specialite
 from registration.referentials.search import normalise
@@ -113,12 +114,9 @@ class _Row:
 
 @functools.lru_cache(maxsize=4)
 def epreuve_common(directory: Path | None = None) -> tuple[int, dict[str, tuple[str, ...]]]:
-    """``max_optional`` and the named lists of ``epreuves/_common.yaml`` (settings' referentials by default)."""
-    if directory is None:
-        from registration.settings import get_settings
-
-        directory = get_settings().referentials_dir
-    return _load_epreuve_common(Path(directory))
+    """``max_optional`` and the named lists of ``epreuves/_common.yaml`` (the referentials' folder the caller
+    reads, ``refs.directory``; the shipped one by default)."""
+    return _load_epreuve_common(Path(directory or DEFAULT_DIRECTORY))
 
 
 def date_in_text(text: str) -> date | None:

@@ -205,6 +205,7 @@ def read(ctx: Context, upload: Upload) -> Reading[EpreuveTable]:
         source=upload.source or None,
         source_date=date.fromisoformat(written) if written else None,
         verified=upload.options.get("verifie") == "1",
+        referentials_dir=ctx.base.directory,
     )
     where = f"{upload.name}, " if upload.command_line else ""  # the console names the file above its errors
     errors = tuple(where + m for m in report.messages())
