@@ -8,7 +8,7 @@ audit log, the staff directory. Every process builds one and hands it down: the 
 test builds its own with :func:`create_app` and passes it in.
 
 It stands below the services that use it (the conversation builds its ``Services`` from it, the back office,
-the dossier's validation, the operations) and above the parts it is made of.
+the operations, the dossier's validation, the maintained lists) and above the parts it is made of.
 """
 
 from __future__ import annotations
