@@ -45,17 +45,22 @@ def chat_url(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def replay_chat_url():
-    """The front app in this process, talking to the canned Rasa stand-in of tests/browser/replay.py."""
+def replay_chat_url(tmp_path_factory):
+    """The front app in this process, talking to the canned Rasa stand-in of tests/browser/replay.py, on a store
+    of its own."""
     from bot.web.app import build_app
+    from tests.application import new_application
     from tests.browser.replay import Replay, ServerThread
 
+    folder = tmp_path_factory.mktemp("replay")
+    application = new_application(var_dir=folder, database_url=f"sqlite:///{folder / 'bts.sqlite3'}")
     replay = Replay()
     with ServerThread(replay.app(), free_port()) as rasa:
         front_port = free_port()
         replay.public_url = f"http://127.0.0.1:{front_port}"
-        with ServerThread(build_app(rasa_url=rasa.url), front_port) as front:
+        with ServerThread(build_app(rasa_url=rasa.url, application=application), front_port) as front:
             yield front.url
+    application.dispose()
 
 
 def launch_chromium():
