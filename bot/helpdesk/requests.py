@@ -202,7 +202,7 @@ async def take(request: Request) -> Response:
             link=(f"{PREFIX}/demandes/{found.id}", "Revoir la demande"),
         )
     await run_in_threadpool(_audit, request, "prise en charge", found.sender_id)
-    from registration.conversation.messages import TEXT as MSG
+    from registration.conversation.texts import TEXT as MSG
 
     await _deliver(found.sender_id, "assistant", MSG["conseiller_joined"], [], found.id, staff.id)
     return _back(found, "prise")

@@ -7,8 +7,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import rasa_client
 from bot.rasa_client import RasaClient
-from bot.telegram import handlers, messages
+from bot.telegram import handlers
 from bot.telegram.bridge import Bridge
+from registration.conversation.texts import TELEGRAM_COMMANDS
 
 # The updates the bridge handles; anything else is not even fetched.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -24,7 +25,7 @@ def api_urls(base_url: str) -> tuple[str, str]:
 
 async def _register_commands(application: Application) -> None:
     await application.bot.set_my_commands(
-        [BotCommand(name, text) for name, text in messages.COMMANDS.items()]
+        [BotCommand(name, text) for name, text in TELEGRAM_COMMANDS.items()]
     )
 
 

@@ -34,9 +34,9 @@ from registration.conversation.matching import (
     short,
     yes_no,
 )
-from registration.conversation.messages import BUTTONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Pending, Phase
+from registration.conversation.texts import BUTTONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button, Turn
 from registration.referentials import normalise

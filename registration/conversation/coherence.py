@@ -7,8 +7,8 @@ from __future__ import annotations
 from registration import rules
 from registration.conversation.asking import ask, show_summary
 from registration.conversation.catalogue.acquis import SEP
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.rules.acquis import PASS_MARK
 

@@ -11,7 +11,7 @@ from registration.conversation.catalogue.composite import identity_echo
 from registration.conversation.catalogue.questions import ADD, FIX, SWAP
 from registration.conversation.keeping import commit, fail, validate_text
 from registration.conversation.matching import exact, match_choice
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button
 from registration.rules import Invalid, Valid, validate_family_name, validate_first_names

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from registration.conversation.asking import ask, smalltalk
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import DraftState
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Turn
 

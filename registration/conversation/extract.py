@@ -23,7 +23,7 @@ from registration.conversation.catalogue.providers import _candidate_number, _fa
 from registration.conversation.catalogue.schools import read_school
 from registration.conversation.catalogue.specialties import read_specialty
 from registration.conversation.first_names import is_first_name
-from registration.conversation.messages import FIELD_LABELS, GROUP_LABELS
+from registration.conversation.texts import FIELD_LABELS, GROUP_LABELS
 from registration.conversation.types import Turn
 from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid

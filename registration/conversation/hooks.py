@@ -16,9 +16,9 @@ from registration.conversation import consult, extract, lookups, review, table_u
 from registration.conversation.asking import ask
 from registration.conversation.catalogue.content import answers_from_content, former_school_answers
 from registration.conversation.catalogue.providers import derived_category
-from registration.conversation.messages import BUTTONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
+from registration.conversation.texts import BUTTONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button
 from registration.referentials.records import ABSENT, PARTIAL, UNVERIFIED

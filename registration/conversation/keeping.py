@@ -9,8 +9,8 @@ from typing import Any
 from registration.conversation import hooks
 from registration.conversation.asking import ask
 from registration.conversation.catalogue import TEXT, Step
-from registration.conversation.messages import BUTTONS
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import BUTTONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button
 from registration.rules import Invalid, Result

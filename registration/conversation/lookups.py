@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from registration.access import Reservation
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import TEXT as MSG
 from registration.mail import build_lock_notice, send_confirmation
 from registration.settings import get_settings
 

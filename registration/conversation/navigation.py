@@ -12,9 +12,9 @@ from registration.conversation.answering import answers_question
 from registration.conversation.asking import ask, show_summary
 from registration.conversation.catalogue import find_step
 from registration.conversation.matching import yes_no
-from registration.conversation.messages import BUTTONS, NAVIGATION_WORDS, QUESTIONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import BUTTONS, NAVIGATION_WORDS, QUESTIONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button, Turn
 from registration.settings import get_settings

@@ -10,8 +10,8 @@ import re
 
 from registration.conversation import consult, lookups
 from registration.conversation.asking import ask, show_summary
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Turn
 from registration.referentials import normalise

@@ -12,9 +12,9 @@ from registration.conversation.catalogue import find_step, section_steps
 from registration.conversation.catalogue.content import answers_from_content, build_content
 from registration.conversation.coherence import send_back_when_incoherent
 from registration.conversation.matching import match_choice
-from registration.conversation.messages import BUTTONS, SECTIONS, SUMMARY_WORDS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import BUTTONS, SECTIONS, SUMMARY_WORDS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Button, Choice, Turn
 from registration.referentials import normalise

@@ -32,8 +32,8 @@ from registration.conversation import (
     review,
 )
 from registration.conversation.asking import ask
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import TurnContext
 from registration.conversation.types import Reply, Turn
 

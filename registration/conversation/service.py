@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from registration.access import AttemptGuard
 from registration.conversation.engine import Conversation
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.staffing import place_of
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import Services
 from registration.conversation.types import Reply, Turn
 from registration.referentials import load_referentials

@@ -20,10 +20,10 @@ from registration.conversation.catalogue import (
 )
 from registration.conversation.catalogue.content import build_content
 from registration.conversation.combined import TYPED
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.router import question_key
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.summary import summary_text
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.turn import Services, TurnContext
 from registration.conversation.types import Reply
 from registration.rules import Invalid, Result, Valid

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from registration.access import AttemptGuard
 from registration.conversation.engine import Services, match_choice
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.service import run_turn
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice, Turn
 from registration.referentials import load_referentials
 from registration.store import Store
@@ -175,6 +175,6 @@ def test_a_name_that_looks_like_a_command_word_is_a_name(services):
     chat.say("Aidé", "help", 0.95)
     assert "Nom de famille : AIDÉ" in chat.text
     chat.say("AIDE")  # the command word itself, in capitals, is still help
-    from registration.conversation.messages import QUESTIONS
+    from registration.conversation.texts import QUESTIONS
 
     assert QUESTIONS["prenoms"]["help"] in chat.text

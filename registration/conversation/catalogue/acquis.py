@@ -6,8 +6,8 @@ from typing import Any
 
 from registration import rules
 from registration.conversation.catalogue.steps import CHOICE, MULTI, TEXT, YESNO, Context, Step
-from registration.conversation.messages import ACQUIS_TEXT
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import ACQUIS_TEXT
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials.records import ABSENT
 from registration.rules import Invalid, Result, Valid

@@ -14,8 +14,8 @@ from registration import rules
 from registration.communes import Commune, Communes, load_communes
 from registration.conversation import fillers
 from registration.conversation.catalogue.steps import OUTSIDE_CITY, SPLIT_CITIES, Context
-from registration.conversation.messages import ECHO
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import ECHO
+from registration.conversation.texts import TEXT as MSG
 from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid
 

@@ -17,8 +17,8 @@ from registration.conversation.catalogue.steps import (
     Context,
     category_family,
 )
-from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import BUTTONS, UNLISTED_WORDS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials import Etablissement, Referentials, normalise
 from registration.rules import Invalid, Result, Valid

@@ -59,7 +59,7 @@ from registration.conversation.catalogue.steps import (
     Context,
     Step,
 )
-from registration.conversation.messages import BUTTONS, SECTIONS
+from registration.conversation.texts import BUTTONS, SECTIONS
 from registration.conversation.types import Choice
 
 NEW = lambda ctx: ctx.get("start") == "new"  # noqa: E731

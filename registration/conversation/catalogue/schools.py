@@ -11,8 +11,8 @@ from rapidfuzz import fuzz
 
 from registration.conversation import fillers
 from registration.conversation.catalogue.steps import INDIVIDUAL_TYPES, Context
-from registration.conversation.messages import ECHO
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import ECHO
+from registration.conversation.texts import TEXT as MSG
 from registration.referentials import Etablissement, Referentials, normalise
 from registration.rules import Invalid, Result, Valid
 

@@ -10,8 +10,8 @@ from typing import Any
 from registration.conversation import fillers
 from registration.conversation.catalogue.steps import Context
 from registration.conversation.matching import exact, match_choice
-from registration.conversation.messages import ECHO
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import ECHO
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials import Specialite, normalise
 from registration.rules import Invalid, Result, Valid
