@@ -12,16 +12,13 @@ from starlette.routing import Route
 from bot.web.identity import from_own_pages
 from bot.web.shared import SECURITY_HEADERS
 from registration import uploads
+from registration.conversation.texts import WEB
 
-EXPIRED = (
-    "Ce lien d'envoi n'est plus valable. Pour en obtenir un nouveau, consultez votre dossier auprès de l'assistant "
-    "avec votre numéro de dossier et votre date de naissance, puis choisissez « Envoyer un document »."
-)
 HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
 def _expired() -> Response:
-    return JSONResponse({"error": EXPIRED}, status_code=410, headers=HEADERS)
+    return JSONResponse({"error": WEB["upload_link_expired"]}, status_code=410, headers=HEADERS)
 
 
 async def remaining(request: Request) -> Response:
@@ -33,7 +30,7 @@ async def remaining(request: Request) -> Response:
 
 async def renew(request: Request) -> Response:
     if not from_own_pages(request):
-        return JSONResponse({"error": "Requête refusée."}, status_code=403, headers=HEADERS)
+        return JSONResponse({"error": WEB["request_refused"]}, status_code=403, headers=HEADERS)
     dossier_id = uploads.dossier_of_token(request.path_params["token"])
     token = uploads.upload_token(dossier_id) if dossier_id is not None else None
     if token is None:

@@ -9,7 +9,8 @@ import pytest
 
 import bot.web.app as web
 import bot.web.shared as shared
-from bot.web.app import UNAVAILABLE, build_app
+from bot.web.app import build_app
+from registration.conversation.texts import WEB
 from tests.browser.conftest import free_port
 from tests.browser.replay import Replay, ServerThread
 
@@ -94,7 +95,7 @@ async def test_rasa_down_gives_a_french_503():
     async with front(build_app(rasa_url=closed)) as client:
         response = await client.post("/api/message", json={"message": "bonjour"})
         assert response.status_code == 503
-        assert response.json() == {"error": UNAVAILABLE}
+        assert response.json() == {"error": WEB["unavailable"]}
 
 
 @pytest.mark.parametrize(

@@ -198,7 +198,9 @@ def _read_lookup(
     keys = string_keys(key_node)
     if keys is None:
         if table not in KEYED_BY_CODE and (where_file, table) not in COMPUTED_KEYS:
-            reading.problems.append(f"{where}: {table} looked up by a computed key; name the key as a literal")
+            reading.problems.append(
+                f"{where}: {table} looked up by a computed key; name the key as a literal"
+            )
         return
     values = TABLES[table]
     for key in keys:
@@ -297,7 +299,7 @@ def test_every_text_names_its_fields_by_name():
             for item in value:
                 yield from strings(item)
 
-    for name, table in TABLES.items():
+    for table in TABLES.values():
         for text in strings(table):
             placeholders(text)  # refuses {0}, {} and {a.b}
 
@@ -310,7 +312,9 @@ def test_the_subject_modules_hold_data_only():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
-            assert isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr), f"{path.name}: {ast.dump(node)[:80]}"
+            assert isinstance(node, ast.Assign | ast.AnnAssign | ast.Expr), (
+                f"{path.name}: {ast.dump(node)[:80]}"
+            )
 
 
 # --- the validators' messages (registration/rules/messages.py) ----------------------------------------------
@@ -323,7 +327,9 @@ def test_every_rule_message_is_named_filled_and_used():
     for path in sorted((ROOT / "registration" / "rules").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "message"):
+            if not (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "message"
+            ):
                 continue
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             key_node = node.args[0]
@@ -342,13 +348,19 @@ def test_every_rule_message_is_named_filled_and_used():
                     problems.append(f"{where}: no message {key!r}")
                     continue
                 problem = format_problem(
-                    rule_messages.MESSAGES[key], ast.Call(func=node.func, args=[], keywords=node.keywords), where
+                    rule_messages.MESSAGES[key],
+                    ast.Call(func=node.func, args=[], keywords=node.keywords),
+                    where,
                 )
                 if problem:
                     problems.append(problem)
     for prefix in prefixes:
-        assert any(key.startswith(prefix) for key in rule_messages.MESSAGES), f"no message begins with {prefix!r}"
+        assert any(key.startswith(prefix) for key in rule_messages.MESSAGES), (
+            f"no message begins with {prefix!r}"
+        )
     unused = [
-        key for key in rule_messages.MESSAGES if key not in used and not any(key.startswith(p) for p in prefixes)
+        key
+        for key in rule_messages.MESSAGES
+        if key not in used and not any(key.startswith(p) for p in prefixes)
     ]
     assert problems == [] and unused == []
