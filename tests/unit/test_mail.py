@@ -221,7 +221,7 @@ def test_starttls_then_login_order(pdf, monkeypatch, tmp_path):
         def send_message(self, message):
             calls.append(("send", message["To"]))
 
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(mail.send.smtplib, "SMTP", FakeSMTP)
     settings = Settings(
         smtp_host="smtp.example.fr",
         smtp_port=587,

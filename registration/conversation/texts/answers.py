@@ -11,7 +11,6 @@ ECHO = {
     "born_abroad": "Né(e) à l'étranger : {pays}.",
     "address": "Adresse : {adresse}.",
     "address_abroad": "Adresse : {adresse} ({pays}).",
-    "understood": "J'ai noté :\n{lines}",
     "identity_usage": "Nom d'usage : {nom_usage}.",
     "identity_order_guessed": "J'ai lu le nom de famille en premier, comme la question le demande : si "
     "c'est l'inverse, choisissez « Inverser nom et prénoms ».",

@@ -29,7 +29,6 @@ BUTTONS = {
     "same_school": "Le même : {etablissement}",
     "done_selecting": "Suite",
     "continue": "Suite",
-    "restart": "Nouvelle inscription",
     "consent_both": "Oui aux deux",
     "consent_press": "Publication seulement",
     "consent_collectivites": "Collectivités seulement",

@@ -31,7 +31,6 @@ SUMMARY_LABELS = {
     "consent_press": "Publication du résultat (presse, sites internet)",
     "consent_collectivites": "Communication aux collectivités territoriales",
     "acquis": "Acquis",
-    "epreuves": "Épreuves",
     "acquis_declares": "Acquis déclarés",
 }
 
