@@ -3,11 +3,13 @@ headers, the pages' templates, the store, and the API's JSON refusals."""
 
 from __future__ import annotations
 
+import html
 import threading
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from starlette.responses import JSONResponse
 
 from registration.conversation.texts import WEB
@@ -38,11 +40,17 @@ def dsfr_available() -> bool:
     return (DSFR_DIR / "dsfr.min.css").is_file()
 
 
+def _escaped(value: Any) -> Any:
+    """A value shown in a page: escaped as html.escape does (quotes included), unless already HTML."""
+    return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html.escape(value))
+
+
 # The candidates' pages: Jinja2 templates (autoescaped) under templates/, each extending base.html (language,
 # DSFR style sheet when installed, the chat's style sheet, scripts as files: the CSP forbids inline ones).
 _environment = Environment(
     loader=FileSystemLoader(TEMPLATES_DIR),
     autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+    finalize=_escaped,
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
