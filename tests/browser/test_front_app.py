@@ -48,6 +48,8 @@ async def test_page_health_and_static_files():
         assert (await client.get("/health")).text == "ok"
         assert (await client.get("/static/chat.js")).status_code == 200
         assert (await client.get("/static/chat.css")).status_code == 200
+        assert (await client.get("/static/base.css")).status_code == 200
+        assert page.text.index("/static/base.css") < page.text.index("/static/chat.css")
         if shared.dsfr_available():
             assert "/dsfr/dsfr.min.css" in page.text
             assert (await client.get("/dsfr/dsfr.min.css")).status_code == 200
