@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
@@ -54,13 +53,7 @@ RESPONSABLES_MENU = frozenset(
     }
 )  # shown to responsables only
 
-_environment = Environment(
-    loader=FileSystemLoader(TEMPLATES_DIR),
-    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_environment = front.page_templates(TEMPLATES_DIR)
 _environment.globals.update(prefix=PREFIX, static_url=STATIC_URL, service_name=SERVICE_NAME)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +46,22 @@ def _escaped(value: Any) -> Any:
     return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html.escape(value))
 
 
-# The candidates' pages: Jinja2 templates (autoescaped) under templates/, each extending base.html (language,
-# DSFR style sheet when installed, the chat's style sheet, scripts as files: the CSP forbids inline ones).
-_environment = Environment(
-    loader=FileSystemLoader(TEMPLATES_DIR),
-    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-    finalize=_escaped,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+def page_templates(directory: Path, finalize: Callable[[Any], Any] | None = None) -> Environment:
+    """Jinja2 templates of pages, as the chat's and the console's are drawn: autoescaped, an unknown name an
+    error, block tags taking no line of their own."""
+    return Environment(
+        loader=FileSystemLoader(directory),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        finalize=finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+# The candidates' pages: templates/, each extending base.html (language, DSFR style sheet when installed, the
+# base and chat style sheets, scripts as files: the CSP forbids inline ones).
+_environment = page_templates(TEMPLATES_DIR, finalize=_escaped)
 
 
 def render(template: str, *, scripts: tuple[str, ...] = (), **context: Any) -> str:

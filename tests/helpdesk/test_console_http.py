@@ -82,7 +82,9 @@ async def test_login_opens_the_queue_with_a_strict_session_cookie(app):
         assert 'id="contenu"' in queue.text and "Se déconnecter" in queue.text
         assert queue.headers["cache-control"] == "no-store"
         assert (await client.get("/conseillers/static/helpdesk.css")).status_code == 200
-        assert '<link rel="stylesheet" href="/static/base.css">' in queue.text  # the base shared with the chat
+        assert (
+            '<link rel="stylesheet" href="/static/base.css">' in queue.text
+        )  # the base shared with the chat
         assert (await client.get("/static/base.css")).status_code == 200
         assert (await client.get("/conseillers/static/helpdesk.js")).status_code == 200
         back = await client.get("/conseillers/connexion")
