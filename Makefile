@@ -41,7 +41,7 @@ lint:
 
 referentials:
 	@source scripts/env.sh && PY="$$(make_venv app 3.11 requirements/app.txt)/bin/python" && \
-	  "$$PY" -m registration.referentials_import && "$$PY" -m registration.referentials epreuves counts
+	  "$$PY" -m registration.sources.build && "$$PY" -m registration.referentials epreuves counts
 
 # Backups (docs/production.md « Sauvegardes »): make backup [TOPOLOGY=cluster] [OUTPUT=dir|file.tar] [KEEP=n];
 # make restore FILE=path [TOPOLOGY=cluster] [FORCE=1], with the assistant stopped.

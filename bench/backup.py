@@ -5,7 +5,7 @@ run by ``make bench`` (10,000 dossiers, SQLite and PostgreSQL, 3 runs). The doss
 (académie 01, a realistic content), each revision with a confirmation PDF as the assistant makes them
 (one rendered PDF, about 47 KiB, in every revision); no piece (documents sent are copied as they are: add
 the size of ``var/pieces``). Each backup and each restore runs the operator's command line in its own
-process (``python -m registration.backup create`` then ``restore`` into a fresh SQLite file or a new
+process (``python -m registration.operations.backup create`` then ``restore`` into a fresh SQLite file or a new
 PostgreSQL database); the medians are printed.
 """
 
@@ -73,7 +73,7 @@ def _command(args: list[str], url: str, var_dir: Path) -> float:
     env = {**os.environ, "DATABASE_URL": url, "BTS_VAR_DIR": str(var_dir), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "registration.backup", *args],
+        [sys.executable, "-m", "registration.operations.backup", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

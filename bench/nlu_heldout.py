@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SET = ROOT / "tests" / "nlu" / "test_set.yml"
 TRAINING = ROOT / "data" / "nlu"
-CONFIDENT = 0.8  # registration.conversation.navigation.NAV_CONFIDENCE, answering.SMALLTALK_CONFIDENCE
+CONFIDENT = 0.8  # registration.conversation.phases.navigation.NAV_CONFIDENCE, answering.SMALLTALK_CONFIDENCE
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
 

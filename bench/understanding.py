@@ -161,9 +161,9 @@ def prior_answers(sentence: Sentence) -> dict[str, Any]:
 @contextmanager
 def engine_services() -> Iterator[Any]:
     """The engine's services on a throw-away SQLite store, at a fixed date."""
-    from registration.access import AttemptGuard
-    from registration.conversation.turn import Services
+    from registration.conversation.engine.turn import Services
     from registration.referentials import load_referentials
+    from registration.security.attempts import AttemptGuard
     from registration.store import Store
 
     saved = {key: os.environ.get(key) for key in ("BTS_NOW", "BTS_OUTBOX_DIR")}
@@ -184,9 +184,9 @@ def engine_services() -> Iterator[Any]:
 
 def read_one(services: Any, sentence: Sentence, sender: str) -> Outcome:
     """Types one sentence at its question; answers « oui » once to a read-back; compares what is kept."""
+    from registration.conversation.engine.turn import TurnContext
     from registration.conversation.service import run_turn
     from registration.conversation.state import DraftState
-    from registration.conversation.turn import TurnContext
     from registration.conversation.types import Turn
 
     before = prior_answers(sentence)

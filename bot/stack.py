@@ -15,7 +15,7 @@ from bot.processes import Interrupted, answers, free_port, wait_http
 from bot.running import run_supervised
 from bot.supervisor import Supervisor
 from registration import metrics
-from registration.service_secrets import ensure_secrets
+from registration.security.secrets import ensure_secrets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -201,7 +201,7 @@ class Stack:
         self.var_dir.chmod(0o700)
         for argv in (
             ["registration.store", "migrate"],
-            ["registration.retention"],
+            ["registration.operations.retention"],
             ["registration.referentials", "calendrier", "check"],  # warns while the dates are the example's
         ):
             try:

@@ -12,7 +12,7 @@ by rules that look at the latest user message only, and the registration lives i
 Saving writes exactly the events added to the tracker since it was loaded (events another server wrote
 meanwhile are not written twice, events erased meanwhile are not written again). Everything else — the
 ``events`` table, its columns, what is written per event, ``retrieve_full_tracker`` — is Rasa's, so readers of
-the table (help-desk transcripts, erasure and retention in ``registration.trackers``) see the same rows.
+the table (help-desk transcripts, erasure and retention in ``registration.operations.trackers``) see the same rows.
 
 Configured in ``endpoints*.yml``::
 

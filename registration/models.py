@@ -106,7 +106,7 @@ class Dossier(Base):
     origin_sender_id: Mapped[str | None] = mapped_column(String(255))  # the conversation that started it
     sender_id: Mapped[str | None] = mapped_column(String(255), index=True)  # the conversation that validated
     validated_at: Mapped[datetime | None] = mapped_column(index=True)  # the latest revision's
-    # The signed confirmation: attente | recue | incomplet | complet | annule (registration.backoffice.states).
+    # The signed confirmation: attente | recue | incomplet | complet | annule (registration.rules.confirmation).
     status: Mapped[str] = mapped_column(String(16), default="attente", index=True)
     status_detail: Mapped[str | None] = mapped_column(Text)  # missing pieces, or the reason of a cancellation
     status_at: Mapped[datetime | None]
@@ -411,7 +411,7 @@ class ReferentialVersion(Base):
 
 
 class Reminder(Base):
-    """A reminder e-mailed by the daily job (``registration.reminders``): at most one per dossier or draft and kind.
+    """A reminder e-mailed by the daily job (``registration.backoffice.reminders``): at most one per dossier or draft and kind.
 
     ``confirmation``: the signed confirmation has not arrived and the return deadline is near (``dossier_id``);
     ``brouillon``: a registration left unfinished, with its resume code, before the closing (``draft_id``; the row
@@ -436,7 +436,7 @@ class DossierFile(Base):
     """A document a candidate sent for a dossier (signed confirmation, supporting document), checked and cleaned.
 
     The file is ``<var>/pieces/<dossier id>/<stored_name>``, outside every served folder; it is kept and erased
-    with its dossier (``registration.uploads``)."""
+    with its dossier (``registration.dossier.uploads``)."""
 
     __tablename__ = "dossier_file"
 

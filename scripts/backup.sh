@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make backup / make restore FILE=…: the dossier store and the documents candidates sent, one file per backup
-# (python -m registration.backup; docs/production.md « Sauvegardes »). Needs only the application environment.
+# (python -m registration.operations.backup; docs/production.md « Sauvegardes »). Needs only the application environment.
 # TOPOLOGY=cluster: the production topology's store, found as `make run-cluster` finds it (CLUSTER_PG_*,
 # CLUSTER_STORE_DB: bot/cluster/settings.py) and its data folder (BTS_CLUSTER_VAR_DIR, default var/cluster).
 # Otherwise the embedded default's: DATABASE_URL if set, else the SQLite file of BTS_VAR_DIR (default var/).
@@ -22,4 +22,4 @@ case "${TOPOLOGY:-embedded}" in
     exit 2
     ;;
 esac
-exec "$APP_VENV/bin/python" -m registration.backup "$@"
+exec "$APP_VENV/bin/python" -m registration.operations.backup "$@"

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.helpdesk.maintained_lists import MaintainedList
 from registration import former
-from registration.conversation.turn import Services
+from registration.conversation.engine.turn import Services
 from registration.former.reading import COLUMNS, OPTIONAL
 from registration.helpdesk import AuditLog
 from registration.referentials.published import current_referentials

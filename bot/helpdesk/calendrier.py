@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.helpdesk.maintained_lists import MaintainedList
 from registration import calendar_admin
-from registration.conversation.turn import Services
+from registration.conversation.engine.turn import Services
 
 
 def _context(svc: Services) -> dict[str, Any]:

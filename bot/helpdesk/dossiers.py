@@ -13,12 +13,13 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from bot.helpdesk.auth import read_form, require_staff
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from registration import uploads
-from registration.backoffice import export, records, states
+from registration.backoffice import export, records
 from registration.backoffice.duplicates import probable_duplicates
 from registration.backoffice.search import CHANNELS, SORT_LABELS, DossierQuery, search
 from registration.conversation.service import services
+from registration.dossier import uploads
 from registration.helpdesk import AuditLog
+from registration.rules import confirmation as states
 from registration.settings import now
 from registration.staff.directory import StaffMember, known_academies
 

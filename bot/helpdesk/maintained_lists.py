@@ -23,8 +23,8 @@ from starlette.routing import Route
 
 from bot.helpdesk.auth import read_files, read_form, require_staff
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
+from registration.conversation.engine.turn import Services
 from registration.conversation.service import services
-from registration.conversation.turn import Services
 from registration.referentials.epreuve_tsv import decode_upload
 from registration.staff.directory import StaffMember
 from registration.store.referential_versions import PublishedList, UnknownVersion

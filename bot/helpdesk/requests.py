@@ -12,10 +12,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from bot.helpdesk.auth import read_form, require_staff
 from bot.helpdesk.pages import PREFIX, json_error, message_page, render_fragment, staff_page
 from bot.telegram import push
-from registration import trackers
 from registration.conversation import staffing
 from registration.conversation.service import services
 from registration.helpdesk import AuditLog, HelpDesk, RequestView
+from registration.operations import trackers
 from registration.rules import Valid
 from registration.staff.directory import StaffMember, can_see, known_academies
 

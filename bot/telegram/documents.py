@@ -1,5 +1,5 @@
 """Documents a Telegram candidate sends (the signed confirmation, supporting documents): joined to the dossier
-the conversation is consulting, after the same checks as the web page (registration/uploads.py).
+the conversation is consulting, after the same checks as the web page (registration/dossier/uploads.py).
 
 The dossier is the one the candidate opened in this chat with its number and birth date (the draft's consultation
 state, kept by the action server): never a number the message could carry. Outside a consultation, the candidate
@@ -16,9 +16,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.telegram.bridge import sender_of
-from registration import uploads
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.texts import TELEGRAM
+from registration.dossier import uploads
 from registration.store import Store
 
 log = logging.getLogger(__name__)

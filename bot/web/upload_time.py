@@ -1,6 +1,6 @@
 """The upload link's time limit, told and extended from its page (WCAG 2.2.1): ``GET /pieces/{token}/delai`` says
 how long the link stays valid, ``POST /pieces/{token}/prolonger`` gives a new link for the same dossier, valid
-:data:`registration.uploads.TOKEN_TTL` again, while the old one still is. The page (static/upload.js) warns before
+:data:`registration.dossier.uploads.TOKEN_TTL` again, while the old one still is. The page (static/upload.js) warns before
 the end and renews in one action, without reloading: the file already chosen stays chosen."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from starlette.routing import Route
 
 from bot.web.identity import from_own_pages
 from bot.web.shared import SECURITY_HEADERS
-from registration import uploads
 from registration.conversation.texts import WEB
+from registration.dossier import uploads
 
 HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 

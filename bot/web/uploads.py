@@ -1,7 +1,7 @@
 """``/pieces/{token}``: the page where a candidate sends the signed confirmation and supporting documents.
 
 The link comes from the consultation, after the dossier number and birth date were checked; its token names the
-dossier (signed, short-lived: ``registration.uploads``). The dossier is never read from what the browser sends.
+dossier (signed, short-lived: ``registration.dossier.uploads``). The dossier is never read from what the browser sends.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from starlette.routing import Route
 
 from bot.web.forms import FormRefused, FormTooLarge, read_multipart
 from bot.web.shared import SECURITY_HEADERS, get_store, render
-from registration import uploads
 from registration.conversation.texts import WEB
+from registration.dossier import uploads
 
 # The body read at most: one file of 10 MB and the multipart envelope; beyond that the file is refused unread.
 MAX_BODY = uploads.MAX_BYTES + 64 * 1024

@@ -76,7 +76,9 @@ def academie_name(code: str) -> str | None:
 async def widget_page(request: Request) -> Response:
     """The chat page in its embedded layout, framable by the allowed host sites only; when the host site says
     which académie offers the service (``?academie=01``), the page names it under its title."""
-    from registration.formatting import academie_phrase  # "l'académie de Paris", "l'académie d'Amiens"
+    from registration.documents.formatting import (
+        academie_phrase,  # "l'académie de Paris", "l'académie d'Amiens"
+    )
 
     name = await run_in_threadpool(academie_name, request.query_params.get("academie", ""))
     page = render_page("widget", academie_phrase(name) if name else None)

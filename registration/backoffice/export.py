@@ -18,10 +18,10 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from registration.backoffice.search import DossierQuery, filtered, ordered, scope_filter
-from registration.backoffice.states import LABELS, describe
+from registration.documents.spreadsheet import csv_writer
 from registration.models import Dossier, DossierRevision
+from registration.rules.confirmation import LABELS, describe
 from registration.settings import paris_time
-from registration.spreadsheet import csv_writer
 from registration.store import Store, dossier_label
 
 CHUNK = 64 * 1024

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from registration.backoffice import states
 from registration.backoffice.search import DossierRow, row_of
 from registration.models import (
     AuditEntry,
@@ -25,6 +24,7 @@ from registration.models import (
     HandoffRequest,
 )
 from registration.referentials import Referentials
+from registration.rules import confirmation as states
 from registration.settings import get_settings, now
 from registration.store import Store, dossier_label
 

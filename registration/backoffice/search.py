@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from registration.backoffice.states import STATUSES, describe
 from registration.models import Dossier
+from registration.rules.confirmation import STATUSES, describe
 from registration.settings import PARIS
 from registration.store import Store, dossier_label
 

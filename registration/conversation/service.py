@@ -9,21 +9,49 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from registration.access import AttemptGuard
-from registration.conversation.engine import Conversation
+from registration.conversation.engine.turn import Services, TurnContext
+from registration.conversation.phases import router
 from registration.conversation.staffing import place_of
+from registration.conversation.state import DraftState, Phase
 from registration.conversation.texts import TEXT as MSG
-from registration.conversation.turn import Services
 from registration.conversation.types import Reply, Turn
 from registration.referentials import load_referentials
 from registration.referentials.published import current_referentials
+from registration.security.attempts import AttemptGuard
 from registration.settings import get_settings
 from registration.store import Store
 
 log = logging.getLogger(__name__)
 _locks: dict[str, threading.RLock] = {}
 _locks_guard = threading.Lock()
+
+
+class Conversation:
+    """One turn of one candidate: stored state in, replies out; the caller saves ``state``.
+
+    The work is done by the router and the phase handlers; this class only turns the stored dict into the
+    typed DraftState and back.
+    """
+
+    def __init__(
+        self, services: Services, sender_id: str, state: dict[str, Any] | None, client: str | None = None
+    ) -> None:
+        self.turn = TurnContext(
+            services, sender_id, DraftState.from_dict(state), is_new=state is None, client=client
+        )
+
+    def handle(self, turn: Turn) -> list[Reply]:
+        return router.handle(self.turn, turn)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self.turn.state.to_dict()
+
+    @property
+    def abandoned(self) -> bool:
+        return self.turn.state.phase == Phase.ABANDONED
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ VERSION = 2
 
 
 class Phase(StrEnum):
-    """Where the conversation is; each phase has its handler (registration.conversation.router)."""
+    """Where the conversation is; each phase has its handler (registration.conversation.phases.router)."""
 
     FORM = "form"
     SUMMARY = "summary"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from registration import formatting as fmt
 from registration.conversation.texts import SUMMARY_LABELS, TEXT
-from registration.formatting import address_lines, birth_place, yes_no
+from registration.documents import formatting as fmt
+from registration.documents.formatting import address_lines, birth_place, yes_no
 
 
 def summary_text(content: dict[str, Any]) -> str:

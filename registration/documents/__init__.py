@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registration.documents.address import address_block
+from registration.documents.formatting import format_note
 from registration.documents.render import confirmation_filename, render_confirmation
-from registration.formatting import format_note
 
 __all__ = ["render_confirmation", "confirmation_filename", "address_block", "format_note"]

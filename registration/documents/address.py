@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from registration.formatting import as_text, dict_at, join_texts, nested
+from registration.documents.formatting import as_text, dict_at, join_texts, nested
 from registration.rules.places import ABROAD_POSTAL_CODE
 from registration.rules.text import strip_accents
 

@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from registration.documents.formatting import MISSING, as_text
 from registration.documents.styles import ACCENT, CONTENT_WIDTH, GREY, LIGHT, MARGIN, PAGE_WIDTH, RULE
-from registration.formatting import MISSING, as_text
 
 
 def paragraph(value: Any, style: ParagraphStyle, *, empty: str = MISSING) -> Paragraph:

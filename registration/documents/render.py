@@ -21,8 +21,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from registration import formatting as fmt
+from registration.documents import formatting as fmt
 from registration.documents.address import address_block
+from registration.documents.formatting import DASH, MISSING, as_text, dict_at, join_texts, list_at, nested
 from registration.documents.layout import SignatureBox, fields, numbered_canvas, paragraph, section_band
 from registration.documents.styles import (
     ACCENT,
@@ -34,7 +35,6 @@ from registration.documents.styles import (
     paragraph_styles,
 )
 from registration.documents.tables import acquis_table, declared_list, epreuves_table
-from registration.formatting import DASH, MISSING, as_text, dict_at, join_texts, list_at, nested
 from registration.rules.places import ABROAD_POSTAL_CODE
 from registration.settings import PARIS, paris_time
 

@@ -8,9 +8,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
+from registration.documents.formatting import DASH, MISSING, as_text, format_note, join_texts
 from registration.documents.layout import grid, paragraph
 from registration.documents.styles import CONTENT_WIDTH
-from registration.formatting import DASH, MISSING, as_text, format_note, join_texts
 
 
 def acquis_table(acquis: list, styles: dict[str, ParagraphStyle]) -> Flowable:

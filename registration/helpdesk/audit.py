@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registration.documents.spreadsheet import csv_writer
 from registration.models import AuditEntry
 from registration.settings import now
-from registration.spreadsheet import csv_writer
 from registration.store import Store
 
 CSV_COLUMNS = ("date", "conseiller", "action", "objet", "champ", "avant", "après")

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from registration.documents.dossier_html import dossier_html, dossier_lines
-from registration.formatting import DASH, academie_phrase, deadline_phrase, dossier_slug
+from registration.documents.formatting import DASH, academie_phrase, deadline_phrase, dossier_slug
 from registration.settings import paris_time
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

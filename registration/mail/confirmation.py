@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from registration.documents import confirmation_filename
-from registration.formatting import epreuves_notice
+from registration.documents.formatting import epreuves_notice
 from registration.mail.compose import build_confirmation_message
 from registration.mail.send import send_confirmation
 from registration.referentials import Referentials

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from registration.formatting import dossier_slug
+from registration.documents.formatting import dossier_slug
 from registration.mail.compose import DOSSIER_HEADER, sender_domain
 from registration.settings import Settings, get_settings, now
 

@@ -28,8 +28,10 @@ from registration.referentials.epreuves import EPREUVES_DIR, _load_epreuves, _lo
 from registration.referentials.etablissements import UAI_LETTERS, _load_etablissements, is_valid_uai
 from registration.referentials.lookups import Referentials
 from registration.referentials.reading import PARIS, ReferentialError
-from registration.referentials.reading import _read_csv as _read_csv  # used by registration.communes
-from registration.referentials.reading import _Source as _Source  # used by registration.communes
+from registration.referentials.reading import (
+    _read_csv as _read_csv,  # used by registration.referentials.communes
+)
+from registration.referentials.reading import _Source as _Source  # used by registration.referentials.communes
 from registration.referentials.records import (
     ESTABLISHMENT_TYPES,
     Academie,

@@ -7,7 +7,7 @@ account is verified against a dummy hash, so that it takes as long as a known on
 
 - per account: :data:`MAX_FAILED_LOGINS` wrong passwords in a row lock it for :data:`LOCK_DURATION`
   (during the lock even the right password is refused, so guessing on gains nothing);
-- per client (the caller's IP tag): the attempt counters of :mod:`registration.access`, shared with no
+- per client (the caller's IP tag): the attempt counters of :mod:`registration.security.attempts`, shared with no
   other look-up (their keys are prefixed), refuse a client after ``BTS_LOOKUP_LIMIT`` failures in
   ``BTS_LOOKUP_WINDOW_MINUTES``; :class:`LoginThrottled` then says when to come back.
 
@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registration import settings as settings_module
-from registration.access import AttemptGuard
+from registration.security.attempts import AttemptGuard
 from registration.staff.models import ROLE_CONSEILLER, ROLE_RESPONSABLE, ROLES, Staff, StaffSession
 from registration.store import Store
 from registration.store.engine import affected_rows, utc

@@ -19,7 +19,6 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from registration.backoffice.states import ATTENTE, RECEIVED, describe
 from registration.models import (
     AuditEntry,
     Candidate,
@@ -30,6 +29,7 @@ from registration.models import (
     NationalCounter,
     Reminder,
 )
+from registration.rules.confirmation import ATTENTE, RECEIVED, describe
 from registration.rules.text import normalise
 from registration.store.engine import RETRIES, Database, utc
 
@@ -78,7 +78,7 @@ class DossierView:
     label: str
     content: dict
     validated_at: datetime
-    # The signed confirmation's state as recorded (registration.backoffice.states words it).
+    # The signed confirmation's state as recorded (registration.rules.confirmation words it).
     status: str
     status_detail: str | None
     received_on: str | None

@@ -1,5 +1,5 @@
 """Erasure of what conversations leave behind (drafts, hand-off copies, expired links): on demand, by age; and
-of validated dossiers whose retention ran out (``registration/retention.py``), journalled in the same
+of validated dossiers whose retention ran out (``registration/operations/retention.py``), journalled in the same
 transaction."""
 
 from __future__ import annotations

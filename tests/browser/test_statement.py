@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from bot.web import accessibility_audit as audit
 from bot.web.app import build_app
-from registration import uploads
 from registration.conversation.service import services
+from registration.dossier import uploads
 from registration.store import Store
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port

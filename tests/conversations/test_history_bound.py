@@ -20,7 +20,7 @@ import pytest
 
 from bench.history import cycle, profile, start
 from bot.stack import Stack, free_port
-from registration import trackers
+from registration.operations import trackers
 from tests.conftest import FIXED_NOW, rasa_environment
 from tests.conversations.client import Candidate
 from tests.conversations.rasa_script import run_rasa_script

@@ -28,7 +28,7 @@ BROKEN = (
 
 @pytest.fixture
 def directory(tmp_path, monkeypatch):
-    from registration.access import AttemptGuard
+    from registration.security.attempts import AttemptGuard
     from registration.staff.directory import StaffDirectory
     from registration.store import Store
 

@@ -55,7 +55,7 @@ def app(directory, tmp_path, monkeypatch):
 
 @pytest.fixture
 def directory(tmp_path, monkeypatch):
-    from registration.access import AttemptGuard
+    from registration.security.attempts import AttemptGuard
     from registration.staff.directory import StaffDirectory
     from registration.store import Store
 

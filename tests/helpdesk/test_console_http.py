@@ -12,7 +12,7 @@ from starlette.routing import Mount, Route
 
 from bot.helpdesk.auth import CSRF_REFUSED, LOGIN_REQUIRED, require_staff
 from bot.web.app import build_app
-from registration.access import AttemptGuard
+from registration.security.attempts import AttemptGuard
 from registration.settings import PARIS
 from registration.staff.directory import LOGIN_REFUSED, StaffDirectory
 from registration.store import Store

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from registration.conversation.service import services
-from registration.validation import finalize
+from registration.dossier.finalise import finalize
 from tests.helpdesk.test_console_dossiers import dossier
 from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 
@@ -22,7 +22,7 @@ NOTE = b"%PDF-1.4 note d'information de l'academie de Paris"
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     from bot.web.app import build_app
-    from registration.access import AttemptGuard
+    from registration.security.attempts import AttemptGuard
     from registration.staff.directory import StaffDirectory
     from registration.store import Store
 

@@ -22,7 +22,7 @@ BATIMENT = "32023012"
 
 @pytest.fixture
 def directory(tmp_path, monkeypatch):
-    from registration.access import AttemptGuard
+    from registration.security.attempts import AttemptGuard
     from registration.staff.directory import StaffDirectory
     from registration.store import Store
 

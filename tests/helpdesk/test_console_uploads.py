@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from registration import uploads
 from registration.conversation.service import services
+from registration.dossier import uploads
 from tests.helpdesk.test_console_dossiers import CRETEIL, app, directory, dossier, validate
 from tests.helpdesk.test_console_http import console, log_in
 from tests.unit.test_uploads import jpeg_with_metadata, pdf_bytes, pixel_bomb

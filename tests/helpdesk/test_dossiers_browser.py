@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.web.app import build_app
-from registration.access import AttemptGuard
 from registration.conversation.service import services
 from registration.conversation.state import DraftState
+from registration.security.attempts import AttemptGuard
 from registration.staff.directory import StaffDirectory
 from registration.store import Store
 from tests.browser.chat import axe_violations, horizontal_overflow

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.web.app import build_app
-from registration.access import AttemptGuard
+from registration.security.attempts import AttemptGuard
 from registration.staff.directory import StaffDirectory
 from registration.store import Store
 from tests.browser.chat import axe_violations, horizontal_overflow

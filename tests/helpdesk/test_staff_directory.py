@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from registration.access import AttemptGuard
+from registration.security.attempts import AttemptGuard
 from registration.staff.directory import (
     LOCK_DURATION,
     LOGIN_REFUSED,

@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
 
-from registration import trackers
 from registration.conversation.types import Button
+from registration.operations import trackers
 
 
 def tracker_with(tmp_path, events: list[tuple[str, dict]]) -> str:

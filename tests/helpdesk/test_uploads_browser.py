@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.web.app import build_app
-from registration import uploads
 from registration.conversation.service import services
+from registration.dossier import uploads
 from registration.store import Store
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port

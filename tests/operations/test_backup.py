@@ -36,7 +36,7 @@ import pytest
 from bench.web_candidate import WebCandidate, register
 from bot.processes import wait_http
 from bot.stack import Stack
-from registration import uploads
+from registration.dossier import uploads
 from registration.store import Store
 from tests.conftest import _running_stack, rasa_environment
 from tests.conversations.driver import current_question, fill, validate
@@ -212,7 +212,9 @@ def backup_and_restore(stack: Stack, source: tuple[str, Path], target: tuple[str
         time.sleep(0.1)
     assert thread.is_alive(), outcome
     output = work / "sauvegardes"
-    created = run_command(["registration.backup", "create", "--output", str(output)], source_url, source_var)
+    created = run_command(
+        ["registration.operations.backup", "create", "--output", str(output)], source_url, source_var
+    )
     thread.join(TURNS_DEADLINE)
     assert created.returncode == 0, created.stderr
     assert "error" not in outcome and outcome.get("document"), outcome
@@ -222,19 +224,19 @@ def backup_and_restore(stack: Stack, source: tuple[str, Path], target: tuple[str
 
     # A damaged copy is refused and changes nothing; then the backup is restored on the fresh store.
     refused = run_command(
-        ["registration.backup", "restore", str(damaged_copy(backup, work))], target_url, target_var
+        ["registration.operations.backup", "restore", str(damaged_copy(backup, work))], target_url, target_var
     )
     assert refused.returncode == 1 and "endommagée" in refused.stderr, refused.stderr
     assert store_counts(target_url) == (0, 0) and not (target_var / "pieces").exists()
     assert not target_var.exists() or not (target_var / "bts.sqlite3").exists()
-    restored = run_command(["registration.backup", "restore", str(backup)], target_url, target_var)
+    restored = run_command(["registration.operations.backup", "restore", str(backup)], target_url, target_var)
     assert restored.returncode == 0, restored.stderr
     assert "Restauré" in restored.stdout and "1 compte conseiller" in restored.stdout, restored.stdout
     dossiers, drafts = store_counts(target_url)
     assert (
         dossiers in (1, 2) and drafts >= 1
     )  # the third candidate's dossier is in it or not, whole either way
-    again = run_command(["registration.backup", "restore", str(backup)], target_url, target_var)
+    again = run_command(["registration.operations.backup", "restore", str(backup)], target_url, target_var)
     assert again.returncode == 1 and "--force" in again.stderr and "contient déjà" in again.stderr, (
         again.stderr
     )
@@ -279,7 +281,9 @@ def test_embedded_sqlite_backup_restores_on_a_fresh_stack(stack: Stack, tmp_path
     candidate(stack).say("bonjour")  # the action server has the database open now
     (backup,) = (tmp_path / "sauvegardes").glob("*.tar")
     busy = run_command(
-        ["registration.backup", "restore", "--force", str(backup)], sqlite_url(source_var), source_var
+        ["registration.operations.backup", "restore", "--force", str(backup)],
+        sqlite_url(source_var),
+        source_var,
     )
     assert busy.returncode == 1 and "ouverte par l'assistant" in busy.stderr, busy.stderr
 

@@ -17,8 +17,8 @@ from pypdf import PdfWriter
 
 from bot.cluster import Backends
 from bot.cluster.databases import admin_dsn
-from registration import uploads
-from registration.service_secrets import ensure_secrets
+from registration.dossier import uploads
+from registration.security.secrets import ensure_secrets
 from registration.store import Store
 from tests.conftest import FIXED_NOW
 from tests.operations.assistant import Assistant, new_assistant

@@ -25,8 +25,8 @@ import httpx
 import pytest
 from PIL import Image, ImageDraw
 
-from registration import uploads
 from registration.conversation.state import DraftState
+from registration.dossier import uploads
 from registration.helpdesk import AuditLog, HelpDesk
 from registration.staff.directory import StaffDirectory
 from tests.conversations.test_registrations import store_of
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.conversation
 
 PASSWORD = "un mot de passe long et sûr"
 # The front's memory may grow by at most one worst-case image's share of the uploads' budget
-# (registration/uploads.py: 40 MP × 4 bytes × 2 copies = 320 MB; docs/sizing.md), however many images of
+# (registration/dossier/uploads.py: 40 MP × 4 bytes × 2 copies = 320 MB; docs/sizing.md), however many images of
 # 36 MP arrive at once: the budget (512 MB by default) lets one such image be decoded at a time.
 MEMORY_BOUND = uploads.WORST_IMAGE
 

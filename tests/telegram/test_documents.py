@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram.bridge import sender_of
-from registration import uploads
 from registration.conversation.state import Consultation, DraftState, Phase
 from registration.conversation.texts import TELEGRAM
+from registration.dossier import uploads
 from registration.store import Store
 from tests.telegram.test_bridge import harness, rasa, user  # noqa: F401 - fixtures
 from tests.unit.test_store import make_content

@@ -1,12 +1,12 @@
-"""The attempt limits on look-ups that reveal data, on SQLite and PostgreSQL (registration.access)."""
+"""The attempt limits on look-ups that reveal data, on SQLite and PostgreSQL (registration.security.attempts)."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from registration.access import AttemptGuard
 from registration.models import AttemptCounter
+from registration.security.attempts import AttemptGuard
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

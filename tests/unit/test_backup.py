@@ -16,11 +16,12 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from registration import backup, uploads
-from registration.backup import manifest as manifest_module
-from registration.backup import sqlite as sqlite_backup
-from registration.backup.cli import main
-from registration.backup.contents import known_revisions
+from registration.dossier import uploads
+from registration.operations import backup
+from registration.operations.backup import manifest as manifest_module
+from registration.operations.backup import sqlite as sqlite_backup
+from registration.operations.backup.cli import main
+from registration.operations.backup.contents import known_revisions
 from registration.store import MIGRATIONS_DIR, Store
 from tests.samples import paris_candidate
 from tests.unit.test_uploads import png_bytes

@@ -8,12 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registration.access import AttemptGuard
-from registration.conversation.engine import Services, match_choice
+from registration.conversation.engine.turn import Services
+from registration.conversation.readers.matching import match_choice
 from registration.conversation.service import run_turn
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice, Turn
 from registration.referentials import load_referentials
+from registration.security.attempts import AttemptGuard
 from registration.store import Store
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from registration.conversation.catalogue import STEPS
-from registration.conversation.hooks import AFTER_ANSWER
-from registration.conversation.router import PHASE_HANDLERS
+from registration.conversation.phases.hooks import AFTER_ANSWER
+from registration.conversation.phases.router import PHASE_HANDLERS
 from registration.conversation.state import DraftState, Phase
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
 

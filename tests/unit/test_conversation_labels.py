@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from registration.conversation import extract, fillers
-from registration.conversation.catalogue import Context
+from registration.conversation.catalogue import Context, extract
 from registration.conversation.catalogue.composite import read_address, read_identity
 from registration.conversation.catalogue.providers import _accommodation
 from registration.conversation.catalogue.questions import STEP_BY_ID
+from registration.conversation.readers import fillers
 from registration.conversation.state import DraftState
 from registration.referentials import load_referentials
 from registration.rules import Invalid, Valid

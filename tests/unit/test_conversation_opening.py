@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from registration.conversation import extract
+from registration.conversation.catalogue import extract
 from registration.conversation.state import DraftState
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (fixture)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from registration.access import AttemptGuard
-from registration.conversation.engine import Services
+from registration.conversation.engine.turn import Services
 from registration.former import cli, parse_former, preview
 from registration.helpdesk import AuditLog
 from registration.referentials import load_referentials
+from registration.security.attempts import AttemptGuard
 from registration.store import Store
 from tests.unit.test_conversation import Chat
 

@@ -1,8 +1,8 @@
-"""What each turn says its question expects (registration/conversation/guidance.py), through real turns."""
+"""What each turn says its question expects (registration/conversation/engine/guidance.py), through real turns."""
 
 from __future__ import annotations
 
-from registration.conversation.guidance import example_in
+from registration.conversation.engine.guidance import example_in
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
 
 

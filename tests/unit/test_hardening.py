@@ -17,8 +17,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.web.forms import FormRefused, FormTooLarge, read_multipart
-from registration.spreadsheet import csv_writer, safe_cell
-from registration.uploads import MemoryBudget
+from registration.documents.spreadsheet import csv_writer, safe_cell
+from registration.dossier.uploads import MemoryBudget
 
 
 @pytest.mark.parametrize(

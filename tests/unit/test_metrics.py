@@ -19,8 +19,8 @@ import bot.metrics  # noqa: F401 (registers the front server's metrics)
 import bot.supervisor  # noqa: F401 (registers the supervisor's metrics)
 import registration.metrics  # noqa: F401 (registers the core's metrics)
 from bot.metrics import HelpDeskQueue
-from registration.access import AttemptGuard
 from registration.helpdesk.desk import HelpDesk
+from registration.security.attempts import AttemptGuard
 from registration.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from registration import referentials_import
-from registration.communes import (
+from registration.referentials import UAI_LETTERS, is_valid_uai, load_referentials
+from registration.referentials.communes import (
     canonical_commune,
     commune_for_postal_code,
     communes_for_postal_code,
     load_communes,
 )
-from registration.referentials import UAI_LETTERS, is_valid_uai, load_referentials
+from registration.sources import build as referentials_import
 
 DATA = Path(__file__).resolve().parents[2] / "referentials"
 
@@ -44,7 +44,7 @@ def test_import_rebuilds_the_files_byte_for_byte(built):
     assert set(files) == {"etablissements.csv", "communes.csv"}
     for name, text in files.items():
         assert (DATA / name).read_bytes() == text.encode("utf-8"), (
-            f"{name}: run python -m registration.referentials_import"
+            f"{name}: run python -m registration.sources.build"
         )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from registration import reminders
+from registration.backoffice import reminders
 from registration.models import AuditEntry, DossierMail, Reminder
 from registration.referentials import load_referentials
 from registration.settings import PARIS

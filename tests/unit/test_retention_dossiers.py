@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from registration import backup, retention, uploads
-from registration.backup.cli import main as backup_main
+from registration.dossier import uploads
 from registration.helpdesk.audit import AuditLog
+from registration.operations import backup, retention
+from registration.operations.backup.cli import main as backup_main
 from registration.settings import get_settings
 from registration.store import Store
 from tests.unit.test_store import make_content

@@ -15,8 +15,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from registration import reminders
-from registration.backoffice import records
+from registration.backoffice import records, reminders
 from registration.mail import SIGN_AGAIN
 from registration.mail import retry as mail_retry
 from registration.settings import now

@@ -32,17 +32,20 @@ TABLES: dict[str, object] = {name: getattr(texts, name) for name in texts.__all_
 # Tables keyed by what the code's data names (step ids, sections, answer fields, command words): a lookup there
 # may use a computed key, and a key is used when the code names it (a string literal outside the texts).
 KEYED_BY_CODE = {
-    "QUESTIONS": "a Step's id or question_key (catalogue/steps.py: Step.texts)",
-    "SECTIONS": "a Step's section (guidance.py, review.py)",
-    "GUIDANCE": "a step id with its own spoken summary (guidance.py)",
-    "FIELD_LABELS": "an answer's field (extract.py)",
-    "GROUP_LABELS": "a group of answers (extract.py)",
-    "NAVIGATION_WORDS": "a command (navigation.py iterates the table)",
+    "QUESTIONS": "a Step's id or question_key (steps.py: Step.texts)",
+    "SECTIONS": "a Step's section (engine/guidance.py, phases/review.py)",
+    "GUIDANCE": "a step id with its own spoken summary (engine/guidance.py)",
+    "FIELD_LABELS": "an answer's field (catalogue/extract.py)",
+    "GROUP_LABELS": "a group of answers (catalogue/extract.py)",
+    "NAVIGATION_WORDS": "a command (phases/navigation.py iterates the table)",
     "TELEGRAM_COMMANDS": "a command of the Telegram bridge (bot/telegram/app.py iterates the table)",
 }
 # Computed keys elsewhere, each checked by another rule of this file.
 COMPUTED_KEYS = {
-    ("registration/conversation/review.py", "TEXT"): "a ValidationRefused's text (checked by its calls)",
+    (
+        "registration/conversation/phases/review.py",
+        "TEXT",
+    ): "a ValidationRefused's text (checked by its calls)",
 }
 # Calls that name a key of a table for a lookup made elsewhere: (callee, table, how its fields are given).
 KEY_CALLS = {"ValidationRefused": "TEXT"}

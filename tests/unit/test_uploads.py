@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from registration import uploads
+from registration.dossier import uploads
 from registration.settings import PARIS
 from registration.store import Store
 from tests.samples import paris_candidate

@@ -14,7 +14,7 @@ from registration.conversation.catalogue.questions import (
     iter_steps,
     section_steps,
 )
-from registration.conversation.catalogue.steps import (
+from registration.conversation.steps import (
     CHOICE,
     INDIVIDUAL_TYPES,
     MULTI,

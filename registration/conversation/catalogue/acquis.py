@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from registration import rules
-from registration.conversation.catalogue.steps import CHOICE, MULTI, TEXT, YESNO, Context, Step
+from registration.conversation.steps import CHOICE, MULTI, TEXT, YESNO, Context, Step
 from registration.conversation.texts import ACQUIS_TEXT
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice

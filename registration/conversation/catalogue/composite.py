@@ -11,12 +11,12 @@ import re
 from typing import Any
 
 from registration import rules
-from registration.communes import Commune, Communes, load_communes
-from registration.conversation import fillers
-from registration.conversation.catalogue.steps import OUTSIDE_CITY, SPLIT_CITIES, Context
+from registration.conversation.readers import fillers
+from registration.conversation.steps import OUTSIDE_CITY, SPLIT_CITIES, Context
 from registration.conversation.texts import ECHO
 from registration.conversation.texts import TEXT as MSG
 from registration.referentials import normalise
+from registration.referentials.communes import Commune, Communes, load_communes
 from registration.rules import Invalid, Result, Valid
 
 IDENTITY_FILLS = ("nom", "prenoms", "nom_usage")

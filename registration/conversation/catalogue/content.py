@@ -6,7 +6,7 @@ from typing import Any
 
 from registration.conversation.catalogue import acquis
 from registration.conversation.catalogue.composite import ONE_SENTENCE
-from registration.conversation.catalogue.steps import OUTSIDE_CITY, SPLIT_CITIES, UNLISTED, Context
+from registration.conversation.steps import OUTSIDE_CITY, SPLIT_CITIES, UNLISTED, Context
 from registration.referentials import Referentials
 from registration.referentials.records import ABSENT
 from registration.rules import ABROAD_POSTAL_CODE

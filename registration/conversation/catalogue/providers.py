@@ -7,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from registration import rules
-from registration.communes import load_communes
-from registration.conversation import fillers
-from registration.conversation.catalogue.steps import (
+from registration.conversation.readers import fillers
+from registration.conversation.steps import (
     INDIVIDUAL_TYPES,
     OUTSIDE_CITY,
     SPLIT_CITIES,
@@ -21,6 +20,7 @@ from registration.conversation.texts import BUTTONS, UNLISTED_WORDS
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials import Etablissement, Referentials, normalise
+from registration.referentials.communes import load_communes
 from registration.rules import Invalid, Result, Valid
 from registration.rules.messages import french_date
 from registration.rules.places import CITY_WHOLE_DEPARTEMENT

@@ -5,11 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from registration import rules
-from registration.conversation import fillers
 from registration.conversation.catalogue import acquis as _acq
 from registration.conversation.catalogue import composite as _one
-from registration.conversation.catalogue.consents import read_consents
-from registration.conversation.catalogue.families import read_family
 from registration.conversation.catalogue.providers import (
     _abroad,
     _accommodation,
@@ -46,9 +43,12 @@ from registration.conversation.catalogue.providers import (
     _unlisted_choice,
     _where,
 )
-from registration.conversation.catalogue.schools import read_school
-from registration.conversation.catalogue.specialties import read_option, read_specialty
-from registration.conversation.catalogue.steps import (
+from registration.conversation.readers import fillers
+from registration.conversation.readers.consents import read_consents
+from registration.conversation.readers.families import read_family
+from registration.conversation.readers.schools import read_school
+from registration.conversation.readers.specialties import read_option, read_specialty
+from registration.conversation.steps import (
     CHOICE,
     MULTI,
     SEARCH,

@@ -26,7 +26,7 @@ TEXT = {
     "consult_page": "Lire votre dossier en page web accessible (équivalent de la confirmation PDF)",
     "consult_end": "Terminer",
     "consult_modify": "Modifier",
-    # The signed confirmation's state (registration/backoffice/states.py words it).
+    # The signed confirmation's state (registration/rules/confirmation.py words it).
     "consult_confirmation_state": "Confirmation signée : {state}.",
     "consult_academie": "Ce numéro de dossier a été donné dans plusieurs académies (avant que les numéros soient "
     "nationaux). Dans quelle académie êtes-vous inscrit(e) ? Elle est écrite sur votre "

@@ -1,0 +1,1 @@
+"""The router and the handler of each phase of a conversation (form, summary, consultation, resume…)."""

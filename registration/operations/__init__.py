@@ -1,0 +1,1 @@
+"""What operators run: backups, retention, erasing conversations from Rasa's tracker store."""
