@@ -353,29 +353,6 @@ class StaffSession(Base):
     last_seen_at: Mapped[datetime]
 
 
-class EpreuveTableVersion(Base):
-    """One published version of a specialty's règlement d'examen (version 1, 2…; 0 is the shipped file).
-
-    Never changed once written: going back to an earlier version publishes a copy of it (``restores``)."""
-
-    __tablename__ = "epreuve_table_version"
-    __table_args__ = (
-        UniqueConstraint("specialite", "version", name="uq_epreuve_table_version_specialite_version"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)  # max(id) is the generation every server watches
-    specialite: Mapped[str] = mapped_column(String(8), index=True)  # key code of specialites.csv
-    version: Mapped[int] = mapped_column(Integer)
-    level: Mapped[str] = mapped_column(String(16))  # verifie | a_verifier | partiel | absent
-    source: Mapped[str] = mapped_column(Text)
-    source_date: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD
-    table: Mapped[dict[str, Any]]  # registration.referentials.table_json.table_as_json
-    published_by: Mapped[str] = mapped_column(String(320))  # staff e-mail or « ligne de commande (user) »
-    published_at: Mapped[datetime]
-    changes: Mapped[str] = mapped_column(Text)  # what changed compared with the previous version
-    restores: Mapped[int | None] = mapped_column(Integer)  # the version copied back, for a going-back
-
-
 class EpreuveNotice(Base):
     """The e-mail asking a candidate to complete a dossier after a new table: at most one per dossier and version."""
 
@@ -392,18 +369,22 @@ class EpreuveNotice(Base):
 
 
 class ReferentialVersion(Base):
-    """One published version of a list the exam service maintains (``kind``: ``calendar``, the registration dates
-    of every académie and session; ``etablissements``, the establishments it added). Version 0 is the shipped
-    file. Never changed once written: going back to an earlier version publishes a copy of it (``restores``)."""
+    """One published version of a list the exam service maintains (``registration/lists/``): ``kind`` names the
+    list (``calendar``, ``etablissements``, ``diplomas``, ``epreuves``), ``key`` the part of it a version holds
+    (a specialty's exam table; empty for a list published whole). Version 0 is the shipped file. Never changed once
+    written: going back to an earlier version publishes a copy of it (``restores``)."""
 
     __tablename__ = "referential_version"
-    __table_args__ = (UniqueConstraint("kind", "version", name="uq_referential_version_kind_version"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "key", "version", name="uq_referential_version_kind_key_version"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)  # max(id) is the generation every server watches
     kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(16), server_default="")
     version: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text)  # the text or decision the rows come from
-    rows: Mapped[list[Any]] = mapped_column(JSON)  # the whole list, as its kind's module writes it
+    rows: Mapped[Any] = mapped_column(JSON)  # the list (or the key's part) as its kind writes it
     published_by: Mapped[str] = mapped_column(String(320))  # staff e-mail or « ligne de commande (user) »
     published_at: Mapped[datetime]
     changes: Mapped[str] = mapped_column(Text)  # what changed compared with the previous version

@@ -12,10 +12,11 @@ from bot.helpdesk import charts
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.dossiers import scope
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
-from registration import calendar_admin
 from registration.backoffice.dashboard import DAYS, TOP_SPECIALTIES, dashboard
 from registration.backoffice.search import CHANNELS
 from registration.conversation.service import services
+from registration.lists.kinds import calendar
+from registration.lists.published import context
 from registration.settings import now
 
 TITLE = "Tableau de bord"
@@ -83,7 +84,7 @@ def _body(request: Request) -> str:
     academies = scope(staff)
     return render_fragment(
         "tableau_de_bord.html",
-        samples=calendar_admin.sample_academies(svc.store, svc.refs, svc.session, academies),
+        samples=calendar.sample_academies(context(svc.store, svc.refs, svc.session), svc.session, academies),
         unsent=svc.store.unsent_confirmations(academies),
         session=svc.session,
         figures=figures,

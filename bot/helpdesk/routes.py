@@ -13,11 +13,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.helpdesk.anciens_candidats import ANCIENS_CANDIDATS
 from bot.helpdesk.auth import require_staff
-from bot.helpdesk.calendrier import CALENDRIER
 from bot.helpdesk.dashboard import dashboard_page
-from bot.helpdesk.diplomes import DIPLOMES
 from bot.helpdesk.dossiers import (
     change_state,
     dossier_file,
@@ -27,15 +24,13 @@ from bot.helpdesk.dossiers import (
     export_dossiers,
     revision_pdf,
 )
-from bot.helpdesk.etablissements import ETABLISSEMENTS
 from bot.helpdesk.journal import journal, journal_csv
+from bot.helpdesk.lists import list_routes
 from bot.helpdesk.login import login, logout
-from bot.helpdesk.maintained_lists import routes as list_routes
 from bot.helpdesk.notes import note_routes
 from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
 from bot.helpdesk.phone import phone_dossier
 from bot.helpdesk.queue import queue_page
-from bot.helpdesk.reglements import preview, publish, reglement, reglements, revert
 from bot.helpdesk.requests import api_messages, api_requests, correct, hand_back, request_page, take, write
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -84,15 +79,7 @@ def helpdesk_routes() -> list[BaseRoute]:
         *note_routes(),
         Route("/journal", journal, name="helpdesk_journal"),
         Route("/journal.csv", journal_csv, name="helpdesk_journal_csv"),
-        *list_routes(CALENDRIER),
-        *list_routes(ETABLISSEMENTS),
-        *list_routes(DIPLOMES),
-        *list_routes(ANCIENS_CANDIDATS),
-        Route("/reglements", reglements, name="helpdesk_reglements"),
-        Route("/reglements/apercu", preview, methods=["POST"], name="helpdesk_reglements_preview"),
-        Route("/reglements/publier", publish, methods=["POST"], name="helpdesk_reglements_publish"),
-        Route("/reglements/{code}", reglement, name="helpdesk_reglement"),
-        Route("/reglements/{code}/revenir", revert, methods=["POST"], name="helpdesk_reglement_revert"),
+        *list_routes(),  # /reglements, /calendrier, /etablissements, /diplomes, /anciens-candidats
         # Keep these two last: they answer every other address of the console.
         Route("/api/{path:path}", unknown_api, methods=ALL_METHODS, name="helpdesk_api_unknown"),
         Route("/{path:path}", unknown_page, methods=ALL_METHODS, name="helpdesk_unknown"),

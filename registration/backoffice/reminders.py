@@ -31,12 +31,11 @@ from functools import partial
 
 from registration.conversation.catalogue import Context
 from registration.conversation.state import DraftState, Phase
-from registration.exam_tables import command_line_author
-from registration.helpdesk import AuditLog
+from registration.helpdesk import AuditLog, command_line_author
+from registration.lists.published import current_referentials
 from registration.mail import build_confirmation_reminder, build_draft_reminder, send_confirmation
 from registration.models import DossierMail
 from registration.referentials import Referentials, load_referentials
-from registration.referentials.published import current_referentials
 from registration.rules.confirmation import ATTENTE
 from registration.settings import Settings, get_settings, now
 from registration.store import Store, dossier_label

@@ -17,8 +17,8 @@ from registration.conversation.staffing import place_of
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Reply, Turn
+from registration.lists.published import current_referentials
 from registration.referentials import load_referentials
-from registration.referentials.published import current_referentials
 from registration.security.attempts import AttemptGuard
 from registration.settings import get_settings
 from registration.store import Store

@@ -1,6 +1,8 @@
-"""Runs the former candidates' command line (``registration.former.cli``): ``python -m registration.former``."""
+"""Runs ``python -m registration.lists anciens-candidats …`` under its former name, ``python -m registration.former``."""
 
-from registration.former.cli import main
+import sys
+
+from registration.lists.cli import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(["anciens-candidats", *sys.argv[1:]]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,15 @@ from registration.settings import now
 from registration.store import Store
 
 CSV_COLUMNS = ("date", "conseiller", "action", "objet", "champ", "avant", "après")
+
+
+def command_line_author() -> str:
+    """Who acts from the command line, as the journal names them: « ligne de commande (user) »."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "inconnu"
+    return f"ligne de commande ({user})"
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,21 @@
-"""The confirmation e-mails that could not leave, sent again: ``python -m registration.mail.retry [--loop]``.
+"""The confirmation e-mails that could not leave, sent again when due.
 
 A revision whose confirmation e-mail failed (SMTP server down, refused) is recorded with its error and the
 time of its next attempt, further away at each failure (1, 2, 4… minutes, then every 6 hours:
-``registration.store.confirmation_mails.mail_backoff``). This job sends those that are due, each claimed first so that
-two jobs never send the same one, with a fresh download link. The front server runs it every
-``BTS_MAIL_RETRY_SECONDS`` (default 60; 0: never); ``python -m registration.mail.retry`` runs it once (cron),
-``--loop`` for ever. The console shows each revision's e-mail: left, or how many attempts, the last error, the
-next attempt. (``python -m registration.mail_retry``, its former name, still runs it.)
+``registration.store.confirmation_mails.mail_backoff``). :func:`send_again` sends those that are due, each
+claimed first so that two jobs never send the same one, with a fresh download link. The job that calls it (the
+front server every ``BTS_MAIL_RETRY_SECONDS``, or ``python -m registration.mail_retry``) is
+``registration/mail_retry.py``: it reads the lists the exam service publishes, which stand above the mail.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
-import os
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from registration.mail.confirmation import send_revision_mail
-from registration.referentials import Referentials, load_referentials
-from registration.referentials.published import current_referentials
+from registration.referentials import Referentials
 from registration.settings import get_settings
 from registration.store import Store
 
@@ -28,7 +23,6 @@ log = logging.getLogger(__name__)
 
 # How long a claimed e-mail is kept from other jobs (longer than one SMTP attempt may take).
 LEASE = timedelta(minutes=5)
-DEFAULT_INTERVAL = 60.0
 
 
 @dataclass
@@ -37,10 +31,9 @@ class Retried:
     failed: int = 0
 
 
-def run_once(store: Store, refs: Referentials | None = None) -> Retried:
+def send_again(store: Store, refs: Referentials) -> Retried:
     """Sends the confirmation e-mails due for another attempt; how many left and how many failed again."""
     settings = get_settings()
-    refs = refs or current_referentials(store, load_referentials())
     done = Retried()
     for revision_id in store.claim_mail_retries(LEASE):
         revision = store.revision_for_mail(revision_id)
@@ -64,32 +57,3 @@ def run_once(store: Store, refs: Referentials | None = None) -> Retried:
     if done.sent or done.failed:
         log.info("confirmation e-mails sent again: %d, failed again: %d", done.sent, done.failed)
     return done
-
-
-def interval() -> float:
-    """Seconds between two runs in the front server (``BTS_MAIL_RETRY_SECONDS``); 0 turns the job off."""
-    try:
-        return max(0.0, float(os.environ.get("BTS_MAIL_RETRY_SECONDS") or DEFAULT_INTERVAL))
-    except ValueError:
-        return DEFAULT_INTERVAL
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m registration.mail.retry", description=__doc__)
-    parser.add_argument("--loop", action="store_true", help="run again every BTS_MAIL_RETRY_SECONDS")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    store = Store()
-    try:
-        while True:
-            done = run_once(store)
-            print(f"Courriels de confirmation renvoyés : {done.sent}, de nouveau en échec : {done.failed}")
-            if not args.loop:
-                return 0
-            time.sleep(interval() or DEFAULT_INTERVAL)
-    finally:
-        store.dispose()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

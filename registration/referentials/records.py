@@ -76,10 +76,6 @@ class Epreuve:
     progressive: bool = True  # False when a text forbids this épreuve in forme progressive
 
 
-# The lists the exam service maintains as published versions (registration/store/referential_versions.py).
-CALENDAR, ETABLISSEMENTS = "calendar", "etablissements"
-DIPLOMAS = "diplomas"  # the diploma lists giving bénéfices and dispenses, per specialty
-
 # How well a specialty's épreuves are known (EpreuveTable.level), as stored in dossiers and shown to staff.
 VERIFIED, UNVERIFIED, PARTIAL, ABSENT = "verifie", "a_verifier", "partiel", "absent"
 TABLE_LEVELS = (VERIFIED, UNVERIFIED, PARTIAL, ABSENT)

@@ -6,8 +6,10 @@ One module per aggregate, all composed into :class:`Store` (``facade.py``):
 - ``drafts.py``: drafts and their resume codes;
 - ``dossiers.py``: validation, dossier numbering, revisions and the views read back;
 - ``tokens.py``: download links of the confirmation PDFs;
-- ``epreuve_tables.py``: the exam tables published by the exam service (versions, history, going back) and
-  the catch-up e-mails of the dossiers registered under an older table;
+- ``list_versions.py``: the versions of the lists the exam service publishes (calendar, added establishments,
+  diploma lists, exam tables: ``registration/lists/``), their history, the generation every server watches;
+- ``catch_up.py``: the dossiers a published list concerns and the catch-up e-mails of the dossiers registered
+  under an older exam table;
 - ``former.py``: former candidates, and the demonstration ones (``demo_former_candidates.json``);
 - hand-off requests live in ``registration/helpdesk`` (the queue, held conversations); ``retention.py`` erases them;
 - ``retention.py``: erasure of a conversation's data and of what is older than the retention period;

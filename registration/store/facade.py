@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from registration import settings as settings_module
+from registration.store.catch_up import CatchUp
 from registration.store.confirmation_mails import ConfirmationMails
 from registration.store.dossiers import DossierReads, DossierWrites, first_dossier_number
 from registration.store.drafts import Drafts
-from registration.store.epreuve_tables import EpreuveTables
 from registration.store.former import FormerCandidates
-from registration.store.generations import Generations
+from registration.store.list_versions import ListVersions
 from registration.store.notes import InformationNotes
-from registration.store.referential_versions import ReferentialVersions
 from registration.store.reminders import Reminders
 from registration.store.retention import Retention
 
@@ -21,9 +20,8 @@ class Store(
     DossierReads,
     Retention,
     FormerCandidates,
-    EpreuveTables,
-    ReferentialVersions,
-    Generations,
+    ListVersions,
+    CatchUp,
     Reminders,
     InformationNotes,
     ConfirmationMails,

@@ -1,5 +1,5 @@
 """Former candidates: earlier registrations found by candidate number and birth date, imported from the exam
-service's file (``registration.former``), and the demonstration ones.
+service's file (``registration/lists/kinds/former_candidates.py``), and the demonstration ones.
 
 The demonstration former candidates are data, in ``demo_former_candidates.json`` next to this module: keyed
 by the normalised candidate number, each value has the structure of a dossier (docs/dossier.md). They are

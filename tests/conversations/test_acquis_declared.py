@@ -12,6 +12,7 @@ from tests.conversations.driver import fill, open_dossier, pdf_text, validate
 from tests.conversations.test_registrations import BASE, start, store_of, stored
 from tests.conversations.test_tables_across_servers import publish_tourisme
 from tests.unit.test_conversation_tables import TOURISME
+from tests.unit.test_epreuve_versions import revert_table
 
 pytestmark = pytest.mark.conversation
 
@@ -91,6 +92,4 @@ def test_a_declared_acquis_survives_the_publication_of_a_table(stack):
         assert revised["epreuves_table"]["version"] == version
         assert {e["code"]: e["status"] for e in revised["epreuves"]}["E1"] == "ACQUIS"
     finally:
-        store.revert_epreuve_table(
-            TOURISME, 0, published_by="test", base=load_referentials().epreuve_table(TOURISME)
-        )
+        revert_table(store, load_referentials(), TOURISME, 0)

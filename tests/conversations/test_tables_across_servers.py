@@ -13,6 +13,7 @@ from tests.conftest import _running_stack, rasa_environment
 from tests.conversations.driver import fill, validate
 from tests.conversations.test_registrations import BASE, start
 from tests.unit.test_conversation_tables import TABLE, TOURISME
+from tests.unit.test_epreuve_versions import publish_table, revert_table
 
 pytestmark = pytest.mark.conversation
 
@@ -37,9 +38,7 @@ def publish_tourisme(store: Store) -> int:
     refs = load_referentials()
     report = parse_epreuve_tsv(TABLE, refs.specialites[TOURISME], source="Table publiée", source_date=None)
     assert report.table is not None, report.problems
-    return store.publish_epreuve_table(
-        report.table, published_by="test", base=refs.epreuve_table(TOURISME)
-    ).version
+    return publish_table(store, refs, report.table).version
 
 
 def registered(server, born: str) -> dict:
@@ -62,9 +61,7 @@ def test_a_publication_reaches_every_server_at_once(stack, second_server):
         )
         chosen = {e["code"]: e.get("choice") for e in content["epreuves"]}
         assert chosen["E21"] == "Anglais" and "E3" in chosen
-    restored = store.revert_epreuve_table(
-        TOURISME, 0, published_by="test", base=load_referentials().epreuve_table(TOURISME)
-    )
+    restored = revert_table(store, load_referentials(), TOURISME, 0)
     again = start(second_server)
     fill(again, {**PROFILE, "date_naissance": "04/02/2006"}, until="specialite")
     again.say("tourisme")

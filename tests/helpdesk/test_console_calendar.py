@@ -7,9 +7,11 @@ import base64
 
 import pytest
 
-from registration import calendar_admin
 from registration.conversation.service import services
-from registration.referentials.published import current_referentials
+from registration.lists import service
+from registration.lists.core import Context
+from registration.lists.kinds import CALENDAR
+from registration.lists.published import context, current_referentials
 from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 
 CHEF = "chef.examens@example.fr"
@@ -61,6 +63,12 @@ def upload(client, csrf: str, text: str, source: str = "Note de service du 1er d
     )
 
 
+def lists_context() -> Context:
+    """What the console's lists are read against in this process."""
+    svc = services()
+    return context(svc.store, svc.refs, svc.session)
+
+
 def paris_closing() -> str:
     svc = services()
     entry = current_referentials(svc.store, svc.refs).calendar_for("01", 2027)
@@ -78,7 +86,7 @@ async def test_a_conseiller_gets_403_and_no_menu_entry(app):
         assert (await upload(client, csrf, PARIS_LATER)).status_code == 403
         refused = await client.post("/conseillers/calendrier/revenir", data={"csrf": csrf, "version": "0"})
         assert refused.status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert services().store.lists_generation() == 0
 
 
 async def test_errors_by_line_then_publish_then_go_back(app):
@@ -97,19 +105,19 @@ async def test_errors_by_line_then_publish_then_go_back(app):
             "ligne 4 : closes",
         ):
             assert expected in broken.text.replace("&#39;", "'").replace("&lt;", "<"), expected
-        assert services().store.referentials_generation()[1] == 0
+        assert services().store.lists_generation() == 0
 
         preview = await upload(client, csrf, PARIS_LATER)
         assert preview.status_code == 200
         assert "clôture 29/01/2027 17:00 → 05/02/2027 17:00" in preview.text
-        assert services().store.referentials_generation()[1] == 0  # a preview stores nothing
+        assert services().store.lists_generation() == 0  # a preview stores nothing
 
         tampered = base64.b64encode(BROKEN.encode()).decode()
         refused = await client.post(
             "/conseillers/calendrier/publier",
             data={"csrf": csrf, "texte": tampered, "nom": "calendrier.csv", "source": "x"},
         )
-        assert refused.status_code == 422 and services().store.referentials_generation()[1] == 0
+        assert refused.status_code == 422 and services().store.lists_generation() == 0
 
         encoded = base64.b64encode(PARIS_LATER.encode()).decode()
         published = await client.post(
@@ -126,7 +134,7 @@ async def test_errors_by_line_then_publish_then_go_back(app):
         back = await client.post("/conseillers/calendrier/revenir", data={"csrf": csrf, "version": "0"})
         assert back.status_code == 303
         assert paris_closing() == "29/01/2027 17:00"
-        history = calendar_admin.history(services().store)
+        history = service.history(CALENDAR, lists_context())
         assert [v.version for v in history] == [2, 1] and history[0].restores == 0
 
 
@@ -137,11 +145,11 @@ async def test_every_change_needs_the_csrf_token(app):
         assert (
             await client.post("/conseillers/calendrier/revenir", data={"csrf": "forged", "version": "0"})
         ).status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert services().store.lists_generation() == 0
 
 
 async def test_the_example_dates_are_pointed_out_until_the_real_ones_are_published(app, capsys):
-    from registration.referentials.cli import main
+    from registration.lists.cli import main
 
     def warning() -> str:
         assert main(["calendrier", "check", "--session", "2027"]) == 0

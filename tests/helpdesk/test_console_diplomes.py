@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import base64
 
-from registration import diplomas_admin
 from registration.conversation.service import services
-from registration.referentials.published import current_referentials
-from tests.helpdesk.test_console_calendar import CHEF, app, directory  # noqa: F401 - fixtures
+from registration.lists import service
+from registration.lists.kinds import DIPLOMAS
+from registration.lists.published import current_referentials
+from tests.helpdesk.test_console_calendar import CHEF, app, directory, lists_context  # noqa: F401 - fixtures
 from tests.helpdesk.test_console_http import console, form_token, log_in
 from tests.unit.test_acquis_declared import CPI, UPLOAD
 
@@ -65,7 +66,7 @@ async def test_lists_errors_by_line_publish_and_go_back(app):  # noqa: F811
 
         back = await client.post("/conseillers/diplomes/revenir", data={"csrf": csrf, "version": "0"})
         assert back.status_code == 303 and in_effect() == ()
-        assert diplomas_admin.published_lists(services().store) == {}
+        assert service.in_effect(DIPLOMAS, lists_context()).value == {}
 
 
 async def test_a_conseiller_gets_403(app):  # noqa: F811
@@ -75,4 +76,4 @@ async def test_a_conseiller_gets_403(app):  # noqa: F811
         assert "Diplômes (acquis)" not in queue.text
         assert (await client.get("/conseillers/diplomes")).status_code == 403
         assert (await upload(client, form_token(queue), UPLOAD)).status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert services().store.lists_generation() == 0

@@ -9,10 +9,10 @@ import copy
 
 import pytest
 
-from registration import establishments_admin
 from registration.conversation.service import services
-from registration.referentials.published import current_referentials
-from tests.helpdesk.test_console_calendar import CHEF, app, directory  # noqa: F401 - fixtures
+from registration.lists.kinds import establishments
+from registration.lists.published import current_referentials
+from tests.helpdesk.test_console_calendar import CHEF, app, directory, lists_context  # noqa: F401 - fixtures
 from tests.helpdesk.test_console_http import console, form_token, log_in
 from tests.unit.test_store import make_content
 
@@ -68,7 +68,7 @@ async def test_typed_schools_errors_by_line_publish_search_and_go_back(app):  # 
             "ligne 5 : type « LYCEE » inconnu",
         ):
             assert expected in text, expected
-        assert services().store.referentials_generation()[1] == 0
+        assert services().store.lists_generation() == 0
 
         preview = await upload(client, csrf, NEW_SCHOOL)
         assert preview.status_code == 200 and "0759991C ajouté : Lycée des Métiers de la Mode" in preview.text
@@ -90,7 +90,7 @@ async def test_typed_schools_errors_by_line_publish_search_and_go_back(app):  # 
 
         back = await client.post("/conseillers/etablissements/revenir", data={"csrf": csrf, "version": "0"})
         assert back.status_code == 303 and found("lycee des metiers de la mode")[:1] != ["0759991C"]
-        assert establishments_admin.added(services().store) == ()
+        assert establishments.added(lists_context()) == ()
 
 
 async def test_a_conseiller_gets_403(app):  # noqa: F811
@@ -100,7 +100,7 @@ async def test_a_conseiller_gets_403(app):  # noqa: F811
         assert "Établissements ajoutés" not in queue.text
         assert (await client.get("/conseillers/etablissements")).status_code == 403
         assert (await upload(client, form_token(queue), NEW_SCHOOL)).status_code == 403
-    assert services().store.referentials_generation()[1] == 0
+    assert services().store.lists_generation() == 0
 
 
 @pytest.mark.parametrize("text", ["", "code,name\n"])

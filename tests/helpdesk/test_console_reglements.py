@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from registration.conversation.service import services
+from registration.lists import service
+from registration.lists.kinds import EXAM_TABLES
+from tests.helpdesk.test_console_calendar import lists_context
 from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 from tests.unit.test_store import make_content
 
@@ -77,7 +80,7 @@ async def test_a_conseiller_gets_403_and_no_menu_entry(app):
                 f"/conseillers/reglements/{BATIMENT}/revenir", data={"csrf": csrf, "version": "0"}
             )
         ).status_code == 403
-    assert services().store.epreuve_tables_generation() == 0
+    assert services().store.lists_generation() == 0
 
 
 async def test_upload_preview_publish_and_go_back(app, tmp_path):
@@ -96,7 +99,7 @@ async def test_upload_preview_publish_and_go_back(app, tmp_path):
         assert preview.status_code == 200, preview.text
         assert "Aperçu" in preview.text and "Sous-épreuve E62 : implantation-essais" in preview.text
         assert "vérifié" in preview.text and "1 dossier(s)" in preview.text
-        assert services().store.epreuve_tables_generation() == 0  # nothing stored by the preview
+        assert services().store.lists_generation() == 0  # nothing stored by the preview
         assert base64.b64decode(hidden(preview, "texte")) == text
         tampered = text.replace(b"\t4\tPonctuelle", b"\t-4\tPonctuelle", 1)
         refused = await client.post(
@@ -104,7 +107,7 @@ async def test_upload_preview_publish_and_go_back(app, tmp_path):
             data={"csrf": csrf, "texte": base64.b64encode(tampered).decode(), "specialite": BATIMENT},
         )
         assert refused.status_code == 422 and "ligne 7 : coefficient « -4 »" in refused.text
-        assert services().store.epreuve_tables_generation() == 0
+        assert services().store.lists_generation() == 0
         published = await client.post(
             "/conseillers/reglements/publier",
             data={
@@ -124,15 +127,16 @@ async def test_upload_preview_publish_and_go_back(app, tmp_path):
         assert "MARTIN" in page.text and "version 0 (à vérifier)" in page.text  # to complete
         assert "Revenir à cette version" in page.text
         assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
-        table = services().store.current_epreuve_tables()[BATIMENT]
-        assert table.level == "verifie" and table.published_by == CHEF
+        table = service.latest(EXAM_TABLES, lists_context(), BATIMENT)
+        assert table is not None and table.value.level == "verifie" and table.published_by == CHEF
         back = await client.post(
             f"/conseillers/reglements/{BATIMENT}/revenir",
             data={"csrf": csrf, "version": "0"},
             follow_redirects=False,
         )
         assert back.status_code == 303
-        assert services().store.current_epreuve_tables()[BATIMENT].restores == 0
+        restored = service.latest(EXAM_TABLES, lists_context(), BATIMENT)
+        assert restored is not None and restored.restores == 0
         assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2  # a new version: told once more
         journal = await client.get("/conseillers/journal")
         assert "publication règlement" in journal.text and "retour règlement" in journal.text
@@ -163,4 +167,4 @@ async def test_a_malformed_file_is_refused_with_every_line(app):
         assert binary.status_code == 422 and "pas un fichier texte" in binary.text
         superseded = await upload(client, csrf, (SHARED / "32031311.tsv").read_bytes(), name="32031311.tsv")
         assert superseded.status_code == 422 and "ligne 1 : texte marqué « superseded »" in superseded.text
-    assert services().store.epreuve_tables_generation() == 0
+    assert services().store.lists_generation() == 0

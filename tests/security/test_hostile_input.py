@@ -224,7 +224,7 @@ def test_spreadsheet_formulas_come_out_quoted_in_the_export_and_the_journal(stac
 
 
 def test_an_import_with_a_field_over_the_csv_limit_is_a_422_with_its_line(stack):
-    from registration.former.reading import COLUMNS as FORMER
+    from registration.lists.kinds.former_candidates import COLUMNS as FORMER
     from registration.referentials.calendars import COLUMNS as CALENDAR
     from registration.referentials.etablissements import COLUMNS as ESTABLISHMENTS
 

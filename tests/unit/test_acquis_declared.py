@@ -3,8 +3,11 @@ diploma lists published, restored and in effect at the next turn (real store, re
 
 from __future__ import annotations
 
-from registration import diplomas_admin, exam_tables
-from registration.referentials.published import current_referentials
+from registration.lists import service
+from registration.lists.core import Author, Upload
+from registration.lists.kinds import DIPLOMAS, exam_tables
+from registration.lists.kinds.diplomas import parse_diplomas
+from registration.lists.published import context, current_referentials
 from tests.unit.test_conversation import Chat, services  # noqa: F401  (the fixture)
 from tests.unit.test_conversation_schools import to_establishment
 from tests.unit.test_conversation_tables import TOURISME, publish_tourisme
@@ -77,9 +80,10 @@ def test_a_declared_acquis_survives_the_publication_of_a_table(services):  # noq
     assert dossier.content["acquis_declares"][0]["epreuve"] == "Culture générale, BTS Tourisme 2023"
 
     publish_tourisme(services)
-    state = exam_tables.table_state(services.store, services.refs, TOURISME)
+    ctx = context(services.store, services.refs, 2027)
+    state = exam_tables.table_state(ctx, TOURISME)
     assert state is not None
-    [pending] = exam_tables.to_complete(services.store, services.refs, state, 2027)
+    [pending] = exam_tables.to_complete(ctx, state, 2027)
     assert pending.declared == [{"epreuve": "Culture générale, BTS Tourisme 2023", "epreuves": []}]
     reader = Chat(services, "unit-2").say("bonjour", "greet", 1.0).click("Consulter")
     reader.say(str(document["number"])).say("03/05/2004")
@@ -97,7 +101,7 @@ def test_a_declared_acquis_survives_the_publication_of_a_table(services):  # noq
     assert item["epreuves"] == ["E1"] and item["note"] == 14.0 and item["statut"] == "declare"
     status = {e["code"]: e["status"] for e in revised.content["epreuves"]}
     assert status == {"E1": "ACQUIS", "E21": "INSCRIT", "E3": "INSCRIT", "EF1": "NON INSCRIT"}
-    assert exam_tables.to_complete(services.store, services.refs, state, 2027) == []
+    assert exam_tables.to_complete(ctx, state, 2027) == []
 
 
 UPLOAD = """specialite;code;intitule;epreuve;position;verifie;code_invente;note
@@ -107,31 +111,31 @@ UPLOAD = """specialite;code;intitule;epreuve;position;verifie;code_invente;note
 
 
 def test_a_diploma_list_published_for_cpi_then_restored(services):  # noqa: F811
-    refused = diplomas_admin.preview(
+    ctx = context(services.store, services.refs, 2027)
+    wrong = (
         "specialite;code;intitule;epreuve;position;verifie\n"
         "99999999;X;Y;E1;BENEFICE;oui\n"
         "32020009;X;Y;E9;BENEFICE;oui\n"
         "32020009;X;Y;E1;AUTRE;oui\n"
         "32020009;X;Y;E1;DISPENSE;\n"
-        "32020009;X;Y;E1;DISPENSE;non\n",
-        services.store,
-        services.refs,
+        "32020009;X;Y;E1;DISPENSE;non\n"
     )
+    refused = service.read(DIPLOMAS, ctx, Upload(wrong, "diplômes"))
     assert not refused.ok
-    assert [e.line for e in refused.report.errors] == [2, 3, 4, 5, 6]
-    assert "rien n'est supposé vérifié" in str(refused.report.errors[3])
-    assert "demande une note" in str(refused.report.errors[4])
+    report = parse_diplomas(wrong, ctx.refs)
+    assert [e.line for e in report.errors] == [2, 3, 4, 5, 6]
+    assert refused.errors == [str(e) for e in report.errors]
+    assert "rien n'est supposé vérifié" in refused.errors[3]
+    assert "demande une note" in refused.errors[4]
 
-    seen = diplomas_admin.preview(UPLOAD, services.store, services.refs)
-    assert seen.ok and seen.count == 1, seen.report.errors
+    seen = service.read(DIPLOMAS, ctx, Upload(UPLOAD, "diplômes"))
+    assert seen.ok and seen.count == 1, seen.errors
     assert seen.changes == [
         "32020009 : ajouté 320 - 20009 BTS CONCEPTION DES PRODUITS INDUSTRIELS (session antérieure) : "
         "E1 BENEFICE, E2 BENEFICE (non vérifié : Code au format du guide, non confirmé)"
     ]
-    done = diplomas_admin.publish(
-        services.store, services.refs, seen.merged, source="Essai", published_by="t"
-    )
-    assert done.version == 1
+    done = service.publish(DIPLOMAS, ctx, seen, source="Essai", author=Author("t"))
+    assert done.version is not None and done.version.version == 1
     refs = current_referentials(services.store, services.refs)
     [diploma] = refs.diplomas_for(CPI)
     assert not diploma.verified and [c.epreuve_code for c in diploma.covers] == ["E1", "E2"]
@@ -146,10 +150,10 @@ def test_a_diploma_list_published_for_cpi_then_restored(services):  # noqa: F811
         b.title for r in chat.replies for b in r.buttons
     ]
 
-    back = diplomas_admin.revert(services.store, services.refs, 0, published_by="t")
-    assert back.version == 2 and back.restores == 0
+    back = service.revert(DIPLOMAS, ctx, 0, author=Author("t")).version
+    assert back is not None and back.version == 2 and back.restores == 0
     assert current_referentials(services.store, services.refs).diplomas_for(CPI) == ()
-    entries = [e for e in services.store.list_history("diplomas")]
+    entries = services.store.list_versions("diplomas")
     assert [e.version for e in entries] == [2, 1]
 
 

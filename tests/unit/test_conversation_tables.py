@@ -3,12 +3,16 @@ consultation follow the version in effect, turn by turn without Rasa (real store
 
 from __future__ import annotations
 
-from registration import calendar_admin
 from registration.conversation.state import DraftState
+from registration.lists import service
+from registration.lists.core import Author
+from registration.lists.kinds import CALENDAR
+from registration.lists.published import context
 from registration.referentials.calendars import merge_calendar, parse_calendar
 from registration.referentials.epreuve_tsv import parse_epreuve_tsv
 from tests.unit.test_conversation import Chat, services, to_date  # noqa: F401  (the fixture)
 from tests.unit.test_conversation_schools import to_establishment
+from tests.unit.test_epreuve_versions import publish_table
 
 TOURISME = "32033426"
 # A table for Tourisme as an exam service would upload it (the titles are the candidate's to choose from).
@@ -25,9 +29,7 @@ def publish_tourisme(services) -> None:  # noqa: F811
     spec = services.refs.specialites[TOURISME]
     report = parse_epreuve_tsv(TABLE, spec, source="Table de démonstration", source_date=None, verified=False)
     assert report.table is not None, report.problems
-    services.store.publish_epreuve_table(
-        report.table, published_by="test", base=services.refs.epreuve_table(TOURISME)
-    )
+    publish_table(services.store, services.refs, report.table)
 
 
 def to_tourisme_summary(chat: Chat) -> Chat:
@@ -92,14 +94,11 @@ def test_a_closing_date_published_by_the_service_applies_at_the_next_turn(servic
         "academie,session,opens,closes,return_deadline,service_address\n" + row, services.refs.academies
     )
     assert report.ok, report.errors
-    current = calendar_admin.in_effect(services.store, services.refs).entries
-    calendar_admin.publish(
-        services.store,
-        services.refs,
-        merge_calendar(current, report.entries),
-        source="test",
-        published_by="test",
-    )
+    ctx = context(services.store, services.refs, 2027)
+    current = service.in_effect(CALENDAR, ctx).value
+    assert current is not None
+    merged = merge_calendar(current, report.entries)
+    service.publish_value(CALENDAR, ctx, merged, source="test", author=Author("test"))
     chat.click("En France").say("75").click("Paris 15e").click("En France")
     chat.say("12 rue de la Paix").click("Pas de complément").say("75015")
     assert "closes depuis le 26/11/2026 à 9 h" in chat.text, chat.text
@@ -130,9 +129,7 @@ def test_a_verified_table_lists_its_epreuves_as_before(services):  # noqa: F811
     spec = services.refs.specialites[TOURISME]
     report = parse_epreuve_tsv(TABLE, spec, source="Règlement vérifié", source_date=None, verified=True)
     assert report.table is not None and report.table.level == "verifie"
-    services.store.publish_epreuve_table(
-        report.table, published_by="test", base=services.refs.epreuve_table(TOURISME)
-    )
+    publish_table(services.store, services.refs, report.table)
     chat = to_establishment(Chat(services)).say("emile dubois").say("tourisme")
     assert "seront saisies" not in chat.text and "à confirmer" not in chat.text
     if "ne propose pas" in chat.text:

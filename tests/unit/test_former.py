@@ -6,8 +6,12 @@ from __future__ import annotations
 import pytest
 
 from registration.conversation.engine.turn import Services
-from registration.former import cli, parse_former, preview
 from registration.helpdesk import AuditLog
+from registration.lists import cli, service
+from registration.lists.core import Upload
+from registration.lists.kinds import FORMER_CANDIDATES
+from registration.lists.kinds.former_candidates import parse_former
+from registration.lists.published import context
 from registration.referentials import load_referentials
 from registration.security.attempts import AttemptGuard
 from registration.store import Store
@@ -88,28 +92,34 @@ def test_an_import_with_errors_changes_nothing_and_a_good_one_is_audited(store, 
     broken, good = tmp_path / "errone.csv", tmp_path / "anciens.csv"
     broken.write_text(BROKEN, encoding="utf-8")
     good.write_text(GOOD, encoding="utf-8")
-    assert cli.main(["import", str(broken)], store) == 2
+    assert cli.main(["anciens-candidats", "import", str(broken)], store) == 2
     err = capsys.readouterr().err
     assert "errone.csv, ligne 2 :" in err and "ligne 9 :" in err and "rien n'a été importé" in err
     assert store.count_former_candidates() == 0
-    assert cli.main(["import", str(good), "--dry-run"], store) == 0
+    assert cli.main(["anciens-candidats", "import", str(good), "--dry-run"], store) == 0
     assert "2 nouveau(x) candidat(s)" in capsys.readouterr().out
     assert store.count_former_candidates() == 0 and AuditLog(store).entries() == []
 
-    assert cli.main(["import", str(good), "--source", "Résultats 2026"], store) == 0
+    assert cli.main(["anciens-candidats", "import", str(good), "--source", "Résultats 2026"], store) == 0
     assert "Importé : 2 ajouté(s), 0 remplacé(s)." in capsys.readouterr().out
     assert store.count_former_candidates() == 2
     entry = AuditLog(store).entries()[0]
     assert entry.action == "import des anciens candidats" and "Résultats 2026 ; 2 ajouté(s)" in entry.after
     # the same file again replaces the two records; preview says so
-    seen = preview(GOOD, store, load_referentials(), 2027)
+    seen = service.read(
+        FORMER_CANDIDATES, context(store, load_referentials(), 2027), Upload(GOOD, "anciens.csv")
+    )
+    assert seen.ok and seen.count == 2
     assert "2 candidat(s) déjà connu(s), remplacé(s) par ce fichier" in seen.changes
-    assert cli.main(["import", str(good)], store) == 0 and store.count_former_candidates() == 2
+    assert (
+        cli.main(["anciens-candidats", "import", str(good)], store) == 0
+        and store.count_former_candidates() == 2
+    )
 
 
 def test_demo_records_only_when_asked_for(store, capsys):
     assert store.find_former_candidate("2025 01 123456", "12/02/2003") is None
-    assert cli.main(["demo"], store) == 0
+    assert cli.main(["anciens-candidats", "demo"], store) == 0
     assert store.find_former_candidate("2025 01 123456", "12/02/2003") is not None
     assert "3 ancien(s) candidat(s)" in capsys.readouterr().out
 
@@ -117,7 +127,7 @@ def test_demo_records_only_when_asked_for(store, capsys):
 def test_the_conversation_finds_an_imported_candidate_and_prefills_the_kept_mark(store, tmp_path):
     good = tmp_path / "anciens.csv"
     good.write_text(GOOD, encoding="utf-8")
-    assert cli.main(["import", str(good)], store) == 0
+    assert cli.main(["anciens-candidats", "import", str(good)], store) == 0
     services = Services(load_referentials(), store, 2027, AttemptGuard(store))
     chat = Chat(services, "unit-former")
     chat.say("bonjour", "greet", 1.0).click("M'inscrire").click("Oui")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from registration.conversation.engine.turn import TurnContext
-from registration.exam_tables import is_outdated
+from registration.lists.kinds.exam_tables import is_outdated
 from registration.referentials import Referentials
 
 

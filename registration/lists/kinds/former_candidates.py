@@ -1,22 +1,44 @@
-"""Reading the exam service's file of former candidates (docs/anciens-candidats.md): one row per épreuve result.
+"""Former candidates (console « Anciens candidats », ``python -m registration.lists anciens-candidats``): the
+results of earlier sessions, imported from the exam service's file (docs/anciens-candidats.md), one row per
+épreuve result. The conversation's former-candidate path finds the records imported
+(``registration/store/former.py``).
 
 Every error is reported with its line (1 = the header), so that a file is corrected in one go; a file with any
 error gives no record at all. The rows of one candidate number must agree on the candidate (birth date, names,
 specialty, session, académie); they become one former registration in the structure of a dossier's content
 (docs/dossier.md), whose ``acquis`` are the marks kept (« conservée »), as the conversation prefills them.
+
+An import is kept outside the versions (``import_into``): these are personal records, each replacing the record
+of the same number, looked up one by one and erased on schedule, never kept as a history; the journal says
+who imported what.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from registration.helpdesk import AuditLog
+from registration.lists.core import (
+    SOURCE_OR_FILE_NAME,
+    Author,
+    Command,
+    Context,
+    ListKind,
+    Publication,
+    Reading,
+    Texts,
+    Upload,
+)
 from registration.referentials import Referentials
 from registration.referentials.reading import ReferentialError, _bool, _csv_rows, _Source
-from registration.store.former import normalize_candidate_number
+from registration.settings import PARIS
+from registration.store.former import AUDIT_IMPORT, normalize_candidate_number
 
 COLUMNS = (
     "numero_candidat",
@@ -228,3 +250,103 @@ def _row(
                 f"(« {known.facts[different[0]]} »)",
             )
     _epreuve(src, line, row, known.content, refs, known.epreuves)
+
+
+def read(ctx: Context, upload: Upload) -> Reading[FormerReport]:
+    report = parse_former(upload.text or "", ctx.refs, ctx.session, upload.label)
+    return Reading(report if report.ok else None, tuple(str(e) for e in report.errors), len(report.records))
+
+
+def changes(ctx: Context, before: FormerReport | None, report: FormerReport) -> list[str]:
+    """What an import would do: the candidates added and replaced."""
+    known = ctx.store.former_numbers_known(list(report.records))
+    kept = sum(len(record["acquis"]) for record in report.records.values())
+    return [
+        f"{len(report.records)} candidat(s) lu(s) sur {report.rows} ligne(s), {kept} note(s) conservée(s)",
+        f"{len(report.records) - len(known)} nouveau(x) candidat(s)",
+        f"{len(known)} candidat(s) déjà connu(s), remplacé(s) par ce fichier",
+    ]
+
+
+def import_records(ctx: Context, report: FormerReport, source: str, author: Author) -> tuple[int, int]:
+    """Stores the records of a file without error, in one transaction, audited; (added, replaced)."""
+    return ctx.store.import_former_candidates(
+        report.records, source=source, staff_email=author.email, staff_id=author.staff_id
+    )
+
+
+def _demo(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.store.seed_former_candidates()
+    print("Anciens candidats de démonstration ajoutés (ceux qui manquaient).")
+    return _count(ctx, args)
+
+
+def _count(ctx: Context, args: argparse.Namespace) -> int:
+    print(f"{ctx.store.count_former_candidates()} ancien(s) candidat(s) enregistré(s).")
+    return 0
+
+
+SUBJECT = "anciens candidats"
+
+
+def _page(ctx: Context) -> dict[str, Any]:
+    imports = [
+        (e.created_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M"), e.staff_email, e.field, e.after)
+        for e in AuditLog(ctx.store).entries(subject=SUBJECT, limit=20)
+        if e.action == AUDIT_IMPORT
+    ]
+    return {
+        "count": ctx.store.count_former_candidates(),
+        "imports": imports,
+        "columns": COLUMNS,
+        "optional": OPTIONAL,
+    }
+
+
+def _notice(query: Mapping[str, str]) -> str:
+    found = re.fullmatch(r"(\d+)-(\d+)", query.get("publie", ""))
+    if not found:
+        return ""
+    return (
+        f"Import enregistré : {found[1]} candidat(s) ajouté(s), {found[2]} remplacé(s). "
+        "L'assistant les retrouve dès maintenant."
+    )
+
+
+def _done_line(done: Publication[FormerReport]) -> str:
+    added, replaced = done.outcome
+    return f"Importé : {added} ajouté(s), {replaced} remplacé(s)."
+
+
+FORMER_CANDIDATES: ListKind[FormerReport] = ListKind(
+    name="anciens-candidats",
+    command="anciens-candidats",
+    slug="anciens-candidats",
+    texts=Texts(
+        title="Anciens candidats",
+        responsables_only="L'import des anciens candidats est réservé aux responsables du service des examens.",
+        file_kind="le fichier CSV des anciens candidats",
+        refused_title="Fichier refusé",
+        rows_read="Candidats lus",
+        help="anciens candidats (résultats des sessions précédentes)",
+        import_help="importer le fichier des anciens candidats (CSV)",
+        source_help="d'où vient le fichier (sinon son nom)",
+        dry_run_help="vérifier seulement, ne rien enregistrer",
+        done_word="importé",
+        refused_line="{count} erreur(s) : rien n'a été importé.",
+        publish_label="Importer",
+    ),
+    read=read,
+    changes=changes,
+    source=SOURCE_OR_FILE_NAME,
+    import_into=import_records,
+    commands=(
+        Command("demo", "ajouter les trois anciens candidats de démonstration", _demo),
+        Command("count", "nombre d'anciens candidats enregistrés", _count),
+    ),
+    read_lines=lambda seen: seen.changes,
+    done_line=_done_line,
+    page=_page,
+    notice=_notice,
+    done_query=lambda done: f"publie={done.outcome[0]}-{done.outcome[1]}",
+)
