@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
 from bot.helpdesk import front
+from bot.helpdesk.texts import LINKS, MENU, SERVICE_NAME, TITLES
 from registration.settings import paris_time
 from registration.staff.directory import StaffMember, idle_timeout
 
@@ -26,22 +27,9 @@ PREFIX = "/conseillers"
 STATIC_URL = PREFIX + "/static"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-SERVICE_NAME = "Console des conseillers"
 
 # The console's menu: (path, label); the current page's entry is marked aria-current="page".
-NAVIGATION: tuple[tuple[str, str], ...] = (
-    (PREFIX + "/", "File d'attente"),
-    (PREFIX + "/dossiers", "Dossiers"),
-    (PREFIX + "/tableau-de-bord", "Tableau de bord"),
-    (PREFIX + "/nouveau-dossier", "Nouveau dossier par téléphone"),
-    (PREFIX + "/journal", "Journal des actions"),
-    (PREFIX + "/reglements", "Règlements d'examen"),
-    (PREFIX + "/calendrier", "Calendrier des inscriptions"),
-    (PREFIX + "/etablissements", "Établissements ajoutés"),
-    (PREFIX + "/diplomes", "Diplômes (acquis)"),
-    (PREFIX + "/anciens-candidats", "Anciens candidats"),
-    (PREFIX + "/notes", "Notes d'information"),
-)
+NAVIGATION: tuple[tuple[str, str], ...] = tuple((PREFIX + path, label) for path, label in MENU.items())
 RESPONSABLES_MENU = frozenset(
     {
         PREFIX + "/reglements",
@@ -95,7 +83,7 @@ def render_page(
     return render_fragment(
         "base.html",
         title=title,
-        window_title=("Erreur – " if error else "") + title,
+        window_title=TITLES["error"].format(title=title) if error else title,
         body=Markup(body_html),
         staff=staff,
         csrf=csrf,
@@ -143,9 +131,7 @@ def message_page(
     request: Request, title: str, text: str, status: int, link: tuple[str, str] | None = None
 ) -> HTMLResponse:
     """A short page that only says something (refused, not found...), with one link onwards."""
-    body = render_fragment(
-        "message.html", text=text, link=link or (PREFIX + "/", "Retourner à la file d'attente")
-    )
+    body = render_fragment("message.html", text=text, link=link or (PREFIX + "/", LINKS["queue"]))
     return staff_page(request, title, body, status=status)
 
 

@@ -10,7 +10,8 @@ import pytest
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from bot.helpdesk.auth import CSRF_REFUSED, LOGIN_REQUIRED, require_staff
+from bot.helpdesk.auth import require_staff
+from bot.helpdesk.texts import MESSAGES
 from bot.web.app import build_app
 from registration.security.attempts import AttemptGuard
 from registration.settings import PARIS
@@ -148,7 +149,7 @@ async def test_without_a_session_pages_redirect_and_the_api_answers_401(app):
         assert (await client.post("/conseillers/deconnexion")).status_code == 303
         for method in ("GET", "POST", "DELETE"):
             response = await client.request(method, "/conseillers/api/demandes")
-            assert response.status_code == 401 and response.json() == {"error": LOGIN_REQUIRED}
+            assert response.status_code == 401 and response.json() == {"error": MESSAGES["login_required"]}
         client.cookies.set("bts_staff", "forged-token", domain="front.test", path="/conseillers")
         assert (await client.get("/conseillers/api/demandes/3")).status_code == 401
         expired = await client.get("/conseillers/")
@@ -191,7 +192,7 @@ async def test_every_post_needs_the_csrf_token(app):
         assert (await client.post("/conseillers/deconnexion")).status_code == 403
         assert (await client.post("/conseillers/deconnexion", data={"csrf": "faux"})).status_code == 403
         refused = await client.post("/conseillers/api/demandes/3/prise", headers={"X-CSRF-Token": "faux"})
-        assert refused.status_code == 403 and refused.json() == {"error": CSRF_REFUSED}
+        assert refused.status_code == 403 and refused.json() == {"error": MESSAGES["csrf_refused"]}
         allowed = await client.post("/conseillers/api/demandes/3/prise", headers={"X-CSRF-Token": csrf})
         assert (
             allowed.status_code == 404 and "error" in allowed.json()

@@ -1,13 +1,13 @@
-"""The candidates' texts against the code that reads them (registration/conversation/texts/, and the validators'
-messages of registration/rules/messages.py): every key the code asks for exists, no key is left unused, and every
-text is filled with exactly the fields it names.
+"""The texts against the code that reads them: the candidates' (registration/conversation/texts/, and the
+validators' messages of registration/rules/messages.py) and the conseillers' console's (bot/helpdesk/texts.py).
+Every key the code asks for exists, no key is left unused, and every text is filled with exactly the fields it
+names.
 
 The code is read, not run: an AST walk over registration/, bot/ and actions/ finds each lookup of a table
-imported from ``registration.conversation.texts`` (``TEXT["key"]``, ``BUTTONS.get("key")``, ``A if c else B``
-keys), each ``.format(...)`` applied to one, and the calls that name a key for a lookup made elsewhere (a
-``Step``'s id or ``question_key``, a ``ValidationRefused``'s text). A lookup by a computed key is allowed only
-in the tables the catalogue's ids key (and said below with its reason); their keys count as used when the code
-names them.
+imported from the texts' access point (``TEXT["key"]``, ``BUTTONS.get("key")``, ``A if c else B`` keys), each
+``.format(...)`` applied to one, and the calls that name a key for a lookup made elsewhere (a ``Step``'s id or
+``question_key``, a ``ValidationRefused``'s text). A lookup by a computed key is allowed only in the tables said
+below, with the reason; their keys count as used when the code names them.
 """
 
 from __future__ import annotations
@@ -18,43 +18,83 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from bot.helpdesk import texts as console_texts
 from registration.conversation import texts
 from registration.rules import messages as rule_messages
 
 ROOT = Path(__file__).resolve().parents[2]
-ACCESS = "registration.conversation.texts"
-PACKAGE_DIR = ROOT / "registration" / "conversation" / "texts"
-TABLES: dict[str, object] = {name: getattr(texts, name) for name in texts.__all__}
-
-# Tables keyed by what the code's data names (step ids, sections, answer fields, command words): a lookup there
-# may use a computed key, and a key is used when the code names it (a string literal outside the texts).
-KEYED_BY_CODE = {
-    "QUESTIONS": "a Step's id or question_key (steps.py: Step.texts)",
-    "SECTIONS": "a Step's section (engine/guidance.py, phases/review.py)",
-    "GUIDANCE": "a step id with its own spoken summary (engine/guidance.py)",
-    "FIELD_LABELS": "an answer's field (catalogue/extract.py)",
-    "GROUP_LABELS": "a group of answers (catalogue/extract.py)",
-    "NAVIGATION_WORDS": "a command (phases/navigation.py iterates the table)",
-    "TELEGRAM_COMMANDS": "a command of the Telegram bridge (bot/telegram/app.py iterates the table)",
-}
-# Computed keys elsewhere, each checked by another rule of this file.
-COMPUTED_KEYS = {
-    (
-        "registration/conversation/phases/review.py",
-        "TEXT",
-    ): "a ValidationRefused's text (checked by its calls)",
-}
-# Calls that name a key of a table for a lookup made elsewhere: (callee, table, how its fields are given).
-KEY_CALLS = {"ValidationRefused": "TEXT"}
 
 
-def code_files() -> Iterator[Path]:
+@dataclass(frozen=True)
+class Audience:
+    """One audience's texts: where the code reads them from, and how its tables are keyed."""
+
+    access: str  # the one module the code imports the tables from
+    tables: Mapping[str, object]
+    source: Path  # the texts themselves (a package or a module), not scanned as code that reads them
+    # Tables keyed by what the code's data names: a lookup there may use a computed key, and a key is used when
+    # the code names it (a string literal outside the texts, or a query's value: ``?info=key``).
+    keyed_by_code: Mapping[str, str] = field(default_factory=dict)
+    # Tables the code draws whole (every key used by the iteration).
+    iterated: Mapping[str, str] = field(default_factory=dict)
+    # Computed keys elsewhere, each checked by another rule of this file: (file, table) → why.
+    computed_keys: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    # Calls that name a key of a table for a lookup made elsewhere, their keywords filling it: callee → table.
+    key_calls: Mapping[str, str] = field(default_factory=dict)
+    steps: bool = False  # the catalogue's Step calls name QUESTIONS keys
+
+
+def tables_of(module: ModuleType) -> dict[str, object]:
+    names = getattr(module, "__all__", None) or [name for name in vars(module) if name.isupper()]
+    return {name: getattr(module, name) for name in names}
+
+
+CANDIDATES = Audience(
+    access="registration.conversation.texts",
+    tables=tables_of(texts),
+    source=ROOT / "registration" / "conversation" / "texts",
+    keyed_by_code={
+        "QUESTIONS": "a Step's id or question_key (steps.py: Step.texts)",
+        "SECTIONS": "a Step's section (engine/guidance.py, phases/review.py)",
+        "GUIDANCE": "a step id with its own spoken summary (engine/guidance.py)",
+        "FIELD_LABELS": "an answer's field (catalogue/extract.py)",
+        "GROUP_LABELS": "a group of answers (catalogue/extract.py)",
+    },
+    iterated={
+        "NAVIGATION_WORDS": "the command words (phases/navigation.py)",
+        "TELEGRAM_COMMANDS": "the Telegram bridge's command menu (bot/telegram/app.py)",
+    },
+    computed_keys={
+        (
+            "registration/conversation/phases/review.py",
+            "TEXT",
+        ): "a ValidationRefused's text (checked by its calls)",
+    },
+    key_calls={"ValidationRefused": "TEXT"},
+    steps=True,
+)
+CONSOLE = Audience(
+    access="bot.helpdesk.texts",
+    tables=tables_of(console_texts),
+    source=ROOT / "bot" / "helpdesk" / "texts.py",
+    keyed_by_code={
+        "DOSSIER_NOTICES": "a dossier page's ?info= (dossiers.py)",
+        "REQUEST_NOTICES": "a request page's ?info= (requests.py)",
+        "NOTE_NOTICES": "the notes page's ?fait= (notes.py)",
+    },
+    iterated={"MENU": "the console's menu (pages.py)"},
+)
+AUDIENCES = {"candidates": CANDIDATES, "console": CONSOLE}
+
+
+def code_files(audience: Audience) -> Iterator[Path]:
     for top in ("registration", "bot", "actions"):
         for path in sorted((ROOT / top).rglob("*.py")):
-            if PACKAGE_DIR not in path.parents:
+            if audience.source != path and audience.source not in path.parents:
                 yield path
 
 
@@ -115,10 +155,11 @@ def module_strings(tree: ast.Module) -> dict[str, str]:
     return found
 
 
-def read_code() -> Reading:
+def read_code(audience: Audience) -> Reading:
     reading = Reading()
     constants: dict[str, str] = {}
-    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in code_files()}
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in code_files(audience)}
+    access, tables = audience.access, audience.tables
     for tree in trees.values():
         constants.update(module_strings(tree))
     for path, tree in trees.items():
@@ -130,41 +171,41 @@ def read_code() -> Reading:
                 parents[child] = node
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 reading.literals.add(node.value)
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(ACCESS):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(access):
                 for alias in node.names:
-                    if node.module != ACCESS or alias.name not in TABLES:
+                    if node.module != access or alias.name not in tables:
                         reading.problems.append(
                             f"{where_file}:{node.lineno}: imports {node.module}.{alias.name}; the texts are "
-                            f"read through {ACCESS} only"
+                            f"read through {access} only"
                         )
                         continue
                     aliases[alias.asname or alias.name] = alias.name
                     reading.imported.add(alias.name)
-            if isinstance(node, ast.Import) and any(a.name.startswith(ACCESS) for a in node.names):
-                reading.problems.append(f"{where_file}:{node.lineno}: import the tables from {ACCESS}")
+            if isinstance(node, ast.Import) and any(a.name.startswith(access) for a in node.names):
+                reading.problems.append(f"{where_file}:{node.lineno}: import the tables from {access}")
         for node in ast.walk(tree):
             where = f"{where_file}:{getattr(node, 'lineno', 0)}"
             lookup = _lookup(node, aliases)
             if lookup is not None:
                 table, key_node = lookup
-                _read_lookup(reading, table, key_node, node, parents, where, where_file)
+                _read_lookup(audience, reading, table, key_node, node, parents, where, where_file)
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                if node.func.id in KEY_CALLS and node.args:
-                    table = KEY_CALLS[node.func.id]
+                if node.func.id in audience.key_calls and node.args:
+                    table = audience.key_calls[node.func.id]
                     keys = string_keys(node.args[0])
                     if keys is None:
                         reading.problems.append(f"{where}: {node.func.id} names its text by a literal key")
                         continue
                     for key in keys:
-                        _use(reading, table, key, where)
-                        text = TABLES[table].get(key)  # type: ignore[attr-defined]
+                        _use(audience, reading, table, key, where)
+                        text = tables[table].get(key)  # type: ignore[attr-defined]
                         if isinstance(text, str):
                             named = ast.Call(func=node.func, args=[], keywords=node.keywords)
                             problem = format_problem(text, named, where)
                             if problem:
                                 reading.problems.append(problem)
-                if node.func.id == "Step":
-                    _read_step(reading, node, constants, where)
+                if node.func.id == "Step" and audience.steps:
+                    _read_step(audience, reading, node, constants, where)
     return reading
 
 
@@ -184,13 +225,14 @@ def _lookup(node: ast.AST, aliases: Mapping[str, str]) -> tuple[str, ast.expr] |
     return None
 
 
-def _use(reading: Reading, table: str, key: str, where: str) -> None:
+def _use(audience: Audience, reading: Reading, table: str, key: str, where: str) -> None:
     reading.used[table].add(key)
-    if key not in TABLES[table]:  # type: ignore[operator]
+    if key not in audience.tables[table]:  # type: ignore[operator]
         reading.problems.append(f"{where}: {table}[{key!r}] does not exist")
 
 
 def _read_lookup(
+    audience: Audience,
     reading: Reading,
     table: str,
     key_node: ast.expr,
@@ -201,14 +243,14 @@ def _read_lookup(
 ) -> None:
     keys = string_keys(key_node)
     if keys is None:
-        if table not in KEYED_BY_CODE and (where_file, table) not in COMPUTED_KEYS:
+        if table not in audience.keyed_by_code and (where_file, table) not in audience.computed_keys:
             reading.problems.append(
                 f"{where}: {table} looked up by a computed key; name the key as a literal"
             )
         return
-    values = TABLES[table]
+    values = audience.tables[table]
     for key in keys:
-        _use(reading, table, key, where)
+        _use(audience, reading, table, key, where)
         text = values.get(key) if isinstance(values, Mapping) else None
         parent = parents.get(node)
         # QUESTIONS["x"]["ask"]: the entry's own key
@@ -230,7 +272,9 @@ def _read_lookup(
                 reading.problems.append(problem)
 
 
-def _read_step(reading: Reading, node: ast.Call, constants: Mapping[str, str], where: str) -> None:
+def _read_step(
+    audience: Audience, reading: Reading, node: ast.Call, constants: Mapping[str, str], where: str
+) -> None:
     keywords = {keyword.arg: keyword.value for keyword in node.keywords}
     if "expand" in keywords:  # a group: the questions it stands for are asked, never the group
         return
@@ -244,22 +288,27 @@ def _read_step(reading: Reading, node: ast.Call, constants: Mapping[str, str], w
         reading.problems.append(f"{where}: a Step names its question by a literal id or question_key")
         return
     reading.step_keys.append((where, key, "prompt_params" in keywords))
-    _use(reading, "QUESTIONS", key, where)
+    _use(audience, reading, "QUESTIONS", key, where)
 
 
-@pytest.fixture(scope="module")
-def reading() -> Reading:
-    return read_code()
+_readings: dict[str, Reading] = {}
 
 
-def test_every_lookup_names_an_existing_key_and_fills_its_fields(reading):
-    assert reading.problems == []
+def reading_of(name: str) -> Reading:
+    if name not in _readings:
+        _readings[name] = read_code(AUDIENCES[name])
+    return _readings[name]
 
 
-def test_every_question_the_catalogue_asks_has_its_fields_given(reading):
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_every_lookup_names_an_existing_key_and_fills_its_fields(name):
+    assert reading_of(name).problems == []
+
+
+def test_every_question_the_catalogue_asks_has_its_fields_given():
     """A question whose wording names fields ({ville}, {epreuve}…) is asked with them (``prompt_params``)."""
     wrong = []
-    for where, key, has_params in reading.step_keys:
+    for where, key, has_params in reading_of("candidates").step_keys:
         named = placeholders(texts.QUESTIONS[key]["ask"])
         if named and not has_params:
             wrong.append(f"{where}: {key} names {sorted(named)}, prompt_params given: {has_params}")
@@ -272,27 +321,34 @@ def test_every_question_has_its_wording_and_its_help():
         assert not placeholders(entry["help"]), f"{key}: a help names no field (it is shown as it is)"
 
 
-def test_no_key_is_left_unused(reading):
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_no_key_is_left_unused(name):
+    audience, reading = AUDIENCES[name], reading_of(name)
     unused = {}
-    for name, table in TABLES.items():
-        assert name in reading.imported, f"{name} is read nowhere"
-        if not isinstance(table, Mapping):
+    for table_name, table in audience.tables.items():
+        assert table_name in reading.imported, f"{table_name} is read nowhere"
+        if not isinstance(table, Mapping) or table_name in audience.iterated:
             continue
         for key in table:
-            if key in reading.used[name]:
+            if key in reading.used[table_name]:
                 continue
-            if name in KEYED_BY_CODE and key in reading.literals:
+            if table_name in audience.keyed_by_code and (
+                key in reading.literals or any(text.endswith(f"={key}") for text in reading.literals)
+            ):
                 continue
-            unused.setdefault(name, []).append(key)
+            unused.setdefault(table_name, []).append(key)
     assert unused == {}
 
 
-def test_a_table_is_read_by_a_computed_key_only_where_this_file_says_why(reading):
-    assert set(KEYED_BY_CODE) <= set(TABLES)
-    assert {table for _, table in COMPUTED_KEYS} <= set(TABLES)
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_a_table_is_read_by_a_computed_key_only_where_this_file_says_why(name):
+    audience = AUDIENCES[name]
+    assert set(audience.keyed_by_code) | set(audience.iterated) <= set(audience.tables)
+    assert {table for _, table in audience.computed_keys} <= set(audience.tables)
 
 
-def test_every_text_names_its_fields_by_name():
+@pytest.mark.parametrize("name", AUDIENCES)
+def test_every_text_names_its_fields_by_name(name):
     def strings(value: object) -> Iterator[str]:
         if isinstance(value, str):
             yield value
@@ -303,7 +359,7 @@ def test_every_text_names_its_fields_by_name():
             for item in value:
                 yield from strings(item)
 
-    for table in TABLES.values():
+    for table in AUDIENCES[name].tables.values():
         for text in strings(table):
             placeholders(text)  # refuses {0}, {} and {a.b}
 
@@ -311,7 +367,7 @@ def test_every_text_names_its_fields_by_name():
 def test_the_subject_modules_hold_data_only():
     """No function, class or import of the project in a subject module: its texts are read through the access
     point, which alone assembles them."""
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
+    for path in [*sorted(CANDIDATES.source.glob("*.py")), CONSOLE.source]:
         if path.name == "__init__.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
