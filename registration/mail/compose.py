@@ -22,6 +22,18 @@ from registration.settings import paris_time
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DOSSIER_HEADER = "X-BTS-Dossier"  # the dossier label as an ASCII slug ("175-0"), names the outbox file
 
+# Each e-mail's subject, by the name of its templates (templates/<name>.txt, and .html for the confirmation).
+SUBJECTS = {
+    "confirmation": f"Confirmation d'inscription au BTS {DASH} dossier {{label}}",
+    "lock_notice": "Pré-inscription au BTS : tentatives d'accès à votre dossier",
+    "lost_number": "Pré-inscription au BTS : votre numéro de dossier",
+    "resume_code": "Pré-inscription au BTS : votre code de reprise",
+    "table_update": f"Pré-inscription au BTS {DASH} complétez votre dossier {{label}}",
+    "dossier_state": f"Pré-inscription au BTS {DASH} dossier {{label}} : {{state}}",
+    "confirmation_reminder": f"Pré-inscription au BTS {DASH} dossier {{label}} : confirmation signée à renvoyer",
+    "draft_reminder": "Pré-inscription au BTS : votre inscription n'est pas terminée",
+}
+
 # A modification after the signed confirmation arrived: that signature was for an earlier revision (said in the
 # confirmation and in its reminder).
 SIGN_AGAIN = (
@@ -108,10 +120,7 @@ def build_confirmation_message(
     if (note is not None and not note.is_file()) or academie_note is not None:
         note = None  # the académie's own note (uploaded by its service) replaces the one for all
     message = _new_message(
-        f"Confirmation d'inscription au BTS {DASH} dossier {label}",
-        to=to,
-        sender=sender,
-        dossier=dossier_slug(label),
+        SUBJECTS["confirmation"].format(label=label), to=to, sender=sender, dossier=dossier_slug(label)
     )
     # The text and the HTML bodies say the same, from the same fields.
     fields = dict(
@@ -148,34 +157,36 @@ def build_confirmation_message(
     return message
 
 
+def _message(
+    name: str, *, to: str, sender: str, dossier: str, subject: dict[str, str], **context: Any
+) -> EmailMessage:
+    """The e-mail ``name``: its subject from :data:`SUBJECTS` (filled with ``subject``), its text body from
+    ``templates/<name>.txt`` (filled with ``context``)."""
+    message = _new_message(SUBJECTS[name].format(**subject), to=to, sender=sender, dossier=dossier)
+    message.set_content(_body(f"{name}.txt", **context))
+    return message
+
+
 def build_lock_notice(*, to: str, sender: str) -> EmailMessage:
     """Tells the owner of a dossier that repeated wrong attempts were made on it (nothing else is said)."""
-    message = _new_message(
-        "Pré-inscription au BTS : tentatives d'accès à votre dossier",
-        to=to,
-        sender=sender,
-        dossier="alerte-acces",
-    )
-    message.set_content(_body("lock_notice.txt"))
-    return message
+    return _message("lock_notice", to=to, sender=sender, dossier="alerte-acces", subject={})
 
 
 def build_lost_number_message(*, to: str, labels: list[str], sender: str) -> EmailMessage:
     """« J'ai perdu mon numéro de dossier »: the numbers of the dossiers with this address (never said in the chat)."""
-    message = _new_message(
-        "Pré-inscription au BTS : votre numéro de dossier", to=to, sender=sender, dossier="numero"
+    return _message(
+        "lost_number",
+        to=to,
+        sender=sender,
+        dossier="numero",
+        subject={},
+        dossiers=[(label, login_number(label)) for label in labels],
     )
-    message.set_content(_body("lost_number.txt", dossiers=[(label, login_number(label)) for label in labels]))
-    return message
 
 
 def build_resume_code_message(*, to: str, code: str, sender: str) -> EmailMessage:
     """The resume code of a registration a conseiller started by phone: the candidate finishes and validates it."""
-    message = _new_message(
-        "Pré-inscription au BTS : votre code de reprise", to=to, sender=sender, dossier="code-de-reprise"
-    )
-    message.set_content(_body("resume_code.txt", code=code))
-    return message
+    return _message("resume_code", to=to, sender=sender, dossier="code-de-reprise", subject={}, code=code)
 
 
 def build_table_update_message(
@@ -189,45 +200,35 @@ def build_table_update_message(
     sender: str,
 ) -> EmailMessage:
     """Asks a candidate to complete a dossier registered before the exam service published its épreuves."""
-    message = _new_message(
-        f"Pré-inscription au BTS {DASH} complétez votre dossier {label}",
+    return _message(
+        "table_update",
         to=to,
         sender=sender,
         dossier=f"completer-{dossier_slug(label)}",
+        subject={"label": label},
+        academie=academie_phrase(academie_name or ""),
+        specialite_title=specialite_title,
+        public_url=public_url,
+        login_number=login_number(label),
+        closes=f"{paris_time(closes):%d/%m/%Y à %H:%M}" if closes else None,
     )
-    message.set_content(
-        _body(
-            "table_update.txt",
-            academie=academie_phrase(academie_name or ""),
-            specialite_title=specialite_title,
-            public_url=public_url,
-            login_number=login_number(label),
-            closes=f"{paris_time(closes):%d/%m/%Y à %H:%M}" if closes else None,
-        )
-    )
-    return message
 
 
 def build_dossier_state_message(
     *, to: str, label: str, state: str, academie_name: str, explanation: str, sender: str
 ) -> EmailMessage:
     """Tells a candidate that the exam service changed the state of their dossier (signed confirmation)."""
-    message = _new_message(
-        f"Pré-inscription au BTS {DASH} dossier {label} : {state}",
+    return _message(
+        "dossier_state",
         to=to,
         sender=sender,
         dossier=f"etat-{dossier_slug(label)}",
+        subject={"label": label, "state": state},
+        academie=academie_phrase(academie_name or ""),
+        label=label,
+        state=state,
+        explanation=explanation,
     )
-    message.set_content(
-        _body(
-            "dossier_state.txt",
-            academie=academie_phrase(academie_name or ""),
-            label=label,
-            state=state,
-            explanation=explanation,
-        )
-    )
-    return message
 
 
 def build_confirmation_reminder(
@@ -241,42 +242,32 @@ def build_confirmation_reminder(
 ) -> EmailMessage:
     """Reminds a candidate that the signed confirmation has not arrived and the return deadline is near (of the
     current revision, when an earlier one was signed: ``signed_label``)."""
-    message = _new_message(
-        f"Pré-inscription au BTS {DASH} dossier {label} : confirmation signée à renvoyer",
+    return _message(
+        "confirmation_reminder",
         to=to,
         sender=sender,
         dossier=f"relance-{dossier_slug(label)}",
+        subject={"label": label},
+        academie=academie_phrase(academie_name or ""),
+        label=label,
+        login_number=login_number(label),
+        return_deadline=f"{return_deadline:%d/%m/%Y}",
+        sign_again=SIGN_AGAIN.format(signed=signed_label, label=label) if signed_label else None,
     )
-    message.set_content(
-        _body(
-            "confirmation_reminder.txt",
-            academie=academie_phrase(academie_name or ""),
-            label=label,
-            login_number=login_number(label),
-            return_deadline=f"{return_deadline:%d/%m/%Y}",
-            sign_again=SIGN_AGAIN.format(signed=signed_label, label=label) if signed_label else None,
-        )
-    )
-    return message
 
 
 def build_draft_reminder(
     *, to: str, code: str, academie_name: str, closes: datetime, public_url: str | None, sender: str
 ) -> EmailMessage:
     """Reminds a candidate who left a pre-registration unfinished, with its resume code, before the closing."""
-    message = _new_message(
-        "Pré-inscription au BTS : votre inscription n'est pas terminée",
+    return _message(
+        "draft_reminder",
         to=to,
         sender=sender,
         dossier="relance-brouillon",
+        subject={},
+        academie=academie_phrase(academie_name or ""),
+        closes=f"{paris_time(closes):%d/%m/%Y à %H:%M}",
+        code=code,
+        public_url=public_url,
     )
-    message.set_content(
-        _body(
-            "draft_reminder.txt",
-            academie=academie_phrase(academie_name or ""),
-            closes=f"{paris_time(closes):%d/%m/%Y à %H:%M}",
-            code=code,
-            public_url=public_url,
-        )
-    )
-    return message
