@@ -72,7 +72,7 @@ def _window(timings: list[float], turn: int) -> list[float]:
 
 def bench_history(rasa_url: str) -> dict:
     """Drives one sender for TURNS turns and compares the cost of turn 10 with that of turn 300."""
-    from registration.conversation.messages import TEXT as MSG
+    from registration.conversation.texts import TEXT as MSG
     from tests.conversations.client import Candidate
 
     timings: list[float] = []

@@ -1,12 +1,10 @@
 """The confirmation e-mails that could not leave, sent again: ``python -m registration.mail_retry [--loop]``.
 
-A revision whose confirmation e-mail failed (SMTP server down, refused) is recorded with its error and the
-time of its next attempt, further away at each failure (1, 2, 4… minutes, then every 6 hours:
-``registration.store.confirmation_mails.mail_backoff``). This job sends those that are due, each claimed first so that
-two jobs never send the same one, with a fresh download link. The front server runs it every
-``BTS_MAIL_RETRY_SECONDS`` (``settings.mail_retry_seconds``, default 60; 0: never); ``python -m registration.mail_retry`` runs it once (cron),
-``--loop`` for ever. The console shows each revision's e-mail: left, or how many attempts, the last error, the
-next attempt.
+The front server runs it every ``BTS_MAIL_RETRY_SECONDS`` (``settings.mail_retry_seconds``, default 60; 0:
+never); ``python -m registration.mail_retry`` runs it once (cron), ``--loop`` for ever. It sends again, with the
+referentials as the exam service published them (the académie's return deadline), the e-mails
+``registration.mail.retry`` finds due (with backoff, each claimed first so that two jobs never send the same
+one). The console shows each revision's e-mail: left, or how many attempts, the last error, the next attempt.
 """
 
 from __future__ import annotations
@@ -14,55 +12,18 @@ from __future__ import annotations
 import argparse
 import logging
 import time
-from dataclasses import dataclass
-from datetime import timedelta
 
 from registration.app import Application, create_app
 from registration.lists.published import current_referentials
+from registration.mail.retry import Retried, send_again
 
-log = logging.getLogger(__name__)
-
-# How long a claimed e-mail is kept from other jobs (longer than one SMTP attempt may take).
-LEASE = timedelta(minutes=5)
 DEFAULT_INTERVAL = 60.0
-
-
-@dataclass
-class Retried:
-    sent: int = 0
-    failed: int = 0
 
 
 def run_once(application: Application) -> Retried:
     """Sends the confirmation e-mails due for another attempt; how many left and how many failed again."""
-    from registration.dossier.finalise import send_revision_mail  # late import: PDF and mail are heavy
-
-    store, settings = application.store, application.settings
-    refs = current_referentials(store, application.refs)
-    done = Retried()
-    for revision_id in store.claim_mail_retries(LEASE):
-        revision = store.revision_for_mail(revision_id)
-        if revision is None or revision.mailed:
-            continue
-        token = store.create_download_token(revision_id, timedelta(hours=settings.download_ttl_hours))
-        left = send_revision_mail(
-            store,
-            refs,
-            revision_id=revision_id,
-            label=revision.label,
-            content=revision.content,
-            pdf=revision.pdf,
-            download_url=f"{settings.public_base_url.rstrip('/')}/documents/{token}",
-            signed_label=revision.signed_label,
-            settings=settings,
-        )
-        if left:
-            done.sent += 1
-        else:
-            done.failed += 1
-    if done.sent or done.failed:
-        log.info("confirmation e-mails sent again: %d, failed again: %d", done.sent, done.failed)
-    return done
+    refs = current_referentials(application.store, application.refs)
+    return send_again(application.store, refs, application.settings)
 
 
 def main(argv: list[str] | None = None) -> int:

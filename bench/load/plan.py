@@ -1,7 +1,7 @@
 """What the simulated candidates know: how to recognise each question and the answers of a few profiles.
 
 Questions are recognised the way `tests/conversations/driver.py` does it, by the longest fixed piece of the
-catalogue text that asks them (`registration.conversation.messages.QUESTIONS`). The profiles start from the
+catalogue text that asks them (`registration.conversation.texts.QUESTIONS`). The profiles start from the
 complete registration of the conversation tests (`BASE`) and vary it: buttons, typed answers, one sentence for
 each combined question, an individual candidate, a candidate born abroad. A question a profile does not name is
 answered as the tests' driver does (`one_field_at_a_time`), else the candidate presses the first button. The
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.starter import STARTER_TURNS
-from registration.conversation.messages import QUESTIONS
+from registration.conversation.texts import QUESTIONS
 
 # Typed answers instead of buttons (those of the free-text path of the conversation tests and benchmarks).
 TYPED = {

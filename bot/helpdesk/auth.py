@@ -28,6 +28,7 @@ from starlette.responses import RedirectResponse, Response
 
 from bot.helpdesk import front
 from bot.helpdesk.pages import PREFIX, json_error, message_page
+from bot.helpdesk.texts import MESSAGES, TITLES
 from bot.web.forms import FormRefused, FormTooLarge, UploadedFile, read_multipart
 from registration.staff.directory import ActiveSession
 
@@ -41,10 +42,6 @@ MAX_FORM_BYTES = 64 * 1024
 MAX_FORM_FIELDS = 100
 MAX_UPLOAD_BYTES = 1024 * 1024  # a multipart form with a file (an exam table)
 MAX_FORM_FILES = 1
-
-LOGIN_REQUIRED = "Connexion requise : connectez-vous à la console des conseillers."
-FORM_TOO_LARGE = "Formulaire trop volumineux."
-CSRF_REFUSED = "Jeton de sécurité absent ou périmé : rechargez la page puis recommencez."
 
 __all__ = ["FormTooLarge", "UploadedFile", "read_files", "read_form", "require_staff"]
 
@@ -184,14 +181,16 @@ async def _csrf_refusal(request: Request, session: ActiveSession, api: bool) -> 
         given = await submitted_csrf(request)
     except FormTooLarge:
         return (
-            json_error(FORM_TOO_LARGE, 413)
+            json_error(MESSAGES["form_too_large"], 413)
             if api
-            else message_page(request, "Action refusée", FORM_TOO_LARGE, 413)
+            else message_page(request, TITLES["action_refused"], MESSAGES["form_too_large"], 413)
         )
     if csrf_matches(session.csrf, given):
         return None
     return (
-        json_error(CSRF_REFUSED, 403) if api else message_page(request, "Action refusée", CSRF_REFUSED, 403)
+        json_error(MESSAGES["csrf_refused"], 403)
+        if api
+        else message_page(request, TITLES["action_refused"], MESSAGES["csrf_refused"], 403)
     )
 
 
@@ -206,7 +205,7 @@ def require_staff(api: bool = False, *, touch: bool = True) -> Callable[[Endpoin
         async def guarded(request: Request) -> Response:
             session = await current_staff(request, touch=touch)
             if session is None:
-                return json_error(LOGIN_REQUIRED, 401) if api else login_redirect(request)
+                return json_error(MESSAGES["login_required"], 401) if api else login_redirect(request)
             if request.method not in SAFE_METHODS:
                 refusal = await _csrf_refusal(request, session, api)
                 if refusal is not None:

@@ -13,13 +13,13 @@ from bot.helpdesk.auth import require_staff
 from bot.helpdesk.dossiers import scope
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
+from bot.helpdesk.texts import FIGURES, TITLES, WORDS
 from registration.backoffice.dashboard import DAYS, TOP_SPECIALTIES, dashboard
 from registration.backoffice.search import CHANNELS
 from registration.lists.kinds import calendar
 from registration.lists.published import context
 from registration.settings import now
 
-TITLE = "Tableau de bord"
 HOME = PREFIX + "/tableau-de-bord"
 
 
@@ -36,48 +36,49 @@ def _body(request: Request) -> str:
     titles = {code: s.title for code, s in svc.refs.specialites.items()}
     days = [(day.strftime("%d/%m"), count) for day, count in numbers.days]
     specialties = [
-        (f"{titles.get(code, code or 'non renseignée')} ({code})", n) for code, n in numbers.specialties
+        (f"{titles.get(code, code or WORDS['specialty_unknown'])} ({code})", n)
+        for code, n in numbers.specialties
     ]
-    channels = [(CHANNELS.get(code, "non enregistré"), n) for code, n in numbers.channels]
+    channels = [(CHANNELS.get(code, WORDS["channel_unknown"]), n) for code, n in numbers.channels]
     figures = [
         (
             "jours",
-            f"Pré-inscriptions validées par jour, les {DAYS} derniers jours ({numbers.registrations} au total)",
-            "Jour",
-            "Dossiers",
-            charts.columns("Histogramme des pré-inscriptions par jour", days),
+            FIGURES["days"].format(days=DAYS, total=numbers.registrations),
+            FIGURES["days_columns"],
+            FIGURES["dossiers"],
+            charts.columns(FIGURES["days_chart"], days),
             [(day.strftime("%d/%m/%Y"), count) for day, count in numbers.days],
         ),
         (
             "specialites",
-            f"Dossiers de la session {numbers.session} par spécialité ({TOP_SPECIALTIES} premières)",
-            "Spécialité",
-            "Dossiers",
-            charts.bars("Barres des dossiers par spécialité", specialties),
+            FIGURES["specialties"].format(session=numbers.session, top=TOP_SPECIALTIES),
+            FIGURES["specialties_columns"],
+            FIGURES["dossiers"],
+            charts.bars(FIGURES["specialties_chart"], specialties),
             specialties,
         ),
         (
             "canaux",
-            f"Dossiers de la session {numbers.session} par canal",
-            "Canal",
-            "Dossiers",
-            charts.bars("Barres des dossiers par canal", channels),
+            FIGURES["channels"].format(session=numbers.session),
+            FIGURES["channels_columns"],
+            FIGURES["dossiers"],
+            charts.bars(FIGURES["channels_chart"], channels),
             channels,
         ),
         (
             "demandes",
-            f"Demandes d'aide des {DAYS} derniers jours, par état",
-            "État",
-            "Demandes",
-            charts.bars("Barres des demandes d'aide par état", numbers.requests),
+            FIGURES["requests"].format(days=DAYS),
+            FIGURES["requests_columns"],
+            FIGURES["requests_counted"],
+            charts.bars(FIGURES["requests_chart"], numbers.requests),
             numbers.requests,
         ),
         (
             "brouillons",
-            "Pré-inscriptions non terminées : question où elles s'arrêtent",
-            "Question",
-            "Brouillons",
-            charts.bars("Barres des brouillons par question", numbers.drafts),
+            FIGURES["drafts"],
+            FIGURES["drafts_columns"],
+            FIGURES["drafts_counted"],
+            charts.bars(FIGURES["drafts_chart"], numbers.drafts),
             numbers.drafts,
         ),
     ]
@@ -102,4 +103,4 @@ def _body(request: Request) -> str:
 async def dashboard_page(request: Request) -> Response:
     """``GET /conseillers/tableau-de-bord``."""
     body = await run_in_threadpool(_body, request)
-    return staff_page(request, TITLE, body, current=HOME)
+    return staff_page(request, TITLES["dashboard"], body, current=HOME)

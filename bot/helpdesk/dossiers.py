@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from bot.helpdesk.auth import read_form, require_staff
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
+from bot.helpdesk.texts import DOSSIER_NOTICES, LINKS, MESSAGES, TITLES
 from registration.backoffice import conversations, export, records
 from registration.backoffice.duplicates import probable_duplicates
 from registration.backoffice.search import CHANNELS, SORT_LABELS, DossierQuery, search
@@ -22,18 +23,7 @@ from registration.rules import confirmation as states
 from registration.settings import now
 from registration.staff.directory import StaffMember
 
-TITLE = "Dossiers"
-DUPLICATES_TITLE = "Doublons probables"
-FORBIDDEN = "Ce dossier relève d'une autre académie : vous ne pouvez pas l'ouvrir."
-NOT_FOUND = "Ce dossier n'existe pas."
-NO_PDF = "Cette révision n'a pas de confirmation PDF."
-NO_FILE = "Ce dossier n'a pas cette pièce."
-BACK = (PREFIX + "/dossiers", "Retourner aux dossiers")
-# The notices a dossier's page shows after an action, by the key in ``?info=``: any other value shows nothing.
-NOTICES = {
-    "etat-courriel": "État enregistré. Le candidat en est informé par courriel.",
-    "etat-sans-courriel": "État enregistré. Le courriel au candidat n'a pas pu partir.",
-}
+BACK = (PREFIX + "/dossiers", LINKS["dossiers"])
 
 
 def _staff(request: Request) -> StaffMember:
@@ -70,7 +60,7 @@ async def dossiers_page(request: Request) -> Response:
         academies=svc.staff.academies,
         staff=staff,
     )
-    return staff_page(request, TITLE, body, current=PREFIX + "/dossiers")
+    return staff_page(request, TITLES["dossiers"], body, current=PREFIX + "/dossiers")
 
 
 @require_staff(api=False)
@@ -86,7 +76,7 @@ async def duplicates_page(request: Request) -> Response:
         academies=svc.staff.academies,
         prefix=PREFIX,
     )
-    return staff_page(request, DUPLICATES_TITLE, body, current=PREFIX + "/dossiers")
+    return staff_page(request, TITLES["duplicates"], body, current=PREFIX + "/dossiers")
 
 
 async def _in_scope(request: Request) -> int | Response:
@@ -97,10 +87,12 @@ async def _in_scope(request: Request) -> int | Response:
         dossier_id = -1
     academie = await run_in_threadpool(records.academie_of, application(request).store, dossier_id)
     if academie is None:
-        return message_page(request, "Dossier introuvable", NOT_FOUND, 404, link=BACK)
+        return message_page(
+            request, TITLES["dossier_not_found"], MESSAGES["dossier_not_found"], 404, link=BACK
+        )
     staff = _staff(request)
     if not staff.is_responsable and academie not in staff.academies:
-        return message_page(request, "Accès refusé", FORBIDDEN, 403, link=BACK)
+        return message_page(request, TITLES["access_refused"], MESSAGES["dossier_forbidden"], 403, link=BACK)
     return dossier_id
 
 
@@ -134,11 +126,13 @@ async def dossier_page(request: Request) -> Response:
     found = await _in_scope(request)
     if isinstance(found, Response):
         return found
-    notice = NOTICES.get(request.query_params.get("info", ""), "")
+    notice = DOSSIER_NOTICES.get(request.query_params.get("info", ""), "")
     body = await run_in_threadpool(_dossier_body, request, found, notice=notice)
     if body is None:
-        return message_page(request, "Dossier introuvable", NOT_FOUND, 404, link=BACK)
-    return staff_page(request, f"Dossier n° {found}", body, current=PREFIX + "/dossiers")
+        return message_page(
+            request, TITLES["dossier_not_found"], MESSAGES["dossier_not_found"], 404, link=BACK
+        )
+    return staff_page(request, TITLES["dossier"].format(label=found), body, current=PREFIX + "/dossiers")
 
 
 @require_staff(api=False)
@@ -153,7 +147,7 @@ async def revision_pdf(request: Request) -> Response:
         revision = -1
     pdf = await run_in_threadpool(records.revision_pdf, application(request).store, found, revision)
     if pdf is None:
-        return message_page(request, "Document introuvable", NO_PDF, 404, link=BACK)
+        return message_page(request, TITLES["document_not_found"], MESSAGES["no_pdf"], 404, link=BACK)
     data, name = pdf
     return Response(
         data,
@@ -183,7 +177,7 @@ async def dossier_file(request: Request) -> Response:
         )
     )
     if sent is None:
-        return message_page(request, "Document introuvable", NO_FILE, 404, link=BACK)
+        return message_page(request, TITLES["document_not_found"], MESSAGES["no_file"], 404, link=BACK)
     data, media_type, name = sent
     return Response(
         data,
@@ -228,7 +222,11 @@ async def change_state(request: Request) -> Response:
     if isinstance(done, str):
         body = await run_in_threadpool(_dossier_body, request, found, error=done)
         return staff_page(
-            request, f"Dossier n° {found}", body or "", status=422, current=PREFIX + "/dossiers"
+            request,
+            TITLES["dossier"].format(label=found),
+            body or "",
+            status=422,
+            current=PREFIX + "/dossiers",
         )
     info = "etat-courriel" if done.mail_sent else "etat-sans-courriel"
     return RedirectResponse(f"{PREFIX}/dossiers/{found}?{urlencode({'info': info})}", status_code=303)
@@ -239,7 +237,7 @@ async def export_dossiers(request: Request) -> Response:
     """``GET /conseillers/dossiers/export.csv`` and ``export.jsonl``: the list's dossiers, streamed, journaled."""
     fmt = request.path_params.get("fmt", "csv")
     if fmt not in export.FORMATS:
-        return message_page(request, "Format inconnu", "Formats : csv, jsonl.", 404, link=BACK)
+        return message_page(request, TITLES["unknown_format"], MESSAGES["export_formats"], 404, link=BACK)
     staff, query = _staff(request), _query(request)
     app = application(request)
     store = app.store

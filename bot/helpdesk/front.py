@@ -1,9 +1,12 @@
-"""What the console shares with the web chat's front: security headers, the design system, the keyed client
-address and the application it serves (from ``bot.web.shared``, ``bot.web.identity`` and ``bot.web.context``,
-which do not import the console)."""
+"""What the console shares with the web chat's front: security headers, the design system, how pages are
+templated, the keyed client address and the application it serves (from ``bot.web.shared``,
+``bot.web.identity`` and ``bot.web.context``, which do not import the console)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from jinja2 import Environment
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -20,6 +23,11 @@ def security_headers() -> dict[str, str]:
 def dsfr_available() -> bool:
     """Whether the front serves the State design system at ``/dsfr``."""
     return shared.dsfr_available()
+
+
+def page_templates(directory: Path) -> Environment:
+    """The console's templates, drawn as the chat's pages are (autoescaped, strict)."""
+    return shared.page_templates(directory)
 
 
 def client_tag(request: Request) -> str:

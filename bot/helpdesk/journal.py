@@ -9,26 +9,24 @@ from starlette.responses import Response
 from bot.helpdesk.auth import require_staff
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-
-TITLE = "Journal des actions"
-RESPONSABLES_ONLY = "Le journal des actions est réservé aux responsables."
+from bot.helpdesk.texts import MESSAGES, TITLES
 
 
 @require_staff(api=False)
 async def journal(request: Request) -> Response:
     """``GET /conseillers/journal``."""
     if not request.state.staff_session.staff.is_responsable:
-        return message_page(request, "Accès refusé", RESPONSABLES_ONLY, 403)
+        return message_page(request, TITLES["access_refused"], MESSAGES["journal_responsables_only"], 403)
     entries = await run_in_threadpool(application(request).audit.entries)
     body = render_fragment("journal.html", entries=entries, prefix=PREFIX)
-    return staff_page(request, TITLE, body, current=PREFIX + "/journal")
+    return staff_page(request, TITLES["journal"], body, current=PREFIX + "/journal")
 
 
 @require_staff(api=False)
 async def journal_csv(request: Request) -> Response:
     """``GET /conseillers/journal.csv``."""
     if not request.state.staff_session.staff.is_responsable:
-        return message_page(request, "Accès refusé", RESPONSABLES_ONLY, 403)
+        return message_page(request, TITLES["access_refused"], MESSAGES["journal_responsables_only"], 403)
     text = await run_in_threadpool(application(request).audit.as_csv)
     return Response(
         text.encode("utf-8-sig"),

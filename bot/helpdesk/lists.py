@@ -25,6 +25,7 @@ from starlette.routing import Route
 from bot.helpdesk.auth import read_files, read_form, require_staff
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
+from bot.helpdesk.texts import MESSAGES, TITLES
 from registration.lists import service
 from registration.lists.core import SOURCE_IN_FILE, Author, Context, ListKind, Preview, UnknownVersion, Upload
 from registration.lists.kinds import KINDS
@@ -32,7 +33,6 @@ from registration.lists.published import context
 from registration.referentials.epreuve_tsv import decode_upload
 
 MAX_SOURCE = 500
-NO_SOURCE = "Indiquez la source (décision, note de service, courriel du rectorat…)."
 
 
 def _context(request: Request) -> Context:
@@ -48,7 +48,7 @@ def _home(kind: ListKind[Any], key: str = "") -> str:
 def _refused(request: Request, kind: ListKind[Any]) -> Response | None:
     if request.state.staff_session.staff.is_responsable:
         return None
-    return message_page(request, "Accès refusé", kind.texts.responsables_only, 403)
+    return message_page(request, TITLES["access_refused"], kind.texts.responsables_only, 403)
 
 
 def _int(text: str | None) -> int | None:
@@ -64,7 +64,7 @@ async def _read_upload(
     """The upload form (a file) or the publish form (the text sent back), and what is missing from it."""
     form = await read_form(request)
     source = " ".join(form.get("source", "").split())[:MAX_SOURCE]
-    errors = [] if source or kind.source == SOURCE_IN_FILE else [NO_SOURCE]
+    errors = [] if source or kind.source == SOURCE_IN_FILE else [MESSAGES["list_no_source"]]
     if from_preview:
         name = form.get("nom", "")[:200]
         try:
@@ -76,7 +76,7 @@ async def _read_upload(
         name, data = (file.filename, file.data) if file else ("", b"")
     text = decode_upload(data) if data else None
     if not data:
-        errors.append(f"Aucun fichier reçu : choisissez {kind.texts.file_kind}.")
+        errors.append(MESSAGES["list_no_file"].format(file_kind=kind.texts.file_kind))
     elif text is None:
         errors.append(kind.texts.not_text)
     options = {
@@ -230,7 +230,11 @@ def routes(kind: ListKind[Any]) -> list[Route]:
         except UnknownVersion:
             link = (_home(kind, key), texts.back_to_key) if kind.keyed else (home, texts.title)
             return message_page(
-                request, "Version introuvable", texts.unknown_version.format(version=version), 404, link=link
+                request,
+                TITLES["version_not_found"],
+                texts.unknown_version.format(version=version),
+                404,
+                link=link,
             )
         return RedirectResponse(f"{_home(kind, key)}?{kind.done_query(done)}", status_code=303)
 

@@ -28,18 +28,12 @@ from bot.helpdesk.auth import (
     set_cookie,
 )
 from bot.helpdesk.pages import PREFIX, html_response, idle_of, render_fragment, render_page
+from bot.helpdesk.texts import MESSAGES, TITLES
 from registration.staff.directory import MAX_PASSWORD_LENGTH, LoginRefused, LoginThrottled
 
 LOGIN_COOKIE = "bts_staff_login"
 EMAIL_MAX = 320
 
-EXPIRED_FORM = "La page de connexion a expiré. Saisissez de nouveau votre adresse et votre mot de passe."
-MISSING_EMAIL = "Indiquez votre adresse électronique."
-MISSING_PASSWORD = "Indiquez votre mot de passe."
-LOGGED_OUT = "Vous êtes déconnecté. À bientôt."
-SESSION_ENDED = (
-    "Votre session a pris fin ({minutes} minutes sans activité, ou déconnexion) : reconnectez-vous."
-)
 
 Error = tuple[str | None, str]  # (id of the field it is about, or None; French message)
 
@@ -68,7 +62,9 @@ def login_form(
         email_max=EMAIL_MAX,
     )
     response = html_response(
-        render_page("Connexion", body, None, None, error=bool(errors), idle=idle_of(request)), status, headers
+        render_page(TITLES["login"], body, None, None, error=bool(errors), idle=idle_of(request)),
+        status,
+        headers,
     )
     set_cookie(request, response, LOGIN_COOKIE, token)
     return response
@@ -83,9 +79,9 @@ async def login(request: Request) -> Response:
         return RedirectResponse(suite if is_safe_next(suite) else PREFIX + "/", status_code=303)
     notice = None
     if request.query_params.get("fin"):
-        notice = LOGGED_OUT
+        notice = MESSAGES["logged_out"]
     elif request.query_params.get("expiree"):
-        notice = SESSION_ENDED.format(minutes=int(idle_of(request).total_seconds() // 60))
+        notice = MESSAGES["session_ended"].format(minutes=int(idle_of(request).total_seconds() // 60))
     return login_form(request, notice=notice, suite=suite)
 
 
@@ -93,7 +89,7 @@ async def _submit(request: Request) -> Response:
     try:
         form = await read_form(request)
     except FormTooLarge:
-        return login_form(request, errors=[(None, EXPIRED_FORM)], status=413)
+        return login_form(request, errors=[(None, MESSAGES["login_expired_form"])], status=413)
 
     def text(name: str) -> str:
         return form.get(name, "")
@@ -102,12 +98,14 @@ async def _submit(request: Request) -> Response:
     password = text("password")
     suite = text("suite") or None
     if not csrf_matches(request.cookies.get(LOGIN_COOKIE, ""), text("csrf")):
-        return login_form(request, email=email, errors=[(None, EXPIRED_FORM)], suite=suite, status=403)
+        return login_form(
+            request, email=email, errors=[(None, MESSAGES["login_expired_form"])], suite=suite, status=403
+        )
     errors: list[Error] = []
     if not email:
-        errors.append(("email", MISSING_EMAIL))
+        errors.append(("email", MESSAGES["login_missing_email"]))
     if not password:
-        errors.append(("password", MISSING_PASSWORD))
+        errors.append(("password", MESSAGES["login_missing_password"]))
     if errors:
         return login_form(request, email=email, errors=errors, suite=suite, status=400)
     directory = await front.staff_directory(request)

@@ -13,25 +13,15 @@ from starlette.routing import Route
 from bot.helpdesk.auth import read_files, read_form, require_staff
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
+from bot.helpdesk.texts import MESSAGES, NOTE_ERRORS, NOTE_NOTICES, TITLES
 
-TITLE = "Notes d'information"
 HOME = PREFIX + "/notes"
-REFUSED = "Les notes d'information sont déposées par les responsables du service des examens."
-NOTICES = {
-    "deposee": "Note enregistrée : elle est jointe dès maintenant aux courriels de confirmation de cette académie.",
-    "retiree": "Note retirée : les courriels de cette académie n'en joignent plus.",
-}
-ERRORS = {
-    "academie": "Choisissez l'académie de la note.",
-    "pdf": "Ce fichier n'est pas un PDF : la note d'information est jointe aux courriels en PDF.",
-    "vide": "Aucun fichier reçu : choisissez le PDF de la note.",
-}
 
 
 def _refused(request: Request) -> Response | None:
     if request.state.staff_session.staff.is_responsable:
         return None
-    return message_page(request, "Accès refusé", REFUSED, 403)
+    return message_page(request, TITLES["access_refused"], MESSAGES["notes_responsables_only"], 403)
 
 
 def _body(request: Request, notice: str = "", error: str = "") -> str:
@@ -52,8 +42,8 @@ async def notes_page(request: Request) -> Response:
     refused = _refused(request)
     if refused is not None:
         return refused
-    notice = NOTICES.get(request.query_params.get("fait", ""), "")
-    return staff_page(request, TITLE, await run_in_threadpool(_body, request, notice), current=HOME)
+    notice = NOTE_NOTICES.get(request.query_params.get("fait", ""), "")
+    return staff_page(request, TITLES["notes"], await run_in_threadpool(_body, request, notice), current=HOME)
 
 
 @require_staff(api=False)
@@ -66,14 +56,14 @@ async def upload_note(request: Request) -> Response:
     file = (await read_files(request)).get("fichier")
     error = ""
     if code not in application(request).refs.academies:
-        error = ERRORS["academie"]
+        error = NOTE_ERRORS["academie"]
     elif file is None or not file.data:
-        error = ERRORS["vide"]
+        error = NOTE_ERRORS["vide"]
     elif not file.data.startswith(b"%PDF-"):
-        error = ERRORS["pdf"]
+        error = NOTE_ERRORS["pdf"]
     if error:
         body = await run_in_threadpool(_body, request, "", error)
-        return staff_page(request, TITLE, body, status=422, current=HOME)
+        return staff_page(request, TITLES["notes"], body, status=422, current=HOME)
     assert file is not None
     name = re.sub(r"[^\w.\- ]", "_", file.filename.rsplit("/", 1)[-1])[:120] or "note.pdf"
     name = name if name.lower().endswith(".pdf") else name + ".pdf"

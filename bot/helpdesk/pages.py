@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
 from bot.helpdesk import front
+from bot.helpdesk.texts import LINKS, MENU, SERVICE_NAME, TITLES
 from registration.settings import paris_time
 from registration.staff.directory import StaffMember
 
@@ -27,22 +27,9 @@ PREFIX = "/conseillers"
 STATIC_URL = PREFIX + "/static"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-SERVICE_NAME = "Console des conseillers"
 
 # The console's menu: (path, label); the current page's entry is marked aria-current="page".
-NAVIGATION: tuple[tuple[str, str], ...] = (
-    (PREFIX + "/", "File d'attente"),
-    (PREFIX + "/dossiers", "Dossiers"),
-    (PREFIX + "/tableau-de-bord", "Tableau de bord"),
-    (PREFIX + "/nouveau-dossier", "Nouveau dossier par téléphone"),
-    (PREFIX + "/journal", "Journal des actions"),
-    (PREFIX + "/reglements", "Règlements d'examen"),
-    (PREFIX + "/calendrier", "Calendrier des inscriptions"),
-    (PREFIX + "/etablissements", "Établissements ajoutés"),
-    (PREFIX + "/diplomes", "Diplômes (acquis)"),
-    (PREFIX + "/anciens-candidats", "Anciens candidats"),
-    (PREFIX + "/notes", "Notes d'information"),
-)
+NAVIGATION: tuple[tuple[str, str], ...] = tuple((PREFIX + path, label) for path, label in MENU.items())
 RESPONSABLES_MENU = frozenset(
     {
         PREFIX + "/reglements",
@@ -54,13 +41,7 @@ RESPONSABLES_MENU = frozenset(
     }
 )  # shown to responsables only
 
-_environment = Environment(
-    loader=FileSystemLoader(TEMPLATES_DIR),
-    autoescape=select_autoescape(["html"], default_for_string=True, default=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_environment = front.page_templates(TEMPLATES_DIR)
 _environment.globals.update(prefix=PREFIX, static_url=STATIC_URL, service_name=SERVICE_NAME)
 
 
@@ -103,7 +84,7 @@ def render_page(
     return render_fragment(
         "base.html",
         title=title,
-        window_title=("Erreur – " if error else "") + title,
+        window_title=TITLES["error"].format(title=title) if error else title,
         body=Markup(body_html),
         staff=staff,
         csrf=csrf,
@@ -158,9 +139,7 @@ def message_page(
     request: Request, title: str, text: str, status: int, link: tuple[str, str] | None = None
 ) -> HTMLResponse:
     """A short page that only says something (refused, not found...), with one link onwards."""
-    body = render_fragment(
-        "message.html", text=text, link=link or (PREFIX + "/", "Retourner à la file d'attente")
-    )
+    body = render_fragment("message.html", text=text, link=link or (PREFIX + "/", LINKS["queue"]))
     return staff_page(request, title, body, status=status)
 
 

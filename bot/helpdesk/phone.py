@@ -11,16 +11,16 @@ from starlette.responses import Response
 from bot.helpdesk.auth import read_form, require_staff
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
+from bot.helpdesk.texts import PHONE_FIELDS, TITLES
 from registration.backoffice import conversations
 from registration.mail import build_resume_code_message, send_confirmation
 from registration.settings import Settings
 
-TITLE = "Nouveau dossier par téléphone"
 FIELDS = (
-    ("nom", "Nom de famille", "text", "family-name"),
-    ("prenoms", "Prénom(s)", "text", "given-name"),
-    ("date_naissance", "Date de naissance (JJ/MM/AAAA)", "text", "bday"),
-    ("email", "Adresse électronique du candidat", "email", "email"),
+    ("nom", PHONE_FIELDS["nom"], "text", "family-name"),
+    ("prenoms", PHONE_FIELDS["prenoms"], "text", "given-name"),
+    ("date_naissance", PHONE_FIELDS["date_naissance"], "text", "bday"),
+    ("email", PHONE_FIELDS["email"], "email", "email"),
 )
 
 
@@ -33,7 +33,7 @@ def _page(request: Request, values: dict[str, str], errors: dict[str, str], stat
         csrf=request.state.staff_session.csrf,
         prefix=PREFIX,
     )
-    return staff_page(request, TITLE, body, status=status, current=PREFIX + "/nouveau-dossier")
+    return staff_page(request, TITLES["phone"], body, status=status, current=PREFIX + "/nouveau-dossier")
 
 
 def _send_code(settings: Settings, email: str, code: str) -> bool:
@@ -69,4 +69,4 @@ async def phone_dossier(request: Request) -> Response:
     body = render_fragment(
         "phone_done.html", code=code, email=values["email"].strip(), mailed=mailed, prefix=PREFIX
     )
-    return staff_page(request, "Dossier commencé", body, current=PREFIX + "/nouveau-dossier")
+    return staff_page(request, TITLES["phone_started"], body, current=PREFIX + "/nouveau-dossier")

@@ -10,9 +10,8 @@ from bot.helpdesk.auth import require_staff
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
 from bot.helpdesk.requests import current_requests
+from bot.helpdesk.texts import TITLES
 from registration.staff.directory import can_see
-
-QUEUE_TITLE = "File d'attente"
 
 
 @require_staff(api=False)
@@ -25,4 +24,4 @@ async def queue_page(request: Request) -> Response:
     views = await run_in_threadpool(current_requests, app)
     requests = [v for v in views if can_see(staff, v.academie_code)]
     body = render_fragment("queue.html", staff=staff, academies=academies, requests=requests, names=names)
-    return staff_page(request, QUEUE_TITLE, body, current=PREFIX + "/", scripts=("queue.js",))
+    return staff_page(request, TITLES["queue"], body, current=PREFIX + "/", scripts=("queue.js",))

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from bot.helpdesk.auth import read_form, require_staff
 from bot.helpdesk.front import application
 from bot.helpdesk.pages import PREFIX, json_error, message_page, render_fragment, staff_page
+from bot.helpdesk.texts import LINKS, MESSAGES, REQUEST_NOTICES, TITLES, WORDS
 from bot.telegram import push
 from registration.app import Application
 from registration.backoffice import conversations
@@ -20,16 +21,7 @@ from registration.operations import trackers
 from registration.rules import Valid
 from registration.staff.directory import StaffMember, can_see
 
-FORBIDDEN = "Cette demande relève d'une autre académie : vous ne pouvez pas l'ouvrir."
-NOT_FOUND = "Cette demande n'existe pas (ou plus)."
-TAKEN_BY_OTHER = "Un autre conseiller a déjà pris cette demande en charge."
-NOT_YOURS = "Prenez d'abord cette demande en charge."
 MAX_MESSAGE = 2000
-# The notices a request's page shows after an action, by the key in ``?info=``: any other value shows nothing.
-NOTICES = {
-    "prise": "Demande prise en charge : l'assistant se tait, vous écrivez au candidat.",
-    "corrigee": "Réponse corrigée.",
-}
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -50,12 +42,16 @@ async def _visible(request: Request) -> RequestView | Response:
         found = await run_in_threadpool(current, app, found)
     if found is None:
         return (
-            json_error(NOT_FOUND, 404)
+            json_error(MESSAGES["request_not_found"], 404)
             if api
-            else message_page(request, "Demande introuvable", NOT_FOUND, 404)
+            else message_page(request, TITLES["request_not_found"], MESSAGES["request_not_found"], 404)
         )
     if not may_see(_staff(request), found):
-        return json_error(FORBIDDEN, 403) if api else message_page(request, "Accès refusé", FORBIDDEN, 403)
+        return (
+            json_error(MESSAGES["request_forbidden"], 403)
+            if api
+            else message_page(request, TITLES["access_refused"], MESSAGES["request_forbidden"], 403)
+        )
     return found
 
 
@@ -85,7 +81,7 @@ def current_requests(app: Application) -> list[RequestView]:
 def _row(view: RequestView, names: dict[str, str]) -> dict[str, Any]:
     return {
         **view.as_json(),
-        "academie_nom": names.get(view.academie_code or "", "non déterminée"),
+        "academie_nom": names.get(view.academie_code or "", WORDS["academie_unknown"]),
         "adresse": f"{PREFIX}/demandes/{view.id}",
     }
 
@@ -123,7 +119,7 @@ def _request_body(request: Request, view: RequestView, *, notice: str = "", erro
     return render_fragment(
         "request.html",
         request=view,
-        academie=names.get(view.academie_code or "", "non déterminée"),
+        academie=names.get(view.academie_code or "", WORDS["academie_unknown"]),
         summary=conversations.summary_of(app, sender) if fields else "",
         fields=fields,
         transcript=trackers.transcript(sender, app.settings.tracker_url),
@@ -145,14 +141,14 @@ async def request_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     body = await run_in_threadpool(
-        _request_body, request, found, notice=NOTICES.get(request.query_params.get("info", ""), "")
+        _request_body, request, found, notice=REQUEST_NOTICES.get(request.query_params.get("info", ""), "")
     )
-    return staff_page(request, f"Demande n° {found.id}", body, scripts=("request.js",))
+    return staff_page(request, TITLES["request"].format(id=found.id), body, scripts=("request.js",))
 
 
 def _back(view: RequestView, info: str = "") -> RedirectResponse:
-    """Back to the request's page, with the key of a notice of :data:`NOTICES` (never its text)."""
-    query = f"?info={info}" if info in NOTICES else ""
+    """Back to the request's page, with the key of a notice of ``REQUEST_NOTICES`` (never its text)."""
+    query = f"?info={info}" if info in REQUEST_NOTICES else ""
     return RedirectResponse(f"{PREFIX}/demandes/{view.id}{query}", status_code=303)
 
 
@@ -198,10 +194,10 @@ async def take(request: Request) -> Response:
     if not await run_in_threadpool(app.desk.take, found.id, staff.id):
         return message_page(
             request,
-            "Demande déjà prise",
-            TAKEN_BY_OTHER,
+            TITLES["request_taken"],
+            MESSAGES["request_taken_by_other"],
             409,
-            link=(f"{PREFIX}/demandes/{found.id}", "Revoir la demande"),
+            link=(f"{PREFIX}/demandes/{found.id}", LINKS["request"]),
         )
     await run_in_threadpool(_audit, request, "prise en charge", found.sender_id)
     joined = conversations.joined_text()
@@ -216,10 +212,10 @@ async def _held_by_me(request: Request) -> RequestView | Response:
     if found.status != "TAKEN" or found.assigned_staff_id != _staff(request).id:
         return message_page(
             request,
-            "Action impossible",
-            NOT_YOURS,
+            TITLES["action_impossible"],
+            MESSAGES["request_not_yours"],
             409,
-            link=(f"{PREFIX}/demandes/{found.id}", "Revoir la demande"),
+            link=(f"{PREFIX}/demandes/{found.id}", LINKS["request"]),
         )
     return found
 
@@ -253,7 +249,9 @@ async def correct(request: Request) -> Response:
     )
     if not isinstance(result, Valid):
         body = await run_in_threadpool(_request_body, request, found, error=getattr(result, "message", ""))
-        return staff_page(request, f"Demande n° {found.id}", body, status=422, scripts=("request.js",))
+        return staff_page(
+            request, TITLES["request"].format(id=found.id), body, status=422, scripts=("request.js",)
+        )
     await run_in_threadpool(
         _audit, request, "correction", found.sender_id, field=step_id, before=before, after=after
     )
@@ -268,7 +266,7 @@ async def hand_back(request: Request) -> Response:
         return found
     form = await read_form(request)
     step_id = form.get("question", conversations.SUMMARY) or conversations.SUMMARY
-    outcome = " ".join(form.get("issue", "").split())[:500] or "Rendu au candidat"
+    outcome = " ".join(form.get("issue", "").split())[:500] or WORDS["handed_back"]
     app = application(request)
     replies = await run_in_threadpool(conversations.hand_back, app, found.sender_id, step_id)
     await run_in_threadpool(app.desk.close, found.id, outcome)

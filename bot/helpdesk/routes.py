@@ -32,21 +32,19 @@ from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
 from bot.helpdesk.phone import phone_dossier
 from bot.helpdesk.queue import queue_page
 from bot.helpdesk.requests import api_messages, api_requests, correct, hand_back, request_page, take, write
+from bot.helpdesk.texts import MESSAGES, TITLES
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-UNKNOWN_API = "Adresse inconnue de l'interface des conseillers."
-UNKNOWN_PAGE = "L'adresse demandée n'existe pas dans la console des conseillers."
 
 
 @require_staff(api=True)
 async def unknown_api(request: Request) -> Response:
-    return json_error(UNKNOWN_API, 404)
+    return json_error(MESSAGES["unknown_api"], 404)
 
 
 @require_staff(api=False)
 async def unknown_page(request: Request) -> Response:
-    return message_page(request, "Page introuvable", UNKNOWN_PAGE, 404)
+    return message_page(request, TITLES["page_not_found"], MESSAGES["unknown_page"], 404)
 
 
 def helpdesk_routes() -> list[BaseRoute]:

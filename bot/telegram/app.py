@@ -7,9 +7,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import rasa_client
 from bot.rasa_client import RasaClient
-from bot.telegram import handlers, messages
+from bot.telegram import handlers
 from bot.telegram.bridge import Bridge
 from registration.app import Application as RegistrationApp
+from registration.conversation.texts import TELEGRAM_COMMANDS
 
 # The updates the bridge handles; anything else is not even fetched.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -25,7 +26,7 @@ def api_urls(base_url: str) -> tuple[str, str]:
 
 async def _register_commands(application: Application) -> None:
     await application.bot.set_my_commands(
-        [BotCommand(name, text) for name, text in messages.COMMANDS.items()]
+        [BotCommand(name, text) for name, text in TELEGRAM_COMMANDS.items()]
     )
 
 

@@ -14,8 +14,8 @@ from telegram.constants import ChatAction, MessageLimit
 from telegram.error import TelegramError
 
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.telegram import messages
 from bot.telegram.keyboards import PayloadStore, inline_keyboard
+from registration.conversation.texts import TELEGRAM
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def with_example(text: str | None, expected: dict[str, Any]) -> str | None:
         return text
     if not isinstance(question, str) or question not in text or example in text:
         return text
-    return text.replace(question, question + "\n" + messages.EXAMPLE.format(example=example), 1)
+    return text.replace(question, question + "\n" + TELEGRAM["example"].format(example=example), 1)
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -85,7 +85,7 @@ class Bridge:
         except RasaUnavailable:
             replies = []
         if not replies:  # Rasa's REST channel answers 200 with nothing when the action server failed
-            await bot.send_message(chat_id, messages.UNAVAILABLE)
+            await bot.send_message(chat_id, TELEGRAM["unavailable"])
             return False
         if before_render:
             await before_render()
@@ -105,7 +105,7 @@ class Bridge:
             text, buttons = with_example(reply.get("text"), expected), reply.get("buttons") or []
             if text or buttons:
                 markup = inline_keyboard(chat_id, buttons, self.payloads) if buttons else None
-                pieces = split_text(text or messages.CHOOSE)
+                pieces = split_text(text or TELEGRAM["choose"])
                 for piece in pieces[:-1]:
                     await bot.send_message(chat_id, piece)
                 await bot.send_message(chat_id, pieces[-1], reply_markup=markup)
@@ -126,14 +126,14 @@ class Bridge:
             response.raise_for_status()
         except httpx.HTTPError as error:
             log.warning("could not download the PDF for chat %s: %s", chat_id, type(error).__name__)
-            await bot.send_message(chat_id, messages.DOCUMENT_LINK.format(dossier=dossier, url=url))
+            await bot.send_message(chat_id, TELEGRAM["document_link"].format(dossier=dossier, url=url))
             return
         await bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
         await bot.send_document(
             chat_id,
             response.content,
             filename=filename,
-            caption=messages.DOCUMENT_CAPTION.format(dossier=dossier),
+            caption=TELEGRAM["document_caption"].format(dossier=dossier),
         )
 
     @staticmethod
@@ -153,7 +153,7 @@ class Bridge:
         title: str,
     ) -> None:
         """Replaces the keyboard of the answered question by the chosen title, so the history reads well."""
-        chosen = messages.CHOSEN.format(title=title)
+        chosen = TELEGRAM["chosen"].format(title=title)
         try:
             if text and len(text) + len(chosen) + 2 <= MessageLimit.MAX_TEXT_LENGTH:
                 await bot.edit_message_text(f"{text}\n\n{chosen}", chat_id=chat_id, message_id=message_id)

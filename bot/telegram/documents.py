@@ -15,10 +15,10 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram import messages
 from bot.telegram.bridge import sender_of
 from registration.app import Application
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import TELEGRAM
 from registration.dossier import uploads
 from registration.store import Store
 
@@ -53,7 +53,7 @@ async def receive_document(
         return
     dossier_id = await run_in_threadpool(consulted_dossier, store, chat_id)
     if dossier_id is None:
-        await context.bot.send_message(chat_id, messages.DOCUMENT_OUTSIDE)
+        await context.bot.send_message(chat_id, TELEGRAM["document_outside"])
         return
     if size is not None and size > uploads.MAX_BYTES:
         await context.bot.send_message(chat_id, uploads.REFUSALS["too_big"])
@@ -62,7 +62,7 @@ async def receive_document(
         data = bytes(await (await context.bot.get_file(file_id)).download_as_bytearray())
     except TelegramError as error:
         log.warning("document download failed: %s", type(error).__name__)
-        await context.bot.send_message(chat_id, messages.DOCUMENT_UNREADABLE)
+        await context.bot.send_message(chat_id, TELEGRAM["document_unreadable"])
         return
     try:
         await uploads.receive_async(
@@ -71,4 +71,4 @@ async def receive_document(
     except uploads.Refused as refused:
         await context.bot.send_message(chat_id, refused.message)
         return
-    await context.bot.send_message(chat_id, messages.DOCUMENT_RECEIVED.format(name=name))
+    await context.bot.send_message(chat_id, TELEGRAM["document_received"].format(name=name))

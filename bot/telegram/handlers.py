@@ -12,10 +12,11 @@ from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram import documents, messages
+from bot.telegram import documents
 from bot.telegram.bridge import Bridge
 from bot.telegram.keyboards import payload_of, title_of
 from registration.app import Application, current_app
+from registration.conversation.texts import TELEGRAM
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -96,7 +97,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id:
     bridge, data = bridge_of(context), query.data or ""
     payload = payload_of(chat_id, data, bridge.payloads)
     if payload is None:
-        await context.bot.send_message(chat_id, messages.BUTTON_EXPIRED)
+        await context.bot.send_message(chat_id, TELEGRAM["button_expired"])
         await bridge.exchange(context.bot, chat_id, "répéter")
         return
     shown = query.message if isinstance(query.message, Message) else None
@@ -120,7 +121,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_i
 
 @one_at_a_time
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
-    await context.bot.send_message(chat_id, messages.TEXT_ONLY)
+    await context.bot.send_message(chat_id, TELEGRAM["text_only"])
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -36,12 +35,12 @@ from bot.web.inbox import inbox
 from bot.web.pages import page_routes
 from bot.web.shared import (
     DSFR_DIR,
-    DSFR_LINKS,
     SECURITY_HEADERS,
     STATIC_DIR,
     dsfr_available,
     error,
     foreign,
+    render,
     render_page,
 )
 from bot.web.transport import TransportHeaders
@@ -50,41 +49,12 @@ from bot.web.uploads import upload_routes
 from bot.web.widget import parse_origins, widget_routes
 from registration import mail_retry, metrics
 from registration.app import Application
+from registration.conversation.texts import WEB
 
 MAX_MESSAGE_CHARS = 2000
 THROTTLED = "throttled"  # the custom payload type by which the assistant says "too many failed look-ups"
 
 log = logging.getLogger(__name__)
-
-UNAVAILABLE = (
-    "Le service est momentanément indisponible. Votre réponse n'est pas perdue : réessayez dans un instant."
-)
-BAD_REQUEST = "Le message n'a pas pu être lu. Rechargez la page puis réessayez."
-TOO_LONG = f"Votre message est trop long : {MAX_MESSAGE_CHARS} caractères au plus."
-
-NOT_FOUND_PAGE = """<!doctype html>
-<html lang="fr">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>{title} – Pré-inscription au BTS</title>
-  {dsfr}
-  <link rel="stylesheet" href="/static/chat.css">
-</head>
-<body>
-  <main id="contenu" class="page fr-container">
-    <h1>{title}</h1>
-    <p>{text}</p>
-    <p><a class="fr-link" href="/">Retourner à l'assistant de pré-inscription</a></p>
-  </main>
-  <footer class="site-footer">
-    <div class="page">
-      <p><a class="fr-link" href="/accessibilite">Accessibilité&#8239;: partiellement conforme</a></p>
-    </div>
-  </footer>
-</body>
-</html>
-"""
 
 
 def rasa_url(request: Request) -> str:
@@ -151,18 +121,18 @@ async def message(request: Request) -> Response:
     if not from_own_pages(request):
         return foreign()
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
-        return error(BAD_REQUEST, 415)
+        return error(WEB["bad_request"], 415)
     try:
         body: Any = await request.json()
     except ValueError:
-        return error(BAD_REQUEST, 400)
+        return error(WEB["bad_request"], 400)
     if not isinstance(body, dict) or set(body) - {"message"}:
-        return error(BAD_REQUEST, 400)
+        return error(WEB["bad_request"], 400)
     text = body.get("message")
     if not isinstance(text, str):
-        return error(BAD_REQUEST, 400)
+        return error(WEB["bad_request"], 400)
     if len(text) > MAX_MESSAGE_CHARS:
-        return error(TOO_LONG, 413)
+        return error(WEB["too_long"].format(max=MAX_MESSAGE_CHARS), 413)
     sender = conversation_of(request)
     issued = sender is None
     if sender is None:
@@ -175,7 +145,7 @@ async def message(request: Request) -> Response:
             channel="widget" if uses_token(request) else "web",
         )
     except RasaUnavailable:
-        return error(UNAVAILABLE, 503)
+        return error(WEB["unavailable"], 503)
     throttled = any(
         isinstance(r, dict) and isinstance(r.get("custom"), dict) and r["custom"].get("type") == THROTTLED
         for r in replies
@@ -209,9 +179,7 @@ async def restart(request: Request) -> Response:
 
 
 def not_found(title: str, text: str) -> HTMLResponse:
-    body = NOT_FOUND_PAGE.format(
-        title=html.escape(title), text=html.escape(text), dsfr=DSFR_LINKS if dsfr_available() else ""
-    )
+    body = render("not_found.html", title=title, text=text)
     return HTMLResponse(body, status_code=404, headers={**SECURITY_HEADERS, "Cache-Control": "no-store"})
 
 
@@ -227,12 +195,7 @@ async def document(request: Request) -> Response:
     token = request.path_params["token"]
     revision = await run_in_threadpool(application_of(request.app).store.resolve_download_token, token)
     if revision is None or not revision.pdf:
-        return not_found(
-            "Lien de téléchargement introuvable ou expiré",
-            "Ce lien ne permet plus de télécharger la confirmation d'inscription : il a peut-être expiré. "
-            "Vous pouvez obtenir un nouveau lien en consultant votre dossier auprès de l'assistant, "
-            "avec votre numéro de dossier et votre date de naissance.",
-        )
+        return not_found(WEB["download_not_found_title"], WEB["download_not_found"])
     return Response(
         revision.pdf,
         media_type="application/pdf",
@@ -247,7 +210,7 @@ async def document(request: Request) -> Response:
 
 
 async def page_not_found(request: Request, exc: Exception) -> Response:
-    return not_found("Page introuvable", "L'adresse demandée n'existe pas.")
+    return not_found(WEB["page_not_found_title"], WEB["page_not_found"])
 
 
 def build_app(

@@ -1,15 +1,22 @@
 """What the front's pages, its API and the conseillers' console share: paths, the design system, security
-headers, the page template, and the API's JSON refusals (the application they serve: ``bot.web.context``)."""
+headers, the pages' templates, and the API's JSON refusals (the application they serve: ``bot.web.context``)."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from starlette.responses import JSONResponse
+
+from registration.conversation.texts import WEB
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 DSFR_DIR = ROOT / "node_modules" / "@gouvfr" / "dsfr" / "dist"
 
 
@@ -26,29 +33,44 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-DSFR_LINKS = (
-    '<link rel="stylesheet" href="/dsfr/dsfr.min.css">\n'
-    '  <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml">'
-)
-
 
 def dsfr_available() -> bool:
     """Whether the State design system (npm package @gouvfr/dsfr) is installed at the repository root."""
     return (DSFR_DIR / "dsfr.min.css").is_file()
 
 
-def render_page(layout: str = "page", note: str = "") -> str:
-    """The chat page: whole (`page`, at /) or in a host site's dialog (`widget`, at /widget); `note` is a
-    paragraph of HTML shown under the title (already escaped)."""
-    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
-    page = page.replace("<!-- DSFR -->", DSFR_LINKS if dsfr_available() else "")
-    page = page.replace("<!-- NOTE -->", note)
-    if layout != "page":
-        page = page.replace('<body data-layout="page">', f'<body data-layout="{html.escape(layout)}">')
-    return page
+def _escaped(value: Any) -> Any:
+    """A value shown in a page: escaped as html.escape does (quotes included), unless already HTML."""
+    return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(html.escape(value))
 
 
-FOREIGN = "Cette adresse ne répond qu'aux pages de l'assistant de pré-inscription."
+def page_templates(directory: Path, finalize: Callable[[Any], Any] | None = None) -> Environment:
+    """Jinja2 templates of pages, as the chat's and the console's are drawn: autoescaped, an unknown name an
+    error, block tags taking no line of their own."""
+    return Environment(
+        loader=FileSystemLoader(directory),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        finalize=finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+# The candidates' pages: templates/, each extending base.html (language, DSFR style sheet when installed, the
+# base and chat style sheets, scripts as files: the CSP forbids inline ones).
+_environment = page_templates(TEMPLATES_DIR, finalize=_escaped)
+
+
+def render(template: str, *, scripts: tuple[str, ...] = (), **context: Any) -> str:
+    """One of ``templates/``, autoescaped; ``scripts`` are paths of files loaded with ``defer``."""
+    return _environment.get_template(template).render(dsfr=dsfr_available(), scripts=scripts, **context)
+
+
+def render_page(layout: str = "page", academie: str | None = None) -> str:
+    """The chat page: whole (`page`, at /) or in a host site's dialog (`widget`, at /widget); `academie` (« l'académie
+    de Paris ») names the académie offering the service when the host site says which."""
+    return render("chat.html", scripts=("/static/chat.js",), layout=layout, academie=academie)
 
 
 def error(message: str, status: int) -> JSONResponse:
@@ -56,4 +78,4 @@ def error(message: str, status: int) -> JSONResponse:
 
 
 def foreign() -> JSONResponse:
-    return error(FOREIGN, 403)
+    return error(WEB["foreign"], 403)

@@ -12,17 +12,14 @@ from starlette.routing import Route
 from bot.web.context import application
 from bot.web.identity import from_own_pages
 from bot.web.shared import SECURITY_HEADERS
+from registration.conversation.texts import WEB
 from registration.dossier import uploads
 
-EXPIRED = (
-    "Ce lien d'envoi n'est plus valable. Pour en obtenir un nouveau, consultez votre dossier auprès de l'assistant "
-    "avec votre numéro de dossier et votre date de naissance, puis choisissez « Envoyer un document »."
-)
 HEADERS = {**SECURITY_HEADERS, "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
 def _expired() -> Response:
-    return JSONResponse({"error": EXPIRED}, status_code=410, headers=HEADERS)
+    return JSONResponse({"error": WEB["upload_link_expired"]}, status_code=410, headers=HEADERS)
 
 
 def _secret(request: Request) -> str:
@@ -38,7 +35,7 @@ async def remaining(request: Request) -> Response:
 
 async def renew(request: Request) -> Response:
     if not from_own_pages(request):
-        return JSONResponse({"error": "Requête refusée."}, status_code=403, headers=HEADERS)
+        return JSONResponse({"error": WEB["request_refused"]}, status_code=403, headers=HEADERS)
     secret = _secret(request)
     dossier_id = uploads.dossier_of_token(request.path_params["token"], secret)
     token = uploads.upload_token(dossier_id, secret) if dossier_id is not None else None

@@ -9,7 +9,6 @@ rather than the cookie of the full page, which would be third-party there (see `
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 import re
 from pathlib import Path
@@ -74,24 +73,16 @@ def academie_name(refs: Referentials, code: str) -> str | None:
     return academie.name if academie else None
 
 
-def academie_note(name: str) -> str:
-    """The line the embedded page shows when the host site says which académie offers the service."""
+async def widget_page(request: Request) -> Response:
+    """The chat page in its embedded layout, framable by the allowed host sites only; when the host site says
+    which académie offers the service (``?academie=01``), the page names it under its title."""
     from registration.documents.formatting import (
         academie_phrase,  # "l'académie de Paris", "l'académie d'Amiens"
     )
 
-    return (
-        f'<p class="hint academie-note">Service proposé par {html.escape(academie_phrase(name))}. '
-        "L'académie de votre inscription dépend de votre adresse&#8239;: l'assistant la trouve avec vous.</p>"
-    )
-
-
-async def widget_page(request: Request) -> Response:
-    """The chat page in its embedded layout, framable by the allowed host sites only."""
-
     refs = application(request).refs
     name = await run_in_threadpool(academie_name, refs, request.query_params.get("academie", ""))
-    page = render_page("widget", academie_note(name) if name else "")
+    page = render_page("widget", academie_phrase(name) if name else None)
     headers = {**frame_headers(allowed_origins(request)), "Cache-Control": "no-cache"}
     return HTMLResponse(page, headers=headers)
 

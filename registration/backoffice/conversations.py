@@ -9,8 +9,8 @@ from __future__ import annotations
 from registration.app import Application
 from registration.conversation import staffing
 from registration.conversation.engine.turn import Services
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.summary import summary_text
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Reply
 from registration.rules import Result
 

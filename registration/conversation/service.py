@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from registration.conversation.engine.turn import Services, TurnContext
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import router
 from registration.conversation.staffing import place_of
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Reply, Turn
 from registration.lists.published import current_referentials
 

@@ -19,12 +19,12 @@ from registration.conversation.catalogue import (
 from registration.conversation.catalogue.content import build_content
 from registration.conversation.engine.asking import ask, show_summary
 from registration.conversation.engine.turn import Services, TurnContext
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases.answering import read_answer
 from registration.conversation.phases.combined import TYPED
 from registration.conversation.phases.router import question_key
 from registration.conversation.state import DraftState, Phase
 from registration.conversation.summary import summary_text
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Reply
 from registration.rules import Invalid, Result, Valid
 

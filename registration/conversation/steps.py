@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registration.conversation.messages import BUTTONS, QUESTIONS
+from registration.conversation.texts import BUTTONS, QUESTIONS
 from registration.conversation.types import Choice
 from registration.referentials import Referentials
 from registration.rules import Result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from registration.conversation.messages import SUMMARY_LABELS, TEXT
+from registration.conversation.texts import SUMMARY_LABELS, TEXT
 from registration.documents import formatting as fmt
 from registration.documents.formatting import address_lines, birth_place, yes_no
 
@@ -31,7 +31,7 @@ def summary_text(content: dict[str, Any]) -> str:
         + (f" — {TEXT['unlisted_to_check']}" if etablissement.get("unlisted") else ""),
         *_former_school_line(content),
         f"{SUMMARY_LABELS['specialite']} : {specialite.get('title', '—')}"
-        + (f", option {option}" if option else ""),
+        + (f", {SUMMARY_LABELS['option']} {option}" if option else ""),
         f"{SUMMARY_LABELS['forme']} : {content.get('forme', 'globale')}",
         f"{SUMMARY_LABELS['consent_press']} : {yes_no(content.get('consent_press'))}",
         f"{SUMMARY_LABELS['consent_collectivites']} : {yes_no(content.get('consent_collectivites'))}",

@@ -15,8 +15,7 @@ from datetime import timedelta
 
 from registration import rules
 from registration.documents import confirmation_filename, render_confirmation
-from registration.documents.formatting import epreuves_notice
-from registration.mail import build_confirmation_message, send_confirmation
+from registration.mail import dossier_page_url, send_revision_mail
 from registration.metrics import REGISTRATIONS_VALIDATED
 from registration.referentials import Referentials
 from registration.settings import Settings, now
@@ -57,10 +56,6 @@ class Outcome:
     def page_url(self) -> str:
         """The dossier as an accessible web page (the HTML equivalent of the PDF), behind the same token."""
         return dossier_page_url(self.url)
-
-
-def dossier_page_url(download_url: str) -> str:
-    return download_url.replace("/documents/", "/dossier/", 1)
 
 
 def check_window(refs: Referentials, academie_code: str, session: int) -> None:
@@ -197,50 +192,3 @@ def reprint(store: Store, refs: Referentials, dossier_id: int, settings: Setting
     token = store.create_download_token(latest.id, timedelta(hours=settings.download_ttl_hours))
     url = f"{settings.public_base_url.rstrip('/')}/documents/{token}"
     return Reprint(label=latest.label, filename=confirmation_filename(latest.label), url=url)
-
-
-def send_revision_mail(
-    store: Store,
-    refs: Referentials,
-    *,
-    revision_id: int,
-    label: str,
-    content: dict,
-    pdf: bytes,
-    download_url: str,
-    signed_label: str | None = None,
-    settings: Settings,
-) -> bool:
-    """Sends a revision's confirmation e-mail; whether it left. One that could not leave is recorded with its
-    error and the time of the next attempt (``registration.mail_retry`` sends it then)."""
-    academie = content.get("academie") or {}
-    calendar = refs.calendar_for(str(academie.get("code") or ""), int(content.get("session") or 0))
-    try:
-        message = build_confirmation_message(
-            to=content["email"],
-            label=label,
-            pdf=pdf,
-            filename=confirmation_filename(label),
-            academie_name=str(academie.get("name") or ""),
-            return_deadline=calendar.return_deadline if calendar else None,
-            download_url=download_url,
-            info_note=settings.info_note,
-            sender=settings.mail_from,
-            epreuves_notice=epreuves_notice(content),
-            dossier=content,
-            page_url=dossier_page_url(download_url),
-            signed_label=signed_label,
-            academie_note=store.information_note(str(academie.get("code") or "")),
-        )
-        send_confirmation(message, settings)
-    except Exception as error:  # the dossier is stored: a mail failure must not lose it
-        retry_at = store.mail_failed(revision_id, type(error).__name__)
-        log.warning(
-            "confirmation mail for dossier %s failed (%s), next attempt at %s",
-            label,
-            type(error).__name__,
-            retry_at.isoformat(timespec="minutes"),
-        )
-        return False
-    store.mark_mailed(revision_id)
-    return True

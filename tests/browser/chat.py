@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from registration.conversation.messages import QUESTIONS
+from registration.conversation.texts import QUESTIONS
 from tests.browser.conftest import AXE_TAGS
 from tests.conversations.driver import one_field_at_a_time
 

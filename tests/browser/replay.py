@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from registration.conversation.messages import BUTTONS, QUESTIONS, TEXT
+from registration.conversation.texts import BUTTONS, QUESTIONS, TEXT
 
 
 def _buttons(*pairs: tuple[str, str]) -> list[dict]:

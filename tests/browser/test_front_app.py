@@ -9,7 +9,8 @@ import pytest
 
 import bot.web.app as web
 import bot.web.shared as shared
-from bot.web.app import UNAVAILABLE, build_app
+from bot.web.app import build_app
+from registration.conversation.texts import WEB
 from tests.browser.conftest import free_port
 from tests.browser.replay import Replay, ServerThread
 
@@ -42,6 +43,8 @@ async def test_page_health_and_static_files():
         assert (await client.get("/health")).text == "ok"
         assert (await client.get("/static/chat.js")).status_code == 200
         assert (await client.get("/static/chat.css")).status_code == 200
+        assert (await client.get("/static/base.css")).status_code == 200
+        assert page.text.index("/static/base.css") < page.text.index("/static/chat.css")
         if shared.dsfr_available():
             assert "/dsfr/dsfr.min.css" in page.text
             assert (await client.get("/dsfr/dsfr.min.css")).status_code == 200
@@ -89,7 +92,7 @@ async def test_rasa_down_gives_a_french_503():
     async with front(build_app(rasa_url=closed)) as client:
         response = await client.post("/api/message", json={"message": "bonjour"})
         assert response.status_code == 503
-        assert response.json() == {"error": UNAVAILABLE}
+        assert response.json() == {"error": WEB["unavailable"]}
 
 
 @pytest.mark.parametrize(

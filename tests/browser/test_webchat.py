@@ -7,7 +7,8 @@ import re
 import httpx
 import pytest
 
-from bot.web.app import UNAVAILABLE, build_app
+from bot.web.app import build_app
+from registration.conversation.texts import WEB
 from tests.browser.chat import BOT_TURNS, USER_TURNS, KeyboardCandidate, axe_violations, horizontal_overflow
 from tests.browser.conftest import REPLAY, free_port
 from tests.browser.replay import ServerThread
@@ -196,13 +197,13 @@ def test_assistant_unavailable_keeps_the_answer_and_says_so_in_french(new_page):
         page.goto(front.url)
         alert = page.get_by_role("alert")
         alert.wait_for()
-        assert alert.inner_text() == UNAVAILABLE
+        assert alert.inner_text() == WEB["unavailable"]
         field = page.get_by_label("Votre réponse")
         field.focus()
         page.keyboard.type("reprendre K7F-3QX")
         page.keyboard.press("Enter")
         page.wait_for_function("() => document.getElementById('status').textContent === ''")
-        assert alert.inner_text() == UNAVAILABLE
+        assert alert.inner_text() == WEB["unavailable"]
         assert field.input_value() == "reprendre K7F-3QX"
         assert page.evaluate("document.activeElement.id") == "answer"
         assert page.locator(USER_TURNS).count() == 0

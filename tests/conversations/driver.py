@@ -8,7 +8,7 @@ import re
 import httpx
 from pypdf import PdfReader
 
-from registration.conversation.messages import QUESTIONS
+from registration.conversation.texts import QUESTIONS
 from tests.conversations.client import Candidate
 
 # A question is recognised by the longest fixed piece of its text (the "ask" of the catalogue).

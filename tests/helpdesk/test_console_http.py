@@ -10,7 +10,8 @@ import pytest
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from bot.helpdesk.auth import CSRF_REFUSED, LOGIN_REQUIRED, require_staff
+from bot.helpdesk.auth import require_staff
+from bot.helpdesk.texts import MESSAGES
 from bot.web.app import build_app
 from registration.settings import PARIS
 from registration.staff.directory import LOGIN_REFUSED, StaffDirectory
@@ -86,6 +87,10 @@ async def test_login_opens_the_queue_with_a_strict_session_cookie(app):
         assert 'id="contenu"' in queue.text and "Se déconnecter" in queue.text
         assert queue.headers["cache-control"] == "no-store"
         assert (await client.get("/conseillers/static/helpdesk.css")).status_code == 200
+        assert (
+            '<link rel="stylesheet" href="/static/base.css">' in queue.text
+        )  # the base shared with the chat
+        assert (await client.get("/static/base.css")).status_code == 200
         assert (await client.get("/conseillers/static/helpdesk.js")).status_code == 200
         back = await client.get("/conseillers/connexion")
         assert back.status_code == 303 and back.headers["location"] == "/conseillers/"
@@ -148,7 +153,7 @@ async def test_without_a_session_pages_redirect_and_the_api_answers_401(app):
         assert (await client.post("/conseillers/deconnexion")).status_code == 303
         for method in ("GET", "POST", "DELETE"):
             response = await client.request(method, "/conseillers/api/demandes")
-            assert response.status_code == 401 and response.json() == {"error": LOGIN_REQUIRED}
+            assert response.status_code == 401 and response.json() == {"error": MESSAGES["login_required"]}
         client.cookies.set("bts_staff", "forged-token", domain="front.test", path="/conseillers")
         assert (await client.get("/conseillers/api/demandes/3")).status_code == 401
         expired = await client.get("/conseillers/")
@@ -191,7 +196,7 @@ async def test_every_post_needs_the_csrf_token(app):
         assert (await client.post("/conseillers/deconnexion")).status_code == 403
         assert (await client.post("/conseillers/deconnexion", data={"csrf": "faux"})).status_code == 403
         refused = await client.post("/conseillers/api/demandes/3/prise", headers={"X-CSRF-Token": "faux"})
-        assert refused.status_code == 403 and refused.json() == {"error": CSRF_REFUSED}
+        assert refused.status_code == 403 and refused.json() == {"error": MESSAGES["csrf_refused"]}
         allowed = await client.post("/conseillers/api/demandes/3/prise", headers={"X-CSRF-Token": csrf})
         assert (
             allowed.status_code == 404 and "error" in allowed.json()

@@ -8,9 +8,10 @@ import socket
 import httpx
 import pytest
 
-from bot.telegram import build_application, messages
+from bot.telegram import build_application
 from bot.telegram.keyboards import MAX_CALLBACK_BYTES, PayloadStore, callback_data, payload_of
 from bot.telegram.webhook import webhook_app
+from registration.conversation.texts import TELEGRAM
 from tests.telegram.harness import TOKEN, Harness, TelegramUser, canned_rasa
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -199,7 +200,7 @@ def test_a_forgotten_key_is_explained_and_the_question_repeated(user, rasa, harn
     harness.bridge.payloads = PayloadStore()  # as after a restart
     user.click("Lycée Jean Jaurès")
     assert rasa.received[-1][1] == "répéter"
-    assert messages.BUTTON_EXPIRED in user.text and "Que souhaitez-vous faire ?" in user.text
+    assert TELEGRAM["button_expired"] in user.text and "Que souhaitez-vous faire ?" in user.text
     assert "reply_markup" in harness.api.messages[button["message_id"]]
 
 
@@ -231,7 +232,7 @@ def test_rasa_down_then_back_loses_nothing(user, rasa, harness):
     up = harness.bridge.rasa.url
     harness.set_rasa_url(closed_port_url())
     user.click("M'inscrire")
-    assert user.text == messages.UNAVAILABLE
+    assert user.text == TELEGRAM["unavailable"]
     assert "reply_markup" in harness.api.messages[question]  # the question stays answerable
     harness.set_rasa_url(up)
     user.click("M'inscrire")
@@ -243,13 +244,13 @@ def test_rasa_errors_and_empty_answers_give_the_polite_message(user, rasa):
     rasa.status = 500
     user.say("bonjour")
     # retried: each attempt carries the same message id, so a message the dialogue did see is applied once
-    assert user.text == messages.UNAVAILABLE and len(rasa.received) == 3
+    assert user.text == TELEGRAM["unavailable"] and len(rasa.received) == 3
     rasa.status = 503
     user.say("bonjour")
-    assert user.text == messages.UNAVAILABLE and len(rasa.received) == 6
+    assert user.text == TELEGRAM["unavailable"] and len(rasa.received) == 6
     rasa.status = None
     user.say("rien")
-    assert user.text == messages.UNAVAILABLE
+    assert user.text == TELEGRAM["unavailable"]
     user.say("bonjour")
     assert user.text == "Que souhaitez-vous faire ?"
 
@@ -287,7 +288,7 @@ def test_other_messages_get_a_hint(user, harness):
     )
     harness.wait_processed(update_id)
     texts = [p["text"] for m, p in harness.api.calls if m == "sendMessage"]
-    assert texts[-1] == messages.TEXT_ONLY
+    assert texts[-1] == TELEGRAM["text_only"]
 
 
 def test_callback_data_round_trip():

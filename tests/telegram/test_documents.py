@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram import messages
 from bot.telegram.bridge import sender_of
 from registration.conversation.state import Consultation, DraftState, Phase
+from registration.conversation.texts import TELEGRAM
 from registration.dossier import uploads
 from registration.store import Store
 from tests.telegram.test_bridge import harness, rasa, user  # noqa: F401 - fixtures
@@ -45,7 +45,7 @@ def send(user, name: str, data: bytes, mime: str = "application/pdf"):  # noqa: 
 def test_a_document_joins_the_dossier_consulted(user, store):  # noqa: F811
     dossier_id = consulting(store, user.chat_id)
     send(user, "confirmation signée.pdf", pdf_bytes())
-    assert user.text == messages.DOCUMENT_RECEIVED.format(name="confirmation signée.pdf")
+    assert user.text == TELEGRAM["document_received"].format(name="confirmation signée.pdf")
     [stored] = uploads.files_of(store, dossier_id)
     assert (
         stored.kind == "pdf"
@@ -66,5 +66,5 @@ def test_a_file_that_is_not_what_it_claims_is_refused(user, store):  # noqa: F81
 
 def test_outside_a_consultation_the_candidate_is_told_to_consult_first(user, store):  # noqa: F811
     send(user, "confirmation.pdf", pdf_bytes())
-    assert user.text == messages.DOCUMENT_OUTSIDE
+    assert user.text == TELEGRAM["document_outside"]
     assert not [call for call in user.harness.api.calls if call[0] == "getFile"]  # nothing fetched

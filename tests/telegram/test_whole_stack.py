@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from bot.telegram import messages
+from registration.conversation.texts import TELEGRAM
 from registration.store import Store
 from tests.conversations.client import Candidate
 from tests.conversations.driver import current_question, fill
@@ -77,21 +77,21 @@ def test_rasa_down_then_back_continues_without_loss(stack):
     with Harness(closed_port_url(), rasa_backoff=0.05) as harness:
         user = TelegramUser(harness, chat_id=new_chat_id())
         user.say("/start")
-        assert user.text == messages.UNAVAILABLE
+        assert user.text == TELEGRAM["unavailable"]
         harness.set_rasa_url(stack.rasa_url)
         user.say("/start")
         fill(user, {**BASE, "nom": "Panne"}, until="lieu_naissance")
         # A button pressed while the assistant is down: the polite message, the question still answerable.
         harness.set_rasa_url(closed_port_url())
         user.click("En France")
-        assert user.text == messages.UNAVAILABLE
+        assert user.text == TELEGRAM["unavailable"]
         harness.set_rasa_url(stack.rasa_url)
         user.click("En France")
         assert current_question(user) == "naissance_departement"
         # A typed answer sent while it is down is simply sent again.
         harness.set_rasa_url(closed_port_url())
         user.say("75")
-        assert user.text == messages.UNAVAILABLE
+        assert user.text == TELEGRAM["unavailable"]
         harness.set_rasa_url(stack.rasa_url)
         user.say("75")
         assert current_question(user) == "naissance_arrondissement"

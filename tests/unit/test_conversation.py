@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registration.conversation.engine.turn import Services
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers.matching import match_choice
 from registration.conversation.service import run_turn
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice, Turn
 from registration.store import Store
 from tests.application import services_on
@@ -181,6 +181,6 @@ def test_a_name_that_looks_like_a_command_word_is_a_name(services):
     chat.say("Aidé", "help", 0.95)
     assert "Nom de famille : AIDÉ" in chat.text
     chat.say("AIDE")  # the command word itself, in capitals, is still help
-    from registration.conversation.messages import QUESTIONS
+    from registration.conversation.texts import QUESTIONS
 
     assert QUESTIONS["prenoms"]["help"] in chat.text

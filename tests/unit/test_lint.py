@@ -47,7 +47,7 @@ def test_the_import_contract_refuses_a_lower_layer_importing_a_higher_one(tmp_pa
         shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / ".importlinter", tmp_path)
     rules = tmp_path / "registration" / "rules" / "result.py"
-    rules.write_text(rules.read_text() + "\nfrom registration.conversation import messages  # noqa\n")
+    rules.write_text(rules.read_text() + "\nfrom registration.conversation import texts  # noqa\n")
     result = run(str(BIN / "lint-imports"), "--no-cache", "--no-logo", cwd=tmp_path)
     assert result.returncode != 0
-    assert "registration.rules.result -> registration.conversation.messages" in result.stdout
+    assert "registration.rules.result -> registration.conversation.texts" in result.stdout

@@ -221,7 +221,7 @@ def test_starttls_then_login_order(pdf, monkeypatch, tmp_path):
         def send_message(self, message):
             calls.append(("send", message["To"]))
 
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(mail.send.smtplib, "SMTP", FakeSMTP)
     settings = Settings(
         smtp_host="smtp.example.fr",
         smtp_port=587,
@@ -266,8 +266,8 @@ def test_outbox_writes_a_parseable_eml(pdf, tmp_path, monkeypatch):
     assert again.path != sent.path and again.path.exists()  # never overwrites
 
 
-def test_default_settings_use_the_outbox(pdf, tmp_path, monkeypatch):
+def test_the_environment_s_settings_use_the_outbox(pdf, tmp_path, monkeypatch):
     monkeypatch.delenv("SMTP_HOST", raising=False)
     monkeypatch.setenv("BTS_OUTBOX_DIR", str(tmp_path / "box"))
-    sent = send_confirmation(build(pdf))
+    sent = send_confirmation(build(pdf), Settings.from_environment())
     assert sent.transport == "outbox" and sent.path.parent == tmp_path / "box"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from registration import rules
-from registration.conversation.messages import ACQUIS_TEXT
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.steps import CHOICE, MULTI, TEXT, YESNO, Context, Step
+from registration.conversation.texts import ACQUIS_TEXT
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials.records import ABSENT
 from registration.rules import Invalid, Result, Valid

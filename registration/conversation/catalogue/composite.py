@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 from registration import rules
-from registration.conversation.messages import ECHO
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers import fillers
 from registration.conversation.steps import OUTSIDE_CITY, SPLIT_CITIES, Context
+from registration.conversation.texts import ECHO
+from registration.conversation.texts import TEXT as MSG
 from registration.referentials import normalise
 from registration.referentials.communes import Commune, Communes
 from registration.rules import Invalid, Result, Valid

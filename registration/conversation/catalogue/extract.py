@@ -18,12 +18,12 @@ from registration import rules
 from registration.conversation.catalogue import YESNO, Context, Step
 from registration.conversation.catalogue import composite as one
 from registration.conversation.catalogue.providers import _candidate_number, _family_fills
-from registration.conversation.messages import FIELD_LABELS, GROUP_LABELS
 from registration.conversation.readers import fillers
 from registration.conversation.readers.families import read_family, strip_families
 from registration.conversation.readers.first_names import is_first_name
 from registration.conversation.readers.schools import read_school
 from registration.conversation.readers.specialties import read_specialty
+from registration.conversation.texts import FIELD_LABELS, GROUP_LABELS
 from registration.conversation.types import Turn
 from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid

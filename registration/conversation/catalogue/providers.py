@@ -7,8 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from registration import rules
-from registration.conversation.messages import BUTTONS, UNLISTED_WORDS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers import fillers
 from registration.conversation.steps import (
     INDIVIDUAL_TYPES,
@@ -18,6 +16,8 @@ from registration.conversation.steps import (
     Context,
     category_family,
 )
+from registration.conversation.texts import BUTTONS, UNLISTED_WORDS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials import Etablissement, Referentials, normalise
 from registration.rules import Invalid, Result, Valid

@@ -43,7 +43,6 @@ from registration.conversation.catalogue.providers import (
     _unlisted_choice,
     _where,
 )
-from registration.conversation.messages import BUTTONS, SECTIONS
 from registration.conversation.readers import fillers
 from registration.conversation.readers.consents import read_consents
 from registration.conversation.readers.families import read_family
@@ -60,6 +59,7 @@ from registration.conversation.steps import (
     Context,
     Step,
 )
+from registration.conversation.texts import BUTTONS, SECTIONS
 from registration.conversation.types import Choice
 
 NEW = lambda ctx: ctx.get("start") == "new"  # noqa: E731

@@ -18,11 +18,11 @@ from registration.conversation.catalogue import (
 from registration.conversation.catalogue.content import build_content
 from registration.conversation.engine import table_updates
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import BUTTONS, QUESTIONS, SECTIONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers.matching import example, short
 from registration.conversation.state import Phase
 from registration.conversation.summary import summary_text
+from registration.conversation.texts import BUTTONS, QUESTIONS, SECTIONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button
 
 KEEP = "__keep__"
@@ -135,7 +135,10 @@ def show_summary(tc: TurnContext) -> None:
 
 def smalltalk(tc: TurnContext, intent: str) -> None:
     """A word back to a greeting, a thank-you, a goodbye or something out of scope."""
-    key = {"greet": "greet_again", "thank": "thanks", "goodbye": "goodbye", "out_of_scope": "out_of_scope"}[
-        intent
-    ]
-    tc.say(MSG[key])
+    said = {
+        "greet": MSG["greet_again"],
+        "thank": MSG["thanks"],
+        "goodbye": MSG["goodbye"],
+        "out_of_scope": MSG["out_of_scope"],
+    }
+    tc.say(said[intent])

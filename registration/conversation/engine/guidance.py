@@ -11,9 +11,9 @@ from typing import Any
 
 from registration.conversation.catalogue import CHOICE, MULTI, SEARCH, SECTION_ORDER, TEXT, YESNO, Step
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import GUIDANCE, QUESTIONS, SECTIONS
 from registration.conversation.state import Phase
 from registration.conversation.steps import OUTSIDE_CITY
+from registration.conversation.texts import GUIDANCE, QUESTIONS, SECTIONS
 from registration.conversation.types import Reply
 from registration.rules.identity import FAMILY_NAME_MAX, FIRST_NAMES_MAX
 from registration.rules.places import ADDRESS_LINE_MAX

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from registration.conversation.messages import TEXT as MSG
+from registration.conversation.texts import TEXT as MSG
 from registration.mail import build_lock_notice, send_confirmation
 from registration.security.attempts import Reservation
 from registration.settings import Settings

@@ -7,8 +7,8 @@ from typing import Any
 
 from registration.app import Application
 from registration.conversation.catalogue import CHOICE, Context, Step, iter_steps
-from registration.conversation.messages import BUTTONS
 from registration.conversation.state import DraftState
+from registration.conversation.texts import BUTTONS
 from registration.conversation.types import Button, Reply
 from registration.helpdesk import HelpDesk
 from registration.referentials import Referentials

@@ -32,8 +32,6 @@ from registration.conversation.engine.asking import (
     smalltalk,
 )
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import BUTTONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import combined, consult, review
 from registration.conversation.phases.keeping import commit, fail, validate_text
 from registration.conversation.readers import fillers
@@ -49,6 +47,8 @@ from registration.conversation.readers.matching import (
     yes_no,
 )
 from registration.conversation.state import Pending, Phase
+from registration.conversation.texts import BUTTONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button, Turn
 from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid

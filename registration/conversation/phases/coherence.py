@@ -8,8 +8,8 @@ from registration import rules
 from registration.conversation.catalogue.acquis import SEP
 from registration.conversation.engine.asking import ask, show_summary
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import Phase
+from registration.conversation.texts import TEXT as MSG
 from registration.rules.acquis import PASS_MARK
 
 

@@ -10,9 +10,9 @@ from registration.conversation.catalogue.composite import identity_echo
 from registration.conversation.catalogue.questions import ADD, FIX, SWAP
 from registration.conversation.engine.asking import ask, kept_reading
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases.keeping import commit, fail, validate_text
 from registration.conversation.readers.matching import exact, match_choice
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button
 from registration.rules import Invalid, Valid, validate_family_name, validate_first_names
 

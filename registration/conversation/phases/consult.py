@@ -20,10 +20,10 @@ from registration.conversation.catalogue.content import answers_from_content
 from registration.conversation.engine import lookups, table_updates
 from registration.conversation.engine.asking import ask, show_summary
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import TEXT as MSG
-from registration.conversation.messages import WORDS
 from registration.conversation.state import DossierRef, DraftState, Phase
 from registration.conversation.summary import summary_text
+from registration.conversation.texts import TEXT as MSG
+from registration.conversation.texts import WORDS
 from registration.conversation.types import Button, Turn
 from registration.referentials import normalise
 from registration.rules import Valid

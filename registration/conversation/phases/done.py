@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from registration.conversation.engine.asking import ask, smalltalk
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.state import DraftState
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Turn
 
 

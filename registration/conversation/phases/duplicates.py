@@ -5,10 +5,10 @@ namesake born the same day is possible, and the console lists probable duplicate
 from __future__ import annotations
 
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import BUTTONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import consult
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import BUTTONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button, Reply
 
 CONSULT_EXISTING = "__consult_existing__"

@@ -17,10 +17,10 @@ from registration.conversation.catalogue.providers import derived_category
 from registration.conversation.engine import lookups, table_updates
 from registration.conversation.engine.asking import ask
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import BUTTONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import consult, review
 from registration.conversation.state import Phase
+from registration.conversation.texts import BUTTONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button
 from registration.referentials.records import ABSENT, PARTIAL, UNVERIFIED
 from registration.rules import Invalid

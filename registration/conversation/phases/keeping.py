@@ -9,9 +9,9 @@ from typing import Any
 from registration.conversation.catalogue import TEXT, Step
 from registration.conversation.engine.asking import ask
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import BUTTONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import hooks
+from registration.conversation.texts import BUTTONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button
 from registration.rules import Invalid, Result
 

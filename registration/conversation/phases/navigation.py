@@ -9,12 +9,12 @@ from __future__ import annotations
 from registration.conversation.catalogue import find_step
 from registration.conversation.engine.asking import ask, show_summary
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import BUTTONS, NAVIGATION_WORDS, QUESTIONS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import combined, consult, review
 from registration.conversation.phases.answering import answers_question
 from registration.conversation.readers.matching import yes_no
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import BUTTONS, NAVIGATION_WORDS, QUESTIONS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button, Turn
 from registration.operations import trackers
 

@@ -11,9 +11,9 @@ import re
 from registration.conversation.engine import lookups
 from registration.conversation.engine.asking import ask, show_summary
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import consult
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Turn
 from registration.referentials import normalise
 from registration.store import normalize_resume_code

@@ -11,12 +11,12 @@ from registration.conversation.catalogue.content import answers_from_content, bu
 from registration.conversation.engine import table_updates
 from registration.conversation.engine.asking import SMALLTALK_INTENTS, ask, show_summary, smalltalk
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import BUTTONS, SECTIONS, SUMMARY_WORDS
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import consult
 from registration.conversation.phases.coherence import send_back_when_incoherent
 from registration.conversation.readers.matching import match_choice
 from registration.conversation.state import DraftState, Phase
+from registration.conversation.texts import BUTTONS, SECTIONS, SUMMARY_WORDS
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button, Choice, Turn
 from registration.referentials import normalise
 from registration.store import StaleRevision

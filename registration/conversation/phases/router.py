@@ -24,9 +24,9 @@ from registration.conversation.catalogue import extract
 from registration.conversation.engine import guidance
 from registration.conversation.engine.asking import ask
 from registration.conversation.engine.turn import TurnContext
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.phases import answering, consult, done, duplicates, navigation, resume, review
 from registration.conversation.state import Phase
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Reply, Turn
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from registration.conversation.consent_texts import CONSENT_TEXT
 from registration.conversation.steps import Context
+from registration.conversation.texts import TEXT
 from registration.referentials import normalise
 from registration.rules import Invalid, Result, Valid
 
@@ -124,11 +124,11 @@ def read_consents(ctx: Context, text: str) -> Result:
     if len(said) == 1 and only and next(iter(said.values())):
         said[COLLECTIVITES if PRESS in said else PRESS] = False
     if len(said) == 1:
-        return Invalid(CONSENT_TEXT["consents_one_missing"])
+        return Invalid(TEXT["consents_one_missing"])
     choice = CHOICES[(said[PRESS], said[COLLECTIVITES])]
-    echo = CONSENT_TEXT["consents_read"].format(
-        press=CONSENT_TEXT["consents_yes" if said[PRESS] else "consents_no"],
-        collectivites=CONSENT_TEXT["consents_yes" if said[COLLECTIVITES] else "consents_no"],
+    echo = TEXT["consents_read"].format(
+        press=TEXT["consents_yes" if said[PRESS] else "consents_no"],
+        collectivites=TEXT["consents_yes" if said[COLLECTIVITES] else "consents_no"],
     )
     return Valid({"consents": choice}, echo=echo)
 

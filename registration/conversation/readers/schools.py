@@ -9,10 +9,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from registration.conversation.messages import ECHO
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers import fillers
 from registration.conversation.steps import INDIVIDUAL_TYPES, Context
+from registration.conversation.texts import ECHO
+from registration.conversation.texts import TEXT as MSG
 from registration.referentials import Etablissement, Referentials, normalise
 from registration.rules import Invalid, Result, Valid
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from registration.conversation.messages import ECHO
-from registration.conversation.messages import TEXT as MSG
 from registration.conversation.readers import fillers
 from registration.conversation.readers.matching import exact, match_choice
 from registration.conversation.steps import Context
+from registration.conversation.texts import ECHO
+from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Choice
 from registration.referentials import Specialite, normalise
 from registration.rules import Invalid, Result, Valid

@@ -1,7 +1,6 @@
-"""What a screen reader is told of a question instead of its long list of buttons, and the page titles of each
-step (guidance.py). Part of the conversation's French texts: ``messages.py`` gathers them all."""
+"""What a screen reader is told of a question instead of its long list of buttons, and the page title of each
+step (conversation/guidance.py)."""
 
-# Said to a screen reader instead of a long list of buttons, and for the récapitulatif (guidance.py).
 GUIDANCE = {
     "long_list": "{count} choix proposés : tapez votre réponse, ou parcourez la liste des boutons.",
     "naissance_arrondissement": "{count} arrondissements, tapez le numéro.",

@@ -1,9 +1,33 @@
-"""What the candidate reads about finding their own dossier and only theirs: an older number held in several
-académies, a lost number, the confirmation downloaded again, a cancelled dossier, a second registration of the
-same person and specialty, a resume code of a validated dossier. Part of the conversation's French texts:
-``messages.py`` gathers them all."""
+"""Consulting a validated dossier: finding one's own dossier and only one's own (an older number held in several
+académies, a lost number, a cancelled dossier, a second registration of the same person), downloading the
+confirmation again, sending documents."""
 
-OWNERSHIP_TEXT = {
+# Words typed at the consultation menu (normalised: lower case, no accents).
+WORDS = {
+    "consult_modify": ("modif", "corrig", "chang"),
+    "consult_end": ("termin", "fin", "quitter", "rien", "consult"),
+    "consult_reprint": ("telecharg", "imprim", "reimprim", "confirmation", "pdf"),
+    "consult_lost": ("perdu", "oubli", "egare"),
+    "consult_upload": ("envoy", "document", "piece", "joindre"),
+}
+
+TEXT = {
+    "consult_number": "Quel est votre numéro de dossier ? Tapez-le sans le chiffre après le tiret (par exemple, "
+    "pour « 175 – 2 », tapez 175).",
+    "consult_number_invalid": "Un numéro de dossier ne contient que des chiffres. Tapez-le sans le chiffre après le "
+    "tiret, par exemple : 175.",
+    "consult_date": "Quelle est votre date de naissance ? (par exemple : 03/05/2004)",
+    "consult_failed": "Le numéro de dossier ou la date de naissance ne correspond pas. Vérifiez les deux et "
+    "réessayez.",
+    "consult_closed": "Les pré-inscriptions sont closes depuis le {closes} : vous pouvez consulter votre dossier, mais "
+    "plus le modifier.",
+    "consult_what": "Que voulez-vous faire ?",
+    "consult_dossier": "Dossier {label}",
+    "consult_page": "Lire votre dossier en page web accessible (équivalent de la confirmation PDF)",
+    "consult_end": "Terminer",
+    "consult_modify": "Modifier",
+    # The signed confirmation's state (registration/rules/confirmation.py words it).
+    "consult_confirmation_state": "Confirmation signée : {state}.",
     "consult_academie": "Ce numéro de dossier a été donné dans plusieurs académies (avant que les numéros soient "
     "nationaux). Dans quelle académie êtes-vous inscrit(e) ? Elle est écrite sur votre "
     "confirmation ; tapez son nom, par exemple : Lyon.",
@@ -37,6 +61,12 @@ OWNERSHIP_TEXT = {
     "{session} (même nom, prénoms et date de naissance). Pour le voir ou le modifier, choisissez "
     "« {consult} » : une seconde inscription ferait un doublon que le service des examens devra "
     "supprimer. Si ce n'est pas vous, continuez simplement.",
-    "resume_validated": "Ce dossier est validé : consultez-le avec son numéro. Un code de reprise ne sert plus "
-    "une fois le dossier validé.",
+    # Sending documents (signed confirmation, supporting documents).
+    "consult_upload": "Envoyer un document",
+    "upload_web": "Pour envoyer votre confirmation d'inscription signée ou une pièce justificative (PDF, JPEG ou "
+    "PNG, 10 Mo au plus par fichier), ouvrez ce lien, valable 30 minutes : {url}",
+    "upload_telegram": "Envoyez ici, dans cette conversation, votre confirmation d'inscription signée ou une pièce "
+    "justificative : un fichier PDF, JPEG ou PNG de 10 Mo au plus (une photo nette de la page entière convient).",
+    "upload_unavailable": "L'envoi de documents n'est pas possible pour le moment : envoyez votre confirmation "
+    "signée par voie postale, à l'adresse indiquée sur la confirmation.",
 }

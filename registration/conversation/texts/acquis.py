@@ -1,9 +1,7 @@
-"""What the candidate reads about acquis and épreuves: the specialty-dependent questions and their words.
+"""What the candidate reads about acquis and épreuves: the specialty-dependent questions, their words, and what
+is said of the épreuves the exam service publishes."""
 
-Part of the conversation's French texts: ``messages.py`` gathers them all (its ``QUESTIONS`` includes these).
-"""
-
-ACQUIS_QUESTIONS = {
+QUESTIONS: dict[str, dict[str, str]] = {
     "acquis_diplomas": {
         "ask": "Possédez-vous, en totalité ou en partie, un de ces diplômes (ou des notes de ce BTS à une session "
         "antérieure) ? Touchez un diplôme pour le cocher ou le décocher, puis choisissez « Suite ». "
@@ -119,4 +117,22 @@ ACQUIS_TEXT = {
     "match_unknown": "Je ne sais pas",
     # The way out when a mark cannot be kept (bénéfice older than 5 years, below 10 in forme globale).
     "not_kept": "Ne pas garder cette note",
+}
+
+# The épreuves of the specialty, as the exam service publishes them (or not yet).
+TEXT = {
+    "declared_text_invalid": "Écrivez-le en quelques mots ({low} à {high} caractères), par exemple « E1 Culture "
+    "générale et expression ».",
+    "table_absent": "Les épreuves du BTS {title} seront saisies par le service des examens d'après le règlement "
+    "d'examen en vigueur. Je vous demanderai seulement ce que vous seul savez : vos langues, une épreuve "
+    "facultative souhaitée et vos acquis.",
+    "table_updated": "Le service des examens vient de publier une nouvelle version des épreuves de votre "
+    "spécialité : vos épreuves suivent cette version. Vérifiez-les au récapitulatif.",
+    "table_completion": "Le service des examens a publié les épreuves de votre spécialité : répondez aux questions "
+    "qui manquent, puis validez pour recevoir une nouvelle confirmation à signer.",
+    "consult_to_complete": "Votre dossier est à compléter : le service des examens a publié les épreuves de votre "
+    "spécialité depuis votre inscription. Choisissez « Modifier » pour compléter vos choix avant "
+    "la clôture des inscriptions.",
+    "table_to_confirm": "La liste des épreuves du BTS {title} est à confirmer par le service des examens : "
+    "je vous propose celles que je connais.",
 }
