@@ -35,52 +35,33 @@ var SENT = "bts-console-sent";
 var RELOGIN = "bts-console-relogin";
 
 function warnBeforeLogout(idle) {
-  var main = document.getElementById("contenu");
-  var box = document.createElement("div");
-  box.className = "idle-warning";
-  box.hidden = true;
-  var text = document.createElement("p");
-  text.id = "idle-text";
-  text.setAttribute("role", "alert");
-  var button = document.createElement("button");
-  button.type = "button";
-  button.className = "fr-btn fr-btn--secondary";
-  button.textContent = TEXT.stay;
-  button.setAttribute("aria-describedby", "idle-text");
-  box.appendChild(text);
-  box.appendChild(button);
-  main.insertBefore(box, main.firstChild);
-  var warnTimer = 0;
-  var endTimer = 0;
-
-  function schedule() {
-    window.clearTimeout(warnTimer);
-    window.clearTimeout(endTimer);
-    warnTimer = window.setTimeout(function () {
-      box.hidden = false;
-      button.hidden = false;
-      text.textContent = TEXT.warning(Math.ceil(Math.min(idle, WARN_BEFORE_S) / 60));
-    }, Math.max(0, idle - WARN_BEFORE_S) * 1000);
-    endTimer = window.setTimeout(function () {
-      box.hidden = false;
-      button.hidden = true;
-      text.textContent = TEXT.ended;
-    }, idle * 1000);
-  }
-
-  button.addEventListener("click", function () {
-    // Any page of the console keeps the session alive: this one, fetched again, does.
-    fetch(window.location.href, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
-      if (!response.ok || response.redirected) throw new Error("ended");
-      text.textContent = TEXT.stayed;
-      button.hidden = true;
-      schedule();
-    }).catch(function () {
-      button.hidden = true;
-      text.textContent = TEXT.ended;
-    });
+  var limit = window.timeLimitWarning({
+    className: "idle-warning",
+    textId: "idle-text",
+    buttonText: TEXT.stay,
+    warnBefore: WARN_BEFORE_S,
+    warning: TEXT.warning,
+    ended: function () {
+      limit.box.hidden = false;
+      limit.button.hidden = true;
+      limit.text.textContent = TEXT.ended;
+    },
+    extend: function () {
+      // Any page of the console keeps the session alive: this one, fetched again, does.
+      fetch(window.location.href, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+        if (!response.ok || response.redirected) throw new Error("ended");
+        limit.text.textContent = TEXT.stayed;
+        limit.button.hidden = true;
+        limit.schedule(idle);
+      }).catch(function () {
+        limit.button.hidden = true;
+        limit.text.textContent = TEXT.ended;
+      });
+    },
   });
-  schedule();
+  var main = document.getElementById("contenu");
+  main.insertBefore(limit.box, main.firstChild);
+  limit.schedule(idle);
 }
 
 function draftKey(form) {

@@ -19,60 +19,44 @@
   const form = document.querySelector("form[enctype='multipart/form-data']");
   if (!form) return;
   const token = () => window.location.pathname.split("/")[2] || "";
-  const minutes = (seconds) => Math.max(1, Math.ceil(seconds / 60));
 
   const info = document.createElement("p");
   info.className = "fr-hint-text hint";
   info.id = "delai";
   const status = document.createElement("p");
   status.setAttribute("role", "status");
-  const warning = document.createElement("div");
-  warning.className = "expiry";
-  warning.hidden = true;
-  const warningText = document.createElement("p");
-  warningText.id = "expiry-text";
-  warningText.setAttribute("role", "alert");
-  const renewButton = document.createElement("button");
-  renewButton.type = "button";
-  renewButton.className = "fr-btn fr-btn--secondary";
-  renewButton.textContent = TEXT.renew;
-  renewButton.setAttribute("aria-describedby", "expiry-text");
-  warning.append(warningText, renewButton);
-  form.before(info, warning, status);
-
-  let warnTimer = 0;
-  let endTimer = 0;
+  const limit = window.timeLimitWarning({
+    className: "expiry",
+    textId: "expiry-text",
+    buttonText: TEXT.renew,
+    warnBefore: WARN_BEFORE_S,
+    warning: TEXT.warning,
+    ended: () => {
+      limit.box.hidden = true;
+      status.textContent = TEXT.expired;
+    },
+    extend: async () => {
+      try {
+        const response = await fetch(`/pieces/${token()}/prolonger`, { method: "POST", credentials: "same-origin" });
+        const data = await response.json();
+        if (!response.ok || typeof data.url !== "string") throw new Error(data.error || TEXT.failed);
+        window.history.replaceState(null, "", data.url);
+        form.action = data.url;
+        schedule(data.remaining);
+        status.textContent = TEXT.renewed(limit.minutes(data.remaining));
+        form.querySelector("input[type=file]").focus();
+      } catch (error) {
+        status.textContent = error.message || TEXT.failed;
+      }
+    },
+  });
+  form.before(info, limit.box, status);
 
   function schedule(seconds) {
-    window.clearTimeout(warnTimer);
-    window.clearTimeout(endTimer);
-    info.textContent = TEXT.lasts(minutes(seconds));
-    warning.hidden = true;
-    const warnIn = Math.max(0, seconds - WARN_BEFORE_S);
-    warnTimer = window.setTimeout(() => {
-      warning.hidden = false;
-      warningText.textContent = TEXT.warning(minutes(Math.min(seconds, WARN_BEFORE_S)));
-    }, warnIn * 1000);
-    endTimer = window.setTimeout(() => {
-      warning.hidden = true;
-      status.textContent = TEXT.expired;
-    }, seconds * 1000);
+    info.textContent = TEXT.lasts(limit.minutes(seconds));
+    limit.box.hidden = true;
+    limit.schedule(seconds);
   }
-
-  renewButton.addEventListener("click", async () => {
-    try {
-      const response = await fetch(`/pieces/${token()}/prolonger`, { method: "POST", credentials: "same-origin" });
-      const data = await response.json();
-      if (!response.ok || typeof data.url !== "string") throw new Error(data.error || TEXT.failed);
-      window.history.replaceState(null, "", data.url);
-      form.action = data.url;
-      schedule(data.remaining);
-      status.textContent = TEXT.renewed(minutes(data.remaining));
-      form.querySelector("input[type=file]").focus();
-    } catch (error) {
-      status.textContent = error.message || TEXT.failed;
-    }
-  });
 
   fetch(`/pieces/${token()}/delai`, { credentials: "same-origin", cache: "no-store" })
     .then((response) => response.json())
