@@ -26,7 +26,12 @@ def _page(
 ) -> Response:
     return HTMLResponse(
         render(
-            "pieces.html", scripts=("/static/time-limit.js", "/static/upload.js"), title=title, message=message, role=role, form=form
+            "pieces.html",
+            scripts=("/static/time-limit.js", "/static/upload.js"),
+            title=title,
+            message=message,
+            role=role,
+            form=form,
         ),
         status_code=status,
         headers={**SECURITY_HEADERS, "Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
