@@ -47,9 +47,10 @@ from bot.web.transport import TransportHeaders
 from bot.web.upload_time import upload_time_routes
 from bot.web.uploads import upload_routes
 from bot.web.widget import parse_origins, widget_routes
-from registration import mail_retry, metrics
+from registration import metrics
 from registration.app import Application
 from registration.conversation.texts import WEB
+from registration.operations import mail_retry
 
 MAX_MESSAGE_CHARS = 2000
 THROTTLED = "throttled"  # the custom payload type by which the assistant says "too many failed look-ups"

@@ -93,7 +93,7 @@ class RevisionInfo:
     mailed_at: datetime | None
     changes: list[Change]  # compared with the revision before (empty for the first)
     mail_attempts: int = (
-        0  # failed attempts of its confirmation e-mail (tried again by registration.mail_retry)
+        0  # failed attempts of its confirmation e-mail (tried again by registration.operations.mail_retry)
     )
     mail_error: str | None = None
     mail_retry_at: datetime | None = None

@@ -1,7 +1,7 @@
 """The e-mails candidates receive: composed (``compose.py``, bodies in ``templates/``), sent by SMTP or written to
 the outbox (``send.py``), a revision's confirmation delivered with its failure recorded (``confirmation.py``) and
-sent again when due (``retry.py``; the job that runs it, ``python -m registration.mail_retry``, stands above the
-published lists it reads: ``registration/mail_retry.py``)."""
+sent again when due (``retry.py``; the job that runs it, ``python -m registration.operations.mail_retry``,
+stands above the published lists it reads)."""
 
 from registration.mail.compose import (
     SIGN_AGAIN,

@@ -4,8 +4,8 @@ A revision whose confirmation e-mail failed (SMTP server down, refused) is recor
 time of its next attempt, further away at each failure (1, 2, 4… minutes, then every 6 hours:
 ``registration.store.confirmation_mails.mail_backoff``). :func:`send_again` sends those that are due, each
 claimed first so that two jobs never send the same one, with a fresh download link. The job that calls it (the
-front server every ``BTS_MAIL_RETRY_SECONDS``, or ``python -m registration.mail_retry``) is
-``registration/mail_retry.py``: it reads the lists the exam service publishes, which stand above the mail.
+front server every ``BTS_MAIL_RETRY_SECONDS``, or ``python -m registration.operations.mail_retry``) is
+``registration/operations/mail_retry.py``: it reads the lists the exam service publishes, which stand above the mail.
 """
 
 from __future__ import annotations

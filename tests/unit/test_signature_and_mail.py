@@ -15,9 +15,9 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from registration import mail_retry
 from registration.backoffice import records, reminders
 from registration.mail import SIGN_AGAIN
+from registration.operations import mail_retry
 from registration.settings import now
 from tests.application import application_on
 from tests.unit.test_conversation import Chat, make_services

@@ -1,7 +1,7 @@
-"""The confirmation e-mails that could not leave, sent again: ``python -m registration.mail_retry [--loop]``.
+"""The confirmation e-mails that could not leave, sent again: ``python -m registration.operations.mail_retry [--loop]``.
 
 The front server runs it every ``BTS_MAIL_RETRY_SECONDS`` (``settings.mail_retry_seconds``, default 60; 0:
-never); ``python -m registration.mail_retry`` runs it once (cron), ``--loop`` for ever. It sends again, with the
+never); ``python -m registration.operations.mail_retry`` runs it once (cron), ``--loop`` for ever. It sends again, with the
 referentials as the exam service published them (the académie's return deadline), the e-mails
 ``registration.mail.retry`` finds due (with backoff, each claimed first so that two jobs never send the same
 one). The console shows each revision's e-mail: left, or how many attempts, the last error, the next attempt.
@@ -27,7 +27,7 @@ def run_once(application: Application) -> Retried:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m registration.mail_retry", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m registration.operations.mail_retry", description=__doc__)
     parser.add_argument("--loop", action="store_true", help="run again every BTS_MAIL_RETRY_SECONDS")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
