@@ -62,8 +62,8 @@ def attach_pdfs(url: str, pdf: bytes) -> None:
 
 
 def _postgres_admin():
-    from bot.cluster import Backends
-    from bot.cluster.databases import admin_dsn
+    from bot.ops.cluster import Backends
+    from bot.ops.cluster.databases import admin_dsn
 
     backends = Backends.from_environment()
     return backends, admin_dsn(backends.pg_host, backends.pg_port, backends.pg_user, backends.pg_password)
@@ -100,7 +100,7 @@ def _database_size(url: str) -> int:
 
 
 def measure(dialect: str, sizes: list[int], runs: int, with_pdf: bool) -> list[dict]:
-    from bot.cluster.databases import drop_database, ensure_database
+    from bot.ops.cluster.databases import drop_database, ensure_database
 
     results = []
     pdf = _pdf() if with_pdf else b""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bot.stack import Stack, free_port
+from bot.ops.stack import Stack, free_port
 
 # The dialogue's dates: registrations for session 2027 open, as in the conversation tests.
 NOW = "2026-11-26T10:00:00"

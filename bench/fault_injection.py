@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 import redis
 
-from bot.cluster import Backends, Cluster, control
+from bot.ops.cluster import Backends, Cluster, control
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -31,8 +31,8 @@ import psycopg
 
 from bench import fault_injection as inject
 from bench.web_candidate import Stuck, WebCandidate, register
-from bot.cluster import Backends, Cluster, Ports
-from bot.stack import answers as answers_http
+from bot.ops.cluster import Backends, Cluster, Ports
+from bot.ops.stack import answers as answers_http
 from tests.conftest import FIXED_NOW
 from tests.conversations.test_registrations import BASE
 

@@ -20,7 +20,7 @@ from bench import nlu_heldout, understanding
 from bench.embedded import embedded_stack
 from bench.history import bench_history
 from bench.starter import STARTER_TURNS, serve_starter
-from bot.stack import Stack
+from bot.ops.stack import Stack
 
 ROOT = Path(__file__).resolve().parent.parent
 

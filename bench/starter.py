@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.stack import free_port
+from bot.ops.stack import free_port
 
 # One pass of the starter bot's own conversation (greet, mood_unhappy, affirm, mood_great, goodbye).
 STARTER_TURNS = ["hello", "I am sad", "yes", "great", "goodbye"]

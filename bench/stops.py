@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.cluster import Backends
-from bot.cluster.databases import admin_dsn, drop_database
+from bot.ops.cluster import Backends
+from bot.ops.cluster.databases import admin_dsn, drop_database
 from tests.conftest import FIXED_NOW
 from tests.operations.assistant import STOP_BUDGET, new_assistant
 

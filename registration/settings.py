@@ -3,7 +3,7 @@ defaults.
 
 ``Settings()`` is the embedded defaults alone; ``Settings.from_environment()`` is what the environment says,
 read once per process by :func:`registration.app.create_app` and handed down from the application to whatever
-needs a setting. The operators' code (``bot/stack.py``, ``bot/supervisor.py``, ``bot/cluster/``) builds its
+needs a setting. The operators' code (``bot/ops/stack.py``, ``bot/ops/supervisor.py``, ``bot/ops/cluster/``) builds its
 children's environments itself. Only the clock (:func:`now`, ``BTS_NOW``) is read at every call: tests and
 demonstrations move it while a process runs.
 """
@@ -45,7 +45,7 @@ class Settings:
     info_note: Path | None = None
     download_ttl_hours: int = 72
     session: int = 2027
-    # Signs the web chat's cookie and keys the attempt counters; bot/stack.py generates one when unset.
+    # Signs the web chat's cookie and keys the attempt counters; bot/ops/stack.py generates one when unset.
     secret_key: str = ""
     lookup_limit: int = 10
     lookup_window_minutes: int = 15

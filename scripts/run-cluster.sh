@@ -7,4 +7,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$ROOT/deploy/ensure-services.sh"
 ensure_cluster_services
 prepare
-exec "$APP_VENV/bin/python" -m bot.cluster --rasa-venv "$RASA_VENV" --model "$MODEL" "$@"
+exec "$APP_VENV/bin/python" -m bot.ops.cluster --rasa-venv "$RASA_VENV" --model "$MODEL" "$@"

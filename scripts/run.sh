@@ -5,4 +5,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 prepare
 # The embedded demonstration: the three invented former candidates are loaded (production leaves this unset).
 export BTS_DEMO_FORMER_CANDIDATES="${BTS_DEMO_FORMER_CANDIDATES:-1}"
-exec "$APP_VENV/bin/python" -m bot.stack --rasa-venv "$RASA_VENV" --model "$MODEL"
+exec "$APP_VENV/bin/python" -m bot.ops.stack --rasa-venv "$RASA_VENV" --model "$MODEL"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.stack import Stack, free_port
+from bot.ops.stack import Stack, free_port
 
 # Every test runs at a stated moment, never at the machine's: the servers the tests start get it as BTS_NOW,
 # and so does the test process itself (the ``clock`` fixture below), so that what a test checks (a download
@@ -103,8 +103,8 @@ def backend_env(var_dir: Path) -> Iterator[dict[str, str]]:
     import psycopg
     import redis
 
-    from bot.cluster import Backends
-    from bot.cluster.databases import admin_dsn, drop_database, ensure_database
+    from bot.ops.cluster import Backends
+    from bot.ops.cluster.databases import admin_dsn, drop_database, ensure_database
 
     name = f"bts_test_{uuid.uuid4().hex[:10]}"
     backends = Backends.from_environment()

@@ -1,8 +1,8 @@
 """Open-loop load test: how many candidates in conversation each target serves with p95 turn latency <= 500 ms.
 
-Targets, one series of steps each, in one run: the embedded default (`bot.stack.Stack`: front server, Rasa,
+Targets, one series of steps each, in one run: the embedded default (`bot.ops.stack.Stack`: front server, Rasa,
 action server, SQLite) through the web chat's API; the stock Rasa starter bot over its REST channel; the
-cluster (`bot.cluster`) through its public URL, when the project has it. Locust runs in its own environment
+cluster (`bot.ops.cluster`) through its public URL, when the project has it. Locust runs in its own environment
 (LOAD_VENV) with bench/load/locustfile.py; this module starts and stops the targets and prints the tables.
 The last line printed is the capacity line.
 """
@@ -65,16 +65,16 @@ def cluster_missing() -> str | None:
     if os.environ.get("LOAD_NO_CLUSTER"):
         return os.environ["LOAD_NO_CLUSTER"]
     try:
-        import bot.cluster  # noqa: F401
+        import bot.ops.cluster  # noqa: F401
     except ImportError:
-        return "bot/cluster is not in this checkout"
+        return "bot/ops/cluster is not in this checkout"
     return None
 
 
 @contextmanager
 def cluster(var_dir: Path) -> Iterator[str]:
     """The production topology (make run-cluster) on free ports, with fresh databases of its own."""
-    from bot.cluster import Backends, Cluster, Ports
+    from bot.ops.cluster import Backends, Cluster, Ports
 
     backends = Backends(
         **{**Backends.from_environment().__dict__, "store_db": "bts_load", "tracker_db": "bts_load_trackers"}
@@ -222,11 +222,11 @@ def main() -> None:
     args = parser.parse_args()
 
     targets = [
-        Target("embedded", "Embedded default (bot/stack.py, SQLite), web chat API", "WebCandidate",
+        Target("embedded", "Embedded default (bot/ops/stack.py, SQLite), web chat API", "WebCandidate",
                args.embedded_steps, embedded),
         Target("starter", "Rasa starter bot (rasa init), REST channel", "StarterCandidate",
                args.starter_steps, starter),
-        Target("cluster", "Cluster (bot/cluster), web chat API through its public URL", "WebCandidate",
+        Target("cluster", "Cluster (bot/ops/cluster), web chat API through its public URL", "WebCandidate",
                args.cluster_steps, cluster),
     ]  # fmt: skip
     chosen = [t for t in targets if not args.only or t.name in args.only]

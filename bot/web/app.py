@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.helpdesk import helpdesk_routes
+from bot.console import helpdesk_routes
 from bot.metrics import watch_help_desk
 from bot.rasa_client import DEFAULT_URL as DEFAULT_RASA_URL  # noqa: F401 (kept importable from the front)
 from bot.rasa_client import RasaClient, RasaUnavailable

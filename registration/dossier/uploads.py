@@ -14,7 +14,7 @@ loop. A dossier holds at most :data:`MAX_FILES_PER_DOSSIER` files and :data:`MAX
 
 Where: ``<var dir>/pieces/<dossier id>/<random name>.<ext>`` (directories 0700, files 0600), outside every
 folder the web server serves; the row in ``dossier_file`` says which dossier it belongs to. Only staff whose
-scope covers the dossier's académie read them (``bot/helpdesk/dossiers.py``). Files are kept until the retention
+scope covers the dossier's académie read them (``bot/console/dossiers.py``). Files are kept until the retention
 job erases them (``registration/operations/retention.py``: a number of months after the session's results, never longer
 than their dossier). The journal (``audit_entry``, subject ``dossier:<id>``) records each document received
 (by whom: the candidate, on which channel), each view in the console (by whom) and each erasure (why), with its

@@ -9,5 +9,5 @@ registration.lists``): one core for all of them.
 - ``cli.py`` (run by ``__main__.py``): the command line, built from the kinds.
 
 The versions are stored in one table keyed by (kind, key, version) (``registration/store/list_versions.py``);
-the console's pages are built from the kinds too (``bot/helpdesk/lists.py``).
+the console's pages are built from the kinds too (``bot/console/lists.py``).
 """

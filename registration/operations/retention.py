@@ -2,7 +2,7 @@
 validated dossiers and the documents candidates sent whose retention ran out.
 
 ``python -m registration.operations.retention`` erases what has been idle longer than ``BTS_RETENTION_DAYS`` (default 30
-days); ``--days N`` overrides it. ``bot/stack.py`` runs it at every start; run it daily from cron in production.
+days); ``--days N`` overrides it. ``bot/ops/stack.py`` runs it at every start; run it daily from cron in production.
 
 The end of a dossier's life (``docs/registre-traitement.md``) is counted from the day its session's results are
 published (``BTS_RESULTS_DAY``, month-day, default 07-10 of the session's year):

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
-from bot.stack import free_port
+from bot.ops.stack import free_port
 from registration.backoffice.duplicates import probable_duplicates
 from registration.helpdesk.audit import AuditLog
 from registration.models import Dossier

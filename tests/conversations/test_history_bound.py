@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from bench.history import cycle, profile, start
-from bot.stack import Stack, free_port
+from bot.ops.stack import Stack, free_port
 from registration.operations import trackers
 from tests.conftest import FIXED_NOW, rasa_environment
 from tests.conversations.client import Candidate

@@ -21,7 +21,7 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
-from bot.stack import free_port
+from bot.ops.stack import free_port
 from registration.backoffice.records import SIGNATURE
 from registration.mail import SIGN_AGAIN
 from registration.staff.directory import StaffDirectory

@@ -10,8 +10,8 @@ import pytest
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from bot.helpdesk.auth import require_staff
-from bot.helpdesk.texts import MESSAGES
+from bot.console.auth import require_staff
+from bot.console.texts import MESSAGES
 from bot.web.app import build_app
 from registration.settings import PARIS
 from registration.staff.directory import LOGIN_REFUSED, StaffDirectory

@@ -1,8 +1,8 @@
 """The assistant as an operator runs it, for the operations tests and bench/stops.py: `make` running the
 supervisor in a new session (`setsid make run`), on ports and a data folder of its own.
 
-The Makefile written here runs the very command scripts/run.sh ends with (`exec python -m bot.stack`, or
-`python -m bot.cluster` for the cluster), without run.sh's set-up step (which would copy the model again
+The Makefile written here runs the very command scripts/run.sh ends with (`exec python -m bot.ops.stack`, or
+`python -m bot.ops.cluster` for the cluster), without run.sh's set-up step (which would copy the model again
 while other tests' Rasa servers read it); the process tree is the same as `make run`'s: make, then the
 supervisor, then its children, each in a process group of its own. make also forwards a SIGTERM it receives
 to the supervisor, which so gets it twice when the whole group is signalled (issue 21).
@@ -21,8 +21,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.cluster import Ports
-from bot.processes import free_port
+from bot.ops.cluster import Ports
+from bot.ops.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 READY = "L'assistant est prêt"
@@ -65,7 +65,7 @@ class Assistant:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_URL", "BTS_"))}
         env.update(
             PYTHON=sys.executable,
-            TOPOLOGY="bot.cluster" if self.cluster else "bot.stack",
+            TOPOLOGY="bot.ops.cluster" if self.cluster else "bot.ops.stack",
             RASA_VENV=rasa_venv,
             MODEL=model,
             VAR_DIR=str(self.var_dir),

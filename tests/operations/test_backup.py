@@ -34,8 +34,8 @@ import httpx
 import pytest
 
 from bench.web_candidate import WebCandidate, register
-from bot.processes import wait_http
-from bot.stack import Stack
+from bot.ops.processes import wait_http
+from bot.ops.stack import Stack
 from registration.dossier import uploads
 from registration.store import Store
 from tests.conftest import _running_stack, rasa_environment
@@ -294,8 +294,8 @@ def postgres_urls() -> Iterator[tuple[str, str]]:
     Fails, never skips, when PostgreSQL is not there (scripts/test.sh starts it)."""
     import psycopg
 
-    from bot.cluster import Backends
-    from bot.cluster.databases import admin_dsn, drop_database, ensure_database
+    from bot.ops.cluster import Backends
+    from bot.ops.cluster.databases import admin_dsn, drop_database, ensure_database
 
     backends = Backends.from_environment()
     name = f"bts_test_backup_{uuid.uuid4().hex[:8]}"

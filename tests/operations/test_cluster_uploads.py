@@ -15,8 +15,8 @@ import psycopg
 import pytest
 from pypdf import PdfWriter
 
-from bot.cluster import Backends
-from bot.cluster.databases import admin_dsn
+from bot.ops.cluster import Backends
+from bot.ops.cluster.databases import admin_dsn
 from registration.dossier import uploads
 from registration.security.secrets import ensure_secrets
 from registration.store import Store

@@ -3,7 +3,7 @@
 The cluster runs as an operator starts it (`setsid make run-cluster`'s command, on ports and databases of its
 own). First, an update to a model file Rasa cannot load stops at the first Rasa server, which goes back to
 its model. Then three candidates register through nginx one after another without a pause while the operator's
-command (`python -m bot.cluster.deploy`, what `make deploy-cluster` runs) asks for an update to another
+command (`python -m bot.ops.cluster.deploy`, what `make deploy-cluster` runs) asks for an update to another
 model file. Every server is replaced one at a time (new processes; Rasa's loading the new file), and not one
 candidate notices: no message had to be sent again, every registration ends with exactly one dossier
 holding what was typed. The cluster then stops leaving nothing behind, the front's stand-in included.
@@ -29,8 +29,8 @@ import pytest
 from bench.fault_injection import repacked
 from bench.faults import CHECKED, expected, profile, stored_dossiers
 from bench.web_candidate import Unanswered, WebCandidate, register
-from bot.cluster import Backends
-from bot.cluster.databases import admin_dsn
+from bot.ops.cluster import Backends
+from bot.ops.cluster.databases import admin_dsn
 from tests.conftest import FIXED_NOW
 from tests.operations.assistant import ROOT, Assistant, new_assistant
 
@@ -79,7 +79,7 @@ def deploy(assistant: Assistant, model: Path) -> subprocess.CompletedProcess:
         [
             sys.executable,
             "-m",
-            "bot.cluster.deploy",
+            "bot.ops.cluster.deploy",
             "--var-dir",
             str(assistant.var_dir),
             "--model",
@@ -126,7 +126,7 @@ def test_a_model_rasa_cannot_load_is_taken_back_and_nothing_else_changes(cluster
 
 def deploy_while_watched(assistant: Assistant, model: Path) -> tuple[int, list[tuple[float, str]]]:
     """`deploy` that also says when (time.time()) each line of the update came: the step under way."""
-    command = [sys.executable, "-m", "bot.cluster.deploy", "--var-dir", str(assistant.var_dir)]
+    command = [sys.executable, "-m", "bot.ops.cluster.deploy", "--var-dir", str(assistant.var_dir)]
     with subprocess.Popen(
         [*command, "--model", str(model)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as update:
@@ -149,7 +149,7 @@ def step_at(moment: float, lines: list[tuple[float, str]]) -> str:
 
 
 def upstream_lines(var_dir: Path, around: float, margin: float = 2.0) -> list[str]:
-    """nginx's per-request lines (bot/cluster/nginx.py, upstreams.log) that ended while this request was
+    """nginx's per-request lines (bot/ops/cluster/nginx.py, upstreams.log) that ended while this request was
     under way (which server answered or failed, status, seconds); only those not 200."""
     path = var_dir / "nginx" / "upstreams.log"
     found = []

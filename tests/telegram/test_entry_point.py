@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.stack import free_port
+from bot.ops.stack import free_port
 from tests.telegram.harness import TOKEN, Harness, canned_rasa
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
-from bot.helpdesk.pages import paris
+from bot.console.pages import paris
 from registration.backoffice.export import HEADER, stream
 from registration.backoffice.search import DossierQuery, search
 from registration.settings import now

@@ -62,9 +62,9 @@ def test_the_upload_budget_lets_shares_in_only_while_they_fit():
 
 
 def test_nginx_gives_the_application_routes_what_the_application_accepts(tmp_path):
-    from bot.cluster import nginx
-    from bot.helpdesk.auth import MAX_UPLOAD_BYTES
-    from bot.helpdesk.routes import helpdesk_routes
+    from bot.console.auth import MAX_UPLOAD_BYTES
+    from bot.console.routes import helpdesk_routes
+    from bot.ops.cluster import nginx
     from bot.web.uploads import MAX_BODY
 
     assert nginx.DOCUMENT_BODY == MAX_BODY and nginx.IMPORT_BODY == MAX_UPLOAD_BYTES
@@ -104,7 +104,7 @@ def test_nginx_gives_the_application_routes_what_the_application_accepts(tmp_pat
 
 
 def test_forwarded_headers_are_believed_from_configured_proxies_only(tmp_path, monkeypatch):
-    from bot.stack import Stack
+    from bot.ops.stack import Stack
 
     stack = Stack(Path("/nowhere"), Path("/nowhere"), tmp_path)
     monkeypatch.delenv("BTS_TRUSTED_PROXIES", raising=False)

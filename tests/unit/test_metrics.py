@@ -14,9 +14,9 @@ import yaml
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 
 import actions.metrics  # noqa: F401 (registers the action server's metrics)
-import bot.cluster.rollout  # noqa: F401 (registers the rolling update's metrics)
 import bot.metrics  # noqa: F401 (registers the front server's metrics)
-import bot.supervisor  # noqa: F401 (registers the supervisor's metrics)
+import bot.ops.cluster.rollout  # noqa: F401 (registers the rolling update's metrics)
+import bot.ops.supervisor  # noqa: F401 (registers the supervisor's metrics)
 import registration.metrics  # noqa: F401 (registers the core's metrics)
 from bot.metrics import HelpDeskQueue
 from registration.helpdesk.desk import HelpDesk

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cluster import control, models, nginx
+from bot.ops.cluster import control, models, nginx
 
 
 def balancer(tmp_path: Path) -> nginx.Balancer:
@@ -120,7 +120,7 @@ def test_the_control_socket_is_private_answers_line_by_line_and_one_update_at_a_
 
 
 def test_no_cluster_is_said_in_french_with_its_own_exit_status(tmp_path, capsys):
-    from bot.cluster import deploy
+    from bot.ops.cluster import deploy
 
     assert deploy.main(["--var-dir", str(tmp_path)]) == deploy.EXIT_NO_CLUSTER
     assert "Aucun assistant en production" in capsys.readouterr().err

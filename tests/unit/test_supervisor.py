@@ -1,4 +1,4 @@
-"""The supervisor (bot/supervisor.py, bot/running.py) with small real child processes: restarts with
+"""The supervisor (bot/ops/supervisor.py, bot/ops/running.py) with small real child processes: restarts with
 backoff, giving up on a crash loop with a clear message and exit status 2, a stop that ends children which
 ignore SIGTERM and what they started, and that a second stop (or signal) does not disturb."""
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import supervisor as supervisor_module
-from bot.processes import free_port
-from bot.supervisor import Supervisor
+from bot.ops import supervisor as supervisor_module
+from bot.ops.processes import free_port
+from bot.ops.supervisor import Supervisor
 
 ROOT = Path(__file__).resolve().parents[2]
 STUBBORN = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)"
@@ -110,9 +110,9 @@ CRASH_LOOP = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from bot import supervisor
-    from bot.running import run_supervised
-    from bot.supervisor import Supervisor
+    from bot.ops import supervisor
+    from bot.ops.running import run_supervised
+    from bot.ops.supervisor import Supervisor
 
     supervisor.BACKOFF_FIRST = 0.1
 

@@ -1,5 +1,5 @@
 """The texts against the code that reads them: the candidates' (registration/conversation/texts/, and the
-validators' messages of registration/rules/messages.py) and the conseillers' console's (bot/helpdesk/texts.py).
+validators' messages of registration/rules/messages.py) and the conseillers' console's (bot/console/texts.py).
 Every key the code asks for exists, no key is left unused, and every text is filled with exactly the fields it
 names.
 
@@ -22,7 +22,7 @@ from types import ModuleType
 
 import pytest
 
-from bot.helpdesk import texts as console_texts
+from bot.console import texts as console_texts
 from registration.conversation import texts
 from registration.rules import messages as rule_messages
 
@@ -78,7 +78,7 @@ CANDIDATES = Audience(
     steps=True,
 )
 CONSOLE = Audience(
-    access="bot.helpdesk.texts",
+    access="bot.console.texts",
     tables=tables_of(console_texts),
     source=ROOT / "bot" / "helpdesk" / "texts.py",
     keyed_by_code={

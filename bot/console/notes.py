@@ -10,10 +10,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.helpdesk.auth import read_files, read_form, require_staff
-from bot.helpdesk.front import application
-from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from bot.helpdesk.texts import MESSAGES, NOTE_ERRORS, NOTE_NOTICES, TITLES
+from bot.console.auth import read_files, read_form, require_staff
+from bot.console.front import application
+from bot.console.pages import PREFIX, message_page, render_fragment, staff_page
+from bot.console.texts import MESSAGES, NOTE_ERRORS, NOTE_NOTICES, TITLES
 
 HOME = PREFIX + "/notes"
 

@@ -1,5 +1,5 @@
 """The assistant on one machine (`make run`): the Rasa server, the action server and the front server (and the
-Telegram bridge when configured), started, watched and stopped by the supervisor (bot/supervisor.py)."""
+Telegram bridge when configured), started, watched and stopped by the supervisor (bot/ops/supervisor.py)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.processes import Interrupted, answers, free_port, wait_http
-from bot.running import run_supervised
-from bot.supervisor import Supervisor
+from bot.ops.processes import Interrupted, answers, free_port, wait_http
+from bot.ops.running import run_supervised
+from bot.ops.supervisor import Supervisor
 from registration import metrics
 from registration.security.secrets import ensure_secrets
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 __all__ = ["ROOT", "MetricsPorts", "Stack", "answers", "free_port", "wait_http"]
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from bot.processes import free_port
+from bot.ops.processes import free_port
 
 
 def _ports(value: str) -> tuple[int, ...]:
@@ -19,7 +19,7 @@ class Ports:
     """Every port is on 127.0.0.1; only `public` (nginx) is meant to be reached from outside (through a
     TLS-terminating proxy or a port forward). The metrics ports (Prometheus) are the supervisor's, the front
     server's and one per action server, in the order of `actions`. `front_standby` is where a stand-in of the
-    front server answers while a rolling update replaces the front (bot/cluster/rollout.py)."""
+    front server answers while a rolling update replaces the front (bot/ops/cluster/rollout.py)."""
 
     public: int = 8080
     front: int = 8081

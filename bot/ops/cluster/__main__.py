@@ -1,5 +1,5 @@
-"""python -m bot.cluster --rasa-venv … --model …: the production topology on this machine until Ctrl-C or
-SIGTERM (see bot/running.py)."""
+"""python -m bot.ops.cluster --rasa-venv … --model …: the production topology on this machine until Ctrl-C or
+SIGTERM (see bot/ops/running.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from bot.cluster.topology import Cluster
-from bot.running import run_supervised
-from bot.stack import ROOT
+from bot.ops.cluster.topology import Cluster
+from bot.ops.running import run_supervised
+from bot.ops.stack import ROOT
 
 
 def main() -> None:

@@ -9,10 +9,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from bot.helpdesk.auth import read_form, require_staff
-from bot.helpdesk.front import application
-from bot.helpdesk.pages import PREFIX, json_error, message_page, render_fragment, staff_page
-from bot.helpdesk.texts import LINKS, MESSAGES, REQUEST_NOTICES, TITLES, WORDS
+from bot.console.auth import read_form, require_staff
+from bot.console.front import application
+from bot.console.pages import PREFIX, json_error, message_page, render_fragment, staff_page
+from bot.console.texts import LINKS, MESSAGES, REQUEST_NOTICES, TITLES, WORDS
 from bot.telegram import push
 from registration.app import Application
 from registration.backoffice import conversations

@@ -1,6 +1,6 @@
 """Every route of the console, mounted by the front server at ``/conseillers``.
 
-Pages and API endpoints are wrapped in :func:`bot.helpdesk.auth.require_staff`; the last two routes catch
+Pages and API endpoints are wrapped in :func:`bot.console.auth.require_staff`; the last two routes catch
 every other address, so that nothing under ``/conseillers/`` answers anyone who is not logged in (pages:
 303 to the login page; ``/conseillers/api/...``: 401 JSON), and a logged-in person gets a French 404.
 Routes added to the console go before those two.
@@ -13,9 +13,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.helpdesk.auth import require_staff
-from bot.helpdesk.dashboard import dashboard_page
-from bot.helpdesk.dossiers import (
+from bot.console.auth import require_staff
+from bot.console.dashboard import dashboard_page
+from bot.console.dossiers import (
     change_state,
     dossier_file,
     dossier_page,
@@ -24,15 +24,15 @@ from bot.helpdesk.dossiers import (
     export_dossiers,
     revision_pdf,
 )
-from bot.helpdesk.journal import journal, journal_csv
-from bot.helpdesk.lists import list_routes
-from bot.helpdesk.login import login, logout
-from bot.helpdesk.notes import note_routes
-from bot.helpdesk.pages import STATIC_DIR, json_error, message_page
-from bot.helpdesk.phone import phone_dossier
-from bot.helpdesk.queue import queue_page
-from bot.helpdesk.requests import api_messages, api_requests, correct, hand_back, request_page, take, write
-from bot.helpdesk.texts import MESSAGES, TITLES
+from bot.console.journal import journal, journal_csv
+from bot.console.lists import list_routes
+from bot.console.login import login, logout
+from bot.console.notes import note_routes
+from bot.console.pages import STATIC_DIR, json_error, message_page
+from bot.console.phone import phone_dossier
+from bot.console.queue import queue_page
+from bot.console.requests import api_messages, api_requests, correct, hand_back, request_page, take, write
+from bot.console.texts import MESSAGES, TITLES
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from bot.processes import Interrupted
-from bot.supervisor import Supervisor
+from bot.ops.processes import Interrupted
+from bot.ops.supervisor import Supervisor
 from registration import metrics
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
 class Supervised(Protocol):
-    """A topology (bot.stack.Stack, bot.cluster.Cluster)."""
+    """A topology (bot.ops.stack.Stack, bot.ops.cluster.Cluster)."""
 
     var_dir: Path
     stop_requested: bool

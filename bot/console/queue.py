@@ -6,11 +6,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.helpdesk.auth import require_staff
-from bot.helpdesk.front import application
-from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
-from bot.helpdesk.requests import current_requests
-from bot.helpdesk.texts import TITLES
+from bot.console.auth import require_staff
+from bot.console.front import application
+from bot.console.pages import PREFIX, render_fragment, staff_page
+from bot.console.requests import current_requests
+from bot.console.texts import TITLES
 from registration.staff.directory import can_see
 
 

@@ -26,9 +26,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.helpdesk import front
-from bot.helpdesk.pages import PREFIX, json_error, message_page
-from bot.helpdesk.texts import MESSAGES, TITLES
+from bot.console import front
+from bot.console.pages import PREFIX, json_error, message_page
+from bot.console.texts import MESSAGES, TITLES
 from bot.web.forms import FormRefused, FormTooLarge, UploadedFile, read_multipart
 from registration.staff.directory import ActiveSession
 

@@ -1,8 +1,8 @@
-"""python -m bot.cluster.deploy [--model FILE] [--var-dir DIR]  (make deploy-cluster)
+"""python -m bot.ops.cluster.deploy [--model FILE] [--var-dir DIR]  (make deploy-cluster)
 
 Asks the cluster running in DIR (default var/cluster, as `make run-cluster`) for a rolling update: the code
 now on disk and the model FILE (default: none, the model it runs), one server at a time
-(bot/cluster/rollout.py). Prints each step; exits 0 when the update is done, 1 when it stopped (the last
+(bot/ops/cluster/rollout.py). Prints each step; exits 0 when the update is done, 1 when it stopped (the last
 line says in what state the cluster is), 3 when no cluster runs there.
 """
 
@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from bot.cluster import control
-from bot.stack import ROOT
+from bot.ops.cluster import control
+from bot.ops.stack import ROOT
 
 NO_CLUSTER = (
     "Aucun assistant en production ne tourne avec le dossier {var_dir} (make run-cluster) : "

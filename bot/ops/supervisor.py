@@ -30,7 +30,7 @@ from pathlib import Path
 
 from prometheus_client import Counter, Gauge
 
-from bot.processes import answers
+from bot.ops.processes import answers
 
 log = logging.getLogger(__name__)
 

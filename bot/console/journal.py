@@ -6,10 +6,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.helpdesk.auth import require_staff
-from bot.helpdesk.front import application
-from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from bot.helpdesk.texts import MESSAGES, TITLES
+from bot.console.auth import require_staff
+from bot.console.front import application
+from bot.console.pages import PREFIX, message_page, render_fragment, staff_page
+from bot.console.texts import MESSAGES, TITLES
 
 
 @require_staff(api=False)

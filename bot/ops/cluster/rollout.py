@@ -29,12 +29,12 @@ from typing import Protocol
 import httpx
 from prometheus_client import Counter, Gauge
 
-from bot.cluster import models, nginx
-from bot.cluster.settings import Ports
-from bot.processes import Interrupted, answers
-from bot.supervisor import Supervisor
+from bot.ops.cluster import models, nginx
+from bot.ops.cluster.settings import Ports
+from bot.ops.processes import Interrupted, answers
+from bot.ops.supervisor import Supervisor
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 log = logging.getLogger(__name__)
 
 START_TIMEOUT = {"rasa": 900.0, "default": 90.0}  # seconds a renewed server has to answer
@@ -67,7 +67,7 @@ TEXTS = {
 
 
 class Updatable(Protocol):
-    """What an update needs of the running topology (bot.cluster.topology.Cluster)."""
+    """What an update needs of the running topology (bot.ops.cluster.topology.Cluster)."""
 
     model: Path
     rasa_venv: Path

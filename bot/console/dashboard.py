@@ -8,12 +8,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.helpdesk import charts
-from bot.helpdesk.auth import require_staff
-from bot.helpdesk.dossiers import scope
-from bot.helpdesk.front import application
-from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
-from bot.helpdesk.texts import FIGURES, TITLES, WORDS
+from bot.console import charts
+from bot.console.auth import require_staff
+from bot.console.dossiers import scope
+from bot.console.front import application
+from bot.console.pages import PREFIX, render_fragment, staff_page
+from bot.console.texts import FIGURES, TITLES, WORDS
 from registration.backoffice.dashboard import DAYS, TOP_SPECIALTIES, dashboard
 from registration.backoffice.search import CHANNELS
 from registration.lists.kinds import calendar

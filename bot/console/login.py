@@ -14,8 +14,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.helpdesk import front
-from bot.helpdesk.auth import (
+from bot.console import front
+from bot.console.auth import (
     LOGIN_PATH,
     SESSION_COOKIE,
     FormTooLarge,
@@ -27,8 +27,8 @@ from bot.helpdesk.auth import (
     require_staff,
     set_cookie,
 )
-from bot.helpdesk.pages import PREFIX, html_response, idle_of, render_fragment, render_page
-from bot.helpdesk.texts import MESSAGES, TITLES
+from bot.console.pages import PREFIX, html_response, idle_of, render_fragment, render_page
+from bot.console.texts import MESSAGES, TITLES
 from registration.staff.directory import MAX_PASSWORD_LENGTH, LoginRefused, LoginThrottled
 
 LOGIN_COOKIE = "bts_staff_login"

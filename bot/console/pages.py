@@ -18,8 +18,8 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
-from bot.helpdesk import front
-from bot.helpdesk.texts import LINKS, MENU, SERVICE_NAME, TITLES
+from bot.console import front
+from bot.console.texts import LINKS, MENU, SERVICE_NAME, TITLES
 from registration.settings import paris_time
 from registration.staff.directory import StaffMember
 
@@ -125,7 +125,7 @@ def staff_page(
     scripts: Sequence[str] = (),
     styles: Sequence[str] = (),
 ) -> HTMLResponse:
-    """The response of a page behind :func:`~bot.helpdesk.auth.require_staff`: the frame with its account."""
+    """The response of a page behind :func:`~bot.console.auth.require_staff`: the frame with its account."""
     session = getattr(request.state, "staff_session", None)
     staff = session.staff if session is not None else None
     csrf = session.csrf if session is not None else None

@@ -8,10 +8,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.helpdesk.auth import read_form, require_staff
-from bot.helpdesk.front import application
-from bot.helpdesk.pages import PREFIX, render_fragment, staff_page
-from bot.helpdesk.texts import PHONE_FIELDS, TITLES
+from bot.console.auth import read_form, require_staff
+from bot.console.front import application
+from bot.console.pages import PREFIX, render_fragment, staff_page
+from bot.console.texts import PHONE_FIELDS, TITLES
 from registration.backoffice import conversations
 from registration.mail import build_resume_code_message, send_confirmation
 from registration.settings import Settings

@@ -2,7 +2,7 @@
 
 nginx (public port) → front server → nginx (private) → Rasa servers → nginx (private) → action servers;
 PostgreSQL holds dossiers and trackers, Redis is Rasa's lock store. Restarts, health checks and the stop are
-bot/supervisor.py's, the same as `make run`'s.
+bot/ops/supervisor.py's, the same as `make run`'s.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from pathlib import Path
 import psycopg
 import redis
 
-from bot.cluster import models, nginx
-from bot.cluster.control import ControlSocket
-from bot.cluster.databases import admin_dsn, ensure_database
-from bot.cluster.rollout import Rollout
-from bot.cluster.settings import Backends, Ports
-from bot.processes import Interrupted
-from bot.stack import Stack, wait_http
-from bot.supervisor import Child
+from bot.ops.cluster import models, nginx
+from bot.ops.cluster.control import ControlSocket
+from bot.ops.cluster.databases import admin_dsn, ensure_database
+from bot.ops.cluster.rollout import Rollout
+from bot.ops.cluster.settings import Backends, Ports
+from bot.ops.processes import Interrupted
+from bot.ops.stack import Stack, wait_http
+from bot.ops.supervisor import Child
 from registration import metrics
 
 log = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ class Cluster(Stack):
         return self
 
     def _on_request(self, request: dict, say: Callable[[str], None]) -> None:
-        """A request on the control socket (bot/cluster/control.py): `deploy`, a rolling update."""
+        """A request on the control socket (bot/ops/cluster/control.py): `deploy`, a rolling update."""
         if request.get("command") != "deploy":
             raise ValueError(f"commande inconnue : {request.get('command')!r}")
         model, python, rasa_venv = (request.get(key) for key in ("model", "python", "rasa_venv"))

@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
-from bot.helpdesk.auth import read_form, require_staff
-from bot.helpdesk.front import application
-from bot.helpdesk.pages import PREFIX, message_page, render_fragment, staff_page
-from bot.helpdesk.texts import DOSSIER_NOTICES, LINKS, MESSAGES, TITLES
+from bot.console.auth import read_form, require_staff
+from bot.console.front import application
+from bot.console.pages import PREFIX, message_page, render_fragment, staff_page
+from bot.console.texts import DOSSIER_NOTICES, LINKS, MESSAGES, TITLES
 from registration.backoffice import conversations, export, records
 from registration.backoffice.duplicates import probable_duplicates
 from registration.backoffice.search import CHANNELS, SORT_LABELS, DossierQuery, search
