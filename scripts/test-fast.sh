@@ -15,8 +15,8 @@ source "$ROOT/deploy/ensure-services.sh"
 ensure_nginx
 # test_widget.py: only its in-process HTTP contract (its browser tests need the whole stack).
 exec "$APP_VENV/bin/python" -m pytest tests/unit tests/browser/test_front_app.py tests/browser/test_widget.py \
-  tests/telegram/test_bridge.py tests/telegram/test_documents.py tests/helpdesk/test_staff_directory.py tests/helpdesk/test_console_http.py \
-  tests/helpdesk/test_console_requests.py tests/helpdesk/test_console_reglements.py \
-  tests/helpdesk/test_console_calendar.py tests/helpdesk/test_console_etablissements.py \
-  tests/helpdesk/test_console_dossiers.py tests/helpdesk/test_console_uploads.py tests/helpdesk/test_console_former.py \
-  tests/helpdesk/test_console_dashboard.py tests/helpdesk/test_transcript.py -m "not postgres and not browser" -n 2 -q -p no:cacheprovider "$@"
+  tests/telegram/test_bridge.py tests/telegram/test_documents.py tests/console/test_staff_directory.py tests/console/test_console_http.py \
+  tests/console/test_console_requests.py tests/console/test_console_reglements.py \
+  tests/console/test_console_calendar.py tests/console/test_console_etablissements.py \
+  tests/console/test_console_dossiers.py tests/console/test_console_uploads.py tests/console/test_console_former.py \
+  tests/console/test_console_dashboard.py tests/console/test_transcript.py -m "not postgres and not browser" -n 2 -q -p no:cacheprovider "$@"

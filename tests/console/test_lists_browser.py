@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.chat import axe_violations, horizontal_overflow
-from tests.helpdesk.test_reglements_browser import CHEF, console_url, log_in  # noqa: F401 - the console
+from tests.console.test_reglements_browser import CHEF, console_url, log_in  # noqa: F401 - the console
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ import pytest
 from registration.app import current_app
 from registration.lists.kinds import establishments
 from registration.lists.published import current_referentials
-from tests.helpdesk.test_console_calendar import CHEF, app, directory, lists_context  # noqa: F401 - fixtures
-from tests.helpdesk.test_console_http import console, form_token, log_in
+from tests.console.test_console_calendar import CHEF, app, directory, lists_context  # noqa: F401 - fixtures
+from tests.console.test_console_http import console, form_token, log_in
 from tests.unit.test_store import make_content
 
 HEADER = "code,name,city,academie,type,specialites,postal_code,departement\n"

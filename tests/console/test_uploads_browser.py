@@ -13,7 +13,7 @@ from tests.application import application_on
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
-from tests.helpdesk.test_console_dossiers import dossier, validate
+from tests.console.test_console_dossiers import dossier, validate
 from tests.unit.test_uploads import pdf_bytes
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ import pytest
 from registration.app import current_app
 from registration.lists import service
 from registration.lists.kinds import EXAM_TABLES
-from tests.helpdesk.test_console_calendar import lists_context
-from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
+from tests.console.test_console_calendar import lists_context
+from tests.console.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 from tests.unit.test_store import make_content
 
 ROOT = Path(__file__).resolve().parents[2]

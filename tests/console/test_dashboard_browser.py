@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.chat import axe_violations, horizontal_overflow
-from tests.helpdesk.test_reglements_browser import CHEF, CONSEILLER, console_url, log_in  # noqa: F401
+from tests.console.test_reglements_browser import CHEF, CONSEILLER, console_url, log_in  # noqa: F401
 from tests.unit.test_former import BROKEN, GOOD
 
 pytestmark = pytest.mark.browser

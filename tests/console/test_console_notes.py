@@ -12,8 +12,8 @@ import pytest
 
 from registration.app import current_app
 from registration.dossier.finalise import finalize
-from tests.helpdesk.test_console_dossiers import dossier
-from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
+from tests.console.test_console_dossiers import dossier
+from tests.console.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 
 CHEF = "chef.examens@example.fr"
 NOTE = b"%PDF-1.4 note d'information de l'academie de Paris"

@@ -8,8 +8,8 @@ import pytest
 
 from registration.app import current_app
 from registration.dossier import uploads
-from tests.helpdesk.test_console_dossiers import CRETEIL, app, directory, dossier, validate
-from tests.helpdesk.test_console_http import console, log_in
+from tests.console.test_console_dossiers import CRETEIL, app, directory, dossier, validate
+from tests.console.test_console_http import console, log_in
 from tests.unit.test_uploads import jpeg_with_metadata, pdf_bytes, pixel_bomb
 
 __all__ = ["app", "directory"]

@@ -12,7 +12,7 @@ from registration.lists import service
 from registration.lists.core import Context
 from registration.lists.kinds import CALENDAR
 from registration.lists.published import context, current_referentials
-from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
+from tests.console.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 
 CHEF = "chef.examens@example.fr"
 HEADER = "academie,session,opens,closes,return_deadline,service_address\n"

@@ -7,8 +7,8 @@ import base64
 import html
 
 from registration.app import current_app
-from tests.helpdesk.test_console_calendar import CHEF, app, directory  # noqa: F401 - fixtures of this module
-from tests.helpdesk.test_console_http import console, form_token, log_in
+from tests.console.test_console_calendar import CHEF, app, directory  # noqa: F401 - fixtures of this module
+from tests.console.test_console_http import console, form_token, log_in
 from tests.unit.test_former import BROKEN, GOOD
 
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 from registration.app import current_app
 from registration.backoffice.dashboard import dashboard
 from registration.models import HandoffRequest
-from tests.helpdesk.test_console_dossiers import CRETEIL, app, directory, dossier  # noqa: F401 - fixtures
-from tests.helpdesk.test_console_http import NOW, console, log_in
+from tests.console.test_console_dossiers import CRETEIL, app, directory, dossier  # noqa: F401 - fixtures
+from tests.console.test_console_http import NOW, console, log_in
 
 
 def _validate(content: dict, sender: str, when):

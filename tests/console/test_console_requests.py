@@ -6,7 +6,7 @@ import pytest
 
 from registration.app import current_app
 from registration.conversation.state import DraftState
-from tests.helpdesk.test_console_http import EMAIL, NOW, console, form_token, log_in
+from tests.console.test_console_http import EMAIL, NOW, console, form_token, log_in
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def directory(tmp_path, monkeypatch):
     from registration.security.attempts import AttemptGuard
     from registration.staff.directory import StaffDirectory
     from registration.store import Store
-    from tests.helpdesk.test_console_http import PASSWORD
+    from tests.console.test_console_http import PASSWORD
 
     url = f"sqlite:///{tmp_path / 'requests.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
@@ -106,7 +106,7 @@ async def test_the_audit_log_is_for_responsables(app):
 
 async def test_a_request_follows_its_draft_to_another_academie(app, directory):
     """Asked before the address (every conseiller sees it), then a Paris address: Créteil no longer sees it."""
-    from tests.helpdesk.test_console_http import PASSWORD
+    from tests.console.test_console_http import PASSWORD
 
     directory.add("creteil@example.fr", PASSWORD, "conseiller", ["24"])
     sender = "web-" + "e" * 32
@@ -141,7 +141,7 @@ async def test_a_request_follows_its_draft_to_another_academie(app, directory):
 
 async def test_the_request_page_shows_what_the_candidate_pressed_not_payloads(app, tmp_path, monkeypatch):
     from registration.conversation.types import Button
-    from tests.helpdesk.test_transcript import bot, tracker_with, user
+    from tests.console.test_transcript import bot, tracker_with, user
 
     sender = "web-1"
     url = tracker_with(
@@ -164,7 +164,7 @@ async def test_the_request_page_shows_what_the_candidate_pressed_not_payloads(ap
 async def test_a_closed_request_follows_its_candidate_into_the_academie_registered_in(app, directory):
     """Asked before the address, taken and handed back by a responsable, then the candidate registers in Paris:
     a conseiller of Lyon or Créteil gets 403 on the request, its messages and its transcript."""
-    from tests.helpdesk.test_console_http import PASSWORD
+    from tests.console.test_console_http import PASSWORD
 
     directory.add("chef@example.fr", PASSWORD, "responsable", [])
     directory.add("lyon@example.fr", PASSWORD, "conseiller", ["10"])

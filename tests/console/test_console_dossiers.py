@@ -14,7 +14,7 @@ from email.parser import BytesParser
 import pytest
 
 from registration.app import current_app
-from tests.helpdesk.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
+from tests.console.test_console_http import EMAIL, NOW, PASSWORD, console, form_token, log_in
 from tests.samples import paris_candidate
 
 CRETEIL = "creteil@example.fr"

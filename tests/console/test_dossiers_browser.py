@@ -21,8 +21,8 @@ from tests.application import application_on
 from tests.browser.chat import axe_violations, horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
-from tests.helpdesk.test_console_dossiers import dossier, validate
-from tests.helpdesk.test_console_requests import address
+from tests.console.test_console_dossiers import dossier, validate
+from tests.console.test_console_requests import address
 from tests.unit.test_conversation import Chat
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ from tests.application import application_on
 from tests.browser.chat import horizontal_overflow
 from tests.browser.conftest import free_port
 from tests.browser.replay import ServerThread
-from tests.helpdesk.test_console_dossiers import dossier, validate
-from tests.helpdesk.test_dossiers_browser import PASSWORD, log_in
+from tests.console.test_console_dossiers import dossier, validate
+from tests.console.test_dossiers_browser import PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ from registration.app import current_app
 from registration.lists import service
 from registration.lists.kinds import DIPLOMAS
 from registration.lists.published import current_referentials
-from tests.helpdesk.test_console_calendar import CHEF, app, directory, lists_context  # noqa: F401 - fixtures
-from tests.helpdesk.test_console_http import console, form_token, log_in
+from tests.console.test_console_calendar import CHEF, app, directory, lists_context  # noqa: F401 - fixtures
+from tests.console.test_console_http import console, form_token, log_in
 from tests.unit.test_acquis_declared import CPI, UPLOAD
 
 BROKEN = "specialite;code;intitule;epreuve;position;verifie\n32020009;X;Y;E9;BENEFICE;oui\n32020009;X;Y;E1;DISPENSE;\n"
