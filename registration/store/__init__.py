@@ -49,7 +49,6 @@ found with ``find_former_candidate``; the number may be typed with or without sp
 
 from __future__ import annotations
 
-from registration.store.cli import main
 from registration.store.dossiers import (
     DossierNotFound,
     DossierView,
@@ -93,7 +92,6 @@ __all__ = [
     "ValidatedRevision",
     "dossier_label",
     "format_resume_code",
-    "main",
     "new_resume_code",
     "normalize_candidate_number",
     "normalize_resume_code",

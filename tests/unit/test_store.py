@@ -110,7 +110,8 @@ def test_command_line_and_alembic_ini(tmp_path, monkeypatch):
     from alembic import command
     from alembic.config import Config
 
-    from registration.store import ROOT, main
+    from registration.store import ROOT
+    from registration.store.cli import main
 
     # production: migrating adds no demonstration former candidate; with BTS_DEMO_FORMER_CANDIDATES=1 it does
     monkeypatch.delenv("BTS_DEMO_FORMER_CANDIDATES", raising=False)
