@@ -9,9 +9,9 @@ from __future__ import annotations
 from registration.app import Application
 from registration.conversation import staffing
 from registration.conversation.engine.turn import Services
-from registration.conversation.summary import summary_text
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Reply
+from registration.documents.summary import summary_text
 from registration.rules import Result
 
 SUMMARY = staffing.SUMMARY  # « rendre la main » at the récapitulatif rather than at a question

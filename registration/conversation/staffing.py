@@ -23,9 +23,9 @@ from registration.conversation.phases.answering import read_answer
 from registration.conversation.phases.combined import TYPED
 from registration.conversation.phases.router import question_key
 from registration.conversation.state import DraftState, Phase
-from registration.conversation.summary import summary_text
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Reply
+from registration.documents.summary import summary_text
 from registration.rules import Invalid, Result, Valid
 
 # What a conseiller fills for a candidate on the phone, in this order (the rest is asked to the candidate).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from registration.conversation.summary import summary_text
+from registration.documents.summary import summary_text
 
 ROW = " : "
 

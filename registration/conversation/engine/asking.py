@@ -20,10 +20,10 @@ from registration.conversation.engine import table_updates
 from registration.conversation.engine.turn import TurnContext
 from registration.conversation.readers.matching import example, short
 from registration.conversation.state import Phase
-from registration.conversation.summary import summary_text
 from registration.conversation.texts import BUTTONS, QUESTIONS, SECTIONS
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.types import Button
+from registration.documents.summary import summary_text
 
 KEEP = "__keep__"
 SKIP = "__skip__"

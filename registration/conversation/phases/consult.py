@@ -21,10 +21,10 @@ from registration.conversation.engine import lookups, table_updates
 from registration.conversation.engine.asking import ask, show_summary
 from registration.conversation.engine.turn import TurnContext
 from registration.conversation.state import DossierRef, DraftState, Phase
-from registration.conversation.summary import summary_text
 from registration.conversation.texts import TEXT as MSG
 from registration.conversation.texts import WORDS
 from registration.conversation.types import Button, Turn
+from registration.documents.summary import summary_text
 from registration.referentials import normalise
 from registration.rules import Valid
 from registration.rules.confirmation import describe

@@ -77,7 +77,6 @@ TEXT = {
     "commune_not_of_postal_code": "« {typed} » n'est pas une commune du code postal {postal_code}. Choisissez votre "
     "commune dans la liste, ou tapez « retour » pour corriger le code postal.",
     "etablissement_elsewhere": "{name} ({city}, académie de {academie})",
-    "unlisted_to_check": "à vérifier par le service des examens",
     "specialite_other": "D'accord. Choisissez une autre spécialité.",
     "not_understood_choice": "Je n'ai pas reconnu ce choix. Choisissez l'un des boutons, ou tapez son intitulé "
     "(par exemple : « {example} »).",

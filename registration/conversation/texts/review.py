@@ -1,5 +1,6 @@
-"""The récapitulatif and the validation: the summary's labels, the words typed there, what is said when the
-dossier is stored (or cannot be), and when a modification changes what was signed."""
+"""The récapitulatif and the validation: the words typed there, what is said when the dossier is stored (or
+cannot be), and when a modification changes what was signed. The récapitulatif's labels are the dossier's own
+words (registration/documents/summary.py): the dossier's page and the e-mail print them too."""
 
 QUESTIONS: dict[str, dict[str, str]] = {
     "summary": {
@@ -10,29 +11,6 @@ QUESTIONS: dict[str, dict[str, str]] = {
     },
 }
 
-SUMMARY_LABELS = {
-    "title": "Récapitulatif de votre dossier",
-    "none": "aucun",
-    "nom": "Nom de famille",
-    "nom_usage": "Nom d'usage",
-    "prenoms": "Prénom(s)",
-    "date_naissance": "Date de naissance",
-    "naissance": "Lieu de naissance",
-    "adresse": "Adresse",
-    "email": "Adresse électronique",
-    "academie": "Académie",
-    "categorie": "Catégorie",
-    "handicap": "Aménagement d'épreuves demandé",
-    "etablissement": "Établissement",
-    "ancien_etablissement": "Ancien établissement (dernière candidature)",
-    "specialite": "Spécialité",
-    "option": "option",
-    "forme": "Forme de passage",
-    "consent_press": "Publication du résultat (presse, sites internet)",
-    "consent_collectivites": "Communication aux collectivités territoriales",
-    "acquis": "Acquis",
-    "acquis_declares": "Acquis déclarés",
-}
 
 # Words typed at the summary (normalised: lower case, no accents).
 SUMMARY_WORDS = {

@@ -1,12 +1,38 @@
-"""The récapitulatif: a dossier content as the French summary the candidate reads before validating."""
+"""The récapitulatif: a dossier content as the French summary the candidate reads before validating, and that
+the dossier's page, the confirmation e-mail and the console show again. Its labels are the dossier's words, kept
+here with it (as the rules keep theirs): the conversation, the documents and the mail read them from here."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from registration.conversation.texts import SUMMARY_LABELS, TEXT
 from registration.documents import formatting as fmt
 from registration.documents.formatting import address_lines, birth_place, yes_no
+
+SUMMARY_LABELS = {
+    "title": "Récapitulatif de votre dossier",
+    "none": "aucun",
+    "nom": "Nom de famille",
+    "nom_usage": "Nom d'usage",
+    "prenoms": "Prénom(s)",
+    "date_naissance": "Date de naissance",
+    "naissance": "Lieu de naissance",
+    "adresse": "Adresse",
+    "email": "Adresse électronique",
+    "academie": "Académie",
+    "categorie": "Catégorie",
+    "handicap": "Aménagement d'épreuves demandé",
+    "etablissement": "Établissement",
+    "ancien_etablissement": "Ancien établissement (dernière candidature)",
+    "specialite": "Spécialité",
+    "option": "option",
+    "forme": "Forme de passage",
+    "consent_press": "Publication du résultat (presse, sites internet)",
+    "consent_collectivites": "Communication aux collectivités territoriales",
+    "acquis": "Acquis",
+    "acquis_declares": "Acquis déclarés",
+}
+UNLISTED_TO_CHECK = "à vérifier par le service des examens"
 
 
 def summary_text(content: dict[str, Any]) -> str:
@@ -28,7 +54,7 @@ def summary_text(content: dict[str, Any]) -> str:
         f"{SUMMARY_LABELS['categorie']} : {(content.get('categorie') or {}).get('label', '—')}",
         f"{SUMMARY_LABELS['handicap']} : {yes_no(content.get('handicap'))}",
         f"{SUMMARY_LABELS['etablissement']} : {etablissement.get('name', '—')} ({etablissement.get('city', '')})"
-        + (f" — {TEXT['unlisted_to_check']}" if etablissement.get("unlisted") else ""),
+        + (f" — {UNLISTED_TO_CHECK}" if etablissement.get("unlisted") else ""),
         *_former_school_line(content),
         f"{SUMMARY_LABELS['specialite']} : {specialite.get('title', '—')}"
         + (f", {SUMMARY_LABELS['option']} {option}" if option else ""),
@@ -66,7 +92,7 @@ def _former_school_line(content: dict[str, Any]) -> list[str]:
     former = content.get("former_etablissement") or {}
     if not former.get("name"):
         return []
-    unlisted = f" — {TEXT['unlisted_to_check']}" if former.get("unlisted") else ""
+    unlisted = f" — {UNLISTED_TO_CHECK}" if former.get("unlisted") else ""
     return [
         f"{SUMMARY_LABELS['ancien_etablissement']} : {former['name']} ({former.get('city', '')}){unlisted}"
     ]
