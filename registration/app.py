@@ -3,7 +3,7 @@
 :func:`create_app` builds it from the settings (read once from the environment when none are given): the store
 (one SQLAlchemy engine, its schema migrated), the referentials, the attempt limits, the help-desk's queue and
 audit log, the staff directory. Every process builds one and hands it down: the front server
-(``bot/web/app.py``, which mounts the console), the action server (``actions/``), the Telegram bridge
+(``bot/front.py``, which mounts the console), the action server (``actions/``), the Telegram bridge
 (``bot/telegram/``) and the command lines. :func:`current_app` is this process's, created on first use, once; a
 test builds its own with :func:`create_app` and passes it in.
 

@@ -1,4 +1,4 @@
-"""The conseillers' console, served by the front server under ``/conseillers/`` (``bot/web/app.py`` mounts it).
+"""The conseillers' console, served by the front server under ``/conseillers/`` (``bot/front.py`` mounts it).
 
 - ``routes.py``: :func:`helpdesk_routes`, every route of the console (pages, ``/api/``, static files);
 - ``auth.py``: the session cookie, :func:`~bot.console.auth.current_staff` and the decorator

@@ -174,7 +174,7 @@ class Stack:
             self.python,
             "-m",
             "uvicorn",
-            "bot.web.app:app",
+            "bot.front:app",
             "--host",
             "127.0.0.1",
             "--port",

@@ -3,7 +3,7 @@
 A host page loads ``/widget.js``; the script adds a launcher and a dialog that frames ``/widget``, the chat page
 of ``/`` in its embedded layout. Only the origins listed in BTS_WIDGET_ORIGINS may frame it (CSP
 ``frame-ancestors``); none by default. The framed page names its conversation with a signed header token
-rather than the cookie of the full page, which would be third-party there (see ``bot.web.app.uses_token``).
+rather than the cookie of the full page, which would be third-party there (see ``bot.front.uses_token``).
 """
 
 from __future__ import annotations

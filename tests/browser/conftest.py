@@ -48,7 +48,7 @@ def chat_url(request) -> str:
 def replay_chat_url(tmp_path_factory):
     """The front app in this process, talking to the canned Rasa stand-in of tests/browser/replay.py, on a store
     of its own."""
-    from bot.web.app import build_app
+    from bot.front import build_app
     from tests.application import new_application
     from tests.browser.replay import Replay, ServerThread
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
-import bot.web.app as web
+import bot.front as web
 import bot.web.shared as shared
-from bot.web.app import build_app
+from bot.front import build_app
 from registration.conversation.texts import WEB
 from tests.browser.conftest import free_port
 from tests.browser.replay import Replay, ServerThread

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from bot.front import build_app
 from bot.web import accessibility_audit as audit
-from bot.web.app import build_app
 from registration.app import current_app
 from registration.dossier import uploads
 from registration.store import Store

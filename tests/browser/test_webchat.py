@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from bot.web.app import build_app
+from bot.front import build_app
 from registration.conversation.texts import WEB
 from tests.browser.chat import BOT_TURNS, USER_TURNS, KeyboardCandidate, axe_violations, horizontal_overflow
 from tests.browser.conftest import REPLAY, free_port

@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 import bot.web.identity as identity
-from bot.web.app import build_app
+from bot.front import build_app
 from bot.web.identity import TOKEN_HEADER
 from bot.web.widget import SCRIPT, parse_origins
 from tests.application import new_application
@@ -115,11 +115,11 @@ class Sites:
 
 @contextlib.contextmanager
 def front_process(stack, origins: str):
-    """A second front server of the running assistant (`uvicorn bot.web.app:app`), with BTS_WIDGET_ORIGINS."""
+    """A second front server of the running assistant (`uvicorn bot.front:app`), with BTS_WIDGET_ORIGINS."""
     port = free_port()
     log = open(stack.var_dir / "widget-front.log", "ab")  # noqa: SIM115  (the child process writes to it)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bot.web.app:app", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "uvicorn", "bot.front:app", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env={**stack.env(), "BTS_WIDGET_ORIGINS": origins},
         stdout=log,

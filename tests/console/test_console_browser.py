@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.web.app import build_app
+from bot.front import build_app
 from registration.security.attempts import AttemptGuard
 from registration.staff.directory import StaffDirectory
 from registration.store import Store

@@ -48,7 +48,7 @@ def directory(tmp_path, monkeypatch):
 
 @pytest.fixture
 def app(directory):
-    from bot.web.app import build_app
+    from bot.front import build_app
 
     application = build_app(rasa_url="http://127.0.0.1:9")
     return application

@@ -45,7 +45,7 @@ def validate(content: dict, sender: str = "web-" + "f" * 32, number: int | None 
 
 @pytest.fixture
 def app(directory, tmp_path, monkeypatch):
-    from bot.web.app import build_app
+    from bot.front import build_app
 
     monkeypatch.setenv("BTS_OUTBOX_DIR", str(tmp_path / "outbox"))
     application = build_app(rasa_url="http://127.0.0.1:9")

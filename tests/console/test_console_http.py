@@ -12,7 +12,7 @@ from starlette.routing import Mount, Route
 
 from bot.console.auth import require_staff
 from bot.console.texts import MESSAGES
-from bot.web.app import build_app
+from bot.front import build_app
 from registration.settings import PARIS
 from registration.staff.directory import LOGIN_REFUSED, StaffDirectory
 from registration.store import Store

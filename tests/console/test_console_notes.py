@@ -21,7 +21,7 @@ NOTE = b"%PDF-1.4 note d'information de l'academie de Paris"
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    from bot.web.app import build_app
+    from bot.front import build_app
     from registration.security.attempts import AttemptGuard
     from registration.staff.directory import StaffDirectory
     from registration.store import Store

@@ -11,7 +11,7 @@ from tests.console.test_console_http import EMAIL, NOW, console, form_token, log
 
 @pytest.fixture
 def app(directory, tmp_path, monkeypatch):
-    from bot.web.app import build_app
+    from bot.front import build_app
 
     monkeypatch.setenv("DATABASE_URL", str(directory.store.database_url))
     monkeypatch.setenv("BTS_NOW", NOW.replace(tzinfo=None).isoformat())

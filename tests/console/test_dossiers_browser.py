@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.web.app import build_app
+from bot.front import build_app
 from registration.app import current_app
 from registration.conversation.engine.turn import Services
 from registration.conversation.state import DraftState

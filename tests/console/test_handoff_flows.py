@@ -129,7 +129,7 @@ def in_process_console(stack, monkeypatch, harness: Harness) -> httpx.Client:
     """The front server's code in this process, with the Telegram settings of the harness."""
     from starlette.testclient import TestClient
 
-    from bot.web.app import build_app
+    from bot.front import build_app
 
     monkeypatch.setenv("DATABASE_URL", stack.extra_env["DATABASE_URL"])
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)

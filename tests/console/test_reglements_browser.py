@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.web.app import build_app
+from bot.front import build_app
 from registration.security.attempts import AttemptGuard
 from registration.staff.directory import StaffDirectory
 from registration.store import Store

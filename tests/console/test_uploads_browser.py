@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.web.app import build_app
+from bot.front import build_app
 from registration.app import current_app
 from registration.dossier import uploads
 from registration.store import Store

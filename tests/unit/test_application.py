@@ -94,7 +94,7 @@ def test_a_front_process_serving_chat_console_and_uploads_holds_one_store_engine
     prepared.dispose()
     engines.clear()
 
-    from bot.web.app import build_app
+    from bot.front import build_app
     from registration.dossier import uploads
 
     replay = Replay(delay=0)

@@ -159,7 +159,7 @@ async def test_multipart_limits_apply_while_reading():
 
 
 async def test_every_answer_says_nosniff_and_https_ones_hsts():
-    from bot.web.app import build_app
+    from bot.front import build_app
 
     app = build_app(rasa_url="http://127.0.0.1:9")
     for scheme, hsts in (("http", None), ("https", "max-age=31536000")):

@@ -2,7 +2,7 @@
 messages of its pages (the pages' own prose is in bot/web/templates/)."""
 
 WEB = {
-    # The chat's API (bot/web/app.py), shown by the page under the field.
+    # The chat's API (bot/front.py), shown by the page under the field.
     "unavailable": (
         "Le service est momentanément indisponible. Votre réponse n'est pas perdue : réessayez dans un instant."
     ),
