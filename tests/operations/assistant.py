@@ -159,7 +159,7 @@ class Assistant:
             time.sleep(0.1)
             os.killpg(group, signal.SIGTERM)
         elif how == "term-supervisor":
-            os.kill(self.child_pid(r"-m bot\.(stack|cluster)"), signal.SIGTERM)
+            os.kill(self.child_pid(r"-m bot\.ops\.(stack|cluster)"), signal.SIGTERM)
         else:
             raise ValueError(how)
 

@@ -44,7 +44,7 @@ PATTERNS = {  # child → its command line
     "actions-2": r"actions\.server --host 127\.0\.0\.1 --port {actions-2}\b",
     "rasa-1": r"rasa run .*--port {rasa-1}\b",
     "rasa-2": r"rasa run .*--port {rasa-2}\b",
-    "front": r"uvicorn bot\.web\.app:app --host 127\.0\.0\.1 --port {front}\b",
+    "front": r"uvicorn bot\.front:app --host 127\.0\.0\.1 --port {front}\b",
 }
 
 
