@@ -28,7 +28,11 @@ from tests.operations.assistant import STOP_BUDGET, Assistant
 pytestmark = pytest.mark.operations
 
 # Before which message of the candidate each child is killed: (name in the supervisor's log, command line).
-KILLS = {3: ("actions", r"-m actions\.server"), 7: ("rasa", r"rasa run"), 11: ("front", r"uvicorn bot\.front")}
+KILLS = {
+    3: ("actions", r"-m actions\.server"),
+    7: ("rasa", r"rasa run"),
+    11: ("front", r"uvicorn bot\.front"),
+}
 REGISTRATION_TIMEOUT = (
     600.0  # seconds: Rasa loads its model again after its kill (a minute on a busy machine)
 )
